@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.platform.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.platform.db;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.platform.id;
+
+import org.jspecify.annotations.NullMarked;
