@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.platform.auth;
+
+import org.jspecify.annotations.NullMarked;

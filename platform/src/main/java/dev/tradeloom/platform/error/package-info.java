@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.platform.error;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,85 @@
+package dev.tradeloom.platform.grpc;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
+import com.linecorp.armeria.common.RequestContext;
+import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
+
+import dev.tradeloom.platform.error.AlreadyExistsException;
+import dev.tradeloom.platform.error.ApiException;
+import dev.tradeloom.platform.error.EtagMismatchException;
+import dev.tradeloom.platform.error.FailedPreconditionException;
+import dev.tradeloom.platform.error.FieldViolation;
+import dev.tradeloom.platform.error.InvalidArgumentException;
+import dev.tradeloom.platform.error.NotFoundException;
+import dev.tradeloom.platform.error.PermissionDeniedException;
+import dev.tradeloom.platform.error.ResourceExhaustedException;
+import dev.tradeloom.platform.error.UnauthenticatedException;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
+
+/**
+ * The one exception→status mapping of a core service. API exceptions become their status with
+ * {@code google.rpc.ErrorInfo} (and {@code BadRequest} for bad input) in
+ * {@code grpc-status-details-bin}; anything else is logged and answered INTERNAL without details.
+ */
+public final class GrpcErrors implements GrpcExceptionHandlerFunction {
+    /** {@code ErrorInfo.domain} of every Tradeloom error. */
+    public static final String DOMAIN = "tradeloom.dev";
+
+    private static final Logger logger = LoggerFactory.getLogger(GrpcErrors.class);
+    private static final Metadata.Key<com.google.rpc.Status> DETAILS_KEY =
+            ProtoUtils.keyForProto(com.google.rpc.Status.getDefaultInstance());
+    private static final Map<Class<? extends ApiException>, Status.Code> CODES = Map.of(
+            InvalidArgumentException.class, Status.Code.INVALID_ARGUMENT,
+            NotFoundException.class, Status.Code.NOT_FOUND,
+            AlreadyExistsException.class, Status.Code.ALREADY_EXISTS,
+            EtagMismatchException.class, Status.Code.ABORTED,
+            FailedPreconditionException.class, Status.Code.FAILED_PRECONDITION,
+            PermissionDeniedException.class, Status.Code.PERMISSION_DENIED,
+            UnauthenticatedException.class, Status.Code.UNAUTHENTICATED,
+            ResourceExhaustedException.class, Status.Code.RESOURCE_EXHAUSTED);
+
+    @Override
+    public @Nullable Status apply(RequestContext ctx, Status status, Throwable cause, Metadata metadata) {
+        if (cause instanceof ApiException api) {
+            return toStatus(api, metadata);
+        }
+        if (cause instanceof StatusRuntimeException || cause instanceof StatusException) {
+            return status;
+        }
+        logger.error("Unexpected failure in {}", ctx.path(), cause);
+        return Status.INTERNAL.withDescription("Internal error; request id " + ctx.id().text());
+    }
+
+    /** The status for {@code e}, with its details added to {@code trailers}. */
+    public static Status toStatus(ApiException e, Metadata trailers) {
+        final Status.Code code = CODES.getOrDefault(e.getClass(), Status.Code.INTERNAL);
+        final var details = com.google.rpc.Status.newBuilder()
+                                                 .setCode(code.value())
+                                                 .setMessage(e.getMessage())
+                                                 .addDetails(Any.pack(ErrorInfo.newBuilder()
+                                                                               .setReason(e.reason())
+                                                                               .setDomain(DOMAIN)
+                                                                               .build()));
+        if (e instanceof InvalidArgumentException invalid) {
+            final BadRequest.Builder badRequest = BadRequest.newBuilder();
+            for (FieldViolation v : invalid.violations()) {
+                badRequest.addFieldViolationsBuilder().setField(v.field()).setDescription(v.description());
+            }
+            details.addDetails(Any.pack(badRequest.build()));
+        }
+        trailers.put(DETAILS_KEY, details.build());
+        return Status.fromCode(code).withDescription(e.getMessage());
+    }
+}

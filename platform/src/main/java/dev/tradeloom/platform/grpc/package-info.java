@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.platform.grpc;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.platform.server;
+
+import org.jspecify.annotations.NullMarked;
