@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.tenant.domain;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.tenant;
+
+import org.jspecify.annotations.NullMarked;

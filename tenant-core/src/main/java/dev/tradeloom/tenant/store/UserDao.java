@@ -1,0 +1,62 @@
+package dev.tradeloom.tenant.store;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Accounts. */
+@RegisterConstructorMapper(UserRow.class)
+public interface UserDao {
+    String COLUMNS = """
+            id, email, display_name, language, password_hash, email_verified_at, platform_admin,
+            totp_secret, totp_pending_secret, totp_enabled_at, version, created_at, updated_at""";
+
+    /** Inserts a user; returns false when the email is taken (case-insensitively). */
+    @SqlUpdate("""
+            insert into users (id, email, display_name, language, password_hash)
+            values (:id, :email, :displayName, :language, :passwordHash)
+            on conflict (lower(email)) do nothing""")
+    boolean insert(@Bind("id") UUID id, @Bind("email") String email, @Bind("displayName") String displayName,
+                   @Bind("language") String language, @Bind("passwordHash") String passwordHash);
+
+    @SqlQuery("select " + COLUMNS + " from users where id = :id")
+    Optional<UserRow> find(@Bind("id") UUID id);
+
+    @SqlQuery("select " + COLUMNS + " from users where lower(email) = lower(:email)")
+    Optional<UserRow> findByEmail(@Bind("email") String email);
+
+    @SqlUpdate("""
+            update users set email_verified_at = coalesce(email_verified_at, now()), version = version + 1,
+                   updated_at = now()
+            where id = :id""")
+    void markEmailVerified(@Bind("id") UUID id);
+
+    @SqlUpdate("""
+            update users set password_hash = :hash, version = version + 1, updated_at = now()
+            where id = :id""")
+    void setPasswordHash(@Bind("id") UUID id, @Bind("hash") String hash);
+
+    @SqlUpdate("""
+            update users set totp_pending_secret = :secret, version = version + 1, updated_at = now()
+            where id = :id""")
+    void setPendingTotpSecret(@Bind("id") UUID id, @Bind("secret") String secret);
+
+    @SqlUpdate("""
+            update users set totp_secret = totp_pending_secret, totp_pending_secret = null,
+                   totp_enabled_at = now(), version = version + 1, updated_at = now()
+            where id = :id and totp_pending_secret is not null""")
+    boolean enableTotp(@Bind("id") UUID id);
+
+    @SqlUpdate("""
+            update users set totp_secret = null, totp_pending_secret = null, totp_enabled_at = null,
+                   version = version + 1, updated_at = now()
+            where id = :id""")
+    void disableTotp(@Bind("id") UUID id);
+
+    @SqlUpdate("update users set platform_admin = :admin, updated_at = now() where id = :id")
+    void setPlatformAdmin(@Bind("id") UUID id, @Bind("admin") boolean admin);
+}

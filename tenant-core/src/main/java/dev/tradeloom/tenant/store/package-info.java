@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.tenant.store;
+
+import org.jspecify.annotations.NullMarked;
