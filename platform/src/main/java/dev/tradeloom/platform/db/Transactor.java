@@ -29,7 +29,7 @@ public final class Transactor {
         requireNonNull(scope, "scope");
         requireNonNull(work, "work");
         return jdbi.inTransaction(handle -> {
-            apply(handle, scope);
+            actAs(handle, scope);
             return work.withHandle(handle);
         });
     }
@@ -44,7 +44,11 @@ public final class Transactor {
         return inTransaction(Scope.system(), work);
     }
 
-    private static void apply(Handle handle, Scope scope) {
+    /**
+     * Switches the open transaction of {@code handle} to act for {@code scope}, for the rare
+     * transaction that starts without knowing whom it acts for (e.g. a login that finds the user).
+     */
+    public static void actAs(Handle handle, Scope scope) {
         handle.createQuery(SET_SCOPE)
               .bind("tenant", asText(scope.tenantId()))
               .bind("user", asText(scope.userId()))

@@ -38,8 +38,9 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
     public static final String DOMAIN = "tradeloom.dev";
 
     private static final Logger logger = LoggerFactory.getLogger(GrpcErrors.class);
-    private static final Metadata.Key<com.google.rpc.Status> DETAILS_KEY =
-            ProtoUtils.keyForProto(com.google.rpc.Status.getDefaultInstance());
+    /** The standard trailer that gRPC clients read rich error details from. */
+    public static final Metadata.Key<com.google.rpc.Status> DETAILS_KEY = Metadata.Key.of(
+            "grpc-status-details-bin", ProtoUtils.metadataMarshaller(com.google.rpc.Status.getDefaultInstance()));
     private static final Map<Class<? extends ApiException>, Status.Code> CODES = Map.of(
             InvalidArgumentException.class, Status.Code.INVALID_ARGUMENT,
             NotFoundException.class, Status.Code.NOT_FOUND,

@@ -21,7 +21,6 @@ import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 import com.linecorp.armeria.server.healthcheck.HealthCheckServiceBuilder;
 import com.linecorp.armeria.server.healthcheck.HealthCheckStatus;
 import com.linecorp.armeria.server.healthcheck.HealthChecker;
-import com.linecorp.armeria.server.logging.LoggingService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 
 import dev.tradeloom.platform.auth.MembershipResolver;
@@ -113,7 +112,7 @@ public final class CoreServer {
                                        .http(port)
                                        .meterRegistry(meterRegistry)
                                        .gracefulShutdownTimeout(Duration.ofSeconds(2), Duration.ofSeconds(15))
-                                       .service(grpc.build(), LoggingService.newDecorator())
+                                       .service(grpc.build())
                                        .service("/internal/health", healthService())
                                        .service("/internal/metrics",
                                                 PrometheusExpositionService.of(meterRegistry.getPrometheusRegistry()))

@@ -1,0 +1,44 @@
+package dev.tradeloom.tenant;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tradeloom.platform.auth.TokenVerifier;
+import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.server.CoreServer;
+import dev.tradeloom.tenant.api.AuthServiceImpl;
+import dev.tradeloom.tenant.api.JwksDocument;
+import dev.tradeloom.tenant.domain.AccountMail;
+import dev.tradeloom.tenant.domain.Accounts;
+import dev.tradeloom.tenant.domain.Logins;
+import dev.tradeloom.tenant.domain.PasswordHasher;
+import dev.tradeloom.tenant.domain.Sessions;
+import dev.tradeloom.tenant.domain.SigningKeys;
+import dev.tradeloom.tenant.domain.TokenIssuer;
+import dev.tradeloom.tenant.domain.TwoFactor;
+
+/** tenant-core's wiring, shared by {@link TenantCoreMain}, the launcher and the tests. */
+public final class TenantCore {
+    private TenantCore() {}
+
+    /** Adds tenant-core's services, token verification, readiness and JWKS route to {@code server}. */
+    public static CoreServer configure(CoreServer server, Database db, TenantCoreConfig config, AccountMail mail) {
+        requireNonNull(server, "server");
+        requireNonNull(db, "db");
+        requireNonNull(config, "config");
+        requireNonNull(mail, "mail");
+        final Transactor tx = db.transactor();
+        final PasswordHasher passwords = new PasswordHasher(config.passwords());
+        final SigningKeys keys = new SigningKeys(tx);
+        final Sessions sessions = new Sessions(tx, new TokenIssuer(keys, config.accessTokenTtl()),
+                                               config.refreshTokenTtl());
+        final TwoFactor twoFactor = new TwoFactor(tx, passwords);
+        return server.port(config.port())
+                     .service(new AuthServiceImpl(new Accounts(tx, passwords, mail),
+                                                  new Logins(tx, passwords, sessions, twoFactor),
+                                                  sessions, twoFactor, keys))
+                     .tokenVerifier(new TokenVerifier(keys))
+                     .readiness(db::isHealthy)
+                     .configure(sb -> sb.service("/.well-known/jwks.json", new JwksDocument(keys)));
+    }
+}

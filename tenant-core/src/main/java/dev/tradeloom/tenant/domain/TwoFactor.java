@@ -1,0 +1,108 @@
+package dev.tradeloom.tenant.domain;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.jdbi.v3.core.Handle;
+
+import com.google.common.io.BaseEncoding;
+
+import dev.tradeloom.platform.auth.Caller;
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.error.FailedPreconditionException;
+import dev.tradeloom.platform.error.InvalidArgumentException;
+import dev.tradeloom.tenant.store.RecoveryCodeDao;
+import dev.tradeloom.tenant.store.UserDao;
+import dev.tradeloom.tenant.store.UserRow;
+
+/** TOTP enrolment, recovery codes, and checking a second factor. */
+public final class TwoFactor {
+    private static final int RECOVERY_CODES = 10;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A started enrolment: the secret and its otpauth URI. */
+    public record Enrollment(String secret, String otpauthUri) {}
+
+    private final Transactor tx;
+    private final PasswordHasher passwords;
+
+    public TwoFactor(Transactor tx, PasswordHasher passwords) {
+        this.tx = requireNonNull(tx, "tx");
+        this.passwords = requireNonNull(passwords, "passwords");
+    }
+
+    public Enrollment begin(Caller caller) {
+        return tx.inTransaction(Scope.user(caller.userId()), h -> {
+            final UserRow user = h.attach(UserDao.class).find(caller.userId()).orElseThrow();
+            if (user.totpEnabled()) {
+                throw new FailedPreconditionException("TOTP_ALREADY_ENABLED",
+                                                      "Two-factor sign-in is already on; disable it first.");
+            }
+            final String secret = Totp.newSecret();
+            h.attach(UserDao.class).setPendingTotpSecret(user.id(), secret);
+            return new Enrollment(secret, Totp.otpauthUri(secret, user.email()));
+        });
+    }
+
+    /** Turns TOTP on when {@code code} proves the authenticator; returns fresh recovery codes. */
+    public List<String> confirm(Caller caller, String code) {
+        return tx.inTransaction(Scope.user(caller.userId()), h -> {
+            final UserDao users = h.attach(UserDao.class);
+            final UserRow user = users.find(caller.userId()).orElseThrow();
+            if (user.totpPendingSecret() == null) {
+                throw new FailedPreconditionException("TOTP_NOT_STARTED",
+                                                      "Start enrolment first (BeginTotpEnrollment).");
+            }
+            if (!Totp.verify(user.totpPendingSecret(), code, Instant.now())) {
+                throw InvalidArgumentException.of("code", "is wrong or expired; enter the current 6-digit code");
+            }
+            users.enableTotp(user.id());
+            return newRecoveryCodes(h, user);
+        });
+    }
+
+    public void disable(Caller caller, String password) {
+        tx.inTransaction(Scope.user(caller.userId()), h -> {
+            final UserRow user = h.attach(UserDao.class).find(caller.userId()).orElseThrow();
+            if (!passwords.matches(password, user.passwordHash())) {
+                throw InvalidArgumentException.of("password", "does not match the account's password");
+            }
+            h.attach(UserDao.class).disableTotp(user.id());
+            h.attach(RecoveryCodeDao.class).deleteAll(user.id());
+            return null;
+        });
+    }
+
+    /** Whether {@code code} is a current TOTP code or an unused recovery code (which it then uses up). */
+    boolean accepts(Handle h, UserRow user, String code) {
+        if (user.totpSecret() != null && Totp.verify(user.totpSecret(), code, Instant.now())) {
+            return true;
+        }
+        return h.attach(RecoveryCodeDao.class).consume(user.id(), SecretTokens.digest(normalize(code)));
+    }
+
+    private static List<String> newRecoveryCodes(Handle h, UserRow user) {
+        final RecoveryCodeDao dao = h.attach(RecoveryCodeDao.class);
+        dao.deleteAll(user.id());
+        final List<String> codes = new ArrayList<>();
+        for (int i = 0; i < RECOVERY_CODES; i++) {
+            final byte[] bytes = new byte[5];
+            RANDOM.nextBytes(bytes);
+            final String raw = BaseEncoding.base32().omitPadding().encode(bytes).toLowerCase(Locale.ROOT);
+            final String code = raw.substring(0, 4) + '-' + raw.substring(4);
+            dao.insert(user.id(), SecretTokens.digest(normalize(code)));
+            codes.add(code);
+        }
+        return codes;
+    }
+
+    private static String normalize(String code) {
+        return code.trim().toLowerCase(Locale.ROOT).replace("-", "").replace(" ", "");
+    }
+}

@@ -1,0 +1,301 @@
+package dev.tradeloom.tenant.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.type;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.google.rpc.BadRequest;
+
+import dev.tradeloom.platform.auth.TokenVerifier;
+import dev.tradeloom.tenant.TenantCoreTesting;
+import dev.tradeloom.tenant.domain.Totp;
+import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
+import dev.tradeloom.tenant.v1.BeginTotpEnrollmentRequest;
+import dev.tradeloom.tenant.v1.BeginTotpEnrollmentResponse;
+import dev.tradeloom.tenant.v1.ChangePasswordRequest;
+import dev.tradeloom.tenant.v1.CompleteSecondFactorRequest;
+import dev.tradeloom.tenant.v1.ConfirmTotpEnrollmentRequest;
+import dev.tradeloom.tenant.v1.GetCurrentUserRequest;
+import dev.tradeloom.tenant.v1.ListSessionsRequest;
+import dev.tradeloom.tenant.v1.LoginRequest;
+import dev.tradeloom.tenant.v1.LoginResponse;
+import dev.tradeloom.tenant.v1.LogoutRequest;
+import dev.tradeloom.tenant.v1.RefreshTokensRequest;
+import dev.tradeloom.tenant.v1.RegisterRequest;
+import dev.tradeloom.tenant.v1.RequestPasswordResetRequest;
+import dev.tradeloom.tenant.v1.ResetPasswordRequest;
+import dev.tradeloom.tenant.v1.RevokeSessionRequest;
+import dev.tradeloom.tenant.v1.Tokens;
+import dev.tradeloom.tenant.v1.User;
+import dev.tradeloom.tenant.v1.VerifyEmailRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+class AuthServiceTest {
+    private static final String PASSWORD = "correct horse battery";
+    private static TenantCoreTesting tc;
+    private static AuthServiceBlockingStub anonymous;
+
+    @BeforeAll
+    static void start() {
+        tc = new TenantCoreTesting();
+        anonymous = tc.auth(null);
+    }
+
+    @AfterAll
+    static void stop() {
+        tc.close();
+    }
+
+    @Test
+    void register_thenVerifyEmail_marksVerifiedOnce() {
+        final String email = uniqueEmail();
+        final User user = register(email);
+        assertThat(user.getEmailVerified()).isFalse();
+        assertThat(user.getId()).isNotEmpty();
+
+        final String token = tc.mail.last("verify", email);
+        final User verified = anonymous.verifyEmail(VerifyEmailRequest.newBuilder().setToken(token).build());
+
+        assertThat(verified.getEmailVerified()).isTrue();
+        assertThatThrownBy(() -> anonymous.verifyEmail(VerifyEmailRequest.newBuilder().setToken(token).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.FAILED_PRECONDITION, "TOKEN_INVALID"));
+    }
+
+    @Test
+    void register_takenEmailInOtherCase_isAlreadyExists() {
+        final String email = uniqueEmail();
+        register(email);
+        assertThatThrownBy(() -> register(email.toUpperCase()))
+                .satisfies(e -> assertStatus(e, Status.Code.ALREADY_EXISTS, "EMAIL_TAKEN"));
+    }
+
+    @Test
+    void register_badInput_listsEveryFieldViolation() {
+        final var request = RegisterRequest.newBuilder().setEmail("not-an-email").setPassword("short")
+                                           .setDisplayName("").build();
+        assertThatThrownBy(() -> anonymous.register(request))
+                .asInstanceOf(type(StatusRuntimeException.class))
+                .satisfies(e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    final BadRequest bad = TenantCoreTesting.badRequest(e);
+                    assertThat(bad.getFieldViolationsList()).extracting(BadRequest.FieldViolation::getField)
+                                                            .containsExactlyInAnyOrder("email", "password",
+                                                                                       "display_name");
+                });
+    }
+
+    @Test
+    void login_wrongPassword_isUnauthenticated() {
+        final String email = uniqueEmail();
+        register(email);
+        assertThatThrownBy(() -> login(email, "wrong password!"))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_CREDENTIALS"));
+        assertThatThrownBy(() -> login(uniqueEmail(), PASSWORD))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_CREDENTIALS"));
+    }
+
+    @Test
+    void accessToken_signsInAndVerifiesAgainstPublishedJwks() {
+        final String email = uniqueEmail();
+        register(email);
+        final Tokens tokens = login(email, PASSWORD).getTokens();
+
+        final User me = tc.auth(tokens.getAccessToken()).getCurrentUser(GetCurrentUserRequest.getDefaultInstance());
+        final var caller = TokenVerifier.fromJwksUrl(tc.uri() + "/.well-known/jwks.json")
+                                        .verify(tokens.getAccessToken());
+
+        assertThat(me.getEmail()).isEqualTo(email);
+        assertThat(caller.userId()).hasToString(me.getId());
+        assertThat(caller.sessionId()).hasToString(tokens.getSessionId());
+        assertThatThrownBy(() -> anonymous.getCurrentUser(GetCurrentUserRequest.getDefaultInstance()))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "SIGN_IN_REQUIRED"));
+        assertThatThrownBy(() -> tc.auth(tokens.getAccessToken() + "x")
+                                   .getCurrentUser(GetCurrentUserRequest.getDefaultInstance()))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_TOKEN"));
+    }
+
+    @Test
+    void refresh_rotates_andReuseRevokesTheWholeFamily() {
+        final String email = uniqueEmail();
+        register(email);
+        final Tokens first = login(email, PASSWORD).getTokens();
+
+        final Tokens second = refresh(first.getRefreshToken());
+        assertThat(second.getRefreshToken()).isNotEqualTo(first.getRefreshToken());
+        assertThat(second.getSessionId()).isEqualTo(first.getSessionId());
+
+        assertThatThrownBy(() -> refresh(first.getRefreshToken()))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "REFRESH_TOKEN_REUSED"));
+        // The thief's reuse ended the family: the legitimate newest token is dead too.
+        assertThatThrownBy(() -> refresh(second.getRefreshToken()))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "SESSION_ENDED"));
+    }
+
+    @Test
+    void logout_endsTheSession() {
+        final String email = uniqueEmail();
+        register(email);
+        final Tokens tokens = login(email, PASSWORD).getTokens();
+
+        anonymous.logout(LogoutRequest.newBuilder().setRefreshToken(tokens.getRefreshToken()).build());
+
+        assertThatThrownBy(() -> refresh(tokens.getRefreshToken()))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "SESSION_ENDED"));
+    }
+
+    @Test
+    void sessions_listedAndRevocableByTheirOwnerOnly() {
+        final String email = uniqueEmail();
+        register(email);
+        final Tokens laptop = login(email, PASSWORD).getTokens();
+        final Tokens phone = login(email, PASSWORD).getTokens();
+        final String otherEmail = uniqueEmail();
+        register(otherEmail);
+        final Tokens other = login(otherEmail, PASSWORD).getTokens();
+
+        final var sessions = tc.auth(laptop.getAccessToken()).listSessions(ListSessionsRequest.getDefaultInstance())
+                               .getSessionsList();
+        assertThat(sessions).hasSize(2);
+        assertThat(sessions).filteredOn(s -> s.getCurrent()).singleElement()
+                            .satisfies(s -> assertThat(s.getId()).isEqualTo(laptop.getSessionId()));
+
+        final var revokePhone = RevokeSessionRequest.newBuilder().setSessionId(phone.getSessionId()).build();
+        assertThatThrownBy(() -> tc.auth(other.getAccessToken()).revokeSession(revokePhone))
+                .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "SESSION_NOT_FOUND"));
+        tc.auth(laptop.getAccessToken()).revokeSession(revokePhone);
+        assertThatThrownBy(() -> refresh(phone.getRefreshToken()))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "SESSION_ENDED"));
+        assertThat(refresh(laptop.getRefreshToken()).getAccessToken()).isNotEmpty();
+    }
+
+    @Test
+    void changePassword_keepsThisSessionAndEndsOthers() {
+        final String email = uniqueEmail();
+        register(email);
+        final Tokens current = login(email, PASSWORD).getTokens();
+        final Tokens other = login(email, PASSWORD).getTokens();
+
+        assertThatThrownBy(() -> tc.auth(current.getAccessToken()).changePassword(
+                ChangePasswordRequest.newBuilder().setCurrentPassword("wrong one!").setNewPassword("a new password")
+                                     .build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+        tc.auth(current.getAccessToken()).changePassword(
+                ChangePasswordRequest.newBuilder().setCurrentPassword(PASSWORD).setNewPassword("a new password")
+                                     .build());
+
+        assertThat(refresh(current.getRefreshToken()).getAccessToken()).isNotEmpty();
+        assertThatThrownBy(() -> refresh(other.getRefreshToken()))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "SESSION_ENDED"));
+        assertThat(login(email, "a new password").hasTokens()).isTrue();
+    }
+
+    @Test
+    void passwordReset_emailedLinkWorksOnce_andEndsSessions() {
+        final String email = uniqueEmail();
+        register(email);
+        final Tokens before = login(email, PASSWORD).getTokens();
+
+        anonymous.requestPasswordReset(RequestPasswordResetRequest.newBuilder().setEmail(email).build());
+        anonymous.requestPasswordReset(RequestPasswordResetRequest.newBuilder().setEmail(uniqueEmail()).build());
+        final String token = tc.mail.last("reset", email);
+        anonymous.resetPassword(ResetPasswordRequest.newBuilder().setToken(token).setNewPassword("brand new secret")
+                                                    .build());
+
+        assertThat(login(email, "brand new secret").hasTokens()).isTrue();
+        assertThatThrownBy(() -> login(email, PASSWORD))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_CREDENTIALS"));
+        assertThatThrownBy(() -> refresh(before.getRefreshToken()))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "SESSION_ENDED"));
+        assertThatThrownBy(() -> anonymous.resetPassword(
+                ResetPasswordRequest.newBuilder().setToken(token).setNewPassword("another secret!").build()))
+                .satisfies(e -> assertStatus(e, Status.Code.FAILED_PRECONDITION, "TOKEN_INVALID"));
+    }
+
+    @Test
+    void totp_enrolledAccount_needsSecondFactor_andRecoveryCodesWorkOnce() {
+        final String email = uniqueEmail();
+        register(email);
+        final Tokens tokens = login(email, PASSWORD).getTokens();
+        final AuthServiceBlockingStub me = tc.auth(tokens.getAccessToken());
+        final BeginTotpEnrollmentResponse enrollment =
+                me.beginTotpEnrollment(BeginTotpEnrollmentRequest.getDefaultInstance());
+        assertThat(enrollment.getOtpauthUri()).startsWith("otpauth://totp/").contains(enrollment.getSecret());
+
+        assertThatThrownBy(() -> me.confirmTotpEnrollment(ConfirmTotpEnrollmentRequest.newBuilder()
+                                                                                     .setCode(wrongCode(enrollment))
+                                                                                     .build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+        final List<String> recovery = me.confirmTotpEnrollment(ConfirmTotpEnrollmentRequest.newBuilder()
+                .setCode(Totp.codeAt(enrollment.getSecret(), Instant.now())).build()).getRecoveryCodesList();
+        assertThat(recovery).hasSize(10).doesNotHaveDuplicates();
+
+        final LoginResponse challenged = login(email, PASSWORD);
+        assertThat(challenged.hasTokens()).isFalse();
+        assertThatThrownBy(() -> secondFactor(challenged.getSecondFactorToken(), wrongCode(enrollment)))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_SECOND_FACTOR"));
+        final Tokens viaTotp = secondFactor(challenged.getSecondFactorToken(),
+                                            Totp.codeAt(enrollment.getSecret(), Instant.now()));
+        assertThat(viaTotp.getAccessToken()).isNotEmpty();
+        // A completed challenge cannot be replayed.
+        assertThatThrownBy(() -> secondFactor(challenged.getSecondFactorToken(),
+                                              Totp.codeAt(enrollment.getSecret(), Instant.now())))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "CHALLENGE_INVALID"));
+
+        final String next = login(email, PASSWORD).getSecondFactorToken();
+        assertThat(secondFactor(next, recovery.get(0)).getAccessToken()).isNotEmpty();
+        final String again = login(email, PASSWORD).getSecondFactorToken();
+        assertThatThrownBy(() -> secondFactor(again, recovery.get(0)))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_SECOND_FACTOR"));
+    }
+
+    private static String wrongCode(BeginTotpEnrollmentResponse enrollment) {
+        final String right = Totp.codeAt(enrollment.getSecret(), Instant.now());
+        final String before = Totp.codeAt(enrollment.getSecret(), Instant.now().minusSeconds(30));
+        final String after = Totp.codeAt(enrollment.getSecret(), Instant.now().plusSeconds(30));
+        for (int i = 0; ; i++) {
+            final String candidate = String.format("%06d", i);
+            if (!candidate.equals(right) && !candidate.equals(before) && !candidate.equals(after)) {
+                return candidate;
+            }
+        }
+    }
+
+    private static Tokens secondFactor(String challenge, String code) {
+        return anonymous.completeSecondFactor(CompleteSecondFactorRequest.newBuilder()
+                                                                         .setSecondFactorToken(challenge)
+                                                                         .setCode(code).build());
+    }
+
+    private static void assertStatus(Throwable e, Status.Code code, String reason) {
+        assertThat(e).isInstanceOf(StatusRuntimeException.class);
+        final StatusRuntimeException sre = (StatusRuntimeException) e;
+        assertThat(sre.getStatus().getCode()).isEqualTo(code);
+        assertThat(TenantCoreTesting.reason(sre)).isEqualTo(reason);
+    }
+
+    private static String uniqueEmail() {
+        return "user-" + UUID.randomUUID() + "@example.com";
+    }
+
+    private static User register(String email) {
+        return anonymous.register(RegisterRequest.newBuilder().setEmail(email).setPassword(PASSWORD)
+                                                 .setDisplayName("Asha").build());
+    }
+
+    private static LoginResponse login(String email, String password) {
+        return anonymous.login(LoginRequest.newBuilder().setEmail(email).setPassword(password).build());
+    }
+
+    private static Tokens refresh(String refreshToken) {
+        return anonymous.refreshTokens(RefreshTokensRequest.newBuilder().setRefreshToken(refreshToken).build());
+    }
+}
