@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Lints the contracts with the pinned buf CLI. Needs `./mvnw generate-sources -pl proto` first
+# (for target/imported-protos); the full build does that.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+tools="$here/../tools/buf"
+if [ ! -x "$tools/node_modules/.bin/buf" ]; then
+  (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+cd "$here"
+"$tools/node_modules/.bin/buf" lint
+echo "buf lint: contracts clean"
