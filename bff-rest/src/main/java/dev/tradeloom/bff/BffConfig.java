@@ -1,0 +1,62 @@
+package dev.tradeloom.bff;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.tradeloom.api.v1.RateTier;
+import dev.tradeloom.platform.config.Env;
+
+/**
+ * The edge's settings, read once at start.
+ *
+ * @param port            {@code BFF_PORT}, default 8080
+ * @param tenantCoreUrl   {@code TENANT_CORE_URL}, default {@code http://127.0.0.1:9101}
+ * @param jwksUrl         {@code JWKS_URL}, default tenant-core's {@code /.well-known/jwks.json}
+ * @param corsOrigins     {@code CORS_ORIGINS}, comma-separated, default {@code http://localhost:3000}
+ * @param rateLimitEnabled {@code RATE_LIMIT_ENABLED}, default true
+ * @param perMinute       requests per minute per client and tier: {@code RATE_LIMIT_AUTH_PER_MINUTE} (20),
+ *                        {@code RATE_LIMIT_GENERAL_PER_MINUTE} (120), {@code RATE_LIMIT_UPLOAD_PER_MINUTE} (10),
+ *                        {@code RATE_LIMIT_PUBLIC_PER_MINUTE} (60)
+ * @param maxRequestBytes {@code MAX_REQUEST_BYTES}, default 1 MiB
+ * @param requestTimeout  {@code REQUEST_TIMEOUT}, default 10s; also the deadline passed to core services
+ * @param cookieSecure    {@code COOKIE_SECURE}, default true; false only for plain-HTTP local use
+ */
+public record BffConfig(int port, String tenantCoreUrl, String jwksUrl, List<String> corsOrigins,
+                        boolean rateLimitEnabled, Map<RateTier, Integer> perMinute, long maxRequestBytes,
+                        Duration requestTimeout, boolean cookieSecure) {
+
+    public BffConfig {
+        corsOrigins = List.copyOf(corsOrigins);
+        perMinute = Map.copyOf(perMinute);
+    }
+
+    public static BffConfig fromEnv(Env env) {
+        final String tenantCore = stripSlash(env.string("TENANT_CORE_URL", "http://127.0.0.1:9101"));
+        final var config = new BffConfig(
+                env.integer("BFF_PORT", 8080, 0, 65535),
+                tenantCore,
+                env.string("JWKS_URL", tenantCore + "/.well-known/jwks.json"),
+                env.list("CORS_ORIGINS", List.of("http://localhost:3000")),
+                env.bool("RATE_LIMIT_ENABLED", true),
+                Map.of(RateTier.RATE_TIER_AUTH, env.integer("RATE_LIMIT_AUTH_PER_MINUTE", 20, 1, 1_000_000),
+                       RateTier.RATE_TIER_GENERAL, env.integer("RATE_LIMIT_GENERAL_PER_MINUTE", 120, 1, 1_000_000),
+                       RateTier.RATE_TIER_UPLOAD, env.integer("RATE_LIMIT_UPLOAD_PER_MINUTE", 10, 1, 1_000_000),
+                       RateTier.RATE_TIER_PUBLIC, env.integer("RATE_LIMIT_PUBLIC_PER_MINUTE", 60, 1, 1_000_000)),
+                env.integer("MAX_REQUEST_BYTES", 1024 * 1024, 1024, 512 * 1024 * 1024),
+                env.duration("REQUEST_TIMEOUT", Duration.ofSeconds(10)),
+                env.bool("COOKIE_SECURE", true));
+        env.check();
+        return config;
+    }
+
+    /** This configuration with different rate limits, for tests and tools. */
+    public BffConfig withRateLimits(boolean enabled, Map<RateTier, Integer> newPerMinute) {
+        return new BffConfig(port, tenantCoreUrl, jwksUrl, corsOrigins, enabled, newPerMinute, maxRequestBytes,
+                             requestTimeout, cookieSecure);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.tradeloom.bff;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.cors.CorsService;
+import com.linecorp.armeria.server.docs.DocService;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
+import com.linecorp.armeria.server.healthcheck.HealthCheckService;
+import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
+
+import dev.tradeloom.platform.auth.TokenVerifier;
+import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.health.v1.HealthGrpc;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** The edge's wiring, shared by {@link BffMain}, the launcher and the tests. */
+public final class BffServer {
+    private BffServer() {}
+
+    /**
+     * A gRPC channel to {@code url}. Armeria hands out channels through stubs; the health stub is
+     * only the vehicle, the channel carries any service's calls.
+     */
+    private static Channel channelTo(String url) {
+        return GrpcClients.newClient(url, HealthGrpc.HealthStub.class).getChannel();
+    }
+
+    /** Configures {@code sb} to serve the edge as {@code config} describes. */
+    public static ServerBuilder configure(ServerBuilder sb, BffConfig config) {
+        requireNonNull(sb, "sb");
+        requireNonNull(config, "config");
+        final RateLimits limits = new RateLimits(config.rateLimitEnabled(), config.perMinute());
+        final ForwardedHeaders forwarded = new ForwardedHeaders();
+        final GrpcServiceBuilder grpc = GrpcService.builder()
+                .supportedSerializationFormats(GrpcSerializationFormats.values())
+                .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
+                        .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD,
+                                              HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
+                        .errorHandler(EdgeErrors.forTranscoding())
+                        .build())
+                // The last interceptor runs first: the request id exists even for refused calls.
+                .intercept(new RateLimitInterceptor(limits, new ClientKeys(TokenVerifier.fromJwksUrl(
+                                   config.jwksUrl()))),
+                           forwarded);
+        for (Upstream upstream : Upstream.all(config)) {
+            final Channel channel = ClientInterceptors.intercept(channelTo(upstream.url()), forwarded);
+            final Forwarder forwarder = new Forwarder(channel, config.requestTimeout());
+            upstream.services().forEach(service -> grpc.addService(forwarder.forward(service)));
+        }
+        final PrometheusMeterRegistry metrics = PrometheusMeterRegistries.newRegistry();
+        return sb.http(config.port())
+                 .meterRegistry(metrics)
+                 .requestTimeout(config.requestTimeout())
+                 .maxRequestLength(config.maxRequestBytes())
+                 .gracefulShutdownTimeout(Duration.ofSeconds(2), Duration.ofSeconds(15))
+                 .errorHandler(new HttpErrors())
+                 .service(grpc.build())
+                 .annotatedService("/v1/browser", new BrowserSessions(
+                         GrpcClients.builder(config.tenantCoreUrl()).build(AuthServiceBlockingStub.class),
+                         limits, config.cookieSecure()))
+                 .serviceUnder("/docs", DocService.builder().build())
+                 .service("/internal/health", HealthCheckService.of())
+                 .service("/internal/metrics", PrometheusExpositionService.of(metrics.getPrometheusRegistry()))
+                 .decorator(CorsService.builder(config.corsOrigins())
+                                       .allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
+                                                            HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS)
+                                       .allowRequestHeaders("authorization", "content-type", "x-request-id",
+                                                            "x-grpc-web", "x-user-agent", "grpc-timeout")
+                                       .exposeHeaders(EdgeErrors.exposedHeaders())
+                                       .allowCredentials()
+                                       .maxAge(Duration.ofHours(1))
+                                       .newDecorator())
+                 .decorator(SecurityHeaders.decorator());
+    }
+}

@@ -1,0 +1,199 @@
+package dev.tradeloom.bff;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.util.Timestamps;
+import com.linecorp.armeria.common.Cookie;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.annotation.Blocking;
+import com.linecorp.armeria.server.annotation.Post;
+
+import dev.tradeloom.api.v1.RateTier;
+import dev.tradeloom.platform.grpc.GrpcErrors;
+import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
+import dev.tradeloom.tenant.v1.CompleteSecondFactorRequest;
+import dev.tradeloom.tenant.v1.LoginRequest;
+import dev.tradeloom.tenant.v1.LoginResponse;
+import dev.tradeloom.tenant.v1.LogoutRequest;
+import dev.tradeloom.tenant.v1.RefreshTokensRequest;
+import dev.tradeloom.tenant.v1.Tokens;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+
+/**
+ * The browser sign-in flow under {@code /v1/browser}: the refresh token lives only in an
+ * HttpOnly, SameSite=Strict cookie scoped to this path, so page scripts never see it; responses
+ * carry the short-lived access token.
+ */
+final class BrowserSessions {
+    static final String COOKIE = "tl_refresh";
+    private static final String PATH = "/v1/browser";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AuthServiceBlockingStub auth;
+    private final RateLimits limits;
+    private final boolean secureCookie;
+
+    BrowserSessions(AuthServiceBlockingStub auth, RateLimits limits, boolean secureCookie) {
+        this.auth = requireNonNull(auth, "auth");
+        this.limits = requireNonNull(limits, "limits");
+        this.secureCookie = secureCookie;
+    }
+
+    /** POST /v1/browser/login {email, password}: tokens, or {secondFactorToken} when TOTP is on. */
+    @Post("/login")
+    @Blocking
+    public HttpResponse login(ServiceRequestContext ctx, JsonNode body) {
+        return guarded(ctx, () -> {
+            final LoginResponse response = stub(ctx).login(LoginRequest.newBuilder()
+                                                                       .setEmail(text(body, "email"))
+                                                                       .setPassword(text(body, "password"))
+                                                                       .build());
+            if (response.hasTokens()) {
+                return signedIn(response.getTokens());
+            }
+            return json(HttpStatus.OK, Map.of("secondFactorToken", response.getSecondFactorToken()), null);
+        });
+    }
+
+    /** POST /v1/browser/login/second-factor {secondFactorToken, code}. */
+    @Post("/login/second-factor")
+    @Blocking
+    public HttpResponse secondFactor(ServiceRequestContext ctx, JsonNode body) {
+        return guarded(ctx, () -> signedIn(stub(ctx).completeSecondFactor(
+                CompleteSecondFactorRequest.newBuilder()
+                                           .setSecondFactorToken(text(body, "secondFactorToken"))
+                                           .setCode(text(body, "code")).build())));
+    }
+
+    /** POST /v1/browser/refresh: rotates the cookie and returns a new access token. */
+    @Post("/refresh")
+    @Blocking
+    public HttpResponse refresh(ServiceRequestContext ctx) {
+        return guarded(ctx, () -> {
+            final String refreshToken = cookie(ctx);
+            if (refreshToken == null) {
+                return EdgeErrors.response(ctx, HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
+                                           "No session cookie; sign in first.", "SIGN_IN_REQUIRED", Map.of());
+            }
+            return signedIn(stub(ctx).refreshTokens(RefreshTokensRequest.newBuilder()
+                                                                        .setRefreshToken(refreshToken).build()));
+        });
+    }
+
+    /** POST /v1/browser/logout: ends the session and clears the cookie. */
+    @Post("/logout")
+    @Blocking
+    public HttpResponse logout(ServiceRequestContext ctx) {
+        return guarded(ctx, () -> {
+            final String refreshToken = cookie(ctx);
+            if (refreshToken != null) {
+                stub(ctx).logout(LogoutRequest.newBuilder().setRefreshToken(refreshToken).build());
+            }
+            return json(HttpStatus.OK, Map.of(), cookie("", Duration.ZERO));
+        });
+    }
+
+    private HttpResponse guarded(ServiceRequestContext ctx, java.util.function.Supplier<HttpResponse> action) {
+        final String client = "ip:" + ctx.clientAddress().getHostAddress();
+        if (!limits.tryAcquire(RateTier.RATE_TIER_AUTH, client, ctx)) {
+            return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
+                                       "Too many requests; retry after the time in Retry-After.", "RATE_LIMITED",
+                                       Map.of());
+        }
+        try {
+            return action.get();
+        } catch (StatusRuntimeException e) {
+            final Metadata trailers = e.getTrailers();
+            return EdgeErrors.fromStatus(ctx, e.getStatus(),
+                                         trailers == null ? null : trailers.get(GrpcErrors.DETAILS_KEY));
+        } catch (MissingField e) {
+            return EdgeErrors.response(ctx, HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", e.getMessage(),
+                                       "INVALID_ARGUMENT", Map.of());
+        }
+    }
+
+    private HttpResponse signedIn(Tokens tokens) {
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("accessToken", tokens.getAccessToken());
+        body.put("accessTokenExpireTime", Timestamps.toString(tokens.getAccessTokenExpireTime()));
+        body.put("sessionId", tokens.getSessionId());
+        final Duration maxAge = Duration.between(Instant.now(), Instant.ofEpochSecond(
+                tokens.getRefreshTokenExpireTime().getSeconds()));
+        return json(HttpStatus.OK, body, cookie(tokens.getRefreshToken(), maxAge));
+    }
+
+    private Cookie cookie(String value, Duration maxAge) {
+        return Cookie.secureBuilder(COOKIE, value)
+                     .secure(secureCookie)
+                     .httpOnly(true)
+                     .sameSite("Strict")
+                     .path(PATH)
+                     .maxAge(Math.max(0, maxAge.toSeconds()))
+                     .build();
+    }
+
+    private static HttpResponse json(HttpStatus status, Map<String, ?> body, @Nullable Cookie cookie) {
+        final ResponseHeadersBuilder headers = ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8)
+                                                               .set("cache-control", "no-store");
+        if (cookie != null) {
+            headers.cookie(cookie);
+        }
+        try {
+            return HttpResponse.of(headers.build(), com.linecorp.armeria.common.HttpData.ofUtf8(
+                    JSON.writeValueAsString(body)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write a response body", e);
+        }
+    }
+
+    /** The upstream stub carrying this browser's address and user agent, for the session list. */
+    private AuthServiceBlockingStub stub(ServiceRequestContext ctx) {
+        final Metadata headers = new Metadata();
+        headers.put(ForwardedHeaders.FORWARDED_FOR, ctx.clientAddress().getHostAddress());
+        final String userAgent = ctx.request().headers().get("user-agent");
+        if (userAgent != null) {
+            headers.put(ForwardedHeaders.CLIENT_USER_AGENT, userAgent);
+        }
+        return auth.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    private static @Nullable String cookie(ServiceRequestContext ctx) {
+        return ctx.request().headers().cookies().stream()
+                  .filter(c -> COOKIE.equals(c.name()) && !c.value().isEmpty())
+                  .map(Cookie::value).findFirst().orElse(null);
+    }
+
+    private static String text(JsonNode body, String field) {
+        final JsonNode value = body.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw new MissingField(field);
+        }
+        return value.asText();
+    }
+
+    /** A required JSON field is absent or not a string. */
+    private static final class MissingField extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MissingField(String field) {
+            super(field + ": required (expected: a non-empty string)", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.tradeloom.bff;
+
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestContext;
+import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
+
+import io.grpc.Status;
+
+/**
+ * The edge's one gRPC-status→HTTP table and one JSON error shape:
+ * {@code {"code", "message", "reason", "details": {"fieldViolations": [{"field", "description"}]}}}.
+ * Server faults never reveal more than a request id.
+ */
+final class EdgeErrors {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<Status.Code, HttpStatus> HTTP = new EnumMap<>(Status.Code.class);
+
+    static {
+        HTTP.put(Status.Code.OK, HttpStatus.OK);
+        HTTP.put(Status.Code.INVALID_ARGUMENT, HttpStatus.BAD_REQUEST);
+        HTTP.put(Status.Code.FAILED_PRECONDITION, HttpStatus.BAD_REQUEST);
+        HTTP.put(Status.Code.OUT_OF_RANGE, HttpStatus.BAD_REQUEST);
+        HTTP.put(Status.Code.UNAUTHENTICATED, HttpStatus.UNAUTHORIZED);
+        HTTP.put(Status.Code.PERMISSION_DENIED, HttpStatus.FORBIDDEN);
+        HTTP.put(Status.Code.NOT_FOUND, HttpStatus.NOT_FOUND);
+        HTTP.put(Status.Code.ALREADY_EXISTS, HttpStatus.CONFLICT);
+        HTTP.put(Status.Code.ABORTED, HttpStatus.CONFLICT);
+        HTTP.put(Status.Code.RESOURCE_EXHAUSTED, HttpStatus.TOO_MANY_REQUESTS);
+        HTTP.put(Status.Code.CANCELLED, HttpStatus.valueOf(499));
+        HTTP.put(Status.Code.UNIMPLEMENTED, HttpStatus.NOT_IMPLEMENTED);
+        HTTP.put(Status.Code.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE);
+        HTTP.put(Status.Code.DEADLINE_EXCEEDED, HttpStatus.GATEWAY_TIMEOUT);
+    }
+
+    private EdgeErrors() {}
+
+    static HttpStatus httpStatus(Status.Code code) {
+        return HTTP.getOrDefault(code, HttpStatus.INTERNAL_SERVER_ERROR);
+    }
+
+    /** Renders the failure of a transcoded REST call from its gRPC status and trailers. */
+    static UnframedGrpcErrorHandler forTranscoding() {
+        return (ctx, status, response) -> fromStatus(ctx, status, details(response));
+    }
+
+    /** Renders a gRPC failure, with its rich details when the service sent them. */
+    static HttpResponse fromStatus(RequestContext ctx, Status status, com.google.rpc.@Nullable Status details) {
+        String reason = "";
+        final Map<String, Object> extra = new LinkedHashMap<>();
+        if (details != null) {
+            for (Any any : details.getDetailsList()) {
+                reason = any.is(ErrorInfo.class) ? unpack(any, ErrorInfo.class).getReason() : reason;
+                if (any.is(BadRequest.class)) {
+                    extra.put("fieldViolations", unpack(any, BadRequest.class).getFieldViolationsList().stream()
+                            .map(v -> Map.of("field", v.getField(), "description", v.getDescription()))
+                            .toList());
+                }
+            }
+        }
+        return response(ctx, httpStatus(status.getCode()), status.getCode().name(), status.getDescription(),
+                        reason, extra);
+    }
+
+    /** The JSON error response; server faults get a generic message with the request id. */
+    static HttpResponse response(RequestContext ctx, HttpStatus http, String code, @Nullable String message,
+                                 String reason, Map<String, Object> details) {
+        final boolean fault = http.code() >= 500 && http != HttpStatus.SERVICE_UNAVAILABLE
+                              && http != HttpStatus.GATEWAY_TIMEOUT && http != HttpStatus.NOT_IMPLEMENTED;
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", code);
+        body.put("message", fault || message == null || message.isBlank()
+                            ? defaultMessage(http) + " (request id " + ctx.id().text() + ')' : message);
+        body.put("reason", reason);
+        body.put("details", details);
+        try {
+            return HttpResponse.of(http, MediaType.JSON_UTF_8, JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write an error body", e);
+        }
+    }
+
+    private static String defaultMessage(HttpStatus http) {
+        switch (http.code()) {
+            case 404:
+                return "No such route; see /docs for the API";
+            case 413:
+                return "The request body is too large";
+            case 503:
+                return "A service is unavailable; retry shortly";
+            case 504:
+                return "A service did not answer in time; retry shortly";
+            default:
+                return http.code() >= 500 ? "Internal error" : http.reasonPhrase();
+        }
+    }
+
+    private static com.google.rpc.@Nullable Status details(AggregatedHttpResponse response) {
+        String encoded = response.trailers().get("grpc-status-details-bin");
+        if (encoded == null) {
+            encoded = response.headers().get("grpc-status-details-bin");
+        }
+        if (encoded == null) {
+            return null;
+        }
+        try {
+            return com.google.rpc.Status.parseFrom(Base64.getDecoder().decode(padded(encoded)));
+        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String padded(String base64) {
+        final int pad = (4 - base64.length() % 4) % 4;
+        return base64 + "=".repeat(pad);
+    }
+
+    private static <T extends com.google.protobuf.Message> T unpack(Any any, Class<T> type) {
+        try {
+            return any.unpack(type);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("Corrupt error detail " + any.getTypeUrl(), e);
+        }
+    }
+
+    static List<String> exposedHeaders() {
+        return List.of("x-request-id", "grpc-status", "grpc-message", "grpc-status-details-bin", "retry-after",
+                       "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset");
+    }
+}

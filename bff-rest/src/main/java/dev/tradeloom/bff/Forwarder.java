@@ -1,0 +1,66 @@
+package dev.tradeloom.bff;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import com.linecorp.armeria.server.ServiceRequestContext;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+
+/**
+ * Serves a contract by forwarding every call to the core service that implements it: one
+ * generic handler per method kind, no per-rpc code. The generated descriptors keep the
+ * {@code google.api.http} options, so the edge transcodes REST for them.
+ */
+final class Forwarder {
+    private final Channel upstream;
+    private final Duration defaultDeadline;
+
+    Forwarder(Channel upstream, Duration defaultDeadline) {
+        this.upstream = requireNonNull(upstream, "upstream");
+        this.defaultDeadline = requireNonNull(defaultDeadline, "defaultDeadline");
+    }
+
+    ServerServiceDefinition forward(ServiceDescriptor service) {
+        final ServerServiceDefinition.Builder definition = ServerServiceDefinition.builder(service);
+        for (MethodDescriptor<?, ?> method : service.getMethods()) {
+            add(definition, method);
+        }
+        return definition.build();
+    }
+
+    private <Q, R> void add(ServerServiceDefinition.Builder definition, MethodDescriptor<Q, R> method) {
+        switch (method.getType()) {
+            case UNARY:
+                definition.addMethod(method, ServerCalls.asyncUnaryCall(
+                        (request, response) -> ClientCalls.asyncUnaryCall(
+                                upstream.newCall(method, callOptions()), request, response)));
+                break;
+            case SERVER_STREAMING:
+                definition.addMethod(method, ServerCalls.asyncServerStreamingCall(
+                        (request, response) -> ClientCalls.asyncServerStreamingCall(
+                                upstream.newCall(method, callOptions()), request, response)));
+                break;
+            default:
+                throw new IllegalArgumentException(
+                        method.getFullMethodName() + ": " + method.getType()
+                        + " (expected: UNARY or SERVER_STREAMING; the edge forwards no client streams)");
+        }
+    }
+
+    /** The client's deadline (or the edge's request timeout) travels to the core service. */
+    private CallOptions callOptions() {
+        final ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+        final long timeoutMillis = ctx != null && ctx.requestTimeoutMillis() > 0 ? ctx.requestTimeoutMillis()
+                                                                                   : defaultDeadline.toMillis();
+        return CallOptions.DEFAULT.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.tradeloom.bff;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+import dev.tradeloom.tenant.v1.AuthServiceGrpc;
+import dev.tradeloom.tenant.v1.ContactServiceGrpc;
+import dev.tradeloom.tenant.v1.MemberServiceGrpc;
+import dev.tradeloom.tenant.v1.TenantServiceGrpc;
+import io.grpc.ServiceDescriptor;
+
+/** A core service the edge forwards to: where it listens and which contracts it serves. */
+public record Upstream(String name, String url, List<ServiceDescriptor> services) {
+
+    public Upstream {
+        requireNonNull(name, "name");
+        requireNonNull(url, "url");
+        services = List.copyOf(services);
+    }
+
+    /** Every core service of the configuration. A new service is one more line here. */
+    static List<Upstream> all(BffConfig config) {
+        return List.of(new Upstream("tenant-core", config.tenantCoreUrl(),
+                                    List.of(AuthServiceGrpc.getServiceDescriptor(),
+                                            TenantServiceGrpc.getServiceDescriptor(),
+                                            MemberServiceGrpc.getServiceDescriptor(),
+                                            ContactServiceGrpc.getServiceDescriptor())));
+    }
+}

@@ -1,0 +1,2 @@
+-- Runtime roles: one per service, subject to row-level security (never the schema owner).
+create role tenant_svc login password 'tenant_svc' nosuperuser nobypassrls;
