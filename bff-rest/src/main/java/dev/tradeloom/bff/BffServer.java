@@ -3,11 +3,13 @@ package dev.tradeloom.bff;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
 import com.linecorp.armeria.server.docs.DocService;
@@ -28,6 +30,18 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /** The edge's wiring, shared by {@link BffMain}, the launcher and the tests. */
 public final class BffServer {
     private BffServer() {}
+
+    private static Function<? super HttpService, CorsService> cors(BffConfig config) {
+        return CorsService.builder(config.corsOrigins())
+                          .allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+                                               HttpMethod.DELETE, HttpMethod.OPTIONS)
+                          .allowRequestHeaders("authorization", "content-type", "x-request-id", "x-grpc-web",
+                                               "x-user-agent", "grpc-timeout")
+                          .exposeHeaders(EdgeErrors.exposedHeaders())
+                          .allowCredentials()
+                          .maxAge(Duration.ofHours(1))
+                          .newDecorator();
+    }
 
     /**
      * A gRPC channel to {@code url}. Armeria hands out channels through stubs; the health stub is
@@ -60,6 +74,9 @@ public final class BffServer {
             upstream.services().forEach(service -> grpc.addService(forwarder.forward(service)));
         }
         final PrometheusMeterRegistry metrics = PrometheusMeterRegistries.newRegistry();
+        if (!config.corsOrigins().isEmpty()) {
+            sb.decorator(cors(config));
+        }
         return sb.http(config.port())
                  .meterRegistry(metrics)
                  .requestTimeout(config.requestTimeout())
@@ -73,15 +90,6 @@ public final class BffServer {
                  .serviceUnder("/docs", DocService.builder().build())
                  .service("/internal/health", HealthCheckService.of())
                  .service("/internal/metrics", PrometheusExpositionService.of(metrics.getPrometheusRegistry()))
-                 .decorator(CorsService.builder(config.corsOrigins())
-                                       .allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
-                                                            HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS)
-                                       .allowRequestHeaders("authorization", "content-type", "x-request-id",
-                                                            "x-grpc-web", "x-user-agent", "grpc-timeout")
-                                       .exposeHeaders(EdgeErrors.exposedHeaders())
-                                       .allowCredentials()
-                                       .maxAge(Duration.ofHours(1))
-                                       .newDecorator())
                  .decorator(SecurityHeaders.decorator());
     }
 }

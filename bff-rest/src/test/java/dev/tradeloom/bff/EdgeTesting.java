@@ -27,12 +27,21 @@ final class EdgeTesting implements AutoCloseable {
     final Server edge;
     final BlockingWebClient http;
 
+    private final boolean ownsTenantCore;
+
     EdgeTesting(boolean rateLimits, Map<RateTier, Integer> perMinute) {
-        this(new TenantCoreTesting(), rateLimits, perMinute);
+        this(new TenantCoreTesting(), true, rateLimits, perMinute);
     }
 
+    /** Another edge in front of an existing tenant-core, which it leaves running on close. */
     EdgeTesting(TenantCoreTesting tenantCore, boolean rateLimits, Map<RateTier, Integer> perMinute) {
+        this(tenantCore, false, rateLimits, perMinute);
+    }
+
+    private EdgeTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, boolean rateLimits,
+                        Map<RateTier, Integer> perMinute) {
         this.tenantCore = tenantCore;
+        this.ownsTenantCore = ownsTenantCore;
         final BffConfig config = new BffConfig(0, tenantCore.uri(), tenantCore.uri() + "/.well-known/jwks.json",
                                                List.of("https://shop.example"), rateLimits, perMinute,
                                                64 * 1024, Duration.ofSeconds(10), true);
@@ -82,6 +91,8 @@ final class EdgeTesting implements AutoCloseable {
     @Override
     public void close() {
         edge.stop().join();
-        tenantCore.close();
+        if (ownsTenantCore) {
+            tenantCore.close();
+        }
     }
 }

@@ -1,0 +1,133 @@
+package dev.tradeloom.bff;
+
+import static dev.tradeloom.bff.EdgeTesting.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import com.linecorp.armeria.server.Server;
+
+import dev.tradeloom.api.v1.RateTier;
+import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
+import dev.tradeloom.tenant.v1.GetJwksRequest;
+import dev.tradeloom.tenant.v1.RegisterRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+
+class EdgeProtocolsTest {
+    private static EdgeTesting edge;
+
+    @BeforeAll
+    static void start() {
+        edge = EdgeTesting.withoutRateLimits();
+    }
+
+    @AfterAll
+    static void stop() {
+        edge.close();
+    }
+
+    @Test
+    void grpcAndGrpcWeb_reachTheCoreServiceThroughTheEdgePort() {
+        for (var format : List.of(GrpcSerializationFormats.PROTO, GrpcSerializationFormats.PROTO_WEB,
+                                  GrpcSerializationFormats.JSON_WEB)) {
+            final AuthServiceBlockingStub stub = GrpcClients.builder(edge.uri()).serializationFormat(format)
+                                                            .build(AuthServiceBlockingStub.class);
+            assertThat(stub.getJwks(GetJwksRequest.getDefaultInstance()).getKeysCount())
+                    .as("keys through %s", format).isPositive();
+        }
+    }
+
+    @Test
+    void grpcErrors_keepTheirRichDetailsThroughTheEdge() {
+        final AuthServiceBlockingStub stub = GrpcClients.newClient(edge.uri(), AuthServiceBlockingStub.class);
+        assertThatThrownBy(() -> stub.register(RegisterRequest.newBuilder().setEmail("nope").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(StatusProto.fromThrowable(e).getDetailsCount()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void corsPreflight_answersConfiguredOriginsOnly() {
+        final AggregatedHttpResponse allowed = edge.http.execute(preflight("https://shop.example"));
+        assertThat(allowed.headers().get("access-control-allow-origin")).isEqualTo("https://shop.example");
+        assertThat(allowed.headers().get("access-control-allow-credentials")).isEqualTo("true");
+
+        final AggregatedHttpResponse other = edge.http.execute(preflight("https://evil.example"));
+        assertThat(other.headers().get("access-control-allow-origin")).isNull();
+    }
+
+    @Test
+    void requestId_fromTheClient_isEchoed() {
+        final AggregatedHttpResponse response = edge.http.execute(
+                RequestHeaders.builder(HttpMethod.GET, "/v1/auth/jwks").add("x-request-id", "abc-123").build());
+        assertThat(response.headers().get("x-request-id")).isEqualTo("abc-123");
+    }
+
+    @Test
+    void rateLimit_overTheTierBudget_is429WithRetryAfter_andOffSwitchWorks() {
+        final Map<RateTier, Integer> tight = Map.of(RateTier.RATE_TIER_AUTH, 3, RateTier.RATE_TIER_GENERAL, 3,
+                                                    RateTier.RATE_TIER_UPLOAD, 3, RateTier.RATE_TIER_PUBLIC, 3);
+        try (EdgeTesting limited = new EdgeTesting(edge.tenantCore, true, tight)) {
+            for (int i = 0; i < 3; i++) {
+                final AggregatedHttpResponse ok = limited.get("/v1/auth/jwks", null);
+                assertThat(ok.status()).isEqualTo(HttpStatus.OK);
+                assertThat(ok.headers().get("ratelimit-limit")).isEqualTo("3");
+                assertThat(ok.headers().get("ratelimit-remaining")).isEqualTo(String.valueOf(2 - i));
+            }
+            final AggregatedHttpResponse refused = limited.get("/v1/auth/jwks", null);
+            assertThat(refused.status()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+            assertThat(Long.parseLong(refused.headers().get("retry-after"))).isBetween(1L, 60L);
+            assertThat(json(refused).get("code").asText()).isEqualTo("RESOURCE_EXHAUSTED");
+            assertThat(json(refused).get("reason").asText()).isEqualTo("RATE_LIMITED");
+            // Other tiers keep their own budget.
+            assertThat(limited.get("/v1/users/me", null).status()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        }
+        try (EdgeTesting off = new EdgeTesting(edge.tenantCore, false, tight)) {
+            for (int i = 0; i < 6; i++) {
+                assertThat(off.get("/v1/auth/jwks", null).status()).isEqualTo(HttpStatus.OK);
+            }
+        }
+    }
+
+    @Test
+    void upstreamDown_is503Json() {
+        final BffConfig config = new BffConfig(0, "http://127.0.0.1:1", "http://127.0.0.1:1/jwks", List.of(),
+                                               false, EdgeTesting.generousLimits(), 65536, Duration.ofSeconds(5),
+                                               true);
+        final Server lonely = BffServer.configure(Server.builder(), config).build();
+        lonely.start().join();
+        try {
+            final AggregatedHttpResponse response = WebClient.of("http://127.0.0.1:" + lonely.activeLocalPort())
+                                                             .blocking().get("/v1/auth/jwks");
+            assertThat(response.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(json(response).get("code").asText()).isEqualTo("UNAVAILABLE");
+        } finally {
+            lonely.stop().join();
+        }
+    }
+
+    private static RequestHeaders preflight(String origin) {
+        return RequestHeaders.builder(HttpMethod.OPTIONS, "/v1/auth/login")
+                             .add("origin", origin)
+                             .add("access-control-request-method", "POST")
+                             .add("access-control-request-headers", "content-type,authorization")
+                             .build();
+    }
+}
