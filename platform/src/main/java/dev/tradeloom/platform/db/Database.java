@@ -24,8 +24,11 @@ public final class Database implements AutoCloseable {
     private final Transactor transactor;
     private final String schema;
 
-    private Database(HikariDataSource dataSource, String schema) {
+    private final DatabaseConfig config;
+
+    private Database(HikariDataSource dataSource, DatabaseConfig config, String schema) {
         this.dataSource = dataSource;
+        this.config = config;
         this.schema = schema;
         jdbi = Jdbi.create(dataSource)
                    .installPlugin(new SqlObjectPlugin())
@@ -46,7 +49,12 @@ public final class Database implements AutoCloseable {
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setSchema(schema);
         hikari.setConnectionInitSql("set search_path to " + Migrations.quoteIdentifier(schema));
-        return new Database(new HikariDataSource(hikari), schema);
+        return new Database(new HikariDataSource(hikari), config, schema);
+    }
+
+    /** How this database is reached, for tools that need a connection of their own (LISTEN). */
+    public DatabaseConfig config() {
+        return config;
     }
 
     public String schema() {

@@ -1,0 +1,12 @@
+package dev.tradeloom.platform.mail;
+
+import static java.util.Objects.requireNonNull;
+
+/** A rendered plain-text email. */
+public record Email(String to, String subject, String body) {
+    public Email {
+        requireNonNull(to, "to");
+        requireNonNull(subject, "subject");
+        requireNonNull(body, "body");
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tradeloom.platform.mail;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.jdbi.v3.core.Handle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tradeloom.platform.queue.JobFailure;
+import dev.tradeloom.platform.queue.JobHandler;
+import dev.tradeloom.platform.queue.JobQueue;
+import dev.tradeloom.platform.queue.NewJob;
+import jakarta.mail.MessagingException;
+
+/**
+ * Email through the outbox: {@link #enqueue} records the email in the caller's transaction;
+ * the {@link #handler()} renders and sends it, retrying while the SMTP server is unreachable.
+ */
+public final class MailOutbox {
+    /** The queue that carries email jobs. */
+    public static final String QUEUE = "mail";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JobQueue queue;
+    private final MailTemplates templates;
+    private final Mailer mailer;
+
+    public MailOutbox(JobQueue queue, MailTemplates templates, Mailer mailer) {
+        this.queue = requireNonNull(queue, "queue");
+        this.templates = requireNonNull(templates, "templates");
+        this.mailer = requireNonNull(mailer, "mailer");
+    }
+
+    /** Enqueues {@code request} once per {@code dedupKey}, in {@code handle}'s transaction. */
+    public void enqueue(Handle handle, String dedupKey, MailRequest request) {
+        try {
+            queue.enqueue(handle, NewJob.of(QUEUE, dedupKey, JSON.writeValueAsString(request)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialize a mail request", e);
+        }
+    }
+
+    public JobHandler handler() {
+        return job -> {
+            final MailRequest request;
+            try {
+                request = JSON.readValue(job.payload(), MailRequest.class);
+            } catch (IOException e) {
+                throw JobFailure.permanent("Unreadable mail job: " + e.getMessage());
+            }
+            try {
+                mailer.send(templates.render(request));
+            } catch (MessagingException e) {
+                throw JobFailure.retry("SMTP: " + e.getMessage(), e);
+            } catch (UncheckedIOException | IllegalArgumentException e) {
+                throw JobFailure.permanent("Cannot render mail: " + e.getMessage());
+            }
+        };
+    }
+}

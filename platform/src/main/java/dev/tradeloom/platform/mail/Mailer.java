@@ -1,0 +1,54 @@
+package dev.tradeloom.platform.mail;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+import jakarta.mail.Authenticator;
+import jakarta.mail.MessagingException;
+import jakarta.mail.PasswordAuthentication;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+/** Sends plain-text UTF-8 email over SMTP, with timeouts so an unreachable server fails fast. */
+public final class Mailer {
+    private final Session session;
+    private final InternetAddress from;
+
+    public Mailer(MailConfig config) {
+        requireNonNull(config, "config");
+        final Properties props = new Properties();
+        props.put("mail.smtp.host", config.host());
+        props.put("mail.smtp.port", String.valueOf(config.port()));
+        props.put("mail.smtp.connectiontimeout", "5000");
+        props.put("mail.smtp.timeout", "10000");
+        props.put("mail.smtp.writetimeout", "10000");
+        props.put("mail.smtp.starttls.enable", String.valueOf(config.startTls()));
+        props.put("mail.smtp.starttls.required", String.valueOf(config.startTls()));
+        final boolean auth = !config.username().isEmpty();
+        props.put("mail.smtp.auth", String.valueOf(auth));
+        session = auth ? Session.getInstance(props, new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                return new PasswordAuthentication(config.username(), config.password());
+            }
+        }) : Session.getInstance(props);
+        try {
+            from = new InternetAddress(config.from());
+        } catch (MessagingException e) {
+            throw new IllegalArgumentException("MAIL_FROM: '" + config.from() + "' is not an address", e);
+        }
+    }
+
+    public void send(Email email) throws MessagingException {
+        final MimeMessage message = new MimeMessage(session);
+        message.setFrom(from);
+        message.setRecipients(MimeMessage.RecipientType.TO, InternetAddress.parse(email.to()));
+        message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
+        message.setText(email.body(), StandardCharsets.UTF_8.name());
+        Transport.send(message);
+    }
+}

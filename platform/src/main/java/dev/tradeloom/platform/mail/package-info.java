@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.platform.mail;
+
+import org.jspecify.annotations.NullMarked;

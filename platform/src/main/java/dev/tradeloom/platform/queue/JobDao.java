@@ -1,0 +1,97 @@
+package dev.tradeloom.platform.queue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jspecify.annotations.Nullable;
+
+/** The {@code jobs} table. Every state change after a claim is fenced on the lease it was made under. */
+@RegisterConstructorMapper(Job.class)
+@RegisterConstructorMapper(DeadJob.class)
+@RegisterConstructorMapper(JobDao.StateCount.class)
+interface JobDao {
+    /** Jobs per queue and state, for metrics. */
+    record StateCount(String queue, String state, long count) {}
+
+    @SqlUpdate("""
+            insert into jobs (id, queue, dedup_key, tenant_id, payload, max_attempts, run_at)
+            values (:id, :queue, :dedupKey, :tenantId, cast(:payload as jsonb), :maxAttempts,
+                    coalesce(:runAt, now()))
+            on conflict (queue, dedup_key) do nothing""")
+    boolean insert(@Bind("id") UUID id, @Bind("queue") String queue, @Bind("dedupKey") String dedupKey,
+                   @Bind("tenantId") @Nullable UUID tenantId, @Bind("payload") String payload,
+                   @Bind("maxAttempts") int maxAttempts, @Bind("runAt") @Nullable Instant runAt);
+
+    /** Delivered to listeners when the transaction commits. */
+    @SqlQuery("select 1 from pg_notify(:channel, :queue)")
+    int notify(@Bind("channel") String channel, @Bind("queue") String queue);
+
+    @SqlQuery("""
+            update jobs
+            set state = 'running', attempts = attempts + 1, lease_owner = :owner,
+                lease_until = now() + make_interval(secs => :leaseSeconds), updated_at = now()
+            where id in (select id from jobs
+                         where queue in (<queues>)
+                           and ((state = 'queued' and run_at <= now())
+                                or (state = 'running' and lease_until < now()))
+                         order by run_at
+                         limit :limit
+                         for update skip locked)
+            returning id, queue, dedup_key, tenant_id, payload::text as payload, attempts as attempt,
+                      max_attempts""")
+    List<Job> claim(@BindList("queues") List<String> queues, @Bind("owner") String owner,
+                    @Bind("leaseSeconds") double leaseSeconds, @Bind("limit") int limit);
+
+    @SqlUpdate("""
+            update jobs set lease_until = now() + make_interval(secs => :leaseSeconds), updated_at = now()
+            where id in (<ids>) and lease_owner = :owner and state = 'running'""")
+    int extendLeases(@BindList("ids") List<UUID> ids, @Bind("owner") String owner,
+                     @Bind("leaseSeconds") double leaseSeconds);
+
+    @SqlUpdate("""
+            update jobs set state = 'done', lease_owner = null, lease_until = null, updated_at = now()
+            where id = :id and lease_owner = :owner and attempts = :attempt and state = 'running'""")
+    boolean complete(@Bind("id") UUID id, @Bind("owner") String owner, @Bind("attempt") int attempt);
+
+    @SqlUpdate("""
+            update jobs set state = :state, run_at = :runAt, last_error = :error, lease_owner = null,
+                            lease_until = null, updated_at = now()
+            where id = :id and lease_owner = :owner and attempts = :attempt and state = 'running'""")
+    boolean fail(@Bind("id") UUID id, @Bind("owner") String owner, @Bind("attempt") int attempt,
+                 @Bind("state") String state, @Bind("runAt") Instant runAt, @Bind("error") String error);
+
+    @SqlUpdate("""
+            update jobs set state = 'cancelled', lease_owner = null, lease_until = null, updated_at = now()
+            where id = :id and state in ('queued', 'running')""")
+    boolean cancel(@Bind("id") UUID id);
+
+    @SqlUpdate("""
+            update jobs set state = 'queued', attempts = 0, run_at = now(), last_error = null, updated_at = now()
+            where id = :id and state = 'dead'""")
+    boolean retryDead(@Bind("id") UUID id);
+
+    @SqlQuery("""
+            select id, queue, dedup_key, tenant_id, payload::text as payload, attempts, last_error, updated_at
+            from jobs
+            where state = 'dead'
+              and (cast(:queue as text) is null or queue = :queue)
+              and (cast(:tenantId as uuid) is null or tenant_id = :tenantId)
+              and (cast(:afterTime as timestamptz) is null or (updated_at, id) < (:afterTime, :afterId))
+            order by updated_at desc, id desc
+            limit :limit""")
+    List<DeadJob> listDead(@Bind("queue") @Nullable String queue, @Bind("tenantId") @Nullable UUID tenantId,
+                           @Bind("afterTime") @Nullable Instant afterTime, @Bind("afterId") @Nullable UUID afterId,
+                           @Bind("limit") int limit);
+
+    @SqlQuery("select queue, state, count(*) as count from jobs group by queue, state")
+    List<StateCount> countByState();
+
+    @SqlQuery("select state from jobs where queue = :queue and dedup_key = :dedupKey")
+    @Nullable String state(@Bind("queue") String queue, @Bind("dedupKey") String dedupKey);
+}

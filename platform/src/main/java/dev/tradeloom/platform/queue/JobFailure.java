@@ -1,0 +1,44 @@
+package dev.tradeloom.platform.queue;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/** Why a job did not complete, and whether trying again can help. */
+public final class JobFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean permanent;
+    private final @Nullable Duration retryAfter;
+
+    private JobFailure(String reason, boolean permanent, @Nullable Duration retryAfter, @Nullable Throwable cause) {
+        super(requireNonNull(reason, "reason"), cause);
+        this.permanent = permanent;
+        this.retryAfter = retryAfter;
+    }
+
+    /** A passing fault (an outage, a timeout): retried with backoff until the attempts run out. */
+    public static JobFailure retry(String reason, @Nullable Throwable cause) {
+        return new JobFailure(reason, false, null, cause);
+    }
+
+    /** A passing fault whose peer said when to come back. */
+    public static JobFailure retryAfter(String reason, Duration delay) {
+        return new JobFailure(reason, false, requireNonNull(delay, "delay"), null);
+    }
+
+    /** Trying again cannot help (bad data, refused for good): the job is dead at once. */
+    public static JobFailure permanent(String reason) {
+        return new JobFailure(reason, true, null, null);
+    }
+
+    public boolean permanent() {
+        return permanent;
+    }
+
+    public @Nullable Duration retryAfter() {
+        return retryAfter;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.tradeloom.platform.queue;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
+
+import dev.tradeloom.platform.id.Uuid7;
+
+/**
+ * The durable queue of one service schema. {@link #enqueue} joins the caller's transaction, so a
+ * business row and the jobs it implies (emails, CRM pushes) commit or vanish together: this is
+ * the transactional outbox. The other methods are for operators.
+ */
+public final class JobQueue {
+    private final Jdbi jdbi;
+    private final String channel;
+
+    public JobQueue(Jdbi jdbi, String schema) {
+        this.jdbi = requireNonNull(jdbi, "jdbi");
+        channel = channelOf(requireNonNull(schema, "schema"));
+    }
+
+    /** The LISTEN/NOTIFY channel that wakes the workers of {@code schema}. */
+    static String channelOf(String schema) {
+        return schema + "_jobs";
+    }
+
+    /**
+     * Adds {@code job} in the transaction of {@code handle}; returns false when a job with the same
+     * queue and de-duplication key exists. Workers are woken when the transaction commits.
+     */
+    public boolean enqueue(Handle handle, NewJob job) {
+        requireNonNull(handle, "handle");
+        requireNonNull(job, "job");
+        final JobDao dao = handle.attach(JobDao.class);
+        final boolean inserted = dao.insert(Uuid7.next(), job.queue(), job.dedupKey(), job.tenantId(),
+                                            job.payloadJson(), job.maxAttempts(), job.runAt());
+        if (inserted) {
+            dao.notify(channel, job.queue());
+        }
+        return inserted;
+    }
+
+    /** Dead jobs, newest first; pass the last row of a page to get the next. */
+    public List<DeadJob> listDead(@Nullable String queue, @Nullable UUID tenantId, @Nullable DeadJob after,
+                                  int limit) {
+        final @Nullable Instant afterTime = after == null ? null : after.updatedAt();
+        final @Nullable UUID afterId = after == null ? null : after.id();
+        return jdbi.withExtension(JobDao.class, dao -> dao.listDead(queue, tenantId, afterTime, afterId, limit));
+    }
+
+    /** Puts a dead job back in the queue with a fresh attempt budget; false if it is not dead. */
+    public boolean retryDead(UUID jobId) {
+        return jdbi.inTransaction(h -> {
+            final boolean retried = h.attach(JobDao.class).retryDead(jobId);
+            if (retried) {
+                h.attach(JobDao.class).notify(channel, "retry");
+            }
+            return retried;
+        });
+    }
+
+    /** Cancels a queued or running job; a running one's outcome is then ignored. */
+    public boolean cancel(UUID jobId) {
+        return jdbi.withExtension(JobDao.class, dao -> dao.cancel(jobId));
+    }
+
+    /** The state of the job with this key, or null when there is none. */
+    public @Nullable String state(String queue, String dedupKey) {
+        return jdbi.withExtension(JobDao.class, dao -> dao.state(queue, dedupKey));
+    }
+
+    /** Job counts by queue, then by state. */
+    public Map<String, Map<String, Long>> depth() {
+        return jdbi.withExtension(JobDao.class, JobDao::countByState).stream().collect(Collectors.groupingBy(
+                JobDao.StateCount::queue,
+                Collectors.toMap(JobDao.StateCount::state, JobDao.StateCount::count)));
+    }
+}

@@ -1,0 +1,229 @@
+package dev.tradeloom.platform.queue;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tradeloom.platform.db.Database;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Runs the jobs of some queues: claims due jobs with {@code FOR UPDATE SKIP LOCKED} (so any number
+ * of workers share a queue without coordination), holds a lease that heartbeats extend while the
+ * handler runs, completes or fails the job fenced on that lease, and retries failures with
+ * exponential backoff and full jitter until the job's attempts run out. It sleeps until NOTIFY
+ * says a job arrived, or until the poll interval passes.
+ */
+public final class QueueWorker implements AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(QueueWorker.class);
+
+    private final Jdbi jdbi;
+    private final Map<String, JobHandler> handlers;
+    private final List<String> queues;
+    private final QueueWorkerSettings settings;
+    private final String owner = "worker-" + UUID.randomUUID();
+    private final Semaphore slots;
+    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    private final Object signal = new Object();
+    private final ExecutorService executor;
+    private final ScheduledExecutorService heartbeat;
+    private final NotificationListener listener;
+    private final Thread dispatcher;
+    private final QueueMetrics metrics;
+    private volatile boolean running = true;
+    private boolean woken;
+
+    QueueWorker(Database db, Map<String, JobHandler> handlers, QueueWorkerSettings settings,
+                MeterRegistry registry) {
+        jdbi = db.jdbi();
+        this.handlers = Map.copyOf(handlers);
+        queues = List.copyOf(this.handlers.keySet());
+        this.settings = settings;
+        slots = new Semaphore(settings.concurrency());
+        executor = Executors.newFixedThreadPool(settings.concurrency(), daemon("job"));
+        heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("job-heartbeat"));
+        metrics = new QueueMetrics(registry, new JobQueue(jdbi, db.schema()));
+        listener = new NotificationListener(db.config(), JobQueue.channelOf(db.schema()), this::wake,
+                                            settings.pollInterval());
+        dispatcher = daemon("job-dispatcher").newThread(this::dispatch);
+    }
+
+    /** Starts a worker for {@code handlers} (queue name → handler) in {@code db}'s schema. */
+    public static QueueWorker start(Database db, Map<String, JobHandler> handlers, QueueWorkerSettings settings,
+                                    MeterRegistry registry) {
+        requireNonNull(db, "db");
+        if (handlers.isEmpty()) {
+            throw new IllegalArgumentException("handlers: empty (expected: at least one queue)");
+        }
+        final QueueWorker worker = new QueueWorker(db, handlers, requireNonNull(settings, "settings"),
+                                                   requireNonNull(registry, "registry"));
+        daemon("job-listener").newThread(worker.listener).start();
+        final long beat = settings.lease().toMillis() / 3;
+        worker.heartbeat.scheduleAtFixedRate(worker::extendLeases, beat, beat, TimeUnit.MILLISECONDS);
+        worker.dispatcher.start();
+        return worker;
+    }
+
+    private void dispatch() {
+        while (running) {
+            final int free = slots.availablePermits();
+            final List<Job> claimed = free == 0 ? List.of() : claim(Math.min(free, settings.batchSize()));
+            for (Job job : claimed) {
+                slots.acquireUninterruptibly();
+                inFlight.add(job.id());
+                executor.execute(() -> run(job));
+            }
+            if (claimed.isEmpty() || claimed.size() < free) {
+                awaitWork();
+            }
+        }
+    }
+
+    private List<Job> claim(int limit) {
+        try {
+            return jdbi.withExtension(JobDao.class, dao -> dao.claim(queues, owner, seconds(settings.lease()),
+                                                                     limit));
+        } catch (JdbiException e) {
+            logger.warn("Cannot claim jobs ({}); retrying after the poll interval", e.getMessage());
+            return List.of();
+        }
+    }
+
+    private void run(Job job) {
+        final long started = System.nanoTime();
+        String outcome = "done";
+        try {
+            if (job.attempt() > job.maxAttempts()) {
+                outcome = "dead";
+                fail(job, "dead", Instant.now(), "gave up after " + job.maxAttempts()
+                                                 + " attempts (the worker's lease expired)");
+                return;
+            }
+            handlers.get(job.queue()).handle(job);
+            complete(job);
+        } catch (JobFailure failure) {
+            outcome = settle(job, failure.getMessage(), failure.permanent(), failure.retryAfter());
+        } catch (RuntimeException e) {
+            // The boundary between the queue and handler code: an unexpected fault is retried, never lost.
+            logger.warn("Job {} of {} failed unexpectedly", job.id(), job.queue(), e);
+            outcome = settle(job, e.toString(), false, null);
+        } finally {
+            inFlight.remove(job.id());
+            slots.release();
+            metrics.record(job.queue(), outcome, System.nanoTime() - started);
+            wake();
+        }
+    }
+
+    private String settle(Job job, String reason, boolean permanent, @Nullable Duration retryAfter) {
+        if (permanent || job.attempt() >= job.maxAttempts()) {
+            fail(job, "dead", Instant.now(), reason);
+            return "dead";
+        }
+        fail(job, "queued", Instant.now().plus(retryAfter != null ? retryAfter : backoff(job.attempt())), reason);
+        return "retry";
+    }
+
+    /** Full jitter: a random delay up to min(cap, base · 2^(attempt−1)). */
+    Duration backoff(int attempt) {
+        final long ceiling = Math.min(settings.backoffCap().toMillis(),
+                                      settings.backoffBase().toMillis() << Math.min(attempt - 1, 30));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+    }
+
+    private void complete(Job job) {
+        final boolean done = jdbi.withExtension(JobDao.class, dao -> dao.complete(job.id(), owner, job.attempt()));
+        if (!done) {
+            logger.info("Job {} finished after its lease moved on (cancelled or reclaimed); outcome ignored",
+                        job.id());
+        }
+    }
+
+    private void fail(Job job, String state, Instant runAt, String reason) {
+        final String error = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+        jdbi.withExtension(JobDao.class, dao -> dao.fail(job.id(), owner, job.attempt(), state, runAt, error));
+    }
+
+    private void extendLeases() {
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        try {
+            jdbi.withExtension(JobDao.class, dao -> dao.extendLeases(List.copyOf(inFlight), owner,
+                                                                     seconds(settings.lease())));
+        } catch (JdbiException e) {
+            logger.warn("Cannot extend job leases ({})", e.getMessage());
+        }
+    }
+
+    private void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void awaitWork() {
+        synchronized (signal) {
+            if (!woken && running) {
+                try {
+                    signal.wait(settings.pollInterval().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            woken = false;
+        }
+    }
+
+    /** Stops claiming, lets running jobs finish for up to {@code grace}, then stops heartbeats. */
+    public void close(Duration grace) {
+        running = false;
+        listener.stop();
+        wake();
+        executor.shutdown();
+        try {
+            executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        heartbeat.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            final Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tradeloom.platform.queue;
+
+import java.time.Duration;
+
+import dev.tradeloom.platform.config.Env;
+
+/**
+ * How a worker runs.
+ *
+ * @param concurrency  jobs run at once by this worker ({@code JOB_CONCURRENCY}, default 4)
+ * @param batchSize    jobs claimed per round trip (default 32)
+ * @param lease        how long a claim holds without a heartbeat ({@code JOB_LEASE}, default 30s)
+ * @param pollInterval the longest sleep when no NOTIFY arrives ({@code JOB_POLL_INTERVAL}, default 2s)
+ * @param backoffBase  first retry delay ({@code JOB_BACKOFF_BASE}, default 1s)
+ * @param backoffCap   longest retry delay ({@code JOB_BACKOFF_CAP}, default 10m)
+ */
+public record QueueWorkerSettings(int concurrency, int batchSize, Duration lease, Duration pollInterval,
+                                  Duration backoffBase, Duration backoffCap) {
+
+    public QueueWorkerSettings {
+        if (concurrency < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("concurrency, batchSize: " + concurrency + ", " + batchSize
+                                               + " (expected: >= 1)");
+        }
+        if (lease.toMillis() < 300) {
+            throw new IllegalArgumentException("lease: " + lease + " (expected: >= 300ms)");
+        }
+    }
+
+    public static QueueWorkerSettings fromEnv(Env env) {
+        return new QueueWorkerSettings(env.integer("JOB_CONCURRENCY", 4, 1, 256), 32,
+                                       env.duration("JOB_LEASE", Duration.ofSeconds(30)),
+                                       env.duration("JOB_POLL_INTERVAL", Duration.ofSeconds(2)),
+                                       env.duration("JOB_BACKOFF_BASE", Duration.ofSeconds(1)),
+                                       env.duration("JOB_BACKOFF_CAP", Duration.ofMinutes(10)));
+    }
+
+    public QueueWorkerSettings withLease(Duration newLease) {
+        return new QueueWorkerSettings(concurrency, batchSize, newLease, pollInterval, backoffBase, backoffCap);
+    }
+
+    public QueueWorkerSettings withPollInterval(Duration interval) {
+        return new QueueWorkerSettings(concurrency, batchSize, lease, interval, backoffBase, backoffCap);
+    }
+
+    public QueueWorkerSettings withBackoff(Duration base, Duration cap) {
+        return new QueueWorkerSettings(concurrency, batchSize, lease, pollInterval, base, cap);
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.platform.queue;
+
+import org.jspecify.annotations.NullMarked;

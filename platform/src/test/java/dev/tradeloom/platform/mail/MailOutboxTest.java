@@ -1,0 +1,90 @@
+package dev.tradeloom.platform.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.queue.JobQueue;
+import dev.tradeloom.platform.queue.QueueWorker;
+import dev.tradeloom.platform.queue.QueueWorkerSettings;
+import dev.tradeloom.platform.testing.Eventually;
+import dev.tradeloom.platform.testing.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.mail.internet.MimeMessage;
+
+class MailOutboxTest {
+    private static final QueueWorkerSettings FAST = new QueueWorkerSettings(
+            2, 32, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofMillis(200));
+    private static Database db;
+    private static JobQueue queue;
+
+    @BeforeAll
+    static void start() {
+        db = Database.start(TestPostgres.newDatabase("mail"), "mail");
+        queue = new JobQueue(db.jdbi(), db.schema());
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    @Test
+    void smtpOutage_delaysTheEmail_andLosesNothing_norDuplicates() throws IOException {
+        final int port = freePort();
+        final MailOutbox outbox = outbox(port);
+        final String key = "verify:" + UUID.randomUUID();
+        try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
+                                                    new SimpleMeterRegistry())) {
+            db.transactor().inSystem(h -> {
+                outbox.enqueue(h, key, new MailRequest("buyer@example.com", "verify_email", "hi",
+                                                       Map.of("displayName", "Ravi", "link", "https://t/v?token=1")));
+                return null;
+            });
+            // Nothing listens on the port: the job fails and waits for its retry.
+            Eventually.await(Duration.ofSeconds(20), "a failed attempt",
+                             () -> queue.depth().get(MailOutbox.QUEUE).getOrDefault("queued", 0L) > 0
+                                   && "queued".equals(queue.state(MailOutbox.QUEUE, key)));
+
+            final GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            smtp.start();
+            try {
+                Eventually.await(Duration.ofSeconds(30), "delivery after recovery",
+                                 () -> "done".equals(queue.state(MailOutbox.QUEUE, key)));
+                final MimeMessage[] received = smtp.getReceivedMessages();
+                assertThat(received).hasSize(1);
+                assertThat(GreenMailUtil.getBody(received[0])).isNotEmpty();
+                assertThat(received[0].getSubject()).isEqualTo("Tradeloom के लिए अपना ईमेल पता पुष्टि करें");
+            } catch (jakarta.mail.MessagingException e) {
+                throw new AssertionError(e);
+            } finally {
+                smtp.stop();
+            }
+        }
+    }
+
+    private static MailOutbox outbox(int port) {
+        final MailConfig config = new MailConfig("127.0.0.1", port, "", "", false,
+                                                 "Tradeloom <no-reply@tradeloom.local>", "http://localhost:8080");
+        return new MailOutbox(queue, new MailTemplates(), new Mailer(config));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

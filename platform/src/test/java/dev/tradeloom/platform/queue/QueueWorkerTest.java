@@ -1,0 +1,227 @@
+package dev.tradeloom.platform.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.testing.Eventually;
+import dev.tradeloom.platform.testing.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+class QueueWorkerTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final QueueWorkerSettings FAST = new QueueWorkerSettings(
+            4, 32, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(10), Duration.ofMillis(50));
+    private static Database db;
+    private static JobQueue queue;
+
+    @BeforeAll
+    static void start() {
+        db = Database.start(TestPostgres.newDatabase("queue"), "queue");
+        queue = new JobQueue(db.jdbi(), db.schema());
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    @Test
+    void enqueue_inRolledBackTransaction_leavesNoJob() {
+        final String key = UUID.randomUUID().toString();
+        try {
+            db.transactor().inSystem(h -> {
+                queue.enqueue(h, NewJob.of("rollback", key, "{}"));
+                throw new IllegalStateException("business rule failed");
+            });
+        } catch (IllegalStateException expected) {
+            // The enqueue must vanish with the transaction.
+        }
+        assertThat(queue.state("rollback", key)).isNull();
+    }
+
+    @Test
+    void enqueue_sameDedupKeyTwice_addsOneJob() {
+        final String key = UUID.randomUUID().toString();
+        final boolean first = db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("dedup", key, "{}")));
+        final boolean second = db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("dedup", key, "{}")));
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+    }
+
+    @Test
+    void notify_wakesTheWorkerLongBeforeThePollInterval() {
+        final CountDownLatch ran = new CountDownLatch(1);
+        try (QueueWorker worker = QueueWorker.start(db, Map.of("wake", job -> ran.countDown()),
+                                                    FAST.withPollInterval(Duration.ofMinutes(5)),
+                                                    new SimpleMeterRegistry())) {
+            // Let the listener subscribe, then enqueue: only NOTIFY can wake the worker in time.
+            Eventually.await(WAIT, "listener ready", () -> true);
+            sleep(500);
+            final String key = UUID.randomUUID().toString();
+            db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("wake", key, "{}")));
+            Eventually.await(WAIT, "job done", () -> "done".equals(queue.state("wake", key)));
+            assertThat(ran.getCount()).isZero();
+        }
+    }
+
+    @Test
+    void expiredLease_isReclaimed_andTheLateCompletionIsFencedOut() {
+        final String key = UUID.randomUUID().toString();
+        db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("fence", key, "{}")));
+        final List<Job> first = db.jdbi().withExtension(JobDao.class,
+                                                        dao -> dao.claim(List.of("fence"), "a", 0.3, 1));
+        assertThat(first).singleElement().extracting(Job::attempt).isEqualTo(1);
+        sleep(600);
+
+        final List<Job> second = db.jdbi().withExtension(JobDao.class,
+                                                         dao -> dao.claim(List.of("fence"), "b", 30, 1));
+        assertThat(second).singleElement().extracting(Job::attempt).isEqualTo(2);
+        final UUID id = first.get(0).id();
+        final boolean lateCompletion = db.jdbi().withExtension(JobDao.class, dao -> dao.complete(id, "a", 1));
+        final boolean ownerCompletion = db.jdbi().withExtension(JobDao.class, dao -> dao.complete(id, "b", 2));
+        assertThat(lateCompletion).isFalse();
+        assertThat(ownerCompletion).isTrue();
+        assertThat(queue.state("fence", key)).isEqualTo("done");
+    }
+
+    @Test
+    void workerThatDiesMidJob_losesTheJobToAnotherWorker_whichCompletesItOnce() {
+        final String key = UUID.randomUUID().toString();
+        final CountDownLatch stuck = new CountDownLatch(1);
+        final AtomicInteger completionsByB = new AtomicInteger();
+        final QueueWorker a = QueueWorker.start(db, Map.of("crash", job -> await(stuck)),
+                                                FAST.withLease(Duration.ofMillis(600)), new SimpleMeterRegistry());
+        db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("crash", key, "{}")));
+        Eventually.await(WAIT, "A claimed the job", () -> "running".equals(queue.state("crash", key)));
+        a.close(Duration.ofMillis(50)); // A stops heartbeating with its job still running: as if killed.
+
+        try (QueueWorker b = QueueWorker.start(db, Map.of("crash", job -> completionsByB.incrementAndGet()),
+                                               FAST, new SimpleMeterRegistry())) {
+            Eventually.await(WAIT, "B completed the job", () -> "done".equals(queue.state("crash", key)));
+        }
+        stuck.countDown(); // A's handler returns late; its completion is fenced out.
+        assertThat(completionsByB.get()).isEqualTo(1);
+        assertThat(queue.state("crash", key)).isEqualTo("done");
+    }
+
+    @Test
+    void transientFailures_areRetriedWithBackoff_untilSuccess() {
+        final String key = UUID.randomUUID().toString();
+        final AtomicInteger calls = new AtomicInteger();
+        try (QueueWorker worker = QueueWorker.start(db, Map.of("flaky", job -> {
+            if (calls.incrementAndGet() < 3) {
+                throw JobFailure.retry("peer unavailable", null);
+            }
+        }), FAST, new SimpleMeterRegistry())) {
+            db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("flaky", key, "{}")));
+            Eventually.await(WAIT, "job done", () -> "done".equals(queue.state("flaky", key)));
+        }
+        assertThat(calls.get()).isEqualTo(3);
+    }
+
+    @Test
+    void exhaustedAttempts_makeTheJobDead_listedForOperators_andManualRetryRunsIt() {
+        final String key = UUID.randomUUID().toString();
+        final AtomicInteger calls = new AtomicInteger();
+        final boolean[] healthy = { false };
+        try (QueueWorker worker = QueueWorker.start(db, Map.of("doomed", job -> {
+            calls.incrementAndGet();
+            if (!healthy[0]) {
+                throw JobFailure.retry("SMTP down", null);
+            }
+        }), FAST, new SimpleMeterRegistry())) {
+            db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("doomed", key, "{}").maxAttempts(3)));
+            Eventually.await(WAIT, "job dead", () -> "dead".equals(queue.state("doomed", key)));
+            assertThat(calls.get()).isEqualTo(3);
+
+            final DeadJob dead = queue.listDead("doomed", null, null, 10).stream()
+                                      .filter(j -> j.dedupKey().equals(key)).findFirst().orElseThrow();
+            assertThat(dead.lastError()).isEqualTo("SMTP down");
+            assertThat(dead.attempts()).isEqualTo(3);
+
+            healthy[0] = true;
+            assertThat(queue.retryDead(dead.id())).isTrue();
+            Eventually.await(WAIT, "job done", () -> "done".equals(queue.state("doomed", key)));
+        }
+    }
+
+    @Test
+    void permanentFailure_isDeadAtOnce() {
+        final String key = UUID.randomUUID().toString();
+        final AtomicInteger calls = new AtomicInteger();
+        try (QueueWorker worker = QueueWorker.start(db, Map.of("bad", job -> {
+            calls.incrementAndGet();
+            throw JobFailure.permanent("INVALID_DATA: Last_Name missing");
+        }), FAST, new SimpleMeterRegistry())) {
+            db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("bad", key, "{}")));
+            Eventually.await(WAIT, "job dead", () -> "dead".equals(queue.state("bad", key)));
+        }
+        assertThat(calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void cancelledJob_neverRuns() {
+        final String key = UUID.randomUUID().toString();
+        final AtomicInteger calls = new AtomicInteger();
+        db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("cancel", key, "{}")));
+        final UUID id = db.jdbi().withHandle(h -> h.createQuery("select id from jobs where dedup_key = :k")
+                                                   .bind("k", key).mapTo(UUID.class).one());
+        assertThat(queue.cancel(id)).isTrue();
+        try (QueueWorker worker = QueueWorker.start(db, Map.of("cancel", job -> calls.incrementAndGet()), FAST,
+                                                    new SimpleMeterRegistry())) {
+            sleep(500);
+        }
+        assertThat(calls.get()).isZero();
+        assertThat(queue.state("cancel", key)).isEqualTo("cancelled");
+    }
+
+    @Test
+    void twoWorkers_manyJobs_eachHandledExactlyOnce() {
+        final int jobs = 300;
+        final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+        final JobHandler count = job -> handled.computeIfAbsent(job.dedupKey(), k -> new AtomicInteger())
+                                               .incrementAndGet();
+        final String prefix = UUID.randomUUID().toString();
+        try (QueueWorker one = QueueWorker.start(db, Map.of("many", count), FAST, new SimpleMeterRegistry());
+             QueueWorker two = QueueWorker.start(db, Map.of("many", count), FAST, new SimpleMeterRegistry())) {
+            db.transactor().inSystem(h -> {
+                for (int i = 0; i < jobs; i++) {
+                    queue.enqueue(h, NewJob.of("many", prefix + '-' + i, "{\"n\":" + i + '}'));
+                }
+                return null;
+            });
+            Eventually.await(WAIT, "all jobs handled", () -> handled.size() == jobs);
+            Eventually.await(WAIT, "all jobs done",
+                             () -> queue.depth().get("many").getOrDefault("done", 0L) >= jobs);
+        }
+        assertThat(handled.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
