@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.platform.db.DatabaseConfig;
+import dev.tradeloom.platform.mail.MailConfig;
+import dev.tradeloom.platform.queue.QueueWorkerSettings;
 import dev.tradeloom.tenant.domain.PasswordHasher;
 
 /**
@@ -11,12 +13,15 @@ import dev.tradeloom.tenant.domain.PasswordHasher;
  *
  * @param port            {@code TENANT_CORE_PORT}, default 9101
  * @param database        see {@link DatabaseConfig#fromEnv}
+ * @param mail            see {@link MailConfig#fromEnv}
+ * @param jobs            the outbox worker, see {@link QueueWorkerSettings#fromEnv}
  * @param accessTokenTtl  {@code ACCESS_TOKEN_TTL}, default 15m
  * @param refreshTokenTtl {@code REFRESH_TOKEN_TTL}, default 30d
  * @param passwords       {@code PASSWORD_ARGON2_MEMORY_KIB} (65536), {@code PASSWORD_ARGON2_ITERATIONS} (3),
  *                        {@code PASSWORD_ARGON2_PARALLELISM} (1)
  */
-public record TenantCoreConfig(int port, DatabaseConfig database, Duration accessTokenTtl,
+public record TenantCoreConfig(int port, DatabaseConfig database, MailConfig mail, QueueWorkerSettings jobs,
+                               Duration accessTokenTtl,
                                Duration refreshTokenTtl, PasswordHasher.Params passwords) {
 
     public static final String SCHEMA = "tenant";
@@ -26,6 +31,8 @@ public record TenantCoreConfig(int port, DatabaseConfig database, Duration acces
         final var config = new TenantCoreConfig(
                 env.integer("TENANT_CORE_PORT", 9101, 0, 65535),
                 DatabaseConfig.fromEnv(env, SCHEMA),
+                MailConfig.fromEnv(env),
+                QueueWorkerSettings.fromEnv(env),
                 env.duration("ACCESS_TOKEN_TTL", Duration.ofMinutes(15)),
                 env.duration("REFRESH_TOKEN_TTL", Duration.ofDays(30)),
                 new PasswordHasher.Params(env.integer("PASSWORD_ARGON2_MEMORY_KIB", 65536, 1024, 4 * 1024 * 1024),

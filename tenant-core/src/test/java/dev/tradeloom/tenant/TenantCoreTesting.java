@@ -4,13 +4,17 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import com.linecorp.armeria.client.grpc.GrpcClients;
-import com.linecorp.armeria.server.Server;
 
 import dev.tradeloom.platform.db.Database;
-import dev.tradeloom.platform.server.CoreServer;
+import dev.tradeloom.platform.db.DatabaseConfig;
+import dev.tradeloom.platform.mail.MailConfig;
+import dev.tradeloom.platform.queue.QueueWorkerSettings;
 import dev.tradeloom.platform.testing.TestPostgres;
 import dev.tradeloom.tenant.domain.PasswordHasher;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
@@ -18,34 +22,42 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.AbstractStub;
 
-/** A running tenant-core on a fresh embedded database, wired exactly as in production. */
+/**
+ * A running tenant-core on a fresh embedded database, wired exactly as in production, with its
+ * email going to a real in-process SMTP server.
+ */
 public final class TenantCoreTesting implements AutoCloseable {
     /** Cheap Argon2id parameters: tests check behaviour, not hashing cost. */
-    static final PasswordHasher.Params TEST_PASSWORDS = new PasswordHasher.Params(1024, 1, 1);
+    public static final PasswordHasher.Params TEST_PASSWORDS = new PasswordHasher.Params(1024, 1, 1);
 
-    public final Database db;
-    public final Server server;
-
-    public final RecordingAccountMail mail = new RecordingAccountMail();
+    public final CapturedMail mail = new CapturedMail();
+    public final TenantCoreApp app;
+    public final DatabaseConfig dbConfig;
 
     public TenantCoreTesting() {
-        final var dbConfig = TestPostgres.newDatabase(TenantCoreConfig.SCHEMA);
-        db = Database.start(dbConfig, TenantCoreConfig.SCHEMA);
-        final var config = new TenantCoreConfig(0, dbConfig, Duration.ofMinutes(15), Duration.ofDays(30),
-                                                TEST_PASSWORDS);
-        server = TenantCore.configure(CoreServer.builder(), db, config, mail).build();
-        server.start().join();
+        dbConfig = TestPostgres.newDatabase(TenantCoreConfig.SCHEMA);
+        final MailConfig mailConfig = new MailConfig("127.0.0.1", mail.port(), "", "", false,
+                                                     "Tradeloom <no-reply@tradeloom.local>", "http://localhost:8080");
+        final QueueWorkerSettings jobs = new QueueWorkerSettings(2, 32, Duration.ofSeconds(10),
+                                                                 Duration.ofMillis(500), Duration.ofMillis(100),
+                                                                 Duration.ofSeconds(1));
+        app = TenantCoreApp.start(new TenantCoreConfig(0, dbConfig, mailConfig, jobs, Duration.ofMinutes(15),
+                                                       Duration.ofDays(30), TEST_PASSWORDS));
+    }
+
+    public Database db() {
+        return app.database();
     }
 
     public String uri() {
-        return "http://127.0.0.1:" + server.activeLocalPort();
+        return app.uri();
     }
 
-    /** A blocking stub of {@code type}, signed in with {@code accessToken} when not null. */
     public AuthServiceBlockingStub auth(@Nullable String accessToken) {
         return client(AuthServiceBlockingStub.class, accessToken);
     }
 
+    /** A blocking stub of {@code type}, signed in with {@code accessToken} when not null. */
     public <T extends AbstractStub<T>> T client(Class<T> type, @Nullable String accessToken) {
         final var builder = GrpcClients.builder(uri());
         if (accessToken != null) {
@@ -62,16 +74,16 @@ public final class TenantCoreTesting implements AutoCloseable {
         return details(e, BadRequest.class);
     }
 
-    private static <T extends com.google.protobuf.Message> T details(StatusRuntimeException e, Class<T> type) {
+    private static <T extends Message> T details(StatusRuntimeException e, Class<T> type) {
         final com.google.rpc.Status status = StatusProto.fromThrowable(e);
         if (status == null) {
             throw new AssertionError("no status details in " + e);
         }
-        for (com.google.protobuf.Any any : status.getDetailsList()) {
+        for (Any any : status.getDetailsList()) {
             if (any.is(type)) {
                 try {
                     return any.unpack(type);
-                } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+                } catch (InvalidProtocolBufferException ex) {
                     throw new AssertionError(ex);
                 }
             }
@@ -81,7 +93,7 @@ public final class TenantCoreTesting implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop().join();
-        db.close();
+        app.close();
+        mail.close();
     }
 }

@@ -54,8 +54,10 @@ interface JobDao {
     int extendLeases(@BindList("ids") List<UUID> ids, @Bind("owner") String owner,
                      @Bind("leaseSeconds") double leaseSeconds);
 
+    /** Completes the job and drops its payload, which may hold links with secrets or personal data. */
     @SqlUpdate("""
-            update jobs set state = 'done', lease_owner = null, lease_until = null, updated_at = now()
+            update jobs set state = 'done', payload = '{}', lease_owner = null, lease_until = null,
+                            updated_at = now()
             where id = :id and lease_owner = :owner and attempts = :attempt and state = 'running'""")
     boolean complete(@Bind("id") UUID id, @Bind("owner") String owner, @Bind("attempt") int attempt);
 

@@ -1,0 +1,63 @@
+package dev.tradeloom.tenant;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+
+import com.linecorp.armeria.server.Server;
+
+import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.mail.MailOutbox;
+import dev.tradeloom.platform.mail.MailTemplates;
+import dev.tradeloom.platform.mail.Mailer;
+import dev.tradeloom.platform.queue.JobQueue;
+import dev.tradeloom.platform.queue.QueueWorker;
+import dev.tradeloom.platform.server.CoreServer;
+import dev.tradeloom.tenant.domain.OutboxAccountMail;
+
+/** A running tenant-core: its database, its server and the worker that delivers its outbox. */
+public final class TenantCoreApp implements AutoCloseable {
+    private final Database db;
+    private final Server server;
+    private final QueueWorker worker;
+
+    private TenantCoreApp(Database db, Server server, QueueWorker worker) {
+        this.db = db;
+        this.server = server;
+        this.worker = worker;
+    }
+
+    /** Migrates the schema, starts serving and starts delivering email. */
+    public static TenantCoreApp start(TenantCoreConfig config) {
+        requireNonNull(config, "config");
+        final Database db = Database.start(config.database(), TenantCoreConfig.SCHEMA);
+        final MailOutbox outbox = new MailOutbox(new JobQueue(db.jdbi(), db.schema()), new MailTemplates(),
+                                                 new Mailer(config.mail()));
+        final CoreServer core = TenantCore.configure(CoreServer.builder(), db, config,
+                                                     new OutboxAccountMail(outbox, config.mail().publicBaseUrl()));
+        final Server server = core.build();
+        server.start().join();
+        final QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), config.jobs(),
+                                                     core.meterRegistry());
+        return new TenantCoreApp(db, server, worker);
+    }
+
+    public int port() {
+        return server.activeLocalPort();
+    }
+
+    public String uri() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    @Override
+    public void close() {
+        server.stop().join();
+        worker.close();
+        db.close();
+    }
+}
