@@ -7,13 +7,20 @@ import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.server.CoreServer;
 import dev.tradeloom.tenant.api.AuthServiceImpl;
+import dev.tradeloom.tenant.api.ContactServiceImpl;
 import dev.tradeloom.tenant.api.JwksDocument;
+import dev.tradeloom.tenant.api.MemberServiceImpl;
+import dev.tradeloom.tenant.api.TenantServiceImpl;
 import dev.tradeloom.tenant.domain.AccountMail;
 import dev.tradeloom.tenant.domain.Accounts;
+import dev.tradeloom.tenant.domain.Contacts;
+import dev.tradeloom.tenant.domain.LiveMemberships;
 import dev.tradeloom.tenant.domain.Logins;
+import dev.tradeloom.tenant.domain.Members;
 import dev.tradeloom.tenant.domain.PasswordHasher;
 import dev.tradeloom.tenant.domain.Sessions;
 import dev.tradeloom.tenant.domain.SigningKeys;
+import dev.tradeloom.tenant.domain.Tenants;
 import dev.tradeloom.tenant.domain.TokenIssuer;
 import dev.tradeloom.tenant.domain.TwoFactor;
 
@@ -37,7 +44,12 @@ public final class TenantCore {
                      .service(new AuthServiceImpl(new Accounts(tx, passwords, mail),
                                                   new Logins(tx, passwords, sessions, twoFactor),
                                                   sessions, twoFactor, keys))
+                     .service(new TenantServiceImpl(new Tenants(tx)))
+                     .service(new MemberServiceImpl(new Members(tx, mail)))
+                     .service(new ContactServiceImpl(new Contacts(tx)))
                      .tokenVerifier(new TokenVerifier(keys))
+                     // tenant-core owns memberships: it checks them live instead of trusting the token.
+                     .membershipResolver(new LiveMemberships(tx))
                      .readiness(db::isHealthy)
                      .configure(sb -> sb.service("/.well-known/jwks.json", new JwksDocument(keys)));
     }

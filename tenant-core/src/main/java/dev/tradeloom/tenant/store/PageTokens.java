@@ -3,6 +3,7 @@ package dev.tradeloom.tenant.store;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 
 import dev.tradeloom.platform.error.InvalidArgumentException;
 
@@ -32,8 +33,31 @@ public final class PageTokens {
         } catch (IllegalArgumentException e) {
             // Falls through to the client error below.
         }
-        throw InvalidArgumentException.of("page_token", "'" + token + "' is not a page token from this list "
-                                                        + "(expected: next_page_token of a previous response)");
+        throw invalid(token);
+    }
+
+    /** The error for a token that is not one of ours, or not from this list. */
+    public static InvalidArgumentException invalid(String token) {
+        return InvalidArgumentException.of("page_token", "'" + token + "' is not a page token from this list "
+                                                         + "(expected: next_page_token of a previous response)");
+    }
+
+    /** A UUID key part; INVALID_ARGUMENT when the token was tampered with. */
+    public static UUID uuid(String part) {
+        try {
+            return UUID.fromString(part);
+        } catch (IllegalArgumentException e) {
+            throw invalid(part);
+        }
+    }
+
+    /** A float key part; INVALID_ARGUMENT when the token was tampered with. */
+    public static float floatValue(String part) {
+        try {
+            return Float.parseFloat(part);
+        } catch (NumberFormatException e) {
+            throw invalid(part);
+        }
     }
 
     /** {@code requested} with 0 meaning {@code defaultSize}, capped at {@code max}. */

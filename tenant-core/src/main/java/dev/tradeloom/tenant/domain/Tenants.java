@@ -1,0 +1,167 @@
+package dev.tradeloom.tenant.domain;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.tradeloom.platform.auth.Caller;
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.error.AlreadyExistsException;
+import dev.tradeloom.platform.error.InvalidArgumentException;
+import dev.tradeloom.platform.error.NotFoundException;
+import dev.tradeloom.platform.id.Uuid7;
+import dev.tradeloom.tenant.store.CompanySearchDao;
+import dev.tradeloom.tenant.store.MembershipDao;
+import dev.tradeloom.tenant.store.PageTokens;
+import dev.tradeloom.tenant.store.TenantDao;
+import dev.tradeloom.tenant.store.TenantRow;
+
+/** Tenants: creation with an owner, profile reads and edits, deletion, and company search. */
+public final class Tenants {
+    private static final int DEFAULT_PAGE = 50;
+    private static final int SEARCH_PAGE = 20;
+    private static final int MAX_PAGE = 100;
+
+    private final Transactor tx;
+
+    public Tenants(Transactor tx) {
+        this.tx = requireNonNull(tx, "tx");
+    }
+
+    /** Creates {@code draft} with the caller as owner; a repeated {@code requestId} returns the first result. */
+    public TenantRow create(Caller caller, TenantRow draft, @Nullable UUID requestId) {
+        checkRequired(draft, "tenant.");
+        final UUID id = Uuid7.next();
+        return tx.inTransaction(new Scope(id, caller.userId()), h -> {
+            final TenantDao tenants = h.attach(TenantDao.class);
+            if (requestId != null) {
+                final Optional<UUID> earlier = tenants.findCreated(caller.userId(), requestId);
+                if (earlier.isPresent()) {
+                    return tenants.find(earlier.get()).orElseThrow();
+                }
+            }
+            final TenantRow row = withId(draft, id);
+            if (!tenants.insert(row, gallery(row), caller.userId(), requestId)) {
+                throw slugTaken(draft.slug());
+            }
+            h.attach(MembershipDao.class).insert(id, caller.userId(), "owner");
+            return tenants.find(id).orElseThrow();
+        });
+    }
+
+    /** An active tenant, or any tenant of which the caller is a member. */
+    public TenantRow get(@Nullable Caller caller, UUID tenantId) {
+        final Scope scope = new Scope(null, caller == null ? null : caller.userId());
+        return tx.inTransaction(scope, h -> h.attach(TenantDao.class).find(tenantId))
+                 .orElseThrow(() -> notFound(tenantId.toString()));
+    }
+
+    public TenantRow lookup(String slug) {
+        return tx.inSystem(h -> h.attach(TenantDao.class).findActiveBySlug(slug))
+                 .orElseThrow(() -> notFound(slug));
+    }
+
+    /** Applies {@code change} to the stored tenant if {@code etag} (when given) is still current. */
+    public TenantRow update(UUID tenantId, String etag, UnaryOperator<TenantRow> change) {
+        return tx.inTenant(tenantId, h -> {
+            final TenantDao tenants = h.attach(TenantDao.class);
+            final TenantRow current = tenants.find(tenantId).orElseThrow(() -> notFound(tenantId.toString()));
+            Etags.check(etag, current.version(), "The tenant");
+            final TenantRow changed = withId(change.apply(current), tenantId);
+            checkRequired(changed, "tenant.");
+            if (!changed.slug().equals(current.slug()) && tenants.slugTakenByOther(changed.slug(), tenantId)) {
+                throw slugTaken(changed.slug());
+            }
+            if (!tenants.update(changed, gallery(changed), current.version())) {
+                throw Etags.stale("The tenant");
+            }
+            return tenants.find(tenantId).orElseThrow();
+        });
+    }
+
+    public void delete(UUID tenantId, String etag) {
+        tx.inTenant(tenantId, h -> {
+            final TenantDao tenants = h.attach(TenantDao.class);
+            final TenantRow current = tenants.find(tenantId).orElseThrow(() -> notFound(tenantId.toString()));
+            Etags.check(etag, current.version(), "The tenant");
+            return tenants.delete(tenantId);
+        });
+    }
+
+    /** The caller's tenants with the caller's role, by tenant id. */
+    public Page<TenantDao.Membership> listMine(Caller caller, int pageSize, String pageToken) {
+        final int size = PageTokens.pageSize(pageSize, DEFAULT_PAGE, MAX_PAGE);
+        final UUID after = pageToken.isEmpty() ? null : PageTokens.uuid(PageTokens.decode(pageToken, 1).get(0));
+        final List<TenantDao.Membership> rows = tx.inTransaction(
+                Scope.user(caller.userId()),
+                h -> h.attach(TenantDao.class).listForUser(caller.userId(), after, size + 1));
+        final boolean more = rows.size() > size;
+        final List<TenantDao.Membership> page = more ? rows.subList(0, size) : rows;
+        return new Page<>(page, more ? PageTokens.encode(page.get(size - 1).tenant().id().toString()) : "");
+    }
+
+    /** Ranked full-text search over active tenants, or a listing by name when {@code query} is blank. */
+    public Page<CompanySearchDao.Hit> search(String query, String kind, String city, String category,
+                                             int pageSize, String pageToken) {
+        final int size = PageTokens.pageSize(pageSize, SEARCH_PAGE, MAX_PAGE);
+        final boolean ranked = !query.isBlank();
+        final List<String> after = pageToken.isEmpty() ? null : PageTokens.decode(pageToken, 3);
+        if (after != null && !after.get(0).equals(ranked ? "r" : "b")) {
+            throw PageTokens.invalid(pageToken);
+        }
+        final List<CompanySearchDao.Hit> rows = tx.inSystem(h -> {
+            final CompanySearchDao dao = h.attach(CompanySearchDao.class);
+            final UUID afterId = after == null ? null : PageTokens.uuid(after.get(2));
+            if (ranked) {
+                final Float afterRank = after == null ? null : PageTokens.floatValue(after.get(1));
+                return dao.ranked(query, kind, city, category, afterRank, afterId, size + 1);
+            }
+            return dao.browse(kind, city, category, after == null ? null : after.get(1), afterId, size + 1);
+        });
+        final boolean more = rows.size() > size;
+        final List<CompanySearchDao.Hit> page = more ? rows.subList(0, size) : rows;
+        if (!more) {
+            return new Page<>(page, "");
+        }
+        final CompanySearchDao.Hit last = page.get(size - 1);
+        final String key = ranked ? Float.toString(last.rank())
+                                  : last.tenant().name().toLowerCase(Locale.ROOT);
+        return new Page<>(page, PageTokens.encode(ranked ? "r" : "b", key, last.tenant().id().toString()));
+    }
+
+    private static void checkRequired(TenantRow row, String prefix) {
+        if (row.slug().isEmpty()) {
+            throw InvalidArgumentException.of(prefix + "slug", "is required (lowercase letters, digits, hyphens)");
+        }
+        if (row.name().isBlank()) {
+            throw InvalidArgumentException.of(prefix + "name", "is required");
+        }
+    }
+
+    private static TenantRow withId(TenantRow row, UUID id) {
+        return new TenantRow(id, row.slug(), row.kind(), row.name(), row.category(), row.description(),
+                             row.addressLine1(), row.addressLine2(), row.city(), row.state(), row.postalCode(),
+                             row.country(), row.phone(), row.whatsapp(), row.email(), row.website(), row.logoUrl(),
+                             row.heroImageUrl(), row.galleryUrls(), row.defaultLanguage(), row.defaultCurrency(),
+                             row.status(), row.version(), row.createdAt(), row.updatedAt());
+    }
+
+    private static String[] gallery(TenantRow row) {
+        return row.galleryUrls().toArray(String[]::new);
+    }
+
+    private static AlreadyExistsException slugTaken(String slug) {
+        return new AlreadyExistsException("SLUG_TAKEN", "The slug '" + slug + "' is taken; choose another.");
+    }
+
+    private static NotFoundException notFound(String what) {
+        return new NotFoundException("TENANT_NOT_FOUND", "No tenant " + what + '.');
+    }
+}
