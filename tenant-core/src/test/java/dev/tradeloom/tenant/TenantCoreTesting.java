@@ -1,6 +1,7 @@
 package dev.tradeloom.tenant;
 
 import java.time.Duration;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +19,9 @@ import dev.tradeloom.platform.queue.QueueWorkerSettings;
 import dev.tradeloom.platform.testing.TestPostgres;
 import dev.tradeloom.tenant.domain.PasswordHasher;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
+import dev.tradeloom.tenant.v1.LoginRequest;
+import dev.tradeloom.tenant.v1.RegisterRequest;
+import dev.tradeloom.tenant.v1.VerifyEmailRequest;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.AbstractStub;
@@ -29,6 +33,9 @@ import io.grpc.stub.AbstractStub;
 public final class TenantCoreTesting implements AutoCloseable {
     /** Cheap Argon2id parameters: tests check behaviour, not hashing cost. */
     public static final PasswordHasher.Params TEST_PASSWORDS = new PasswordHasher.Params(1024, 1, 1);
+
+    /** The password {@link #signUp} gives every account. */
+    public static final String PASSWORD = "correct horse battery";
 
     public final CapturedMail mail = new CapturedMail();
     public final TenantCoreApp app;
@@ -64,6 +71,21 @@ public final class TenantCoreTesting implements AutoCloseable {
             builder.addHeader("authorization", "Bearer " + accessToken);
         }
         return builder.build(type);
+    }
+
+    /** Registers, verifies via the emailed link and signs in; returns the access token. */
+    public String signUp(String email) {
+        final AuthServiceBlockingStub anonymous = auth(null);
+        anonymous.register(RegisterRequest.newBuilder().setEmail(email).setPassword(PASSWORD)
+                                          .setDisplayName(email.substring(0, email.indexOf('@'))).build());
+        anonymous.verifyEmail(VerifyEmailRequest.newBuilder().setToken(mail.last("verify", email)).build());
+        return anonymous.login(LoginRequest.newBuilder().setEmail(email).setPassword(PASSWORD).build())
+                        .getTokens().getAccessToken();
+    }
+
+    /** A fresh unique address. */
+    public static String newEmail(String who) {
+        return who + '-' + UUID.randomUUID() + "@example.com";
     }
 
     public static String reason(StatusRuntimeException e) {

@@ -1,0 +1,194 @@
+package dev.tradeloom.tenant.api;
+
+import static dev.tradeloom.tenant.TenantCoreTesting.newEmail;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.FieldMask;
+
+import dev.tradeloom.api.v1.Role;
+import dev.tradeloom.tenant.TenantCoreTesting;
+import dev.tradeloom.tenant.v1.Address;
+import dev.tradeloom.tenant.v1.CreateTenantRequest;
+import dev.tradeloom.tenant.v1.DeleteTenantRequest;
+import dev.tradeloom.tenant.v1.GetTenantRequest;
+import dev.tradeloom.tenant.v1.ListMyTenantsRequest;
+import dev.tradeloom.tenant.v1.ListMyTenantsResponse;
+import dev.tradeloom.tenant.v1.LookupTenantRequest;
+import dev.tradeloom.tenant.v1.Tenant;
+import dev.tradeloom.tenant.v1.TenantKind;
+import dev.tradeloom.tenant.v1.TenantServiceGrpc.TenantServiceBlockingStub;
+import dev.tradeloom.tenant.v1.UpdateTenantRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+class TenantServiceTest {
+    private static TenantCoreTesting tc;
+    private static String ownerToken;
+    private static TenantServiceBlockingStub owner;
+
+    @BeforeAll
+    static void start() {
+        tc = new TenantCoreTesting();
+        ownerToken = tc.signUp(newEmail("owner"));
+        owner = tc.client(TenantServiceBlockingStub.class, ownerToken);
+    }
+
+    @AfterAll
+    static void stop() {
+        tc.close();
+    }
+
+    @Test
+    void createTenant_makesTheCallerOwner_andAppliesDefaults() {
+        final Tenant created = owner.createTenant(create(slug("asha"), null));
+        assertThat(created.getId()).isNotEmpty();
+        assertThat(created.getDefaultCurrency()).isEqualTo("INR");
+        assertThat(created.getDefaultLanguage()).isEqualTo("en");
+        assertThat(created.getEtag()).isEqualTo("1");
+        final ListMyTenantsResponse mine = owner.listMyTenants(ListMyTenantsRequest.getDefaultInstance());
+        assertThat(mine.getMembershipsList()).anySatisfy(m -> {
+            assertThat(m.getTenant().getId()).isEqualTo(created.getId());
+            assertThat(m.getRole()).isEqualTo(Role.ROLE_OWNER);
+        });
+    }
+
+    @Test
+    void createTenant_sameRequestIdTwice_returnsTheFirstTenant() {
+        final String requestId = UUID.randomUUID().toString();
+        final Tenant first = owner.createTenant(create(slug("idem"), requestId));
+        final Tenant again = owner.createTenant(create(slug("idem-other"), requestId));
+        assertThat(again.getId()).isEqualTo(first.getId());
+        assertThat(again.getSlug()).isEqualTo(first.getSlug());
+    }
+
+    @Test
+    void createTenant_takenSlug_isAlreadyExists_andMissingName_isInvalid() {
+        final String slug = slug("taken");
+        owner.createTenant(create(slug, null));
+        assertThatThrownBy(() -> owner.createTenant(create(slug, null)))
+                .satisfies(e -> assertStatus(e, Status.Code.ALREADY_EXISTS, "SLUG_TAKEN"));
+        final CreateTenantRequest nameless = CreateTenantRequest.newBuilder().setTenant(
+                create(slug("nameless"), null).getTenant().toBuilder().clearName()).build();
+        assertThatThrownBy(() -> owner.createTenant(nameless))
+                .satisfies(e -> {
+                    assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+                    assertThat(TenantCoreTesting.badRequest((StatusRuntimeException) e).getFieldViolations(0)
+                                                .getField()).isEqualTo("tenant.name");
+                });
+        final CreateTenantRequest badSlug = create("Not A Slug!", null);
+        assertThatThrownBy(() -> owner.createTenant(badSlug))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+    }
+
+    @Test
+    void updateTenant_appliesOnlyMaskedFields_andStaleEtagIsAborted() {
+        final Tenant created = owner.createTenant(create(slug("mask"), null));
+        final Tenant patch = Tenant.newBuilder().setId(created.getId()).setEtag(created.getEtag())
+                                   .setName("Asha Silk House").setDescription("ignored, not in the mask")
+                                   .setAddress(Address.newBuilder().setCity("Kanchipuram")).build();
+        final Tenant updated = owner.updateTenant(UpdateTenantRequest.newBuilder().setTenant(patch)
+                .setUpdateMask(FieldMask.newBuilder().addPaths("name").addPaths("address.city")).build());
+
+        assertThat(updated.getName()).isEqualTo("Asha Silk House");
+        assertThat(updated.getAddress().getCity()).isEqualTo("Kanchipuram");
+        assertThat(updated.getAddress().getState()).isEqualTo("Tamil Nadu");
+        assertThat(updated.getDescription()).isEqualTo(created.getDescription());
+        assertThat(updated.getEtag()).isEqualTo("2");
+
+        assertThatThrownBy(() -> owner.updateTenant(UpdateTenantRequest.newBuilder().setTenant(patch)
+                .setUpdateMask(FieldMask.newBuilder().addPaths("name")).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.ABORTED, "ETAG_MISMATCH"));
+        assertThatThrownBy(() -> owner.updateTenant(UpdateTenantRequest.newBuilder()
+                .setTenant(patch.toBuilder().clearEtag())
+                .setUpdateMask(FieldMask.newBuilder().addPaths("status")).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+    }
+
+    @Test
+    void updateTenant_byViewerOrStranger_isPermissionDenied() {
+        final Tenant created = owner.createTenant(create(slug("guarded"), null));
+        final TenantServiceBlockingStub stranger = tc.client(TenantServiceBlockingStub.class,
+                                                             tc.signUp(newEmail("stranger")));
+        final UpdateTenantRequest request = UpdateTenantRequest.newBuilder()
+                .setTenant(Tenant.newBuilder().setId(created.getId()).setName("Hijacked"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("name")).build();
+        assertThatThrownBy(() -> stranger.updateTenant(request))
+                .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "MISSING_PERMISSION"));
+        // Permission is checked before existence, so unknown ids reveal nothing either.
+        final UpdateTenantRequest unknown = request.toBuilder().setTenant(
+                request.getTenant().toBuilder().setId(UUID.randomUUID().toString())).build();
+        assertThatThrownBy(() -> stranger.updateTenant(unknown))
+                .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "MISSING_PERMISSION"));
+    }
+
+    @Test
+    void getAndLookup_arePublic_andDeleteRemovesTheTenant() {
+        final Tenant created = owner.createTenant(create(slug("public"), null));
+        final TenantServiceBlockingStub anonymous = tc.client(TenantServiceBlockingStub.class, null);
+        assertThat(anonymous.getTenant(GetTenantRequest.newBuilder().setTenantId(created.getId()).build())
+                            .getName()).isEqualTo(created.getName());
+        assertThat(anonymous.lookupTenant(LookupTenantRequest.newBuilder().setSlug(created.getSlug()).build())
+                            .getId()).isEqualTo(created.getId());
+
+        assertThatThrownBy(() -> owner.deleteTenant(DeleteTenantRequest.newBuilder().setTenantId(created.getId())
+                                                                      .setEtag("99").build()))
+                .satisfies(e -> assertStatus(e, Status.Code.ABORTED, "ETAG_MISMATCH"));
+        owner.deleteTenant(DeleteTenantRequest.newBuilder().setTenantId(created.getId()).build());
+        assertThatThrownBy(() -> anonymous.getTenant(GetTenantRequest.newBuilder().setTenantId(created.getId())
+                                                                     .build()))
+                .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "TENANT_NOT_FOUND"));
+    }
+
+    @Test
+    void listMyTenants_pagesWithoutRepeatsOrGaps() {
+        final TenantServiceBlockingStub busy = tc.client(TenantServiceBlockingStub.class,
+                                                         tc.signUp(newEmail("busy")));
+        for (int i = 0; i < 5; i++) {
+            busy.createTenant(create(slug("busy" + i), null));
+        }
+        final ListMyTenantsResponse first = busy.listMyTenants(ListMyTenantsRequest.newBuilder().setPageSize(3)
+                                                                                   .build());
+        final ListMyTenantsResponse second = busy.listMyTenants(ListMyTenantsRequest.newBuilder().setPageSize(3)
+                .setPageToken(first.getNextPageToken()).build());
+        assertThat(first.getMembershipsCount()).isEqualTo(3);
+        assertThat(second.getMembershipsCount()).isEqualTo(2);
+        assertThat(second.getNextPageToken()).isEmpty();
+        assertThat(first.getMembershipsList()).extracting(m -> m.getTenant().getId())
+                                              .doesNotContainAnyElementsOf(second.getMembershipsList().stream()
+                                                      .map(m -> m.getTenant().getId()).toList());
+        assertThatThrownBy(() -> busy.listMyTenants(ListMyTenantsRequest.newBuilder().setPageToken("garbage")
+                                                                        .build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+        assertThatThrownBy(() -> busy.listMyTenants(ListMyTenantsRequest.newBuilder().setPageSize(-1).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+    }
+
+    static CreateTenantRequest create(String slug, String requestId) {
+        final CreateTenantRequest.Builder request = CreateTenantRequest.newBuilder().setTenant(
+                Tenant.newBuilder().setSlug(slug).setName("Asha Silks " + slug).setKind(TenantKind.TENANT_KIND_SUPPLIER)
+                      .setCategory("Silk sarees").setDescription("Handwoven silk sarees")
+                      .setAddress(Address.newBuilder().setCity("Chennai").setState("Tamil Nadu").setCountry("IN")));
+        if (requestId != null) {
+            request.setRequestId(requestId);
+        }
+        return request.build();
+    }
+
+    static String slug(String prefix) {
+        return prefix + '-' + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static void assertStatus(Throwable e, Status.Code code, String reason) {
+        assertThat(e).isInstanceOf(StatusRuntimeException.class);
+        final StatusRuntimeException sre = (StatusRuntimeException) e;
+        assertThat(sre.getStatus().getCode()).as(sre.getStatus().toString()).isEqualTo(code);
+        assertThat(TenantCoreTesting.reason(sre)).isEqualTo(reason);
+    }
+}
