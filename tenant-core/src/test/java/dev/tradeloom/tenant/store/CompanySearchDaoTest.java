@@ -1,0 +1,108 @@
+package dev.tradeloom.tenant.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.id.Uuid7;
+import dev.tradeloom.platform.testing.TestPostgres;
+import dev.tradeloom.tenant.TenantCoreConfig;
+import dev.tradeloom.tenant.domain.Page;
+import dev.tradeloom.tenant.domain.Tenants;
+
+class CompanySearchDaoTest {
+    private static Database db;
+    private static Tenants tenants;
+
+    @BeforeAll
+    static void start() {
+        db = Database.start(TestPostgres.newDatabase(TenantCoreConfig.SCHEMA), TenantCoreConfig.SCHEMA);
+        tenants = new Tenants(db.transactor());
+        add("Kaveri Weavers", "Silk sarees", "Kanchipuram", "supplier", "active", "Temple border sarees");
+        add("Silk Route Traders", "Dress materials", "Surat", "supplier", "active", "Georgette and chiffon");
+        add("Ganga Textiles", "Home textiles", "Varanasi", "both", "active", "Bedsheets woven from pure silk");
+        add("Hidden Silk Co", "Silk sarees", "Surat", "supplier", "suspended", "Suspended by an operator");
+        add("Mumbai Buyers", "Retail", "Mumbai", "buyer", "active", "We buy silk in bulk");
+        for (int i = 0; i < 30; i++) {
+            add("Cotton House " + i, "Cotton fabric", i % 2 == 0 ? "Tiruppur" : "Erode", "supplier", "active",
+                "Combed cotton yarn");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    @Test
+    void ranking_nameOutranksCategory_whichOutranksDescription_andHidesInactive() {
+        final List<String> names = names(tenants.search("silk", "", "", "", 10, "").items());
+        assertThat(names).startsWith("Silk Route Traders", "Kaveri Weavers");
+        assertThat(names).contains("Ganga Textiles").doesNotContain("Hidden Silk Co");
+        assertThat(names.indexOf("Kaveri Weavers")).isLessThan(names.indexOf("Ganga Textiles"));
+    }
+
+    @Test
+    void filters_kindCityCategory_areApplied_andBothCountsAsSupplier() {
+        assertThat(names(tenants.search("silk", "supplier", "", "", 10, "").items()))
+                .contains("Ganga Textiles").doesNotContain("Mumbai Buyers");
+        assertThat(names(tenants.search("silk", "", "surat", "", 10, "").items()))
+                .containsExactly("Silk Route Traders");
+        assertThat(names(tenants.search("", "", "", "silk sarees", 10, "").items()))
+                .containsExactly("Kaveri Weavers");
+    }
+
+    @Test
+    void webSearchSyntax_excludesAndOrs() {
+        assertThat(names(tenants.search("silk -georgette", "", "", "", 10, "").items()))
+                .doesNotContain("Silk Route Traders").contains("Kaveri Weavers");
+        assertThat(names(tenants.search("kanchipuram or varanasi", "", "", "", 10, "").items()))
+                .containsExactlyInAnyOrder("Kaveri Weavers", "Ganga Textiles");
+    }
+
+    @Test
+    void paging_rankedAndBrowsing_neitherRepeatsNorSkips() {
+        for (String query : List.of("cotton", "")) {
+            final Set<UUID> seen = new HashSet<>();
+            final List<String> order = new ArrayList<>();
+            String token = "";
+            int pages = 0;
+            do {
+                final Page<CompanySearchDao.Hit> page = tenants.search(query, "", "", "cotton fabric", 7, token);
+                page.items().forEach(hit -> {
+                    assertThat(seen.add(hit.tenant().id())).as("repeat in '%s'", query).isTrue();
+                    order.add(hit.tenant().name());
+                });
+                token = page.nextPageToken();
+                pages++;
+            } while (!token.isEmpty());
+            assertThat(seen).as(query).hasSize(30);
+            assertThat(pages).isEqualTo(5);
+        }
+    }
+
+    private static List<String> names(List<CompanySearchDao.Hit> hits) {
+        return hits.stream().map(h -> h.tenant().name()).toList();
+    }
+
+    private static void add(String name, String category, String city, String kind, String status,
+                            String description) {
+        final UUID id = Uuid7.next();
+        db.transactor().inTransaction(new Scope(id, null), h -> h.createUpdate("""
+                insert into tenants (id, slug, kind, name, category, city, description, created_by, status)
+                values (:id, :slug, :kind, :name, :category, :city, :description, :id, :status)""")
+                .bind("id", id).bind("slug", "s-" + id).bind("kind", kind).bind("name", name)
+                .bind("category", category).bind("city", city).bind("description", description)
+                .bind("status", status).execute());
+    }
+}
