@@ -23,6 +23,8 @@ final class EmbeddedDatabase implements AutoCloseable {
             return new EmbeddedDatabase(EmbeddedPostgres.builder()
                                                         .setDataDirectory(dataDirectory)
                                                         .setCleanDataDirectory(false)
+                                                        // Stopped by the launcher after the services that use it.
+                                                        .setRegisterShutdownHook(false)
                                                         .setPort(port)
                                                         .setServerConfig("max_connections", "200")
                                                         .start());
@@ -44,7 +46,11 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        postgres.close();
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot stop embedded PostgreSQL", e);
+        }
     }
 }

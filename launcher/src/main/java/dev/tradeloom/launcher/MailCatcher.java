@@ -25,6 +25,7 @@ final class MailCatcher implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(MailCatcher.class);
 
     private final GreenMail greenMail;
+    private int printed;
 
     private MailCatcher(GreenMail greenMail) {
         this.greenMail = greenMail;
@@ -52,6 +53,16 @@ final class MailCatcher implements AutoCloseable {
             }
         }
         return all;
+    }
+
+    /** Prints messages that arrived since the last call, so links show up in the console. */
+    synchronized void printNewMessages() {
+        final List<CaughtMail> all = messages();
+        for (int i = printed; i < all.size(); i++) {
+            final CaughtMail mail = all.get(i);
+            System.out.printf("%n[mail] to %s: %s%n%s%n", mail.to(), mail.subject(), mail.body());
+        }
+        printed = all.size();
     }
 
     /** The page at {@code /}: every caught message, newest first. */

@@ -1,0 +1,91 @@
+package dev.tradeloom.launcher;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.linecorp.armeria.server.Server;
+
+import dev.tradeloom.bff.BffConfig;
+import dev.tradeloom.bff.BffServer;
+import dev.tradeloom.platform.config.Env;
+import dev.tradeloom.tenant.TenantCoreApp;
+import dev.tradeloom.tenant.TenantCoreConfig;
+
+/**
+ * Tradeloom in one process for local use: embedded PostgreSQL (data kept in {@code TRADELOOM_HOME}),
+ * a mail catcher, every core service on its own loopback port and the edge on
+ * {@code http://localhost:8080}: the same code and the same wire as production.
+ */
+public final class Launcher {
+    private static final Logger logger = LoggerFactory.getLogger(Launcher.class);
+
+    private Launcher() {}
+
+    public static void main(String[] args) {
+        final Env env = Env.system();
+        final LauncherConfig config = LauncherConfig.from(env, args);
+        final Deque<Runnable> running = new ArrayDeque<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(running), "launcher-shutdown"));
+
+        final EmbeddedDatabase postgres = EmbeddedDatabase.start(config.home().resolve("postgres"),
+                                                                 config.postgresPort());
+        running.push(postgres::close);
+        final MailCatcher mail = MailCatcher.start(config.smtpPort());
+        running.push(mail::close);
+        final Server mailPage = Server.builder().http(config.mailWebPort()).service("/", mail.page()).build();
+        mailPage.start().join();
+        running.push(() -> mailPage.stop().join());
+
+        final Env services = env.with(Map.of(
+                "DB_URL", postgres.configFor(TenantCoreConfig.SCHEMA).jdbcUrl(),
+                "SMTP_HOST", "127.0.0.1",
+                "SMTP_PORT", String.valueOf(mail.smtpPort()),
+                // Local use is plain HTTP, so the refresh cookie cannot be Secure.
+                "COOKIE_SECURE", env.string("COOKIE_SECURE", "false")));
+        final TenantCoreApp tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(services));
+        running.push(tenantCore::close);
+        final BffConfig bffConfig = BffConfig.fromEnv(services.with(Map.of("TENANT_CORE_URL", tenantCore.uri())));
+        final Server bff = BffServer.configure(Server.builder(), bffConfig).build();
+        bff.start().join();
+        running.push(() -> bff.stop().join());
+
+        final ScheduledExecutorService echo = Executors.newSingleThreadScheduledExecutor();
+        echo.scheduleWithFixedDelay(mail::printNewMessages, 1, 1, TimeUnit.SECONDS);
+        running.push(echo::shutdownNow);
+
+        if (config.demo()) {
+            DemoData.load(tenantCore.uri(), mail);
+        }
+        final int port = bff.activeLocalPort();
+        System.out.printf("""
+
+                Tradeloom is running.
+                  API (REST, gRPC, gRPC-Web)  http://localhost:%d
+                  API docs                    http://localhost:%d/docs/
+                  Health / metrics            http://localhost:%d/internal/health  /internal/metrics
+                  tenant-core (gRPC)          %s
+                  Caught mail                 http://localhost:%d/
+                  PostgreSQL                  localhost:%d (data in %s)
+                %s
+                Press Ctrl+C to stop.
+                """, port, port, port, tenantCore.uri(), config.mailWebPort(), postgres.port(),
+                          config.home().resolve("postgres"),
+                          config.demo() ? "  Demo login                  " + DemoData.EMAIL + " / " + DemoData.PASSWORD
+                                          + '\n' : "");
+    }
+
+    /** Stops what started, newest first. */
+    private static void stopAll(Deque<Runnable> running) {
+        while (!running.isEmpty()) {
+            running.pop().run();
+        }
+        logger.info("Tradeloom stopped");
+    }
+}
