@@ -1,20 +1,25 @@
 package dev.tradeloom.bench;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
+import com.linecorp.armeria.client.BlockingWebClient;
+import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.server.Server;
 
-import dev.tradeloom.platform.db.Database;
-import dev.tradeloom.platform.db.DatabaseConfig;
-import dev.tradeloom.platform.server.CoreServer;
-import dev.tradeloom.tenant.TenantCore;
+import dev.tradeloom.bff.BffConfig;
+import dev.tradeloom.bff.BffServer;
+import dev.tradeloom.platform.config.Env;
+import dev.tradeloom.tenant.TenantCoreApp;
 import dev.tradeloom.tenant.TenantCoreConfig;
-import dev.tradeloom.tenant.domain.PasswordHasher;
 import dev.tradeloom.tenant.v1.SearchCompaniesRequest;
 import dev.tradeloom.tenant.v1.TenantKind;
 import dev.tradeloom.tenant.v1.TenantServiceGrpc.TenantServiceBlockingStub;
@@ -22,8 +27,9 @@ import io.grpc.StatusRuntimeException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * Company search at 100K supplier tenants: the same query mix through gRPC at tenant-core and
- * through pgbench on the same SQL (the database's limit), at 16 concurrent clients.
+ * Company search at 100K supplier tenants: the same query mix through REST at the edge, through
+ * gRPC at tenant-core, and through pgbench on the same SQL (the database's limit), at 16
+ * concurrent clients.
  *
  * <p>Arguments (all optional): tenants (100000), clients (16), warm-up seconds (10), measured seconds (30).
  */
@@ -41,29 +47,40 @@ public final class CompanySearchBench {
                                                    .setServerConfig("shared_buffers", "512MB")
                                                    .start()) {
             final String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
-            final DatabaseConfig dbConfig = new DatabaseConfig(url, "tenant_svc", "tenant_svc", "postgres",
-                                                               "postgres", clients + 4);
-            try (Database db = Database.start(dbConfig, TenantCoreConfig.SCHEMA)) {
+            final Env env = Env.of(Map.of("DB_URL", url, "DB_POOL_SIZE", String.valueOf(clients + 4),
+                                          "TENANT_CORE_PORT", "0", "BFF_PORT", "0", "RATE_LIMIT_ENABLED", "false",
+                                          "SMTP_PORT", "1"));
+            try (TenantCoreApp tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(env))) {
                 final long seedStart = System.nanoTime();
                 TenantSeeder.seed(url, "postgres", "postgres", tenants);
                 System.out.printf("Seeded %,d tenants in %.1f s%n", tenants, (System.nanoTime() - seedStart) / 1e9);
-
-                final var config = new TenantCoreConfig(0, dbConfig, Duration.ofMinutes(15), Duration.ofDays(30),
-                                                        new PasswordHasher.Params(65536, 3, 1));
-                final Server tenantCore = TenantCore.configure(CoreServer.builder(), db, config,
-                                                               NoMail.INSTANCE).build();
-                tenantCore.start().join();
+                final Server bff = BffServer.configure(Server.builder(), BffConfig.fromEnv(
+                        env.with(Map.of("TENANT_CORE_URL", tenantCore.uri())))).build();
+                bff.start().join();
                 try {
                     final List<LoadRunner.Result> results = new ArrayList<>();
-                    results.add(grpc(tenantCore.activeLocalPort(), clients, warmup, measured));
-                    results.add(Pgbench.run("SQL via pgbench", pg.getPort(), "postgres", "postgres", clients,
+                    results.add(rest(bff.activeLocalPort(), clients, warmup, measured));
+                    results.add(grpc(tenantCore.port(), clients, warmup, measured));
+                    results.add(Pgbench.run("SQL via pgbench", pg.getPort(), "tenant_svc", "tenant_svc",
+                                            TenantCoreConfig.SCHEMA, clients,
                                             warmup, measured, PgbenchScripts.companySearch()));
                     print(tenants, clients, results);
                 } finally {
-                    tenantCore.stop().join();
+                    bff.stop().join();
                 }
             }
         }
+    }
+
+    private static LoadRunner.Result rest(int port, int clients, Duration warmup, Duration measured)
+            throws InterruptedException {
+        final BlockingWebClient http = WebClient.builder("http://127.0.0.1:" + port)
+                                                .maxResponseLength(0).build().blocking();
+        final List<String> paths = SearchMix.SEARCHES.stream().map(s -> "/v1/companies:search?"
+                + "query=" + encode(s.query()) + "&kind=" + (s.kind().isEmpty() ? "" : kindName(s.kind()))
+                + "&city=" + encode(s.city()) + "&category=" + encode(s.category())).toList();
+        return LoadRunner.run("REST at the edge", clients, paths.size(), warmup, measured,
+                              i -> http.get(paths.get(i)).status().code() == 200);
     }
 
     private static LoadRunner.Result grpc(int port, int clients, Duration warmup, Duration measured)
@@ -75,7 +92,7 @@ public final class CompanySearchBench {
                                                                            .setQuery(s.query()).setCity(s.city())
                                                                            .setCategory(s.category());
             if (!s.kind().isEmpty()) {
-                b.setKind(TenantKind.valueOf("TENANT_KIND_" + s.kind().toUpperCase()));
+                b.setKind(TenantKind.valueOf(kindName(s.kind())));
             }
             return b.build();
         }).toList();
@@ -92,6 +109,14 @@ public final class CompanySearchBench {
         System.out.printf("%nCompany search, %,d tenants, %d clients, %d searches in the mix%n", tenants, clients,
                           SearchMix.SEARCHES.size());
         results.forEach(r -> System.out.println(r.line()));
+    }
+
+    private static String kindName(String kind) {
+        return "TENANT_KIND_" + kind.toUpperCase(Locale.ROOT);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static int arg(String[] args, int index, int defaultValue) {

@@ -18,7 +18,7 @@ import org.HdrHistogram.Histogram;
 final class Pgbench {
     private Pgbench() {}
 
-    static LoadRunner.Result run(String name, int port, String user, String password, int clients,
+    static LoadRunner.Result run(String name, int port, String user, String password, String schema, int clients,
                                  Duration warmup, Duration measured, List<String> scripts)
             throws IOException, InterruptedException {
         final Path dir = Files.createTempDirectory("pgbench");
@@ -36,6 +36,7 @@ final class Pgbench {
         command.add("postgres");
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", password);
+        builder.environment().put("PGOPTIONS", "-c search_path=" + schema);
         final Process process = builder.start();
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
