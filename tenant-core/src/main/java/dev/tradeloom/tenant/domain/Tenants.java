@@ -116,12 +116,12 @@ public final class Tenants {
         if (after != null && !after.get(0).equals(ranked ? "r" : "b")) {
             throw PageTokens.invalid(pageToken);
         }
-        final List<CompanySearchDao.Hit> rows = tx.inSystem(h -> {
+        final List<CompanySearchDao.Hit> rows = tx.readPublic(h -> {
             final CompanySearchDao dao = h.attach(CompanySearchDao.class);
             final UUID afterId = after == null ? null : PageTokens.uuid(after.get(2));
             if (ranked) {
-                final Float afterRank = after == null ? null : PageTokens.floatValue(after.get(1));
-                return dao.ranked(query, kind, city, category, afterRank, afterId, size + 1);
+                final Integer afterTier = after == null ? null : PageTokens.intValue(after.get(1));
+                return dao.ranked(query, kind, city, category, afterTier, afterId, size + 1);
             }
             return dao.browse(kind, city, category, after == null ? null : after.get(1), afterId, size + 1);
         });
@@ -131,7 +131,7 @@ public final class Tenants {
             return new Page<>(page, "");
         }
         final CompanySearchDao.Hit last = page.get(size - 1);
-        final String key = ranked ? Float.toString(last.rank())
+        final String key = ranked ? Integer.toString((int) last.rank())
                                   : last.tenant().name().toLowerCase(Locale.ROOT);
         return new Page<>(page, PageTokens.encode(ranked ? "r" : "b", key, last.tenant().id().toString()));
     }

@@ -51,10 +51,10 @@ public final class PageTokens {
         }
     }
 
-    /** A float key part; INVALID_ARGUMENT when the token was tampered with. */
-    public static float floatValue(String part) {
+    /** An integer key part; INVALID_ARGUMENT when the token was tampered with. */
+    public static int intValue(String part) {
         try {
-            return Float.parseFloat(part);
+            return Integer.parseInt(part);
         } catch (NumberFormatException e) {
             throw invalid(part);
         }
