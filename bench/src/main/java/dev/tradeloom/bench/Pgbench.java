@@ -24,7 +24,8 @@ final class Pgbench {
         final Path dir = Files.createTempDirectory("pgbench");
         final List<String> command = new ArrayList<>(List.of(
                 "pgbench", "-n", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", user,
-                "-c", String.valueOf(clients), "-j", String.valueOf(Math.min(clients, 4)), "-M", "prepared",
+                "-c", String.valueOf(clients), "-j", String.valueOf(Math.min(clients, 4)), // Unnamed statements, planned with their values each time, as the service does.
+                "-M", "extended",
                 "-T", String.valueOf(warmup.toSeconds() + measured.toSeconds()), "-l",
                 "--log-prefix=" + dir.resolve("tx")));
         for (int i = 0; i < scripts.size(); i++) {

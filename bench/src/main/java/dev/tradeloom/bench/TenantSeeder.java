@@ -51,7 +51,10 @@ final class TenantSeeder {
             )
             insert into tenant.tenants (id, slug, kind, name, category, description, city, state, country,
                                         created_by, status)
-            select gen_random_uuid(), 'bench-supplier-' || i,
+            -- Time-ordered ids like the service's UUIDv7: 48 bits of milliseconds, then random bits.
+            select (lpad(to_hex(floor(extract(epoch from now()) * 1000)::bigint - ? + i), 12, '0') || '7'
+                    || substr(md5(random()::text), 1, 3) || '8' || substr(md5(random()::text), 1, 15))::uuid,
+                   'bench-supplier-' || i,
                    case when k < 0.8 then 'supplier' when k < 0.9 then 'both' else 'buyer' end,
                    v.prefixes[p] || ' ' || v.materials[m] || ' ' || v.products[pr] || ' ' || v.suffixes[s],
                    v.categories[c],
@@ -66,10 +69,12 @@ final class TenantSeeder {
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
             try (var insert = c.prepareStatement(SEED)) {
                 insert.setInt(1, count);
+                insert.setInt(2, count);
                 insert.executeUpdate();
             }
             try (Statement s = c.createStatement()) {
                 s.execute("vacuum analyze tenant.tenants");
+                s.execute("vacuum analyze tenant.company_search");
             }
         }
     }

@@ -42,14 +42,16 @@ public final class CompanySearchSql {
             with hits as (
             (select c.tenant_id, 3 as tier from company_search c
               where c.name_terms @@ websearch_to_tsquery('english', :query)
-                and c.document @@ websearch_to_tsquery('english', :query)
+                and (querytree(websearch_to_tsquery('english', :query)) = websearch_to_tsquery('english', :query)::text
+                     or c.document @@ websearch_to_tsquery('english', :query))
                 and (cast(:afterTier as int) is null or :afterTier >= 3)
             """ + BRANCH_END + """
 
             union all
             (select c.tenant_id, 2 as tier from company_search c
               where c.head_terms @@ websearch_to_tsquery('english', :query)
-                and c.document @@ websearch_to_tsquery('english', :query)
+                and (querytree(websearch_to_tsquery('english', :query)) = websearch_to_tsquery('english', :query)::text
+                     or c.document @@ websearch_to_tsquery('english', :query))
                 and (cast(:afterTier as int) is null or :afterTier >= 2)
             """ + BRANCH_END + """
 

@@ -1,0 +1,140 @@
+package dev.tradeloom.bff;
+
+import static dev.tradeloom.bff.EdgeTesting.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+
+import dev.tradeloom.tenant.TenantCoreTesting;
+import dev.tradeloom.tenant.domain.Totp;
+
+/** Tenants, teams, search, second factor and password reset, all over REST through the edge. */
+class EdgeTenantFlowTest {
+    private static EdgeTesting edge;
+
+    @BeforeAll
+    static void start() {
+        edge = EdgeTesting.withoutRateLimits();
+    }
+
+    @AfterAll
+    static void stop() {
+        edge.close();
+    }
+
+    @Test
+    void tenantCrud_staleEtagIs409_otherRolesGet403_andSearchFindsIt() {
+        final String owner = edge.tenantCore.signUp(TenantCoreTesting.newEmail("owner"));
+        final String slug = "kanchi-" + UUID.randomUUID().toString().substring(0, 8);
+        final AggregatedHttpResponse created = edge.post("/v1/tenants", """
+                {"slug":"%s","name":"Kanchi Silk Weavers %s","kind":"TENANT_KIND_SUPPLIER","category":"Silk sarees",
+                 "address":{"city":"Kanchipuram","country":"IN"}}""".formatted(slug, slug), owner);
+        assertThat(created.status()).isEqualTo(HttpStatus.OK);
+        final String id = json(created).get("id").asText();
+        final String etag = json(created).get("etag").asText();
+
+        final AggregatedHttpResponse updated = patch("/v1/tenants/" + id + "?updateMask=description",
+                                                     "{\"description\":\"Temple borders\",\"etag\":\"" + etag + "\"}",
+                                                     owner);
+        assertThat(updated.status()).isEqualTo(HttpStatus.OK);
+        assertThat(json(updated).get("description").asText()).isEqualTo("Temple borders");
+
+        final AggregatedHttpResponse stale = patch("/v1/tenants/" + id + "?updateMask=description",
+                                                   "{\"description\":\"Lost update\",\"etag\":\"" + etag + "\"}", owner);
+        assertThat(stale.status()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(json(stale).get("reason").asText()).isEqualTo("ETAG_MISMATCH");
+
+        final String stranger = edge.tenantCore.signUp(TenantCoreTesting.newEmail("stranger"));
+        final AggregatedHttpResponse forbidden = patch("/v1/tenants/" + id + "?updateMask=name",
+                                                       "{\"name\":\"Mine now\"}", stranger);
+        assertThat(forbidden.status()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(json(forbidden).get("reason").asText()).isEqualTo("MISSING_PERMISSION");
+        assertThat(edge.get("/v1/tenants/" + id + "/members", stranger).status()).isEqualTo(HttpStatus.FORBIDDEN);
+
+        final JsonNode results = json(edge.get("/v1/companies:search?query=kanchi%20silk&city=Kanchipuram", null))
+                .get("results");
+        assertThat(results.findValuesAsText("slug")).contains(slug);
+
+        final AggregatedHttpResponse deleted = edge.http.execute(
+                RequestHeaders.builder(HttpMethod.DELETE, "/v1/tenants/" + id).add("authorization", "Bearer " + owner)
+                              .build());
+        assertThat(deleted.status()).isEqualTo(HttpStatus.OK);
+        assertThat(edge.get("/v1/tenants/" + id, null).status()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void clientMistakes_areAll4xx_neverA500() {
+        final String token = edge.tenantCore.signUp(TenantCoreTesting.newEmail("careless"));
+        final String[][] mistakes = {
+                { "GET", "/v1/tenants/not-a-uuid", "" },
+                { "GET", "/v1/companies:search?pageSize=-5", "" },
+                { "GET", "/v1/companies:search?pageToken=%25%25not-ours", "" },
+                { "GET", "/v1/companies:search?kind=NOT_A_KIND", "" },
+                { "POST", "/v1/tenants", "{\"slug\":\"x\"}" },
+                { "POST", "/v1/tenants", "[1,2,3]" },
+                { "PATCH", "/v1/tenants/" + UUID.randomUUID() + "?updateMask=nope", "{\"name\":\"x\"}" },
+                { "DELETE", "/v1/users/me/sessions/not-a-uuid", "" },
+                { "POST", "/v1/invitations:accept", "{\"token\":\"garbage\"}" },
+                { "POST", "/v1/auth/login:second-factor", "{\"secondFactorToken\":\"x\",\"code\":\"123456\"}" },
+        };
+        for (String[] m : mistakes) {
+            final RequestHeaders headers = RequestHeaders.builder(HttpMethod.valueOf(m[0]), m[1])
+                                                         .contentType(MediaType.JSON_UTF_8)
+                                                         .add("authorization", "Bearer " + token).build();
+            final AggregatedHttpResponse response = edge.http.execute(headers, m[2]);
+            assertThat(response.status().code()).as("%s %s -> %s", m[0], m[1], response.contentUtf8())
+                                                 .isBetween(400, 499);
+            assertThat(json(response).get("code").asText()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void secondFactor_andPasswordReset_overRest() {
+        final String email = TenantCoreTesting.newEmail("guarded");
+        final String token = edge.tenantCore.signUp(email);
+
+        final JsonNode enrollment = json(edge.post("/v1/users/me/totp:begin", "{}", token));
+        final String secret = enrollment.get("secret").asText();
+        final AggregatedHttpResponse confirmed = edge.post(
+                "/v1/users/me/totp:confirm", "{\"code\":\"" + Totp.codeAt(secret, Instant.now()) + "\"}", token);
+        assertThat(json(confirmed).get("recoveryCodes")).hasSize(10);
+
+        final String login = "{\"email\":\"" + email + "\",\"password\":\"" + TenantCoreTesting.PASSWORD + "\"}";
+        final JsonNode challenged = json(edge.post("/v1/auth/login", login, null));
+        assertThat(challenged.has("tokens")).isFalse();
+        final AggregatedHttpResponse completed = edge.post("/v1/auth/login:second-factor",
+                "{\"secondFactorToken\":\"" + challenged.get("secondFactorToken").asText() + "\",\"code\":\""
+                + Totp.codeAt(secret, Instant.now()) + "\"}", null);
+        assertThat(completed.status()).isEqualTo(HttpStatus.OK);
+        assertThat(json(completed).get("accessToken").asText()).isNotEmpty();
+
+        assertThat(edge.post("/v1/auth/password-reset", "{\"email\":\"" + email + "\"}", null).status())
+                .isEqualTo(HttpStatus.OK);
+        final String resetToken = edge.tenantCore.mail.last("reset", email);
+        assertThat(edge.post("/v1/auth/password-reset:confirm",
+                             "{\"token\":\"" + resetToken + "\",\"newPassword\":\"a brand new secret\"}", null)
+                       .status()).isEqualTo(HttpStatus.OK);
+        final AggregatedHttpResponse reused = edge.post("/v1/auth/password-reset:confirm",
+                "{\"token\":\"" + resetToken + "\",\"newPassword\":\"yet another secret\"}", null);
+        assertThat(reused.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json(reused).get("reason").asText()).isEqualTo("TOKEN_INVALID");
+        assertThat(edge.post("/v1/auth/login", login, null).status()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    private static AggregatedHttpResponse patch(String path, String json, String token) {
+        return edge.http.execute(RequestHeaders.builder(HttpMethod.PATCH, path).contentType(MediaType.JSON_UTF_8)
+                                               .add("authorization", "Bearer " + token).build(), json);
+    }
+}
