@@ -45,11 +45,8 @@ public final class Contacts {
         final List<ContactRow> rows = tx.inTenant(tenantId, h -> h.attach(ContactDao.class).list(
                 tenantId, after == null ? null : after.get(0),
                 after == null ? null : PageTokens.uuid(after.get(1)), size + 1));
-        final boolean more = rows.size() > size;
-        final List<ContactRow> page = more ? rows.subList(0, size) : rows;
-        final ContactRow last = more ? page.get(size - 1) : null;
-        return new Page<>(page, last == null ? "" : PageTokens.encode(last.name().toLowerCase(Locale.ROOT),
-                                                                       last.id().toString()));
+        return Page.of(rows, size, last -> PageTokens.encode(last.name().toLowerCase(Locale.ROOT),
+                                                             last.id().toString()));
     }
 
     public ContactRow update(UUID tenantId, UUID contactId, String etag, UnaryOperator<ContactRow> change) {

@@ -50,11 +50,8 @@ public final class Members {
         final List<MemberRow> rows = tx.inTenant(tenantId, h -> h.attach(MembershipDao.class).list(
                 tenantId, after == null ? null : instant(after.get(0), pageToken),
                 after == null ? null : PageTokens.uuid(after.get(1)), size + 1));
-        final boolean more = rows.size() > size;
-        final List<MemberRow> page = more ? rows.subList(0, size) : rows;
-        final MemberRow last = more ? page.get(size - 1) : null;
-        return new Page<>(page, last == null ? "" : PageTokens.encode(last.createdAt().toString(),
-                                                                       last.userId().toString()));
+        return Page.of(rows, size, last -> PageTokens.encode(last.createdAt().toString(),
+                                                             last.userId().toString()));
     }
 
     public MemberRow updateRole(Caller caller, UUID tenantId, UUID userId, String role) {

@@ -102,9 +102,7 @@ public final class Tenants {
         final List<TenantDao.Membership> rows = tx.inTransaction(
                 Scope.user(caller.userId()),
                 h -> h.attach(TenantDao.class).listForUser(caller.userId(), after, size + 1));
-        final boolean more = rows.size() > size;
-        final List<TenantDao.Membership> page = more ? rows.subList(0, size) : rows;
-        return new Page<>(page, more ? PageTokens.encode(page.get(size - 1).tenant().id().toString()) : "");
+        return Page.of(rows, size, last -> PageTokens.encode(last.tenant().id().toString()));
     }
 
     /** Ranked full-text search over active tenants, or a listing by name when {@code query} is blank. */
@@ -125,15 +123,10 @@ public final class Tenants {
             }
             return dao.browse(kind, city, category, after == null ? null : after.get(1), afterId, size + 1);
         });
-        final boolean more = rows.size() > size;
-        final List<CompanySearchDao.Hit> page = more ? rows.subList(0, size) : rows;
-        if (!more) {
-            return new Page<>(page, "");
-        }
-        final CompanySearchDao.Hit last = page.get(size - 1);
-        final String key = ranked ? Integer.toString((int) last.rank())
-                                  : last.tenant().name().toLowerCase(Locale.ROOT);
-        return new Page<>(page, PageTokens.encode(ranked ? "r" : "b", key, last.tenant().id().toString()));
+        return Page.of(rows, size, last -> PageTokens.encode(
+                ranked ? "r" : "b",
+                ranked ? Integer.toString((int) last.rank()) : last.tenant().name().toLowerCase(Locale.ROOT),
+                last.tenant().id().toString()));
     }
 
     private static void checkRequired(TenantRow row, String prefix) {
