@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 import com.google.protobuf.Message;
 import com.linecorp.armeria.common.CommonPools;
 import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
@@ -47,7 +49,7 @@ public final class CoreServer {
     private final List<BooleanSupplier> readinessChecks = new ArrayList<>();
     private final List<Consumer<ServerBuilder>> extras = new ArrayList<>();
     private final PrometheusMeterRegistry meterRegistry = PrometheusMeterRegistries.newRegistry();
-    private TokenVerifier tokenVerifier;
+    private @Nullable TokenVerifier tokenVerifier;
     private MembershipResolver membershipResolver = MembershipResolver.FROM_TOKEN;
     private int port;
 
@@ -95,10 +97,10 @@ public final class CoreServer {
     }
 
     public Server build() {
-        requireNonNull(tokenVerifier, "tokenVerifier");
+        final TokenVerifier verifier = requireNonNull(tokenVerifier, "tokenVerifier");
         final RequestValidator validator = new RequestValidator();
         final GrpcServiceBuilder grpc = GrpcService.builder()
-                                                   .intercept(new RequestGuard(tokenVerifier, membershipResolver,
+                                                   .intercept(new RequestGuard(verifier, membershipResolver,
                                                                                validator))
                                                    .exceptionHandler(new GrpcErrors())
                                                    .useBlockingTaskExecutor(true)

@@ -117,7 +117,7 @@ public final class Sessions {
     }
 
     /** Ends every session of the user but {@code keep}, inside the caller's transaction. */
-    static void endOthers(Handle handle, UUID userId, UUID keep, String reason) {
+    static void endOthers(Handle handle, UUID userId, @Nullable UUID keep, String reason) {
         handle.attach(SessionDao.class).revokeAllExcept(userId, keep, reason);
     }
 

@@ -9,6 +9,7 @@ import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jspecify.annotations.Nullable;
 
 /** Sessions and their rotating refresh tokens. */
 @RegisterConstructorMapper(SessionRow.class)
@@ -57,7 +58,8 @@ public interface SessionDao {
     @SqlUpdate("""
             update sessions set revoked_at = now(), revoke_reason = :reason, updated_at = now()
             where user_id = :userId and revoked_at is null and id is distinct from :keep""")
-    int revokeAllExcept(@Bind("userId") UUID userId, @Bind("keep") UUID keep, @Bind("reason") String reason);
+    int revokeAllExcept(@Bind("userId") UUID userId, @Bind("keep") @Nullable UUID keep,
+                        @Bind("reason") String reason);
 
     @SqlQuery("""
             select id, user_id, user_agent, ip_address, last_used_at, expires_at, revoked_at, created_at
