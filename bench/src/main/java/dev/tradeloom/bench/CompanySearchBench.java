@@ -4,6 +4,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +66,7 @@ public final class CompanySearchBench {
                     results.add(grpc(tenantCore.port(), clients, warmup, measured));
                     results.add(Pgbench.run("SQL via pgbench", pg.getPort(), "tenant_svc", "tenant_svc",
                                             TenantCoreConfig.SCHEMA, clients,
-                                            warmup, measured, PgbenchScripts.companySearch()));
+                                            warmup, measured, pgbenchScripts(url)));
                     print(tenants, clients, results);
                 } finally {
                     bff.stop().join();
@@ -103,6 +106,14 @@ public final class CompanySearchBench {
                 return false;
             }
         });
+    }
+
+    /** The scripts, with each search's statement picked by the service's runtime role, as the service does. */
+    private static List<String> pgbenchScripts(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "tenant_svc", "tenant_svc")) {
+            c.setSchema(TenantCoreConfig.SCHEMA);
+            return PgbenchScripts.companySearch(c);
+        }
     }
 
     static void print(int tenants, int clients, List<LoadRunner.Result> results) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tradeloom.platform.auth.TokenVerifier;
 import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.db.SqlObjects;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.server.CoreServer;
 import dev.tradeloom.tenant.api.AuthServiceImpl;
@@ -23,6 +24,16 @@ import dev.tradeloom.tenant.domain.SigningKeys;
 import dev.tradeloom.tenant.domain.Tenants;
 import dev.tradeloom.tenant.domain.TokenIssuer;
 import dev.tradeloom.tenant.domain.TwoFactor;
+import dev.tradeloom.tenant.store.CompanySearchDao;
+import dev.tradeloom.tenant.store.ContactDao;
+import dev.tradeloom.tenant.store.InvitationDao;
+import dev.tradeloom.tenant.store.MembershipDao;
+import dev.tradeloom.tenant.store.OneTimeTokenDao;
+import dev.tradeloom.tenant.store.RecoveryCodeDao;
+import dev.tradeloom.tenant.store.SessionDao;
+import dev.tradeloom.tenant.store.SigningKeyDao;
+import dev.tradeloom.tenant.store.TenantDao;
+import dev.tradeloom.tenant.store.UserDao;
 
 /** tenant-core's wiring, shared by {@link TenantCoreMain}, the launcher and the tests. */
 public final class TenantCore {
@@ -34,6 +45,9 @@ public final class TenantCore {
         requireNonNull(db, "db");
         requireNonNull(config, "config");
         requireNonNull(mail, "mail");
+        SqlObjects.prepare(db.jdbi(), CompanySearchDao.class, ContactDao.class, InvitationDao.class,
+                           MembershipDao.class, OneTimeTokenDao.class, RecoveryCodeDao.class, SessionDao.class,
+                           SigningKeyDao.class, TenantDao.class, UserDao.class);
         final Transactor tx = db.transactor();
         final PasswordHasher passwords = new PasswordHasher(config.passwords());
         final SigningKeys keys = new SigningKeys(tx);

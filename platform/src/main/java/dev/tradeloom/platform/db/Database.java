@@ -32,7 +32,8 @@ public final class Database implements AutoCloseable {
         this.schema = schema;
         jdbi = Jdbi.create(dataSource)
                    .installPlugin(new SqlObjectPlugin())
-                   .installPlugin(new PostgresPlugin());
+                   .installPlugin(new PostgresPlugin())
+                   .registerRowMapper(new RecordMappers());
         transactor = new Transactor(jdbi);
     }
 

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -12,9 +11,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jspecify.annotations.Nullable;
 
 /** The {@code jobs} table. Every state change after a claim is fenced on the lease it was made under. */
-@RegisterConstructorMapper(Job.class)
-@RegisterConstructorMapper(DeadJob.class)
-@RegisterConstructorMapper(JobDao.StateCount.class)
 interface JobDao {
     /** Jobs per queue and state, for metrics. */
     record StateCount(String queue, String state, long count) {}

@@ -12,6 +12,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
 
+import dev.tradeloom.platform.db.SqlObjects;
 import dev.tradeloom.platform.id.Uuid7;
 
 /**
@@ -26,6 +27,7 @@ public final class JobQueue {
     public JobQueue(Jdbi jdbi, String schema) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
         channel = channelOf(requireNonNull(schema, "schema"));
+        SqlObjects.prepare(jdbi, JobDao.class);
     }
 
     /** The LISTEN/NOTIFY channel that wakes the workers of {@code schema}. */

@@ -18,6 +18,7 @@ import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.platform.error.NotFoundException;
 import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.tenant.store.CompanySearchDao;
+import dev.tradeloom.tenant.store.CompanySearchSql;
 import dev.tradeloom.tenant.store.MembershipDao;
 import dev.tradeloom.tenant.store.PageTokens;
 import dev.tradeloom.tenant.store.TenantDao;
@@ -119,7 +120,9 @@ public final class Tenants {
             final UUID afterId = after == null ? null : PageTokens.uuid(after.get(2));
             if (ranked) {
                 final Integer afterTier = after == null ? null : PageTokens.intValue(after.get(1));
-                return dao.ranked(query, kind, city, category, afterTier, afterId, size + 1);
+                return CompanySearchSql.fewMatches(dao.estimateMatches(query, kind, city, category))
+                       ? dao.rankedFew(query, kind, city, category, afterTier, afterId, size + 1)
+                       : dao.rankedMany(query, kind, city, category, afterTier, afterId, size + 1);
             }
             return dao.browse(kind, city, category, after == null ? null : after.get(1), afterId, size + 1);
         });

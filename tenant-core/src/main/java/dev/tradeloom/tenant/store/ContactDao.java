@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -12,7 +11,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jspecify.annotations.Nullable;
 
 /** Contact persons of the acting tenant. */
-@RegisterConstructorMapper(ContactRow.class)
 public interface ContactDao {
     String COLUMNS = "id, tenant_id, name, designation, email, phone, whatsapp, version, created_at, updated_at";
 

@@ -5,13 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Invitations of the acting tenant; tokens are stored as digests. */
-@RegisterConstructorMapper(InvitationRow.class)
 public interface InvitationDao {
     String COLUMNS = "id, tenant_id, email, role, expires_at, accepted_at, revoked_at, created_at";
 

@@ -5,15 +5,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jspecify.annotations.Nullable;
 
 /** Memberships of users in tenants (roles as lowercase names such as {@code catalog_manager}). */
-@RegisterConstructorMapper(MembershipDao.UserRole.class)
-@RegisterConstructorMapper(MemberRow.class)
 public interface MembershipDao {
     /** A tenant and the user's role in it. */
     record UserRole(UUID tenantId, String role) {}

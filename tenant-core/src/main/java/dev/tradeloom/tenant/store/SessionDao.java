@@ -5,15 +5,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jspecify.annotations.Nullable;
 
 /** Sessions and their rotating refresh tokens. */
-@RegisterConstructorMapper(SessionRow.class)
-@RegisterConstructorMapper(RefreshTokenRow.class)
 public interface SessionDao {
     @SqlUpdate("""
             insert into sessions (id, user_id, user_agent, ip_address, expires_at)

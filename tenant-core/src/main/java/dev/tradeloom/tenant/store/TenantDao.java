@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.jdbi.v3.core.mapper.Nested;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -13,8 +12,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jspecify.annotations.Nullable;
 
 /** Tenants. Visibility follows row-level security: active tenants to all, any tenant to itself. */
-@RegisterConstructorMapper(TenantRow.class)
-@RegisterConstructorMapper(TenantDao.Membership.class)
 public interface TenantDao {
     String COLUMNS = """
             t.id, t.slug, t.kind, t.name, t.category, t.description, t.address_line1, t.address_line2, t.city,

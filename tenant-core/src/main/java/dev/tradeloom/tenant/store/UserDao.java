@@ -3,13 +3,11 @@ package dev.tradeloom.tenant.store;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Accounts. */
-@RegisterConstructorMapper(UserRow.class)
 public interface UserDao {
     String COLUMNS = """
             id, email, display_name, language, password_hash, email_verified_at, platform_admin,

@@ -7,12 +7,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.db.DatabaseConfig;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.platform.testing.TestPostgres;
@@ -26,7 +29,8 @@ class CompanySearchDaoTest {
 
     @BeforeAll
     static void start() {
-        db = Database.start(TestPostgres.newDatabase(TenantCoreConfig.SCHEMA), TenantCoreConfig.SCHEMA);
+        final DatabaseConfig config = TestPostgres.newDatabase(TenantCoreConfig.SCHEMA);
+        db = Database.start(config, TenantCoreConfig.SCHEMA);
         tenants = new Tenants(db.transactor());
         add("Kaveri Weavers", "Silk sarees", "Kanchipuram", "supplier", "active", "Temple border sarees");
         add("Silk Route Traders", "Dress materials", "Surat", "supplier", "active", "Georgette and chiffon");
@@ -37,6 +41,9 @@ class CompanySearchDaoTest {
             add("Cotton House " + i, "Cotton fabric", i % 2 == 0 ? "Tiruppur" : "Erode", "supplier", "active",
                 "Combed cotton yarn");
         }
+        // Search picks its statement from the planner's estimates, which need statistics.
+        Jdbi.create(config.jdbcUrl(), config.migrationUser(), config.migrationPassword())
+            .useHandle(h -> h.execute("analyze " + TenantCoreConfig.SCHEMA + ".company_search"));
     }
 
     @AfterAll
@@ -88,6 +95,48 @@ class CompanySearchDaoTest {
             } while (!token.isEmpty());
             assertThat(seen).as(query).hasSize(30);
             assertThat(pages).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void rankedFewAndRankedMany_giveTheSamePages() {
+        final List<List<String>> searches = List.of(
+                List.of("silk", "", "", ""), List.of("cotton", "supplier", "erode", ""),
+                List.of("silk -georgette", "", "", ""), List.of("kanchipuram or varanasi", "", "", ""),
+                List.of("silk", "", "Surat", "dress materials"), List.of("silk", "buyer", "", ""),
+                List.of("cotton yarn", "", "", "cotton fabric"));
+        for (List<String> s : searches) {
+            final List<UUID> few = allPages((tier, id) -> db.jdbi().withExtension(CompanySearchDao.class, dao ->
+                    dao.rankedFew(s.get(0), s.get(1), s.get(2), s.get(3), tier, id, 4)));
+            final List<UUID> many = allPages((tier, id) -> db.jdbi().withExtension(CompanySearchDao.class, dao ->
+                    dao.rankedMany(s.get(0), s.get(1), s.get(2), s.get(3), tier, id, 4)));
+            assertThat(few).as("%s", s).isNotEmpty().isEqualTo(many);
+        }
+    }
+
+    @Test
+    void estimateMatches_followsTheTermsAndFilters() {
+        final long cotton = db.jdbi().withExtension(CompanySearchDao.class,
+                                                    dao -> dao.estimateMatches("cotton", "", "", ""));
+        final long cottonInErode = db.jdbi().withExtension(CompanySearchDao.class,
+                                                           dao -> dao.estimateMatches("cotton", "", "Erode", ""));
+        assertThat(cotton).isGreaterThan(cottonInErode).isPositive();
+    }
+
+    /** Follows pages of 4 by (tier, id) to the end. */
+    private static List<UUID> allPages(
+            BiFunction<Integer, UUID, List<CompanySearchDao.Hit>> page) {
+        final List<UUID> ids = new ArrayList<>();
+        Integer tier = null;
+        UUID after = null;
+        while (true) {
+            final List<CompanySearchDao.Hit> hits = page.apply(tier, after);
+            hits.forEach(hit -> ids.add(hit.tenant().id()));
+            if (hits.size() < 4) {
+                return ids;
+            }
+            tier = (int) hits.get(3).rank();
+            after = hits.get(3).tenant().id();
         }
     }
 
