@@ -83,7 +83,7 @@ public final class BffServer {
                  .maxRequestLength(config.maxRequestBytes())
                  .gracefulShutdownTimeout(Duration.ofSeconds(2), Duration.ofSeconds(15))
                  .errorHandler(new HttpErrors())
-                 .service(grpc.build())
+                 .service(grpc.build(), RestInputCheck::new)
                  .annotatedService("/v1/browser", new BrowserSessions(
                          GrpcClients.builder(config.tenantCoreUrl()).build(AuthServiceBlockingStub.class),
                          limits, config.cookieSecure()))
