@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.tradeloom.api.v1.RateTier;
 import dev.tradeloom.platform.config.Env;
+import dev.tradeloom.platform.logging.LogFormat;
 
 /**
  * The edge's settings, read once at start.
@@ -46,6 +47,7 @@ public record BffConfig(int port, String tenantCoreUrl, String jwksUrl, List<Str
                 env.integer("MAX_REQUEST_BYTES", 1024 * 1024, 1024, 512 * 1024 * 1024),
                 env.duration("REQUEST_TIMEOUT", Duration.ofSeconds(10)),
                 env.bool("COOKIE_SECURE", true));
+        LogFormat.check(env);
         env.check();
         return config;
     }

@@ -21,6 +21,8 @@ import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 
 import dev.tradeloom.platform.auth.TokenVerifier;
+import dev.tradeloom.platform.logging.AccessLog;
+import dev.tradeloom.platform.logging.RequestLogContext;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -55,6 +57,7 @@ public final class BffServer {
     public static ServerBuilder configure(ServerBuilder sb, BffConfig config) {
         requireNonNull(sb, "sb");
         requireNonNull(config, "config");
+        RequestLogContext.install();
         final RateLimits limits = new RateLimits(config.rateLimitEnabled(), config.perMinute());
         final ForwardedHeaders forwarded = new ForwardedHeaders();
         final GrpcServiceBuilder grpc = GrpcService.builder()
@@ -90,6 +93,8 @@ public final class BffServer {
                  .serviceUnder("/docs", DocService.builder().build())
                  .service("/internal/health", HealthCheckService.of())
                  .service("/internal/metrics", PrometheusExpositionService.of(metrics.getPrometheusRegistry()))
-                 .decorator(SecurityHeaders.decorator());
+                 .decorator(SecurityHeaders.decorator())
+                 .decorator(RequestLogContext.requestIds(true))
+                 .accessLogWriter(AccessLog.of("edge"), true);
     }
 }

@@ -40,7 +40,8 @@ public final class TenantCore {
         final Sessions sessions = new Sessions(tx, new TokenIssuer(keys, config.accessTokenTtl()),
                                                config.refreshTokenTtl());
         final TwoFactor twoFactor = new TwoFactor(tx, passwords);
-        return server.port(config.port())
+        return server.name("tenant-core")
+                     .port(config.port())
                      .service(new AuthServiceImpl(new Accounts(tx, passwords, mail),
                                                   new Logins(tx, passwords, sessions, twoFactor),
                                                   sessions, twoFactor, keys))

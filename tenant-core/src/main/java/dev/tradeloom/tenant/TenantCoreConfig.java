@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.platform.db.DatabaseConfig;
+import dev.tradeloom.platform.logging.LogFormat;
 import dev.tradeloom.platform.mail.MailConfig;
 import dev.tradeloom.platform.queue.QueueWorkerSettings;
 import dev.tradeloom.tenant.domain.PasswordHasher;
@@ -38,6 +39,7 @@ public record TenantCoreConfig(int port, DatabaseConfig database, MailConfig mai
                 new PasswordHasher.Params(env.integer("PASSWORD_ARGON2_MEMORY_KIB", 65536, 1024, 4 * 1024 * 1024),
                                           env.integer("PASSWORD_ARGON2_ITERATIONS", 3, 1, 20),
                                           env.integer("PASSWORD_ARGON2_PARALLELISM", 1, 1, 16)));
+        LogFormat.check(env);
         env.check();
         return config;
     }
