@@ -3,10 +3,15 @@ package dev.tradeloom.bff;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
 import com.linecorp.armeria.server.HttpService;
@@ -26,6 +31,7 @@ import dev.tradeloom.platform.logging.RequestLogContext;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
+import io.grpc.ServiceDescriptor;
 import io.grpc.health.v1.HealthGrpc;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -53,6 +59,12 @@ public final class BffServer {
         return GrpcClients.newClient(url, HealthGrpc.HealthStub.class).getChannel();
     }
 
+    /** {@code GET /openapi.json}: the REST API's OpenAPI 3 description, generated once at start. */
+    private static HttpService openApi(List<ServiceDescriptor> contracts) {
+        final String document = OpenApiDocument.of(contracts);
+        return (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, document);
+    }
+
     /** Configures {@code sb} to serve the edge as {@code config} describes. */
     public static ServerBuilder configure(ServerBuilder sb, BffConfig config) {
         requireNonNull(sb, "sb");
@@ -71,7 +83,9 @@ public final class BffServer {
                 .intercept(new RateLimitInterceptor(limits, new ClientKeys(TokenVerifier.fromJwksUrl(
                                    config.jwksUrl()))),
                            forwarded);
+        final List<ServiceDescriptor> contracts = new ArrayList<>();
         for (Upstream upstream : Upstream.all(config)) {
+            contracts.addAll(upstream.services());
             final Channel channel = ClientInterceptors.intercept(channelTo(upstream.url()), forwarded);
             final Forwarder forwarder = new Forwarder(channel, config.requestTimeout());
             upstream.services().forEach(service -> grpc.addService(forwarder.forward(service)));
@@ -90,6 +104,7 @@ public final class BffServer {
                  .annotatedService("/v1/browser", new BrowserSessions(
                          GrpcClients.builder(config.tenantCoreUrl()).build(AuthServiceBlockingStub.class),
                          limits, config.cookieSecure()))
+                 .service("/openapi.json", openApi(contracts))
                  .serviceUnder("/docs", DocService.builder().build())
                  .service("/internal/health", HealthCheckService.of())
                  .service("/internal/metrics", PrometheusExpositionService.of(metrics.getPrometheusRegistry()))
