@@ -16,6 +16,7 @@ import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerListener;
 import com.linecorp.armeria.server.cors.CorsService;
 import com.linecorp.armeria.server.docs.DocService;
 import com.linecorp.armeria.server.grpc.GrpcService;
@@ -70,7 +71,13 @@ public final class BffServer {
         requireNonNull(sb, "sb");
         requireNonNull(config, "config");
         RequestLogContext.install();
-        final RateLimits limits = new RateLimits(config.rateLimitEnabled(), config.perMinute());
+        final PrometheusMeterRegistry metrics = PrometheusMeterRegistries.newRegistry();
+        final boolean sharedLimits = config.rateLimitEnabled()
+                                     && config.rateLimitStore().kind() == RateLimitStore.Kind.POSTGRES;
+        final RateLimits limits = new RateLimits(config.rateLimitEnabled(), config.perMinute(),
+                                                 sharedLimits ? new PostgresBuckets(config.rateLimitStore())
+                                                              : Buckets.inMemory(),
+                                                 metrics);
         final ForwardedHeaders forwarded = new ForwardedHeaders();
         final GrpcServiceBuilder grpc = GrpcService.builder()
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
@@ -90,7 +97,10 @@ public final class BffServer {
             final Forwarder forwarder = new Forwarder(channel, config.requestTimeout());
             upstream.services().forEach(service -> grpc.addService(forwarder.forward(service)));
         }
-        final PrometheusMeterRegistry metrics = PrometheusMeterRegistries.newRegistry();
+        if (sharedLimits) {
+            // The shared buckets are read and written over JDBC in the interceptors: off the event loop.
+            grpc.useBlockingTaskExecutor(true);
+        }
         if (!config.corsOrigins().isEmpty()) {
             sb.decorator(cors(config));
         }
@@ -110,6 +120,7 @@ public final class BffServer {
                  .service("/internal/metrics", PrometheusExpositionService.of(metrics.getPrometheusRegistry()))
                  .decorator(SecurityHeaders.decorator())
                  .decorator(RequestLogContext.requestIds(true))
-                 .accessLogWriter(AccessLog.of("edge"), true);
+                 .accessLogWriter(AccessLog.of("edge"), true)
+                 .serverListener(ServerListener.builder().whenStopped(server -> limits.close()).build());
     }
 }
