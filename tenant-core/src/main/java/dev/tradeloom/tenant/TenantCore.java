@@ -30,13 +30,19 @@ public final class TenantCore {
 
     /** Adds tenant-core's services, token verification, readiness and JWKS route to {@code server}. */
     public static CoreServer configure(CoreServer server, Database db, TenantCoreConfig config, AccountMail mail) {
+        return configure(server, db, config, mail, new SigningKeys(requireNonNull(db, "db").transactor()));
+    }
+
+    /** As {@link #configure(CoreServer, Database, TenantCoreConfig, AccountMail)}, signing with {@code keys}. */
+    public static CoreServer configure(CoreServer server, Database db, TenantCoreConfig config, AccountMail mail,
+                                       SigningKeys keys) {
         requireNonNull(server, "server");
+        requireNonNull(keys, "keys");
         requireNonNull(db, "db");
         requireNonNull(config, "config");
         requireNonNull(mail, "mail");
         final Transactor tx = db.transactor();
         final PasswordHasher passwords = new PasswordHasher(config.passwords());
-        final SigningKeys keys = new SigningKeys(tx);
         final Sessions sessions = new Sessions(tx, new TokenIssuer(keys, config.accessTokenTtl()),
                                                config.refreshTokenTtl());
         final TwoFactor twoFactor = new TwoFactor(tx, passwords);
