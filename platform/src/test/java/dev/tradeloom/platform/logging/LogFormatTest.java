@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusUtil;
 import dev.tradeloom.platform.config.ConfigException;
 import dev.tradeloom.platform.config.Env;
 
@@ -62,6 +64,8 @@ class LogFormatTest {
             final JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(context);
             configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
+            assertThat(new StatusUtil(context).getHighestLevel(0)).as("logback configuration problems")
+                                                                 .isLessThan(Status.WARN);
             MDC.put(RequestLogContext.REQUEST_ID_KEY, "req-42");
             context.getLogger("tradeloom.access.test").atInfo().setMessage("GET /v1/things 200")
                    .addKeyValue("status", 200).log();
