@@ -28,12 +28,10 @@ import dev.tradeloom.tenant.domain.TwoFactor;
 public final class TenantCore {
     private TenantCore() {}
 
-    /** Adds tenant-core's services, token verification, readiness and JWKS route to {@code server}. */
-    public static CoreServer configure(CoreServer server, Database db, TenantCoreConfig config, AccountMail mail) {
-        return configure(server, db, config, mail, new SigningKeys(requireNonNull(db, "db").transactor()));
-    }
-
-    /** As {@link #configure(CoreServer, Database, TenantCoreConfig, AccountMail)}, signing with {@code keys}. */
+    /**
+     * Adds tenant-core's services, token verification, readiness and JWKS route to {@code server}; tokens
+     * are signed with {@code keys}, which {@link dev.tradeloom.tenant.domain.KeyRotation} keeps fresh.
+     */
     public static CoreServer configure(CoreServer server, Database db, TenantCoreConfig config, AccountMail mail,
                                        SigningKeys keys) {
         requireNonNull(server, "server");
