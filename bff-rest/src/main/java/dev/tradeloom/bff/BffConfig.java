@@ -1,11 +1,14 @@
 package dev.tradeloom.bff;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import dev.tradeloom.api.v1.RateTier;
 import dev.tradeloom.platform.config.Env;
+import dev.tradeloom.platform.logging.LogFormat;
 
 /**
  * The edge's settings, read once at start.
@@ -21,14 +24,24 @@ import dev.tradeloom.platform.config.Env;
  * @param maxRequestBytes {@code MAX_REQUEST_BYTES}, default 1 MiB
  * @param requestTimeout  {@code REQUEST_TIMEOUT}, default 10s; also the deadline passed to core services
  * @param cookieSecure    {@code COOKIE_SECURE}, default true; false only for plain-HTTP local use
+ * @param rateLimitStore  {@code RATE_LIMIT_STORE} and its database settings, see {@link RateLimitStore}
  */
 public record BffConfig(int port, String tenantCoreUrl, String jwksUrl, List<String> corsOrigins,
                         boolean rateLimitEnabled, Map<RateTier, Integer> perMinute, long maxRequestBytes,
-                        Duration requestTimeout, boolean cookieSecure) {
+                        Duration requestTimeout, boolean cookieSecure, RateLimitStore rateLimitStore) {
 
     public BffConfig {
         corsOrigins = List.copyOf(corsOrigins);
         perMinute = Map.copyOf(perMinute);
+        requireNonNull(rateLimitStore, "rateLimitStore");
+    }
+
+    /** A configuration whose rate limits live in this instance's memory. */
+    public BffConfig(int port, String tenantCoreUrl, String jwksUrl, List<String> corsOrigins,
+                     boolean rateLimitEnabled, Map<RateTier, Integer> perMinute, long maxRequestBytes,
+                     Duration requestTimeout, boolean cookieSecure) {
+        this(port, tenantCoreUrl, jwksUrl, corsOrigins, rateLimitEnabled, perMinute, maxRequestBytes,
+             requestTimeout, cookieSecure, RateLimitStore.MEMORY);
     }
 
     public static BffConfig fromEnv(Env env) {
@@ -45,7 +58,9 @@ public record BffConfig(int port, String tenantCoreUrl, String jwksUrl, List<Str
                        RateTier.RATE_TIER_PUBLIC, env.integer("RATE_LIMIT_PUBLIC_PER_MINUTE", 60, 1, 1_000_000)),
                 env.integer("MAX_REQUEST_BYTES", 1024 * 1024, 1024, 512 * 1024 * 1024),
                 env.duration("REQUEST_TIMEOUT", Duration.ofSeconds(10)),
-                env.bool("COOKIE_SECURE", true));
+                env.bool("COOKIE_SECURE", true),
+                RateLimitStore.fromEnv(env));
+        LogFormat.check(env);
         env.check();
         return config;
     }
@@ -53,7 +68,13 @@ public record BffConfig(int port, String tenantCoreUrl, String jwksUrl, List<Str
     /** This configuration with different rate limits, for tests and tools. */
     public BffConfig withRateLimits(boolean enabled, Map<RateTier, Integer> newPerMinute) {
         return new BffConfig(port, tenantCoreUrl, jwksUrl, corsOrigins, enabled, newPerMinute, maxRequestBytes,
-                             requestTimeout, cookieSecure);
+                             requestTimeout, cookieSecure, rateLimitStore);
+    }
+
+    /** This configuration with a different rate-limit store, for tests and tools. */
+    public BffConfig withRateLimitStore(RateLimitStore store) {
+        return new BffConfig(port, tenantCoreUrl, jwksUrl, corsOrigins, rateLimitEnabled, perMinute,
+                             maxRequestBytes, requestTimeout, cookieSecure, store);
     }
 
     private static String stripSlash(String url) {

@@ -3,14 +3,20 @@ package dev.tradeloom.bff;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerListener;
 import com.linecorp.armeria.server.cors.CorsService;
 import com.linecorp.armeria.server.docs.DocService;
 import com.linecorp.armeria.server.grpc.GrpcService;
@@ -21,9 +27,12 @@ import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 
 import dev.tradeloom.platform.auth.TokenVerifier;
+import dev.tradeloom.platform.logging.AccessLog;
+import dev.tradeloom.platform.logging.RequestLogContext;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
+import io.grpc.ServiceDescriptor;
 import io.grpc.health.v1.HealthGrpc;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -51,11 +60,24 @@ public final class BffServer {
         return GrpcClients.newClient(url, HealthGrpc.HealthStub.class).getChannel();
     }
 
+    /** {@code GET /openapi.json}: the REST API's OpenAPI 3 description, generated once at start. */
+    private static HttpService openApi(List<ServiceDescriptor> contracts) {
+        final String document = OpenApiDocument.of(contracts);
+        return (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, document);
+    }
+
     /** Configures {@code sb} to serve the edge as {@code config} describes. */
     public static ServerBuilder configure(ServerBuilder sb, BffConfig config) {
         requireNonNull(sb, "sb");
         requireNonNull(config, "config");
-        final RateLimits limits = new RateLimits(config.rateLimitEnabled(), config.perMinute());
+        RequestLogContext.install();
+        final PrometheusMeterRegistry metrics = PrometheusMeterRegistries.newRegistry();
+        final boolean sharedLimits = config.rateLimitEnabled()
+                                     && config.rateLimitStore().kind() == RateLimitStore.Kind.POSTGRES;
+        final RateLimits limits = new RateLimits(config.rateLimitEnabled(), config.perMinute(),
+                                                 sharedLimits ? new PostgresBuckets(config.rateLimitStore())
+                                                              : Buckets.inMemory(),
+                                                 metrics);
         final ForwardedHeaders forwarded = new ForwardedHeaders();
         final GrpcServiceBuilder grpc = GrpcService.builder()
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
@@ -68,12 +90,17 @@ public final class BffServer {
                 .intercept(new RateLimitInterceptor(limits, new ClientKeys(TokenVerifier.fromJwksUrl(
                                    config.jwksUrl()))),
                            forwarded);
+        final List<ServiceDescriptor> contracts = new ArrayList<>();
         for (Upstream upstream : Upstream.all(config)) {
+            contracts.addAll(upstream.services());
             final Channel channel = ClientInterceptors.intercept(channelTo(upstream.url()), forwarded);
             final Forwarder forwarder = new Forwarder(channel, config.requestTimeout());
             upstream.services().forEach(service -> grpc.addService(forwarder.forward(service)));
         }
-        final PrometheusMeterRegistry metrics = PrometheusMeterRegistries.newRegistry();
+        if (sharedLimits) {
+            // The shared buckets are read and written over JDBC in the interceptors: off the event loop.
+            grpc.useBlockingTaskExecutor(true);
+        }
         if (!config.corsOrigins().isEmpty()) {
             sb.decorator(cors(config));
         }
@@ -83,13 +110,17 @@ public final class BffServer {
                  .maxRequestLength(config.maxRequestBytes())
                  .gracefulShutdownTimeout(Duration.ofSeconds(2), Duration.ofSeconds(15))
                  .errorHandler(new HttpErrors())
-                 .service(grpc.build())
+                 .service(grpc.build(), RestInputCheck::new)
                  .annotatedService("/v1/browser", new BrowserSessions(
                          GrpcClients.builder(config.tenantCoreUrl()).build(AuthServiceBlockingStub.class),
                          limits, config.cookieSecure()))
+                 .service("/openapi.json", openApi(contracts))
                  .serviceUnder("/docs", DocService.builder().build())
                  .service("/internal/health", HealthCheckService.of())
                  .service("/internal/metrics", PrometheusExpositionService.of(metrics.getPrometheusRegistry()))
-                 .decorator(SecurityHeaders.decorator());
+                 .decorator(SecurityHeaders.decorator())
+                 .decorator(RequestLogContext.requestIds(true))
+                 .accessLogWriter(AccessLog.of("edge"), true)
+                 .serverListener(ServerListener.builder().whenStopped(server -> limits.close()).build());
     }
 }

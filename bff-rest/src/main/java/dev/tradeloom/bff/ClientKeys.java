@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 
 import dev.tradeloom.platform.auth.TokenVerifier;
 import dev.tradeloom.platform.error.UnauthenticatedException;
+import dev.tradeloom.platform.logging.RequestLogContext;
 
 /** Whom a request counts against: the signed-in user, else the client's address. */
 final class ClientKeys {
@@ -22,7 +23,10 @@ final class ClientKeys {
     String of(@Nullable String authorization, ServiceRequestContext ctx) {
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             try {
-                return "user:" + tokens.verify(authorization.substring(BEARER.length()).trim()).userId();
+                final String userId = tokens.verify(authorization.substring(BEARER.length()).trim()).userId()
+                                            .toString();
+                RequestLogContext.userId(ctx, userId);
+                return "user:" + userId;
             } catch (UnauthenticatedException e) {
                 // The core service rejects the token; until then it counts against the address.
             }

@@ -21,6 +21,8 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
 
+import dev.tradeloom.platform.error.InvalidArgumentException;
+
 import io.grpc.Status;
 
 /**
@@ -76,6 +78,14 @@ final class EdgeErrors {
         }
         return response(ctx, httpStatus(status.getCode()), status.getCode().name(), status.getDescription(),
                         reason, extra);
+    }
+
+    /** A 400 for input the edge refuses itself, with one field violation per bad field. */
+    static HttpResponse invalidArgument(RequestContext ctx, InvalidArgumentException e) {
+        return response(ctx, HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT.name(), e.getMessage(), e.reason(),
+                        Map.of("fieldViolations", e.violations().stream()
+                                .map(v -> Map.of("field", v.field(), "description", v.description()))
+                                .toList()));
     }
 
     /** The JSON error response; server faults get a generic message with the request id. */

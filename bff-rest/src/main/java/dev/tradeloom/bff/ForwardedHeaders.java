@@ -1,11 +1,10 @@
 package dev.tradeloom.bff;
 
-import java.util.UUID;
-
 import org.jspecify.annotations.Nullable;
 
 import com.linecorp.armeria.server.ServiceRequestContext;
 
+import dev.tradeloom.platform.logging.RequestLogContext;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -20,9 +19,8 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 
 /**
- * Carries the end client's identity to the core services: its bearer token, a request id
- * (taken from the request or made here, and echoed in the response), its address and user
- * agent. The server half captures them; the client half adds them to the forwarded call.
+ * Carries the end client's identity to the core services: its bearer token, the request id
+ * the edge assigned ({@link RequestLogContext}), its address and user agent. The server half captures them; the client half adds them to the forwarded call.
  */
 final class ForwardedHeaders implements ServerInterceptor, ClientInterceptor {
     static final Metadata.Key<String> AUTHORIZATION = key("authorization");
@@ -37,15 +35,16 @@ final class ForwardedHeaders implements ServerInterceptor, ClientInterceptor {
                                                       ServerCallHandler<Q, R> next) {
         final Metadata forwarded = new Metadata();
         copy(headers, forwarded, AUTHORIZATION);
-        final String requestId = requestId(headers.get(REQUEST_ID));
-        forwarded.put(REQUEST_ID, requestId);
+        final ServiceRequestContext ctx = ServiceRequestContext.current();
+        final @Nullable String requestId = RequestLogContext.requestId(ctx);
+        if (requestId != null) {
+            forwarded.put(REQUEST_ID, requestId);
+        }
         final String userAgent = headers.get(USER_AGENT);
         if (userAgent != null) {
             forwarded.put(CLIENT_USER_AGENT, userAgent);
         }
-        final ServiceRequestContext ctx = ServiceRequestContext.current();
         forwarded.put(FORWARDED_FOR, ctx.clientAddress().getHostAddress());
-        ctx.addAdditionalResponseHeader("x-request-id", requestId);
         return Contexts.interceptCall(Context.current().withValue(FORWARDED, forwarded), call, headers, next);
     }
 
@@ -62,14 +61,6 @@ final class ForwardedHeaders implements ServerInterceptor, ClientInterceptor {
                 super.start(listener, headers);
             }
         };
-    }
-
-    /** A client's own request id when it is sane, else a new one. */
-    private static String requestId(@Nullable String fromClient) {
-        if (fromClient != null && fromClient.length() <= 64 && fromClient.matches("[A-Za-z0-9._:-]+")) {
-            return fromClient;
-        }
-        return UUID.randomUUID().toString();
     }
 
     private static void copy(Metadata from, Metadata to, Metadata.Key<String> key) {

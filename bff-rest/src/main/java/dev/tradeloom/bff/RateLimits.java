@@ -3,33 +3,50 @@ package dev.tradeloom.bff;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 import dev.tradeloom.api.v1.RateTier;
 import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Token buckets per client and tier, in this instance's memory: each tier allows its
- * per-minute budget, refilled smoothly. Idle buckets expire, so memory follows active clients.
+ * Token buckets per client and tier: each tier allows its per-minute budget, refilled smoothly.
+ * The buckets live in memory or in PostgreSQL ({@link Buckets}); when the shared store fails,
+ * requests are let through (fail open), counted in {@code tradeloom_ratelimit_store_failures}
+ * and logged at most once a minute.
  */
-final class RateLimits {
+final class RateLimits implements AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(RateLimits.class);
+    private static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
     private final boolean enabled;
     private final Map<RateTier, Integer> perMinute;
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
-                                                          .expireAfterAccess(Duration.ofMinutes(10))
-                                                          .maximumSize(1_000_000)
-                                                          .build();
+    private final Map<RateTier, BucketConfiguration> configurations = new EnumMap<>(RateTier.class);
+    private final Buckets buckets;
+    private final Counter storeFailures;
+    private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
-    RateLimits(boolean enabled, Map<RateTier, Integer> perMinute) {
+    RateLimits(boolean enabled, Map<RateTier, Integer> perMinute, Buckets buckets, MeterRegistry metrics) {
         this.enabled = enabled;
         this.perMinute = Map.copyOf(requireNonNull(perMinute, "perMinute"));
+        this.buckets = requireNonNull(buckets, "buckets");
+        this.perMinute.forEach((tier, limit) -> configurations.put(tier, BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(limit).refillGreedy(limit, Duration.ofMinutes(1)).build())
+                .build()));
+        storeFailures = Counter.builder("tradeloom.ratelimit.store.failures")
+                               .description("Requests let through because the rate-limit store failed")
+                               .register(requireNonNull(metrics, "metrics"));
     }
 
     /**
@@ -41,10 +58,16 @@ final class RateLimits {
             return true;
         }
         final RateTier effective = tier == RateTier.RATE_TIER_UNSPECIFIED ? RateTier.RATE_TIER_GENERAL : tier;
-        final int limit = perMinute.get(effective);
-        final Bucket bucket = buckets.get(effective + "|" + client, key -> newBucket(limit));
-        final ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        ctx.addAdditionalResponseHeader("ratelimit-limit", String.valueOf(limit));
+        final ConsumptionProbe probe;
+        try {
+            probe = buckets.tryConsume(effective + "|" + client, configurations.get(effective));
+        } catch (RuntimeException e) {
+            // The shared store is down or slow: serving without limits beats refusing everyone.
+            storeFailures.increment();
+            logFailure(e);
+            return true;
+        }
+        ctx.addAdditionalResponseHeader("ratelimit-limit", String.valueOf(perMinute.get(effective)));
         ctx.addAdditionalResponseHeader("ratelimit-remaining", String.valueOf(probe.getRemainingTokens()));
         ctx.addAdditionalResponseHeader("ratelimit-reset", String.valueOf(seconds(probe.getNanosToWaitForReset())));
         if (!probe.isConsumed()) {
@@ -54,11 +77,17 @@ final class RateLimits {
         return probe.isConsumed();
     }
 
-    private static Bucket newBucket(int perMinute) {
-        return Bucket.builder()
-                     .addLimit(Bandwidth.builder().capacity(perMinute)
-                                        .refillGreedy(perMinute, Duration.ofMinutes(1)).build())
-                     .build();
+    @Override
+    public void close() {
+        buckets.close();
+    }
+
+    private void logFailure(RuntimeException e) {
+        final long now = System.nanoTime();
+        final long last = lastFailureLog.get();
+        if (now - last >= LOG_EVERY_NANOS && lastFailureLog.compareAndSet(last, now)) {
+            logger.warn("Rate-limit store failed; letting requests through until it recovers ({})", e.toString());
+        }
     }
 
     private static long seconds(long nanos) {

@@ -35,16 +35,26 @@ final class EdgeTesting implements AutoCloseable {
 
     /** Another edge in front of an existing tenant-core, which it leaves running on close. */
     EdgeTesting(TenantCoreTesting tenantCore, boolean rateLimits, Map<RateTier, Integer> perMinute) {
-        this(tenantCore, false, rateLimits, perMinute);
+        this(tenantCore, false, rateLimits, perMinute, RateLimitStore.MEMORY);
+    }
+
+    /** Another edge in front of an existing tenant-core, with its rate limits in {@code store}. */
+    EdgeTesting(TenantCoreTesting tenantCore, Map<RateTier, Integer> perMinute, RateLimitStore store) {
+        this(tenantCore, false, true, perMinute, store);
     }
 
     private EdgeTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, boolean rateLimits,
                         Map<RateTier, Integer> perMinute) {
+        this(tenantCore, ownsTenantCore, rateLimits, perMinute, RateLimitStore.MEMORY);
+    }
+
+    private EdgeTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, boolean rateLimits,
+                        Map<RateTier, Integer> perMinute, RateLimitStore store) {
         this.tenantCore = tenantCore;
         this.ownsTenantCore = ownsTenantCore;
         final BffConfig config = new BffConfig(0, tenantCore.uri(), tenantCore.uri() + "/.well-known/jwks.json",
                                                List.of("https://shop.example"), rateLimits, perMinute,
-                                               64 * 1024, Duration.ofSeconds(10), true);
+                                               64 * 1024, Duration.ofSeconds(10), true, store);
         edge = BffServer.configure(Server.builder(), config).build();
         edge.start().join();
         http = WebClient.of(uri()).blocking();

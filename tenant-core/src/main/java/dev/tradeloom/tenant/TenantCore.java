@@ -39,9 +39,14 @@ import dev.tradeloom.tenant.store.UserDao;
 public final class TenantCore {
     private TenantCore() {}
 
-    /** Adds tenant-core's services, token verification, readiness and JWKS route to {@code server}. */
-    public static CoreServer configure(CoreServer server, Database db, TenantCoreConfig config, AccountMail mail) {
+    /**
+     * Adds tenant-core's services, token verification, readiness and JWKS route to {@code server}; tokens
+     * are signed with {@code keys}, which {@link dev.tradeloom.tenant.domain.KeyRotation} keeps fresh.
+     */
+    public static CoreServer configure(CoreServer server, Database db, TenantCoreConfig config, AccountMail mail,
+                                       SigningKeys keys) {
         requireNonNull(server, "server");
+        requireNonNull(keys, "keys");
         requireNonNull(db, "db");
         requireNonNull(config, "config");
         requireNonNull(mail, "mail");
@@ -50,11 +55,11 @@ public final class TenantCore {
                            SigningKeyDao.class, TenantDao.class, UserDao.class);
         final Transactor tx = db.transactor();
         final PasswordHasher passwords = new PasswordHasher(config.passwords());
-        final SigningKeys keys = new SigningKeys(tx);
         final Sessions sessions = new Sessions(tx, new TokenIssuer(keys, config.accessTokenTtl()),
                                                config.refreshTokenTtl());
         final TwoFactor twoFactor = new TwoFactor(tx, passwords);
-        return server.port(config.port())
+        return server.name("tenant-core")
+                     .port(config.port())
                      .service(new AuthServiceImpl(new Accounts(tx, passwords, mail),
                                                   new Logins(tx, passwords, sessions, twoFactor),
                                                   sessions, twoFactor, keys))

@@ -13,18 +13,22 @@ import dev.tradeloom.platform.mail.Mailer;
 import dev.tradeloom.platform.queue.JobQueue;
 import dev.tradeloom.platform.queue.QueueWorker;
 import dev.tradeloom.platform.server.CoreServer;
+import dev.tradeloom.tenant.domain.KeyRotation;
 import dev.tradeloom.tenant.domain.OutboxAccountMail;
+import dev.tradeloom.tenant.domain.SigningKeys;
 
 /** A running tenant-core: its database, its server and the worker that delivers its outbox. */
 public final class TenantCoreApp implements AutoCloseable {
     private final Database db;
     private final Server server;
     private final QueueWorker worker;
+    private final KeyRotation keyRotation;
 
-    private TenantCoreApp(Database db, Server server, QueueWorker worker) {
+    private TenantCoreApp(Database db, Server server, QueueWorker worker, KeyRotation keyRotation) {
         this.db = db;
         this.server = server;
         this.worker = worker;
+        this.keyRotation = keyRotation;
     }
 
     /** Migrates the schema, starts serving and starts delivering email. */
@@ -33,13 +37,17 @@ public final class TenantCoreApp implements AutoCloseable {
         final Database db = Database.start(config.database(), TenantCoreConfig.SCHEMA);
         final MailOutbox outbox = new MailOutbox(new JobQueue(db.jdbi(), db.schema()), new MailTemplates(),
                                                  new Mailer(config.mail()));
+        final SigningKeys keys = new SigningKeys(db.transactor());
+        final KeyRotation rotation = new KeyRotation(keys, config.signingKeyRotation(), config.accessTokenTtl())
+                .start();
         final CoreServer core = TenantCore.configure(CoreServer.builder(), db, config,
-                                                     new OutboxAccountMail(outbox, config.mail().publicBaseUrl()));
+                                                     new OutboxAccountMail(outbox, config.mail().publicBaseUrl()),
+                                                     keys);
         final Server server = core.build();
         server.start().join();
         final QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), config.jobs(),
                                                      core.meterRegistry());
-        return new TenantCoreApp(db, server, worker);
+        return new TenantCoreApp(db, server, worker, rotation);
     }
 
     public int port() {
@@ -54,9 +62,15 @@ public final class TenantCoreApp implements AutoCloseable {
         return db;
     }
 
+    /** The signing-key rotation, which runs on its own; operators and tests may check now. */
+    public KeyRotation keyRotation() {
+        return keyRotation;
+    }
+
     @Override
     public void close() {
         server.stop().join();
+        keyRotation.close();
         worker.close();
         db.close();
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.platform.db.DatabaseConfig;
+import dev.tradeloom.platform.logging.LogFormat;
 import dev.tradeloom.platform.mail.MailConfig;
 import dev.tradeloom.platform.queue.QueueWorkerSettings;
 import dev.tradeloom.tenant.domain.PasswordHasher;
@@ -19,12 +20,29 @@ import dev.tradeloom.tenant.domain.PasswordHasher;
  * @param refreshTokenTtl {@code REFRESH_TOKEN_TTL}, default 30d
  * @param passwords       {@code PASSWORD_ARGON2_MEMORY_KIB} (65536), {@code PASSWORD_ARGON2_ITERATIONS} (3),
  *                        {@code PASSWORD_ARGON2_PARALLELISM} (1)
+ * @param signingKeyRotation {@code SIGNING_KEY_ROTATION}, default 30d, at least 1h: how long a signing key
+ *                        signs before a new one takes over
  */
 public record TenantCoreConfig(int port, DatabaseConfig database, MailConfig mail, QueueWorkerSettings jobs,
                                Duration accessTokenTtl,
-                               Duration refreshTokenTtl, PasswordHasher.Params passwords) {
+                               Duration refreshTokenTtl, PasswordHasher.Params passwords,
+                               Duration signingKeyRotation) {
 
     public static final String SCHEMA = "tenant";
+    private static final Duration MIN_ROTATION = Duration.ofHours(1);
+
+    public TenantCoreConfig {
+        if (signingKeyRotation.compareTo(MIN_ROTATION) < 0) {
+            throw new IllegalArgumentException(
+                    "SIGNING_KEY_ROTATION: " + signingKeyRotation + " (expected: at least 1h)");
+        }
+    }
+
+    /** Settings with the default signing-key rotation (30 days). */
+    public TenantCoreConfig(int port, DatabaseConfig database, MailConfig mail, QueueWorkerSettings jobs,
+                            Duration accessTokenTtl, Duration refreshTokenTtl, PasswordHasher.Params passwords) {
+        this(port, database, mail, jobs, accessTokenTtl, refreshTokenTtl, passwords, Duration.ofDays(30));
+    }
 
     /** Reads and validates every setting; throws listing all problems at once. */
     public static TenantCoreConfig fromEnv(Env env) {
@@ -37,8 +55,19 @@ public record TenantCoreConfig(int port, DatabaseConfig database, MailConfig mai
                 env.duration("REFRESH_TOKEN_TTL", Duration.ofDays(30)),
                 new PasswordHasher.Params(env.integer("PASSWORD_ARGON2_MEMORY_KIB", 65536, 1024, 4 * 1024 * 1024),
                                           env.integer("PASSWORD_ARGON2_ITERATIONS", 3, 1, 20),
-                                          env.integer("PASSWORD_ARGON2_PARALLELISM", 1, 1, 16)));
+                                          env.integer("PASSWORD_ARGON2_PARALLELISM", 1, 1, 16)),
+                rotation(env));
+        LogFormat.check(env);
         env.check();
         return config;
+    }
+
+    private static Duration rotation(Env env) {
+        final Duration rotation = env.duration("SIGNING_KEY_ROTATION", Duration.ofDays(30));
+        if (rotation.compareTo(MIN_ROTATION) < 0) {
+            env.problem("SIGNING_KEY_ROTATION: " + rotation + " (expected: at least 1h)");
+            return MIN_ROTATION;
+        }
+        return rotation;
     }
 }

@@ -5,9 +5,12 @@ import static java.util.Objects.requireNonNull;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import com.linecorp.armeria.server.ServiceRequestContext;
 
 import dev.tradeloom.api.v1.Access;
 import dev.tradeloom.api.v1.Role;
@@ -20,6 +23,7 @@ import dev.tradeloom.platform.error.ApiException;
 import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.platform.error.PermissionDeniedException;
 import dev.tradeloom.platform.error.UnauthenticatedException;
+import dev.tradeloom.platform.logging.RequestLogContext;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
@@ -37,6 +41,7 @@ public final class RequestGuard implements ServerInterceptor {
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final String BEARER = "bearer ";
+    private static final Logger logger = LoggerFactory.getLogger(RequestGuard.class);
 
     private final TokenVerifier tokens;
     private final MembershipResolver memberships;
@@ -55,6 +60,9 @@ public final class RequestGuard implements ServerInterceptor {
         final @Nullable Caller caller;
         try {
             caller = authenticate(headers.get(AUTHORIZATION));
+            if (caller != null) {
+                RequestLogContext.userId(ServiceRequestContext.current(), caller.userId().toString());
+            }
             checkAudience(access, caller);
         } catch (ApiException e) {
             final Metadata trailers = new Metadata();
@@ -70,6 +78,8 @@ public final class RequestGuard implements ServerInterceptor {
                 if (access.getAudience() == dev.tradeloom.api.v1.Audience.AUDIENCE_TENANT_MEMBER) {
                     authorize(access, requireNonNull(caller, "caller"), (Message) message);
                 }
+                logger.debug("{} admitted for {}", call.getMethodDescriptor().getFullMethodName(),
+                             caller == null ? "an anonymous caller" : "user " + caller.userId());
                 super.onMessage(message);
             }
         };

@@ -30,6 +30,8 @@ import dev.tradeloom.platform.auth.TokenVerifier;
 import dev.tradeloom.platform.grpc.GrpcErrors;
 import dev.tradeloom.platform.grpc.RequestGuard;
 import dev.tradeloom.platform.grpc.RequestValidator;
+import dev.tradeloom.platform.logging.AccessLog;
+import dev.tradeloom.platform.logging.RequestLogContext;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
@@ -40,7 +42,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * How every core service is served: its gRPC services behind the request guard (auth,
  * validation, permissions) with blocking work off the event loop and one error mapping,
  * {@code grpc.health.v1}, readiness at {@code /internal/health}, Prometheus metrics at
- * {@code /internal/metrics}, docs at {@code /docs}, and graceful shutdown.
+ * {@code /internal/metrics}, docs at {@code /docs}, graceful shutdown, and logs that carry the
+ * caller's request id (MDC {@code request_id}) with one access line per call.
  */
 public final class CoreServer {
     private static final Duration READINESS_INTERVAL = Duration.ofSeconds(5);
@@ -52,6 +55,7 @@ public final class CoreServer {
     private @Nullable TokenVerifier tokenVerifier;
     private MembershipResolver membershipResolver = MembershipResolver.FROM_TOKEN;
     private int port;
+    private String name = "core";
 
     private CoreServer() {}
 
@@ -62,6 +66,12 @@ public final class CoreServer {
     /** The port to listen on; 0 picks a free one. */
     public CoreServer port(int newPort) {
         port = newPort;
+        return this;
+    }
+
+    /** The service's name in its access log ({@code tradeloom.access.<name>}); default "core". */
+    public CoreServer name(String newName) {
+        name = requireNonNull(newName, "newName");
         return this;
     }
 
@@ -98,6 +108,7 @@ public final class CoreServer {
 
     public Server build() {
         final TokenVerifier verifier = requireNonNull(tokenVerifier, "tokenVerifier");
+        RequestLogContext.install();
         final RequestValidator validator = new RequestValidator();
         final GrpcServiceBuilder grpc = GrpcService.builder()
                                                    .intercept(new RequestGuard(verifier, membershipResolver,
@@ -118,7 +129,9 @@ public final class CoreServer {
                                        .service("/internal/health", healthService())
                                        .service("/internal/metrics",
                                                 PrometheusExpositionService.of(meterRegistry.getPrometheusRegistry()))
-                                       .serviceUnder("/docs", DocService.builder().build());
+                                       .serviceUnder("/docs", DocService.builder().build())
+                                       .decorator(RequestLogContext.requestIds(false))
+                                       .accessLogWriter(AccessLog.of(name), true);
         extras.forEach(extra -> extra.accept(sb));
         return sb.build();
     }

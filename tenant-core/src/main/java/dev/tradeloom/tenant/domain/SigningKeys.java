@@ -3,6 +3,7 @@ package dev.tradeloom.tenant.domain;
 import static java.util.Objects.requireNonNull;
 
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,29 +23,46 @@ import com.nimbusds.jose.proc.SecurityContext;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.tenant.store.SigningKeyDao;
+import dev.tradeloom.tenant.store.SigningKeyDao.StoredKey;
 
 /**
  * The ES256 key ring, kept in the database so every replica signs and verifies with the same
- * keys. A key is generated on first start; the newest unretired key signs, all unretired keys
- * verify (so a new key can be added before the old one is retired). Keys are re-read every
- * minute, which is how a rotation done by one replica reaches the others.
+ * keys. A key is generated on first start. Each key has a time it starts signing: the latest key
+ * whose time has come signs, and every unretired key verifies and is published, including a
+ * rotated-in key that does not sign yet. Keys are re-read every minute (and on an unknown kid),
+ * which is how a rotation done by one replica reaches the others.
  */
 public final class SigningKeys implements JWKSource<SecurityContext> {
     private static final Duration RELOAD = Duration.ofMinutes(1);
 
     private final Transactor tx;
+    private final Clock clock;
     private volatile Ring ring;
 
-    private record Ring(ECKey signing, JWKSet publicKeys, Instant loadedAt) {}
+    private record Key(ECKey key, Instant signsFrom) {}
+
+    /** Keys newest first, their public halves, and when they were read. */
+    private record Ring(List<Key> keys, JWKSet publicKeys, Instant loadedAt) {}
+
+    /** What one rotation check did. */
+    public record Rotation(String signingKid, int added, int retired, int active) {}
 
     public SigningKeys(Transactor tx) {
+        this(tx, Clock.systemUTC());
+    }
+
+    public SigningKeys(Transactor tx, Clock clock) {
         this.tx = requireNonNull(tx, "tx");
+        this.clock = requireNonNull(clock, "clock");
         ring = load();
     }
 
-    /** The key that signs new tokens. */
+    /** The key that signs new tokens now. */
     public ECKey signingKey() {
-        return current().signing();
+        final Instant now = clock.instant();
+        final List<Key> keys = current().keys();
+        return keys.stream().filter(k -> !k.signsFrom().isAfter(now)).findFirst()
+                   .orElse(keys.get(keys.size() - 1)).key();
     }
 
     /** Public keys for the JWKS document. */
@@ -52,14 +70,48 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
         return current().publicKeys();
     }
 
-    /** Adds a new signing key; the previous ones keep verifying until retired. */
+    /** Adds a new key that signs from now on; the previous ones keep verifying until retired. */
     public void rotate() {
         final ECKey key = newKey();
         tx.inSystem(h -> {
-            h.attach(SigningKeyDao.class).insert(key.getKeyID(), key.toJSONString());
+            h.attach(SigningKeyDao.class).insert(key.getKeyID(), key.toJSONString(), clock.instant());
             return null;
         });
         ring = load();
+    }
+
+    /**
+     * One rotation check, safe on several replicas at once. When the signing key has signed for
+     * {@code maxAge} minus {@code publishAhead} and no successor is waiting, adds a successor that
+     * starts signing {@code publishAhead} later (verifiers that cache the JWKS for less than that
+     * know it before its first token). Retires every key whose successor started signing more
+     * than {@code tokenLifetime} ago, when all tokens it signed have expired.
+     */
+    public Rotation rotateIfDue(Duration maxAge, Duration publishAhead, Duration tokenLifetime) {
+        requireNonNull(maxAge, "maxAge");
+        requireNonNull(publishAhead, "publishAhead");
+        requireNonNull(tokenLifetime, "tokenLifetime");
+        final Instant now = clock.instant();
+        final int[] counts = tx.inSystem(h -> {
+            final SigningKeyDao dao = h.attach(SigningKeyDao.class);
+            dao.lockRing();
+            final List<StoredKey> keys = dao.activeKeys();
+            final boolean waiting = keys.stream().anyMatch(k -> k.signsFrom().isAfter(now));
+            final Instant signingSince = keys.stream().map(StoredKey::signsFrom).filter(t -> !t.isAfter(now))
+                                             .findFirst().orElse(now);
+            int added = 0;
+            if (!waiting && !signingSince.plus(maxAge).minus(publishAhead).isAfter(now)) {
+                final ECKey key = newKey();
+                final Instant due = signingSince.plus(maxAge);
+                final Instant earliest = now.plus(publishAhead);
+                dao.insert(key.getKeyID(), key.toJSONString(), due.isAfter(earliest) ? due : earliest);
+                added = 1;
+            }
+            final int retired = dao.retireSuperseded(now, now.minus(tokenLifetime));
+            return new int[] {added, retired};
+        });
+        ring = load();
+        return new Rotation(signingKey().getKeyID(), counts[0], counts[1], ring.keys().size());
     }
 
     @Override
@@ -75,24 +127,24 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
 
     private Ring current() {
         final Ring r = ring;
-        if (r.loadedAt().plus(RELOAD).isBefore(Instant.now())) {
+        if (r.loadedAt().plus(RELOAD).isBefore(clock.instant())) {
             ring = load();
         }
         return ring;
     }
 
     private Ring load() {
-        final List<String> stored = tx.inSystem(h -> {
+        final List<StoredKey> stored = tx.inSystem(h -> {
             final SigningKeyDao dao = h.attach(SigningKeyDao.class);
             if (dao.activeKeys().isEmpty()) {
                 final ECKey key = newKey();
-                dao.insert(key.getKeyID(), key.toJSONString());
+                dao.insert(key.getKeyID(), key.toJSONString(), clock.instant());
             }
             return dao.activeKeys();
         });
-        final List<ECKey> keys = stored.stream().map(SigningKeys::parse).toList();
-        return new Ring(keys.get(0), new JWKSet(keys.stream().map(k -> (JWK) k.toPublicJWK()).toList()),
-                        Instant.now());
+        final List<Key> keys = stored.stream().map(k -> new Key(parse(k.privateJwk()), k.signsFrom())).toList();
+        return new Ring(keys, new JWKSet(keys.stream().map(k -> (JWK) k.key().toPublicJWK()).toList()),
+                        clock.instant());
     }
 
     private static ECKey parse(String json) {

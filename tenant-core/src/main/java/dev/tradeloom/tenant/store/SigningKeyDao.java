@@ -1,17 +1,44 @@
 package dev.tradeloom.tenant.store;
 
+import java.time.Instant;
 import java.util.List;
 
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** Access-token signing keys as private JWK JSON. */
+/** The signing key ring: private keys as JWK JSON, each with the time it starts signing. */
+@RegisterConstructorMapper(SigningKeyDao.StoredKey.class)
 public interface SigningKeyDao {
-    @SqlUpdate("insert into signing_keys (kid, private_jwk) values (:kid, :jwk) on conflict do nothing")
-    void insert(@Bind("kid") String kid, @Bind("jwk") String privateJwk);
+    /** One unretired key. */
+    record StoredKey(String kid, String privateJwk, Instant signsFrom) {}
 
-    /** Unretired keys, newest first. */
-    @SqlQuery("select private_jwk from signing_keys where retired_at is null order by created_at desc, kid")
-    List<String> activeKeys();
+    @SqlUpdate("""
+            insert into signing_keys (kid, private_jwk, signs_from, created_at, updated_at)
+            values (:kid, :jwk, :signsFrom, now(), now())
+            on conflict do nothing""")
+    void insert(@Bind("kid") String kid, @Bind("jwk") String privateJwk, @Bind("signsFrom") Instant signsFrom);
+
+    /** Unretired keys, the latest to start signing first. */
+    @SqlQuery("""
+            select kid, private_jwk, signs_from from signing_keys
+            where retired_at is null
+            order by signs_from desc, kid""")
+    List<StoredKey> activeKeys();
+
+    /** Serializes rotations between replicas until the transaction ends. */
+    @SqlQuery("select pg_advisory_xact_lock(hashtext('tenant.signing_keys'))::text")
+    String lockRing();
+
+    /**
+     * Retires every key superseded by a newer key that began signing at or before {@code cutoff}:
+     * the retired key signed nothing after that, so its tokens have all expired.
+     */
+    @SqlUpdate("""
+            update signing_keys k set retired_at = :now, updated_at = :now
+            where k.retired_at is null
+              and exists (select 1 from signing_keys n
+                          where n.retired_at is null and n.signs_from > k.signs_from and n.signs_from <= :cutoff)""")
+    int retireSuperseded(@Bind("now") Instant now, @Bind("cutoff") Instant cutoff);
 }

@@ -1,0 +1,95 @@
+package dev.tradeloom.bff;
+
+import static dev.tradeloom.bff.EdgeTesting.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+
+import dev.tradeloom.tenant.TenantCoreTesting;
+
+/** Client mistakes in REST input are 400s that name the field and what it accepts. */
+class EdgeBadInputTest {
+    private static EdgeTesting edge;
+
+    @BeforeAll
+    static void start() {
+        edge = EdgeTesting.withoutRateLimits();
+    }
+
+    @AfterAll
+    static void stop() {
+        edge.close();
+    }
+
+    @Test
+    void unknownEnumInQuery_is400NamingTheParameterAndTheAllowedValues() {
+        final JsonNode violation = refused(edge.get("/v1/companies:search?kind=NOT_A_KIND", null), "kind");
+        assertThat(violation.get("description").asText())
+                .contains("'NOT_A_KIND'", "TenantKind", "TENANT_KIND_SUPPLIER", "TENANT_KIND_BUYER",
+                          "TENANT_KIND_BOTH");
+    }
+
+    @Test
+    void knownEnumNameOrNumberInQuery_stillWorks() {
+        assertThat(edge.get("/v1/companies:search?kind=TENANT_KIND_SUPPLIER", null).status())
+                .isEqualTo(HttpStatus.OK);
+        assertThat(edge.get("/v1/companies:search?kind=2", null).status()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void wrongScalarInQuery_is400NamingTheParameter() {
+        assertThat(refused(edge.get("/v1/companies:search?pageSize=abc", null), "pageSize")
+                           .get("description").asText())
+                .contains("'abc'", "whole number");
+        assertThat(refused(edge.get("/v1/companies:search?page_size=99999999999", null), "page_size")
+                           .get("description").asText())
+                .contains("out of range");
+    }
+
+    @Test
+    void unknownQueryParameters_areStillIgnored() {
+        assertThat(edge.get("/v1/companies:search?utm_source=mail", null).status()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void unknownEnumInBody_is400NamingTheField() {
+        final String token = edge.tenantCore.signUp(TenantCoreTesting.newEmail("enum"));
+        final AggregatedHttpResponse response = edge.post(
+                "/v1/tenants", "{\"slug\":\"bad-kind\",\"name\":\"Bad Kind\",\"kind\":\"NOT_A_KIND\"}", token);
+        assertThat(refused(response, "tenant.kind").get("description").asText())
+                .contains("'NOT_A_KIND'", "TENANT_KIND_SUPPLIER");
+    }
+
+    @Test
+    void malformedJson_is400SayingWhere() {
+        final JsonNode violation = refused(edge.post("/v1/auth/register", "{\"email\":\"a@b.example\"", null),
+                                           "body");
+        assertThat(violation.get("description").asText()).startsWith("not valid JSON").contains("line 1");
+    }
+
+    @Test
+    void bodyOfTheWrongShape_is400() {
+        assertThat(refused(edge.post("/v1/auth/register", "[1,2]", null), "body").get("description").asText())
+                .isEqualTo("expected a JSON object");
+        assertThat(refused(edge.post("/v1/auth/register", "{\"email\":{\"x\":1}}", null), "email")
+                           .get("description").asText())
+                .isEqualTo("expected a string, got an object");
+    }
+
+    private static JsonNode refused(AggregatedHttpResponse response, String field) {
+        assertThat(response.status()).as(response.contentUtf8()).isEqualTo(HttpStatus.BAD_REQUEST);
+        final JsonNode body = json(response);
+        assertThat(body.get("code").asText()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(body.get("message").asText()).startsWith(field + ": ");
+        final JsonNode violations = body.get("details").get("fieldViolations");
+        assertThat(violations).hasSize(1);
+        assertThat(violations.get(0).get("field").asText()).isEqualTo(field);
+        return violations.get(0);
+    }
+}

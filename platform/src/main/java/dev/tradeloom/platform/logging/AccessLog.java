@@ -1,0 +1,71 @@
+package dev.tradeloom.platform.logging;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+import com.linecorp.armeria.common.logging.RequestLog;
+import com.linecorp.armeria.server.logging.AccessLogWriter;
+
+/**
+ * One concise line per call: method, path (never the query string, which may hold one-time
+ * tokens), HTTP status, gRPC status when there is one, duration, request id and user id. The
+ * ids also travel as MDC entries and the values as key-value pairs for JSON logs.
+ */
+public final class AccessLog implements AccessLogWriter {
+    private final Logger logger;
+
+    private AccessLog(String service) {
+        logger = LoggerFactory.getLogger("tradeloom.access." + requireNonNull(service, "service"));
+    }
+
+    /** The access log of {@code service}, written to logger {@code tradeloom.access.<service>}. */
+    public static AccessLogWriter of(String service) {
+        return new AccessLog(service);
+    }
+
+    @Override
+    public void log(RequestLog log) {
+        if (!logger.isInfoEnabled()) {
+            return;
+        }
+        final String method = log.requestHeaders().method().name();
+        final String path = log.context().path();
+        final int status = log.responseHeaders().status().code();
+        final @Nullable String grpcStatus = grpcStatus(log);
+        final long millis = TimeUnit.NANOSECONDS.toMillis(log.totalDurationNanos());
+        final @Nullable String requestId = RequestLogContext.requestId(log.context());
+        final @Nullable String userId = RequestLogContext.userId(log.context());
+        final StringBuilder line = new StringBuilder(96).append(method).append(' ').append(path).append(' ')
+                                                        .append(status);
+        if (grpcStatus != null) {
+            line.append(" grpc-status=").append(grpcStatus);
+        }
+        line.append(' ').append(millis).append("ms");
+        if (requestId != null) {
+            line.append(" request=").append(requestId);
+        }
+        if (userId != null) {
+            line.append(" user=").append(userId);
+        }
+        LoggingEventBuilder event = logger.atInfo().setMessage(line.toString())
+                                          .addKeyValue("method", method)
+                                          .addKeyValue("path", path)
+                                          .addKeyValue("status", status)
+                                          .addKeyValue("duration_ms", millis);
+        if (grpcStatus != null) {
+            event = event.addKeyValue("grpc_status", grpcStatus);
+        }
+        event.log();
+    }
+
+    private static @Nullable String grpcStatus(RequestLog log) {
+        final String inTrailers = log.responseTrailers().get("grpc-status");
+        return inTrailers != null ? inTrailers : log.responseHeaders().get("grpc-status");
+    }
+}
