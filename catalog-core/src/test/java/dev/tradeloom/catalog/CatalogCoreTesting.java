@@ -74,8 +74,8 @@ public final class CatalogCoreTesting implements AutoCloseable {
         final String slug = who + '-' + java.util.UUID.randomUUID().toString().substring(0, 8);
         final Tenant tenant = tenantCore.client(TenantServiceBlockingStub.class, first).createTenant(
                 CreateTenantRequest.newBuilder().setTenant(
-                        Tenant.newBuilder().setSlug(slug).setName("Shop " + slug).setKind(TenantKind.TENANT_KIND_SUPPLIER)
-                              .setDefaultLanguage(language)
+                        Tenant.newBuilder().setSlug(slug).setName("Shop " + slug)
+                              .setKind(TenantKind.TENANT_KIND_SUPPLIER).setDefaultLanguage(language)
                               .setAddress(Address.newBuilder().setCity(city).setCountry("IN"))).build());
         syncSuppliers();
         return new Seller(tenant.getId(), slug, email, login(email));

@@ -6,6 +6,7 @@ import static dev.tradeloom.platform.grpc.Replies.reply;
 import static java.util.Objects.requireNonNull;
 
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import com.google.protobuf.Empty;
 
@@ -56,10 +57,11 @@ public final class AttributeServiceImpl extends AttributeServiceGrpc.AttributeSe
     @Override
     public void updateAttribute(UpdateAttributeRequest request, StreamObserver<Attribute> out) {
         final UUID attributeId = CommonProtos.requiredId(request.getAttribute().getId(), "attribute.id");
-        reply(out, AttributeProtos.attribute(attributes.update(
-                id(request.getTenantId()), attributeId, request.getAttribute().getEtag(),
-                current -> AttributeProtos.draft(FieldMasks.apply(AttributeProtos.attribute(current), request.getAttribute(),
-                                                            request.getUpdateMask(), AttributeProtos.READ_ONLY)))));
+        final UnaryOperator<Translated<AttributeRow>> change = current -> AttributeProtos.draft(
+                FieldMasks.apply(AttributeProtos.attribute(current), request.getAttribute(), request.getUpdateMask(),
+                                 AttributeProtos.READ_ONLY));
+        reply(out, AttributeProtos.attribute(attributes.update(id(request.getTenantId()), attributeId,
+                                                request.getAttribute().getEtag(), change)));
     }
 
     @Override

@@ -6,6 +6,7 @@ import static dev.tradeloom.platform.grpc.Replies.reply;
 import static java.util.Objects.requireNonNull;
 
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import com.google.protobuf.Empty;
 
@@ -46,8 +47,9 @@ public final class CategoryServiceImpl extends CategoryServiceGrpc.CategoryServi
 
     @Override
     public void listCategories(ListCategoriesRequest request, StreamObserver<ListCategoriesResponse> out) {
-        final Page<Translated<CategoryRow>> page = categories.list(id(request.getTenantId()), CommonProtos.optionalId(request.getParentId()),
-                request.getPageSize(), request.getPageToken(), request.getLanguage());
+        final Page<Translated<CategoryRow>> page = categories.list(
+                id(request.getTenantId()), CommonProtos.optionalId(request.getParentId()), request.getPageSize(),
+                request.getPageToken(), request.getLanguage());
         reply(out, ListCategoriesResponse.newBuilder()
                 .addAllCategories(page.items().stream().map(CategoryProtos::category).toList())
                 .setNextPageToken(page.nextPageToken()).build());
@@ -56,10 +58,11 @@ public final class CategoryServiceImpl extends CategoryServiceGrpc.CategoryServi
     @Override
     public void updateCategory(UpdateCategoryRequest request, StreamObserver<Category> out) {
         final UUID categoryId = CommonProtos.requiredId(request.getCategory().getId(), "category.id");
-        reply(out, CategoryProtos.category(categories.update(
-                id(request.getTenantId()), categoryId, request.getCategory().getEtag(),
-                current -> CategoryProtos.draft(FieldMasks.apply(CategoryProtos.category(current), request.getCategory(),
-                                                            request.getUpdateMask(), CategoryProtos.READ_ONLY)))));
+        final UnaryOperator<Translated<CategoryRow>> change = current -> CategoryProtos.draft(
+                FieldMasks.apply(CategoryProtos.category(current), request.getCategory(), request.getUpdateMask(),
+                                 CategoryProtos.READ_ONLY));
+        reply(out, CategoryProtos.category(categories.update(id(request.getTenantId()), categoryId,
+                                                request.getCategory().getEtag(), change)));
     }
 
     @Override

@@ -6,6 +6,7 @@ import static dev.tradeloom.platform.grpc.Replies.reply;
 import static java.util.Objects.requireNonNull;
 
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import com.google.protobuf.Empty;
 
@@ -54,11 +55,11 @@ public final class ProductServiceImpl extends ProductServiceGrpc.ProductServiceI
     @Override
     public void updateProduct(UpdateProductRequest request, StreamObserver<Product> out) {
         final UUID productId = CommonProtos.requiredId(request.getProduct().getId(), "product.id");
-        reply(out, ProductProtos.product(products.update(
-                id(request.getTenantId()), productId, request.getProduct().getEtag(),
-                current -> ProductProtos.draft(FieldMasks.apply(ProductProtos.product(current), request.getProduct(),
-                                                                request.getUpdateMask(),
-                                                                ProductProtos.READ_ONLY)))));
+        final UnaryOperator<dev.tradeloom.catalog.domain.Product> change = current -> ProductProtos.draft(
+                FieldMasks.apply(ProductProtos.product(current), request.getProduct(), request.getUpdateMask(),
+                                 ProductProtos.READ_ONLY));
+        reply(out, ProductProtos.product(products.update(id(request.getTenantId()), productId,
+                                                request.getProduct().getEtag(), change)));
     }
 
     @Override

@@ -6,6 +6,7 @@ import static dev.tradeloom.platform.grpc.Replies.reply;
 import static java.util.Objects.requireNonNull;
 
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import com.google.protobuf.Empty;
 
@@ -56,10 +57,11 @@ public final class TagServiceImpl extends TagServiceGrpc.TagServiceImplBase {
     @Override
     public void updateTag(UpdateTagRequest request, StreamObserver<Tag> out) {
         final UUID tagId = CommonProtos.requiredId(request.getTag().getId(), "tag.id");
-        reply(out, TagProtos.tag(tags.update(
-                id(request.getTenantId()), tagId, request.getTag().getEtag(),
-                current -> TagProtos.draft(FieldMasks.apply(TagProtos.tag(current), request.getTag(),
-                                                            request.getUpdateMask(), TagProtos.READ_ONLY)))));
+        final UnaryOperator<Translated<TagRow>> change = current -> TagProtos.draft(
+                FieldMasks.apply(TagProtos.tag(current), request.getTag(), request.getUpdateMask(),
+                                 TagProtos.READ_ONLY));
+        reply(out, TagProtos.tag(tags.update(id(request.getTenantId()), tagId,
+                                                request.getTag().getEtag(), change)));
     }
 
     @Override
