@@ -1,6 +1,9 @@
 -- A change feed of tenants' public profiles for other services' read-models (ListTenantChanges).
 -- Every insert or update of a tenant takes the next number of one sequence; a deleted tenant leaves
 -- a tombstone with its own number. Readers remember the last number they applied.
+-- Numbers must become visible in order, or a reader could pass a number whose transaction commits
+-- later and miss that change for good. So each numbering transaction first takes one transaction-level
+-- advisory lock: tenant writes (rare profile edits) commit one at a time, in number order.
 create sequence tenant_change_seq;
 grant usage on sequence tenant_change_seq to ${app_role};
 
@@ -12,6 +15,7 @@ create index tenants_change_seq_idx on tenants (change_seq);
 create function stamp_tenant_change() returns trigger language plpgsql as
 $$
 begin
+    perform pg_advisory_xact_lock(hashtext('${schema}.tenant_change_seq'));
     new.change_seq := nextval('${schema}.tenant_change_seq');
     return new;
 end
@@ -39,6 +43,7 @@ create function record_tenant_tombstone() returns trigger
     language plpgsql security definer set search_path = ${schema} as
 $$
 begin
+    perform pg_advisory_xact_lock(hashtext('${schema}.tenant_change_seq'));
     insert into tenant_tombstones (tenant_id, change_seq) values (old.id, nextval('tenant_change_seq'))
     on conflict (tenant_id) do update set change_seq = excluded.change_seq, updated_at = now();
     return old;
