@@ -65,7 +65,8 @@ public final class BffServer {
                         .errorHandler(EdgeErrors.forTranscoding())
                         .build())
                 // The last interceptor runs first: the request id exists even for refused calls.
-                .intercept(new RateLimitInterceptor(limits, new ClientKeys(TokenVerifier.fromJwksUrl(
+                .intercept(new AcceptLanguage(),
+                           new RateLimitInterceptor(limits, new ClientKeys(TokenVerifier.fromJwksUrl(
                                    config.jwksUrl()))),
                            forwarded);
         for (Upstream upstream : Upstream.all(config)) {

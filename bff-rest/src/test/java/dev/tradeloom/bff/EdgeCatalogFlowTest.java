@@ -130,6 +130,32 @@ class EdgeCatalogFlowTest {
         assertThat(json(forbidden).get("reason").asText()).isEqualTo("MISSING_PERMISSION");
     }
 
+    @Test
+    void acceptLanguage_picksTheLanguage_unlessTheRequestNamesOne() {
+        final Seller seller = catalog.seller("polyglot", "Jaipur", "en");
+        final String unique = UUID.randomUUID().toString().substring(0, 8);
+        final AggregatedHttpResponse created = edge.post("/v1/tenants/" + seller.tenantId() + "/products", """
+                {"sku":"BND-%s","slug":"bandhani-%s","name":"Bandhani dupatta","status":"PRODUCT_STATUS_ACTIVE",
+                 "price":{"amountMinor":"90000","currency":"INR"},"stock":"1",
+                 "translations":[{"language":"hi","name":"बांधनी दुपट्टा"}]}""".formatted(unique, unique),
+                                                         seller.token());
+        assertThat(created.status()).as(created.contentUtf8()).isEqualTo(HttpStatus.OK);
+        final String page = "/v1/storefronts/" + seller.tenantId() + "/products/bandhani-" + unique;
+
+        final JsonNode hindi = json(getWithLanguage(page, "hi-IN,hi;q=0.9,en;q=0.8"));
+        assertThat(hindi.get("name").asText()).isEqualTo("बांधनी दुपट्टा");
+        assertThat(hindi.get("language").asText()).isEqualTo("hi");
+        assertThat(json(getWithLanguage(page + "?language=en", "hi")).get("name").asText())
+                .isEqualTo("Bandhani dupatta");
+        assertThat(json(getWithLanguage(page, "*, en;q=0.1")).get("name").asText()).isEqualTo("Bandhani dupatta");
+        assertThat(json(edge.get(page, null)).get("name").asText()).isEqualTo("Bandhani dupatta");
+    }
+
+    private static AggregatedHttpResponse getWithLanguage(String path, String acceptLanguage) {
+        return edge.http.execute(RequestHeaders.builder(HttpMethod.GET, path).add("accept-language", acceptLanguage)
+                                               .build());
+    }
+
     private static AggregatedHttpResponse patch(String path, String json, String token) {
         return edge.http.execute(RequestHeaders.builder(HttpMethod.PATCH, path).contentType(MediaType.JSON_UTF_8)
                                                .add("authorization", "Bearer " + token).build(), json);
