@@ -67,7 +67,7 @@ public final class Launcher {
         running.push(echo::shutdownNow);
 
         if (config.demo()) {
-            DemoData.load(tenantCore.uri(), mail);
+            DemoData.load(tenantCore.uri(), catalogCore.uri(), mail, catalogCore.supplierSync()::pull);
         }
         final int port = bff.activeLocalPort();
         System.out.printf("""
