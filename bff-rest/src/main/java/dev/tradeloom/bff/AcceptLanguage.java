@@ -17,8 +17,9 @@ import io.grpc.ServerInterceptor;
 
 /**
  * Browsers say which language they read in {@code Accept-Language}; contracts take it as a
- * {@code language} request field. For a request that has such a field and leaves it empty, the edge
- * fills it with the client's most preferred language, so an explicit field always wins.
+ * {@code language} request field. For a read (an rpc named Get…, List… or Search…) whose request has
+ * such a field and leaves it empty, the edge fills it with the client's most preferred language, so an
+ * explicit field always wins. Writes are left alone: there a language is a setting the client chooses.
  */
 final class AcceptLanguage implements ServerInterceptor {
     private static final String FIELD = "language";
@@ -28,8 +29,8 @@ final class AcceptLanguage implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                       ServerCallHandler<Q, R> next) {
         final ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
-        final @Nullable String preferred = ctx == null ? null
-                                                       : preferred(ctx.request().headers().get("accept-language"));
+        final @Nullable String preferred = ctx == null || !isRead(call.getMethodDescriptor().getBareMethodName())
+                                           ? null : preferred(ctx.request().headers().get("accept-language"));
         final ServerCall.Listener<Q> delegate = next.startCall(call, headers);
         if (preferred == null) {
             return delegate;
@@ -40,6 +41,11 @@ final class AcceptLanguage implements ServerInterceptor {
                 super.onMessage(withLanguage(message, preferred));
             }
         };
+    }
+
+    private static boolean isRead(@Nullable String method) {
+        return method != null && (method.startsWith("Get") || method.startsWith("List")
+                                  || method.startsWith("Search"));
     }
 
     @SuppressWarnings("unchecked")

@@ -149,6 +149,15 @@ class EdgeCatalogFlowTest {
                 .isEqualTo("Bandhani dupatta");
         assertThat(json(getWithLanguage(page, "*, en;q=0.1")).get("name").asText()).isEqualTo("Bandhani dupatta");
         assertThat(json(edge.get(page, null)).get("name").asText()).isEqualTo("Bandhani dupatta");
+
+        // Writes keep the language the client chose (here none, so the account's stays the default).
+        final String email = dev.tradeloom.tenant.TenantCoreTesting.newEmail("reader");
+        final AggregatedHttpResponse registered = edge.http.execute(
+                RequestHeaders.builder(HttpMethod.POST, "/v1/auth/register").contentType(MediaType.JSON_UTF_8)
+                              .add("accept-language", "ta").build(),
+                "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"displayName\":\"R\"}");
+        assertThat(registered.status()).as(registered.contentUtf8()).isEqualTo(HttpStatus.OK);
+        assertThat(json(registered).get("language").asText()).isEqualTo("en");
     }
 
     private static AggregatedHttpResponse getWithLanguage(String path, String acceptLanguage) {
