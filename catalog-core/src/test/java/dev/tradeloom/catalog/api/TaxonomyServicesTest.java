@@ -33,6 +33,7 @@ import dev.tradeloom.catalog.v1.GetProductRequest;
 import dev.tradeloom.catalog.v1.GetTagRequest;
 import dev.tradeloom.catalog.v1.ListCategoriesRequest;
 import dev.tradeloom.catalog.v1.ListTagsRequest;
+import dev.tradeloom.catalog.v1.ListTagsResponse;
 import dev.tradeloom.catalog.v1.Product;
 import dev.tradeloom.catalog.v1.ProductServiceGrpc.ProductServiceBlockingStub;
 import dev.tradeloom.catalog.v1.Tag;
@@ -165,6 +166,43 @@ class TaxonomyServicesTest {
                                                               cc.member(seller, Role.ROLE_VIEWER));
         assertThatThrownBy(() -> viewer.createAttribute(attribute("size", AttributeKind.ATTRIBUTE_KIND_TEXT)))
                 .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "MISSING_PERMISSION"));
+    }
+
+    @Test
+    void creates_replayTheFirstResultForTheSameRequestId_andListsPage() {
+        final String requestId = UUID.randomUUID().toString();
+        final Category first = categories.createCategory(CreateCategoryRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setRequestId(requestId)
+                .setCategory(Category.newBuilder().setName("Once")).build());
+        final Category again = categories.createCategory(CreateCategoryRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setRequestId(requestId)
+                .setCategory(Category.newBuilder().setName("Twice")).build());
+        assertThat(again.getId()).isEqualTo(first.getId());
+        assertThat(again.getName()).isEqualTo("Once");
+
+        final Tag tag = tags.createTag(CreateTagRequest.newBuilder().setTenantId(seller.tenantId())
+                .setRequestId(requestId).setTag(Tag.newBuilder().setName("Once " + requestId)).build());
+        assertThat(tags.createTag(CreateTagRequest.newBuilder().setTenantId(seller.tenantId())
+                .setRequestId(requestId).setTag(Tag.newBuilder().setName("Other " + requestId)).build()).getId())
+                .isEqualTo(tag.getId());
+        final Attribute attribute = attributes.createAttribute(attribute("once", AttributeKind.ATTRIBUTE_KIND_TEXT)
+                .toBuilder().setRequestId(requestId).build());
+        assertThat(attributes.createAttribute(attribute("twice", AttributeKind.ATTRIBUTE_KIND_TEXT).toBuilder()
+                .setRequestId(requestId).build()).getKey()).isEqualTo(attribute.getKey());
+
+        final Seller fresh = cc.seller("paging", "Erode", "en");
+        final TagServiceBlockingStub stub = cc.client(TagServiceBlockingStub.class, fresh.token());
+        for (int i = 0; i < 3; i++) {
+            stub.createTag(CreateTagRequest.newBuilder().setTenantId(fresh.tenantId())
+                                           .setTag(Tag.newBuilder().setName("Tag " + i)).build());
+        }
+        final ListTagsResponse page1 = stub.listTags(ListTagsRequest.newBuilder().setTenantId(fresh.tenantId())
+                                                                    .setPageSize(2).build());
+        final ListTagsResponse page2 = stub.listTags(ListTagsRequest.newBuilder().setTenantId(fresh.tenantId())
+                .setPageSize(2).setPageToken(page1.getNextPageToken()).build());
+        assertThat(page1.getTagsList()).extracting(Tag::getName).containsExactly("Tag 0", "Tag 1");
+        assertThat(page2.getTagsList()).extracting(Tag::getName).containsExactly("Tag 2");
+        assertThat(page2.getNextPageToken()).isEmpty();
     }
 
     private static Category category(String name, String parentId, String taxonomyId) {
