@@ -63,6 +63,7 @@ public final class Attributes {
         return Page.of(rows, size, last -> PageTokens.encode(last.row().id().toString()));
     }
 
+    /** Applies {@code change} if {@code etag} (when given) is still current; the key never changes. */
     public Translated<AttributeRow> update(UUID tenantId, UUID id, String etag,
                                           UnaryOperator<Translated<AttributeRow>> change) {
         return Conflicts.mapped(() -> tx.inTenant(tenantId, h -> {
@@ -72,6 +73,11 @@ public final class Attributes {
             final Translated<AttributeRow> changed = change.apply(current);
             final AttributeRow row = changed.row().withIdentity(tenantId, id);
             checkRequired(row);
+            if (!row.key().equals(current.row().key())) {
+                // Products carry values by key: renaming would orphan them silently.
+                throw InvalidArgumentException.of("attribute.key", "cannot change (products refer to it); create "
+                                                                   + "a new attribute instead");
+            }
             if (!attributes.update(row, row.allowedValues().toArray(String[]::new),
                                    current.row().version())) {
                 throw Etags.stale("The attribute");

@@ -161,6 +161,10 @@ class TaxonomyServicesTest {
                 .setAttribute(colour.toBuilder().addAllowedValues("maroon"))
                 .setUpdateMask(FieldMask.newBuilder().addPaths("allowed_values")).build());
         assertThat(widened.getAllowedValuesList()).containsExactly("red", "gold", "maroon");
+        assertThatThrownBy(() -> attributes.updateAttribute(UpdateAttributeRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setAttribute(widened.toBuilder().setKey("color"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("key")).build()))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("attribute.key"));
 
         final AttributeServiceBlockingStub viewer = cc.client(AttributeServiceBlockingStub.class,
                                                               cc.member(seller, Role.ROLE_VIEWER));
