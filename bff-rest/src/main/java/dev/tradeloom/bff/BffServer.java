@@ -87,7 +87,8 @@ public final class BffServer {
                         .errorHandler(EdgeErrors.forTranscoding())
                         .build())
                 // The last interceptor runs first: the request id exists even for refused calls.
-                .intercept(new RateLimitInterceptor(limits, new ClientKeys(TokenVerifier.fromJwksUrl(
+                .intercept(new AcceptLanguage(),
+                           new RateLimitInterceptor(limits, new ClientKeys(TokenVerifier.fromJwksUrl(
                                    config.jwksUrl()))),
                            forwarded);
         final List<ServiceDescriptor> contracts = new ArrayList<>();

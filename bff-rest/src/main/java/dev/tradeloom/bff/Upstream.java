@@ -4,6 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 
+import dev.tradeloom.catalog.v1.AttributeServiceGrpc;
+import dev.tradeloom.catalog.v1.CategoryServiceGrpc;
+import dev.tradeloom.catalog.v1.ProductServiceGrpc;
+import dev.tradeloom.catalog.v1.StorefrontServiceGrpc;
+import dev.tradeloom.catalog.v1.TagServiceGrpc;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc;
 import dev.tradeloom.tenant.v1.ContactServiceGrpc;
 import dev.tradeloom.tenant.v1.MemberServiceGrpc;
@@ -25,6 +30,12 @@ public record Upstream(String name, String url, List<ServiceDescriptor> services
                                     List.of(AuthServiceGrpc.getServiceDescriptor(),
                                             TenantServiceGrpc.getServiceDescriptor(),
                                             MemberServiceGrpc.getServiceDescriptor(),
-                                            ContactServiceGrpc.getServiceDescriptor())));
+                                            ContactServiceGrpc.getServiceDescriptor())),
+                       new Upstream("catalog-core", config.catalogCoreUrl(),
+                                    List.of(ProductServiceGrpc.getServiceDescriptor(),
+                                            CategoryServiceGrpc.getServiceDescriptor(),
+                                            TagServiceGrpc.getServiceDescriptor(),
+                                            AttributeServiceGrpc.getServiceDescriptor(),
+                                            StorefrontServiceGrpc.getServiceDescriptor())));
     }
 }

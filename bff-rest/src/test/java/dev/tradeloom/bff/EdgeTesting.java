@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import com.linecorp.armeria.client.BlockingWebClient;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
@@ -17,42 +19,46 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tradeloom.api.v1.RateTier;
+import dev.tradeloom.catalog.CatalogCoreTesting;
 import dev.tradeloom.tenant.TenantCoreTesting;
 
-/** A real tenant-core behind a real edge, and an HTTP client for the edge. */
+/**
+ * A real tenant-core (and, when asked for, a real catalog-core) behind a real edge, and an HTTP client
+ * for the edge. Without a catalog-core, catalog routes point at a closed port.
+ */
 final class EdgeTesting implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final TenantCoreTesting tenantCore;
+    final @Nullable CatalogCoreTesting catalogCore;
     final Server edge;
     final BlockingWebClient http;
 
     private final boolean ownsTenantCore;
 
     EdgeTesting(boolean rateLimits, Map<RateTier, Integer> perMinute) {
-        this(new TenantCoreTesting(), true, rateLimits, perMinute);
+        this(new TenantCoreTesting(), null, true, rateLimits, perMinute, RateLimitStore.MEMORY);
     }
 
     /** Another edge in front of an existing tenant-core, which it leaves running on close. */
     EdgeTesting(TenantCoreTesting tenantCore, boolean rateLimits, Map<RateTier, Integer> perMinute) {
-        this(tenantCore, false, rateLimits, perMinute, RateLimitStore.MEMORY);
+        this(tenantCore, null, false, rateLimits, perMinute, RateLimitStore.MEMORY);
     }
 
     /** Another edge in front of an existing tenant-core, with its rate limits in {@code store}. */
     EdgeTesting(TenantCoreTesting tenantCore, Map<RateTier, Integer> perMinute, RateLimitStore store) {
-        this(tenantCore, false, true, perMinute, store);
+        this(tenantCore, null, false, true, perMinute, store);
     }
 
-    private EdgeTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, boolean rateLimits,
-                        Map<RateTier, Integer> perMinute) {
-        this(tenantCore, ownsTenantCore, rateLimits, perMinute, RateLimitStore.MEMORY);
-    }
-
-    private EdgeTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, boolean rateLimits,
-                        Map<RateTier, Integer> perMinute, RateLimitStore store) {
+    private EdgeTesting(TenantCoreTesting tenantCore, @Nullable CatalogCoreTesting catalogCore,
+                        boolean ownsTenantCore, boolean rateLimits, Map<RateTier, Integer> perMinute,
+                        RateLimitStore store) {
         this.tenantCore = tenantCore;
+        this.catalogCore = catalogCore;
         this.ownsTenantCore = ownsTenantCore;
-        final BffConfig config = new BffConfig(0, tenantCore.uri(), tenantCore.uri() + "/.well-known/jwks.json",
+        final String catalogUri = catalogCore == null ? "http://127.0.0.1:1" : catalogCore.uri();
+        final BffConfig config = new BffConfig(0, tenantCore.uri(), catalogUri,
+                                               tenantCore.uri() + "/.well-known/jwks.json",
                                                List.of("https://shop.example"), rateLimits, perMinute,
                                                64 * 1024, Duration.ofSeconds(10), true, store);
         edge = BffServer.configure(Server.builder(), config).build();
@@ -62,6 +68,13 @@ final class EdgeTesting implements AutoCloseable {
 
     static EdgeTesting withoutRateLimits() {
         return new EdgeTesting(false, generousLimits());
+    }
+
+    /** tenant-core and catalog-core behind an edge without rate limits. */
+    static EdgeTesting withCatalog() {
+        final TenantCoreTesting tenantCore = new TenantCoreTesting();
+        return new EdgeTesting(tenantCore, new CatalogCoreTesting(tenantCore), true, false, generousLimits(),
+                               RateLimitStore.MEMORY);
     }
 
     static Map<RateTier, Integer> generousLimits() {
@@ -101,6 +114,9 @@ final class EdgeTesting implements AutoCloseable {
     @Override
     public void close() {
         edge.stop().join();
+        if (catalogCore != null) {
+            catalogCore.close();
+        }
         if (ownsTenantCore) {
             tenantCore.close();
         }

@@ -1,7 +1,9 @@
 package dev.tradeloom.launcher;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,7 +56,11 @@ final class DemoData {
 
     private DemoData() {}
 
-    static void load(String tenantCoreUri, MailCatcher mail) {
+    /**
+     * Loads the demo login, suppliers and their products. {@code syncSuppliers} runs once the suppliers
+     * exist, so that the catalog knows them before their products are read.
+     */
+    static void load(String tenantCoreUri, String catalogCoreUri, MailCatcher mail, Runnable syncSuppliers) {
         final AuthServiceBlockingStub auth = GrpcClients.newClient(tenantCoreUri, AuthServiceBlockingStub.class);
         ensureAccount(auth, mail);
         final String accessToken = auth.login(LoginRequest.newBuilder().setEmail(EMAIL).setPassword(PASSWORD)
@@ -62,8 +68,9 @@ final class DemoData {
         final TenantServiceBlockingStub tenants = GrpcClients.builder(tenantCoreUri)
                                                              .addHeader("authorization", "Bearer " + accessToken)
                                                              .build(TenantServiceBlockingStub.class);
+        final Map<String, String> tenantIds = new HashMap<>();
         for (Supplier s : SUPPLIERS) {
-            tenants.createTenant(CreateTenantRequest.newBuilder()
+            final Tenant created = tenants.createTenant(CreateTenantRequest.newBuilder()
                     // A request id derived from the slug makes reloading a no-op.
                     .setRequestId(UUID.nameUUIDFromBytes(s.slug().getBytes(StandardCharsets.UTF_8)).toString())
                     .setTenant(Tenant.newBuilder()
@@ -73,8 +80,15 @@ final class DemoData {
                                                         .setCountry("IN"))
                                      .setDefaultLanguage("en").setDefaultCurrency("INR"))
                     .build());
+            tenantIds.put(s.slug(), created.getId());
         }
-        logger.info("Demo data ready: {} suppliers owned by {} / {}", SUPPLIERS.size(), EMAIL, PASSWORD);
+        syncSuppliers.run();
+        // A new sign-in: the first token was issued before the owner had any role in these tenants.
+        final String ownerToken = auth.login(LoginRequest.newBuilder().setEmail(EMAIL).setPassword(PASSWORD)
+                                                         .build()).getTokens().getAccessToken();
+        final int products = DemoCatalog.load(catalogCoreUri, ownerToken, tenantIds);
+        logger.info("Demo data ready: {} suppliers with {} products owned by {} / {}", SUPPLIERS.size(), products,
+                    EMAIL, PASSWORD);
     }
 
     private static void ensureAccount(AuthServiceBlockingStub auth, MailCatcher mail) {

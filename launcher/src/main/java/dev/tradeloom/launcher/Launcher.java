@@ -14,13 +14,15 @@ import com.linecorp.armeria.server.Server;
 
 import dev.tradeloom.bff.BffConfig;
 import dev.tradeloom.bff.BffServer;
+import dev.tradeloom.catalog.CatalogCoreApp;
+import dev.tradeloom.catalog.CatalogCoreConfig;
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.tenant.TenantCoreApp;
 import dev.tradeloom.tenant.TenantCoreConfig;
 
 /**
  * Tradeloom in one process for local use: embedded PostgreSQL (data kept in {@code TRADELOOM_HOME}),
- * a mail catcher, every core service on its own loopback port and the edge on
+ * a mail catcher, every core service (tenant-core, catalog-core) on its own loopback port and the edge on
  * {@code http://localhost:8080}: the same code and the same wire as production.
  */
 public final class Launcher {
@@ -51,7 +53,11 @@ public final class Launcher {
                 "COOKIE_SECURE", env.string("COOKIE_SECURE", "false")));
         final TenantCoreApp tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(services));
         running.push(tenantCore::close);
-        final BffConfig bffConfig = BffConfig.fromEnv(services.with(Map.of("TENANT_CORE_URL", tenantCore.uri())));
+        final Env withTenantCore = services.with(Map.of("TENANT_CORE_URL", tenantCore.uri()));
+        final CatalogCoreApp catalogCore = CatalogCoreApp.start(CatalogCoreConfig.fromEnv(withTenantCore));
+        running.push(catalogCore::close);
+        final BffConfig bffConfig = BffConfig.fromEnv(withTenantCore.with(Map.of("CATALOG_CORE_URL",
+                                                                                 catalogCore.uri())));
         final Server bff = BffServer.configure(Server.builder(), bffConfig).build();
         bff.start().join();
         running.push(() -> bff.stop().join());
@@ -61,7 +67,7 @@ public final class Launcher {
         running.push(echo::shutdownNow);
 
         if (config.demo()) {
-            DemoData.load(tenantCore.uri(), mail);
+            DemoData.load(tenantCore.uri(), catalogCore.uri(), mail, catalogCore.supplierSync()::pull);
         }
         final int port = bff.activeLocalPort();
         System.out.printf("""
@@ -71,11 +77,12 @@ public final class Launcher {
                   API docs                    http://localhost:%d/docs/
                   Health / metrics            http://localhost:%d/internal/health  /internal/metrics
                   tenant-core (gRPC)          %s
+                  catalog-core (gRPC)         %s
                   Caught mail                 http://localhost:%d/
                   PostgreSQL                  localhost:%d (data in %s)
                 %s
                 Press Ctrl+C to stop.
-                """, port, port, port, tenantCore.uri(), config.mailWebPort(), postgres.port(),
+                """, port, port, port, tenantCore.uri(), catalogCore.uri(), config.mailWebPort(), postgres.port(),
                           config.home().resolve("postgres"),
                           config.demo() ? "  Demo login                  " + DemoData.EMAIL + " / " + DemoData.PASSWORD
                                           + '\n' : "");

@@ -8,9 +8,11 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.tradeloom.platform.error.InvalidArgumentException;
+import dev.tradeloom.tenant.store.TenantChangeDao;
 import dev.tradeloom.tenant.store.TenantRow;
 import dev.tradeloom.tenant.v1.Address;
 import dev.tradeloom.tenant.v1.Tenant;
+import dev.tradeloom.tenant.v1.TenantChange;
 import dev.tradeloom.tenant.v1.TenantKind;
 import dev.tradeloom.tenant.v1.TenantStatus;
 
@@ -64,6 +66,20 @@ final class TenantProtos {
                              tenant.getDefaultLanguage().isEmpty() ? "en" : tenant.getDefaultLanguage(),
                              tenant.getDefaultCurrency().isEmpty() ? "INR" : tenant.getDefaultCurrency(),
                              "active", 0, now, now);
+    }
+
+    /** One entry of the change feed; a tombstone carries only its seq and tenant id. */
+    static TenantChange change(TenantChangeDao.Change c) {
+        final TenantChange.Builder b = TenantChange.newBuilder().setSeq(c.seq()).setTenantId(c.tenantId().toString())
+                                                   .setDeleted(c.deleted());
+        if (c.deleted()) {
+            return b.build();
+        }
+        return b.setSlug(c.slug()).setName(c.name())
+                .setKind(TenantKind.valueOf("TENANT_KIND_" + c.kind().toUpperCase(Locale.ROOT)))
+                .setCity(c.city()).setDefaultLanguage(c.defaultLanguage()).setDefaultCurrency(c.defaultCurrency())
+                .setStatus(TenantStatus.valueOf("TENANT_STATUS_" + c.status().toUpperCase(Locale.ROOT)))
+                .build();
     }
 
     /** {@code supplier}, {@code buyer} or {@code both}; empty for unspecified (no filter). */

@@ -4,6 +4,7 @@ import static dev.tradeloom.platform.grpc.Replies.empty;
 import static dev.tradeloom.platform.grpc.Replies.reply;
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.UUID;
 
 import com.google.protobuf.Empty;
@@ -13,6 +14,7 @@ import dev.tradeloom.platform.auth.Callers;
 import dev.tradeloom.tenant.domain.Page;
 import dev.tradeloom.tenant.domain.Tenants;
 import dev.tradeloom.tenant.store.CompanySearchDao;
+import dev.tradeloom.tenant.store.TenantChangeDao;
 import dev.tradeloom.tenant.store.TenantDao;
 import dev.tradeloom.tenant.v1.CompanySearchResult;
 import dev.tradeloom.tenant.v1.CreateTenantRequest;
@@ -20,6 +22,8 @@ import dev.tradeloom.tenant.v1.DeleteTenantRequest;
 import dev.tradeloom.tenant.v1.GetTenantRequest;
 import dev.tradeloom.tenant.v1.ListMyTenantsRequest;
 import dev.tradeloom.tenant.v1.ListMyTenantsResponse;
+import dev.tradeloom.tenant.v1.ListTenantChangesRequest;
+import dev.tradeloom.tenant.v1.ListTenantChangesResponse;
 import dev.tradeloom.tenant.v1.LookupTenantRequest;
 import dev.tradeloom.tenant.v1.SearchCompaniesRequest;
 import dev.tradeloom.tenant.v1.SearchCompaniesResponse;
@@ -98,5 +102,15 @@ public final class TenantServiceImpl extends TenantServiceGrpc.TenantServiceImpl
                                                    .setRank(hit.rank()));
         }
         reply(out, response.build());
+    }
+
+    @Override
+    public void listTenantChanges(ListTenantChangesRequest request, StreamObserver<ListTenantChangesResponse> out) {
+        final List<TenantChangeDao.Change> changes = tenants.changes(request.getAfterSeq(), request.getPageSize());
+        reply(out, ListTenantChangesResponse.newBuilder()
+                                            .addAllChanges(changes.stream().map(TenantProtos::change).toList())
+                                            .setLastSeq(changes.isEmpty() ? request.getAfterSeq()
+                                                                          : changes.get(changes.size() - 1).seq())
+                                            .build());
     }
 }

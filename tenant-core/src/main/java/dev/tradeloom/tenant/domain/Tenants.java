@@ -21,6 +21,7 @@ import dev.tradeloom.tenant.store.CompanySearchDao;
 import dev.tradeloom.tenant.store.CompanySearchSql;
 import dev.tradeloom.tenant.store.MembershipDao;
 import dev.tradeloom.tenant.store.PageTokens;
+import dev.tradeloom.tenant.store.TenantChangeDao;
 import dev.tradeloom.tenant.store.TenantDao;
 import dev.tradeloom.tenant.store.TenantRow;
 
@@ -29,6 +30,8 @@ public final class Tenants {
     private static final int DEFAULT_PAGE = 50;
     private static final int SEARCH_PAGE = 20;
     private static final int MAX_PAGE = 100;
+    private static final int CHANGES_PAGE = 100;
+    private static final int MAX_CHANGES_PAGE = 1000;
 
     private final Transactor tx;
 
@@ -130,6 +133,12 @@ public final class Tenants {
                 ranked ? "r" : "b",
                 ranked ? Integer.toString((int) last.rank()) : last.tenant().name().toLowerCase(Locale.ROOT),
                 last.tenant().id().toString()));
+    }
+
+    /** Up to {@code pageSize} entries of the tenant change feed after {@code afterSeq}, in change order. */
+    public List<TenantChangeDao.Change> changes(long afterSeq, int pageSize) {
+        final int size = PageTokens.pageSize(pageSize, CHANGES_PAGE, MAX_CHANGES_PAGE);
+        return tx.readPublic(h -> h.attach(TenantChangeDao.class).after(afterSeq, size));
     }
 
     private static void checkRequired(TenantRow row, String prefix) {

@@ -20,10 +20,14 @@ import dev.tradeloom.tenant.v1.DeleteTenantRequest;
 import dev.tradeloom.tenant.v1.GetTenantRequest;
 import dev.tradeloom.tenant.v1.ListMyTenantsRequest;
 import dev.tradeloom.tenant.v1.ListMyTenantsResponse;
+import dev.tradeloom.tenant.v1.ListTenantChangesRequest;
+import dev.tradeloom.tenant.v1.ListTenantChangesResponse;
 import dev.tradeloom.tenant.v1.LookupTenantRequest;
 import dev.tradeloom.tenant.v1.Tenant;
+import dev.tradeloom.tenant.v1.TenantChange;
 import dev.tradeloom.tenant.v1.TenantKind;
 import dev.tradeloom.tenant.v1.TenantServiceGrpc.TenantServiceBlockingStub;
+import dev.tradeloom.tenant.v1.TenantStatus;
 import dev.tradeloom.tenant.v1.UpdateTenantRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -168,6 +172,59 @@ class TenantServiceTest {
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
         assertThatThrownBy(() -> busy.listMyTenants(ListMyTenantsRequest.newBuilder().setPageSize(-1).build()))
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+    }
+
+    @Test
+    void listTenantChanges_reportsLatestStatesAndTombstonesInOrder_toAnyone() {
+        final TenantServiceBlockingStub anonymous = tc.client(TenantServiceBlockingStub.class, null);
+        final long start = anonymous.listTenantChanges(ListTenantChangesRequest.newBuilder()
+                .setAfterSeq(Long.MAX_VALUE - 1).build()).getLastSeq();
+        assertThat(start).isEqualTo(Long.MAX_VALUE - 1);
+        final long before = lastSeq(anonymous);
+
+        final Tenant renamed = owner.createTenant(create(slug("feed"), null));
+        final Tenant deleted = owner.createTenant(create(slug("gone"), null));
+        owner.updateTenant(UpdateTenantRequest.newBuilder()
+                .setTenant(Tenant.newBuilder().setId(renamed.getId()).setName("Feed Renamed"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("name")).build());
+        owner.deleteTenant(DeleteTenantRequest.newBuilder().setTenantId(deleted.getId()).build());
+
+        final ListTenantChangesResponse changes = anonymous.listTenantChanges(
+                ListTenantChangesRequest.newBuilder().setAfterSeq(before).build());
+        assertThat(changes.getChangesList()).extracting(TenantChange::getTenantId)
+                                            .containsExactly(renamed.getId(), deleted.getId());
+        final TenantChange latest = changes.getChanges(0);
+        assertThat(latest.getName()).isEqualTo("Feed Renamed");
+        assertThat(latest.getCity()).isEqualTo("Chennai");
+        assertThat(latest.getStatus()).isEqualTo(TenantStatus.TENANT_STATUS_ACTIVE);
+        assertThat(latest.getDeleted()).isFalse();
+        assertThat(changes.getChanges(1).getDeleted()).isTrue();
+        assertThat(changes.getChanges(1).getName()).isEmpty();
+        assertThat(changes.getChanges(0).getSeq()).isLessThan(changes.getChanges(1).getSeq());
+        assertThat(changes.getLastSeq()).isEqualTo(changes.getChanges(1).getSeq());
+
+        final ListTenantChangesResponse paged = anonymous.listTenantChanges(
+                ListTenantChangesRequest.newBuilder().setAfterSeq(before).setPageSize(1).build());
+        assertThat(paged.getChangesList()).extracting(TenantChange::getTenantId).containsExactly(renamed.getId());
+        assertThat(anonymous.listTenantChanges(ListTenantChangesRequest.newBuilder()
+                .setAfterSeq(changes.getLastSeq()).build()).getChangesList()).isEmpty();
+        assertThatThrownBy(() -> anonymous.listTenantChanges(ListTenantChangesRequest.newBuilder().setAfterSeq(-1)
+                                                                                  .build()))
+                .isInstanceOf(StatusRuntimeException.class)
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode())
+                        .isEqualTo(Status.Code.INVALID_ARGUMENT));
+    }
+
+    private static long lastSeq(TenantServiceBlockingStub stub) {
+        long seq = 0;
+        while (true) {
+            final ListTenantChangesResponse page = stub.listTenantChanges(
+                    ListTenantChangesRequest.newBuilder().setAfterSeq(seq).setPageSize(1000).build());
+            if (page.getChangesCount() == 0) {
+                return seq;
+            }
+            seq = page.getLastSeq();
+        }
     }
 
     static CreateTenantRequest create(String slug, String requestId) {

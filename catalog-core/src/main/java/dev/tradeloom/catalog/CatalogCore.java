@@ -1,0 +1,40 @@
+package dev.tradeloom.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tradeloom.catalog.api.AttributeServiceImpl;
+import dev.tradeloom.catalog.api.CategoryServiceImpl;
+import dev.tradeloom.catalog.api.ProductServiceImpl;
+import dev.tradeloom.catalog.api.StorefrontServiceImpl;
+import dev.tradeloom.catalog.api.TagServiceImpl;
+import dev.tradeloom.catalog.domain.Attributes;
+import dev.tradeloom.catalog.domain.Categories;
+import dev.tradeloom.catalog.domain.Products;
+import dev.tradeloom.catalog.domain.Storefront;
+import dev.tradeloom.catalog.domain.Tags;
+import dev.tradeloom.platform.auth.TokenVerifier;
+import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.server.CoreServer;
+
+/** catalog-core's wiring, shared by {@link CatalogCoreMain}, the launcher and the tests. */
+public final class CatalogCore {
+    private CatalogCore() {}
+
+    /** Adds catalog-core's services, token verification and readiness to {@code server}. */
+    public static CoreServer configure(CoreServer server, Database db, CatalogCoreConfig config) {
+        requireNonNull(server, "server");
+        requireNonNull(db, "db");
+        requireNonNull(config, "config");
+        final Transactor tx = db.transactor();
+        return server.port(config.port())
+                     .service(new ProductServiceImpl(new Products(tx)))
+                     .service(new CategoryServiceImpl(new Categories(tx)))
+                     .service(new TagServiceImpl(new Tags(tx)))
+                     .service(new AttributeServiceImpl(new Attributes(tx)))
+                     .service(new StorefrontServiceImpl(new Storefront(tx)))
+                     // Memberships come from the token, verified against tenant-core's published keys.
+                     .tokenVerifier(TokenVerifier.fromJwksUrl(config.jwksUrl()))
+                     .readiness(db::isHealthy);
+    }
+}

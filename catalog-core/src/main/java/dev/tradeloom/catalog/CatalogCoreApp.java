@@ -1,0 +1,58 @@
+package dev.tradeloom.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import com.linecorp.armeria.server.Server;
+
+import dev.tradeloom.catalog.domain.Suppliers;
+import dev.tradeloom.catalog.sync.SupplierSync;
+import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.server.CoreServer;
+
+/** A running catalog-core: its database, its server and the supplier read-model sync. */
+public final class CatalogCoreApp implements AutoCloseable {
+    private final Database db;
+    private final Server server;
+    private final SupplierSync supplierSync;
+
+    private CatalogCoreApp(Database db, Server server, SupplierSync supplierSync) {
+        this.db = db;
+        this.server = server;
+        this.supplierSync = supplierSync;
+    }
+
+    /** Migrates the schema, starts serving and starts following tenant-core's change feed. */
+    public static CatalogCoreApp start(CatalogCoreConfig config) {
+        requireNonNull(config, "config");
+        final Database db = Database.start(config.database(), CatalogCoreConfig.SCHEMA);
+        final Server server = CatalogCore.configure(CoreServer.builder(), db, config).build();
+        server.start().join();
+        final SupplierSync sync = SupplierSync.start(config.tenantCoreUrl(),
+                                                     new Suppliers(db.transactor()), config.supplierSyncEvery());
+        return new CatalogCoreApp(db, server, sync);
+    }
+
+    public int port() {
+        return server.activeLocalPort();
+    }
+
+    public String uri() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    /** The supplier sync, so that callers may pull the feed now instead of at the next tick. */
+    public SupplierSync supplierSync() {
+        return supplierSync;
+    }
+
+    @Override
+    public void close() {
+        supplierSync.close();
+        server.stop().join();
+        db.close();
+    }
+}

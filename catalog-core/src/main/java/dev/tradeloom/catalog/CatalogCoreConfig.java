@@ -1,0 +1,39 @@
+package dev.tradeloom.catalog;
+
+import java.time.Duration;
+
+import dev.tradeloom.platform.config.Env;
+import dev.tradeloom.platform.db.DatabaseConfig;
+
+/**
+ * catalog-core settings, read once at start from the environment.
+ *
+ * @param port               {@code CATALOG_CORE_PORT}, default 9102
+ * @param database           see {@link DatabaseConfig#fromEnv}
+ * @param tenantCoreUrl      {@code TENANT_CORE_URL}, default {@code http://127.0.0.1:9101}: the tenant change
+ *                           feed that keeps the supplier read-model
+ * @param jwksUrl            {@code JWKS_URL}, default tenant-core's {@code /.well-known/jwks.json}
+ * @param supplierSyncEvery  {@code SUPPLIER_SYNC_INTERVAL}, default 5s: how often the feed is pulled
+ */
+public record CatalogCoreConfig(int port, DatabaseConfig database, String tenantCoreUrl, String jwksUrl,
+                                Duration supplierSyncEvery) {
+
+    public static final String SCHEMA = "catalog";
+
+    /** Reads and validates every setting; throws listing all problems at once. */
+    public static CatalogCoreConfig fromEnv(Env env) {
+        final String tenantCore = stripSlash(env.string("TENANT_CORE_URL", "http://127.0.0.1:9101"));
+        final var config = new CatalogCoreConfig(
+                env.integer("CATALOG_CORE_PORT", 9102, 0, 65535),
+                DatabaseConfig.fromEnv(env, SCHEMA),
+                tenantCore,
+                env.string("JWKS_URL", tenantCore + "/.well-known/jwks.json"),
+                env.duration("SUPPLIER_SYNC_INTERVAL", Duration.ofSeconds(5)));
+        env.check();
+        return config;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

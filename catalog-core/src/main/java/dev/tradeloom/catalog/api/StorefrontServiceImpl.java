@@ -1,0 +1,39 @@
+package dev.tradeloom.catalog.api;
+
+import static dev.tradeloom.catalog.api.CommonProtos.id;
+import static dev.tradeloom.platform.grpc.Replies.reply;
+import static java.util.Objects.requireNonNull;
+
+import dev.tradeloom.catalog.domain.Page;
+import dev.tradeloom.catalog.domain.Storefront;
+import dev.tradeloom.catalog.v1.GetStorefrontProductRequest;
+import dev.tradeloom.catalog.v1.ListStorefrontProductsRequest;
+import dev.tradeloom.catalog.v1.ListStorefrontProductsResponse;
+import dev.tradeloom.catalog.v1.StorefrontProduct;
+import dev.tradeloom.catalog.v1.StorefrontServiceGrpc;
+import io.grpc.stub.StreamObserver;
+
+/** tradeloom.catalog.v1.StorefrontService over {@link Storefront}. */
+public final class StorefrontServiceImpl extends StorefrontServiceGrpc.StorefrontServiceImplBase {
+    private final Storefront storefront;
+
+    public StorefrontServiceImpl(Storefront storefront) {
+        this.storefront = requireNonNull(storefront, "storefront");
+    }
+
+    @Override
+    public void listStorefrontProducts(ListStorefrontProductsRequest request,
+                                       StreamObserver<ListStorefrontProductsResponse> out) {
+        final Page<dev.tradeloom.catalog.domain.StorefrontProduct> page = storefront.list(
+                id(request.getTenantId()), request.getPageSize(), request.getPageToken(), request.getLanguage());
+        reply(out, ListStorefrontProductsResponse.newBuilder()
+                .addAllProducts(page.items().stream().map(StorefrontProtos::product).toList())
+                .setNextPageToken(page.nextPageToken()).build());
+    }
+
+    @Override
+    public void getStorefrontProduct(GetStorefrontProductRequest request, StreamObserver<StorefrontProduct> out) {
+        reply(out, StorefrontProtos.product(storefront.get(id(request.getTenantId()), request.getProduct(),
+                                                           request.getLanguage())));
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.catalog.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,51 @@
+package dev.tradeloom.catalog.domain;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.jdbi.v3.core.statement.StatementException;
+
+import dev.tradeloom.catalog.store.Constraints;
+import dev.tradeloom.platform.error.AlreadyExistsException;
+import dev.tradeloom.platform.error.ApiException;
+import dev.tradeloom.platform.error.InvalidArgumentException;
+
+/**
+ * Turns broken constraints into errors the client can act on. The database is the judge of
+ * uniqueness and references (no check-then-insert race); this table says what each breach means.
+ */
+final class Conflicts {
+    private static final Map<String, Supplier<ApiException>> BY_CONSTRAINT = Map.of(
+            "products_sku_key", () -> taken("SKU_TAKEN", "A product of this tenant already has this SKU."),
+            "products_slug_key", () -> taken("SLUG_TAKEN", "A product of this tenant already has this slug."),
+            "product_variants_sku_key", () -> taken("SKU_TAKEN", "A variant of this tenant already has this SKU."),
+            "products_tenant_id_category_id_fkey",
+            () -> InvalidArgumentException.of("product.category_id", "is not a category of this tenant"),
+            "product_tags_tenant_id_tag_id_fkey",
+            () -> InvalidArgumentException.of("product.tag_ids", "names a tag this tenant does not have"),
+            "categories_tenant_id_parent_id_fkey",
+            () -> InvalidArgumentException.of("category.parent_id", "is not a category of this tenant"),
+            "tags_name_key", () -> taken("NAME_TAKEN", "This tenant already has a tag with this name."),
+            "attributes_key_key", () -> taken("KEY_TAKEN", "This tenant already has an attribute with this key."));
+
+    private Conflicts() {}
+
+    /** Runs {@code work}, mapping known constraint breaches to client errors. */
+    static <T> T mapped(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (StatementException e) {
+            throw map(e);
+        }
+    }
+
+    static RuntimeException map(StatementException e) {
+        final String constraint = Constraints.violated(e);
+        final Supplier<ApiException> error = constraint == null ? null : BY_CONSTRAINT.get(constraint);
+        return error == null ? e : error.get();
+    }
+
+    private static AlreadyExistsException taken(String reason, String message) {
+        return new AlreadyExistsException(reason, message);
+    }
+}

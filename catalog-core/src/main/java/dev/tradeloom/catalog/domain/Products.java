@@ -1,0 +1,188 @@
+package dev.tradeloom.catalog.domain;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
+
+import dev.tradeloom.catalog.store.PageTokens;
+import dev.tradeloom.catalog.store.ProductDao;
+import dev.tradeloom.catalog.store.ProductRow;
+import dev.tradeloom.catalog.store.TranslationDao;
+import dev.tradeloom.catalog.store.TranslationRow;
+import dev.tradeloom.catalog.store.VariantRow;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.error.InvalidArgumentException;
+import dev.tradeloom.platform.error.NotFoundException;
+import dev.tradeloom.platform.id.Uuid7;
+
+/** A tenant's products: idempotent creation, reads in the reader's language, masked updates, deletion. */
+public final class Products {
+    private static final int DEFAULT_PAGE = 50;
+    private static final int MAX_PAGE = 100;
+    private static final UUID NO_ID = new UUID(0, 0);
+
+    private final Transactor tx;
+
+    public Products(Transactor tx) {
+        this.tx = requireNonNull(tx, "tx");
+    }
+
+    /** Creates {@code draft} (ids are assigned here); a repeated {@code requestId} returns the first result. */
+    public Product create(UUID tenantId, Product draft, @Nullable UUID requestId) {
+        checkRequired(draft.row());
+        final UUID id = Uuid7.next();
+        return Conflicts.mapped(() -> tx.inTenant(tenantId, h -> {
+            final ProductDao products = h.attach(ProductDao.class);
+            if (requestId != null) {
+                final Optional<UUID> earlier = products.findCreated(tenantId, requestId);
+                if (earlier.isPresent()) {
+                    return load(h, tenantId, earlier.get(), "");
+                }
+            }
+            final ProductRow row = draft.row().withIdentity(tenantId, id);
+            checkRules(h, tenantId, draft);
+            products.insert(row, array(row.attributeKeys()), array(row.attributeValues()), array(row.imageUrls()),
+                            array(row.imageAltTexts()), requestId);
+            writeChildren(h, tenantId, id, draft, List.of());
+            return load(h, tenantId, id, "");
+        }));
+    }
+
+    public Product get(UUID tenantId, UUID id, String language) {
+        return tx.inTenant(tenantId, h -> load(h, tenantId, id, language));
+    }
+
+    /** The tenant's products in creation order. */
+    public Page<Product> list(UUID tenantId, int pageSize, String pageToken, String language) {
+        final int size = PageTokens.pageSize(pageSize, DEFAULT_PAGE, MAX_PAGE);
+        final UUID after = pageToken.isEmpty() ? null : PageTokens.uuid(PageTokens.decode(pageToken, 1).get(0));
+        final List<Product> rows = tx.inTenant(tenantId, h -> ProductLoader.load(
+                h, tenantId, h.attach(ProductDao.class).list(tenantId, after, size + 1), language));
+        return Page.of(rows, size, last -> PageTokens.encode(last.row().id().toString()));
+    }
+
+    /** Applies {@code change} to the stored product if {@code etag} (when given) is still current. */
+    public Product update(UUID tenantId, UUID id, String etag, UnaryOperator<Product> change) {
+        return Conflicts.mapped(() -> tx.inTenant(tenantId, h -> {
+            final ProductDao products = h.attach(ProductDao.class);
+            final Product current = load(h, tenantId, id, "");
+            Etags.check(etag, current.row().version(), "The product");
+            final Product changed = change.apply(current);
+            final ProductRow row = changed.row().withIdentity(tenantId, id);
+            checkRequired(row);
+            checkRules(h, tenantId, changed);
+            if (!products.update(row, array(row.attributeKeys()), array(row.attributeValues()),
+                                 array(row.imageUrls()), array(row.imageAltTexts()), current.row().version())) {
+                throw Etags.stale("The product");
+            }
+            writeChildren(h, tenantId, id, changed, current.variants());
+            return load(h, tenantId, id, "");
+        }));
+    }
+
+    public void delete(UUID tenantId, UUID id, String etag) {
+        tx.inTenant(tenantId, h -> {
+            final ProductDao products = h.attach(ProductDao.class);
+            final ProductRow current = products.find(tenantId, id).orElseThrow(() -> notFound(id));
+            Etags.check(etag, current.version(), "The product");
+            return products.delete(tenantId, id);
+        });
+    }
+
+    private static Product load(Handle h, UUID tenantId, UUID id, String language) {
+        final ProductRow row = h.attach(ProductDao.class).find(tenantId, id).orElseThrow(() -> notFound(id));
+        return ProductLoader.load(h, tenantId, List.of(row), language).get(0);
+    }
+
+    /**
+     * Writes variants, tags and translations. Variants keep their ids when the client sent the id of
+     * one of {@code stored}; others get new ids; stored ones left out are removed.
+     */
+    private static void writeChildren(Handle h, UUID tenantId, UUID productId, Product draft,
+                                      List<VariantRow> stored) {
+        final ProductDao products = h.attach(ProductDao.class);
+        final Set<UUID> storedIds = new HashSet<>();
+        stored.forEach(v -> storedIds.add(v.id()));
+        final List<VariantRow> variants = new ArrayList<>();
+        for (int i = 0; i < draft.variants().size(); i++) {
+            final VariantRow v = draft.variants().get(i);
+            final UUID variantId;
+            if (v.id().equals(NO_ID)) {
+                variantId = Uuid7.next();
+            } else if (storedIds.contains(v.id())) {
+                variantId = v.id();
+            } else {
+                throw InvalidArgumentException.of("product.variants[" + i + "].id",
+                                                  "'" + v.id() + "' is not a variant of this product "
+                                                  + "(expected: empty for a new variant)");
+            }
+            variants.add(new VariantRow(tenantId, variantId, productId, i, v.sku(), v.attributeKeys(),
+                                        v.attributeValues(), v.priceOverrideMinor(), v.stock()));
+        }
+        products.deleteVariantsExcept(tenantId, productId, variants.stream().map(VariantRow::id)
+                                                                   .toArray(UUID[]::new));
+        for (VariantRow v : variants) {
+            products.upsertVariant(v, array(v.attributeKeys()), array(v.attributeValues()));
+        }
+        products.clearTags(tenantId, productId);
+        if (!draft.tagIds().isEmpty()) {
+            products.addTags(tenantId, productId, draft.tagIds().toArray(UUID[]::new));
+        }
+        final List<TranslationRow> translations = draft.translations().stream()
+                .map(t -> new TranslationRow(productId, t.language(), t.name(), t.description())).toList();
+        h.attach(TranslationDao.class).replace(TranslationDao.Kind.PRODUCT, tenantId, productId, translations);
+    }
+
+    private static void checkRequired(ProductRow row) {
+        if (row.sku().isEmpty()) {
+            throw InvalidArgumentException.of("product.sku", "is required (letters, digits, '.', '_', '-')");
+        }
+        if (row.slug().isEmpty()) {
+            throw InvalidArgumentException.of("product.slug", "is required (lowercase letters, digits, hyphens)");
+        }
+        if (row.name().isBlank()) {
+            throw InvalidArgumentException.of("product.name", "is required");
+        }
+        if (row.currency().isEmpty()) {
+            throw InvalidArgumentException.of("product.price", "is required (amount_minor and currency)");
+        }
+        if (row.salePriceMinor() != null && row.salePriceMinor() > row.priceMinor()) {
+            throw InvalidArgumentException.of("product.sale_price", row.salePriceMinor() + " minor units "
+                                                                   + "(expected: at most the price, "
+                                                                   + row.priceMinor() + ')');
+        }
+    }
+
+    private static void checkRules(Handle h, UUID tenantId, Product draft) {
+        AttributeRules.check(h, tenantId, draft.row().attributeKeys(), draft.row().attributeValues(),
+                             "product.attributes");
+        final Set<String> skus = new HashSet<>();
+        for (int i = 0; i < draft.variants().size(); i++) {
+            final VariantRow v = draft.variants().get(i);
+            final String at = "product.variants[" + i + ']';
+            if (!skus.add(v.sku())) {
+                throw InvalidArgumentException.of(at + ".sku", "'" + v.sku() + "' appears twice "
+                                                               + "(expected: one SKU per variant)");
+            }
+            AttributeRules.check(h, tenantId, v.attributeKeys(), v.attributeValues(), at + ".attributes");
+        }
+        Translations.checkUnique(draft.translations(), "product.translations");
+    }
+
+    private static String[] array(List<String> values) {
+        return values.toArray(String[]::new);
+    }
+
+    private static NotFoundException notFound(UUID id) {
+        return new NotFoundException("PRODUCT_NOT_FOUND", "No product " + id + " in this tenant.");
+    }
+}

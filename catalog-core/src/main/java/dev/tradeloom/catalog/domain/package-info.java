@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.catalog.domain;
+
+import org.jspecify.annotations.NullMarked;

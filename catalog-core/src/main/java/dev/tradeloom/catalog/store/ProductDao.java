@@ -1,0 +1,123 @@
+package dev.tradeloom.catalog.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Products with their variants and tags. Visibility follows row-level security: a tenant's own
+ * rows when acting for a tenant, storefront-visible rows when acting for none.
+ */
+@RegisterConstructorMapper(ProductRow.class)
+@RegisterConstructorMapper(VariantRow.class)
+@RegisterConstructorMapper(ProductTagRow.class)
+public interface ProductDao {
+    String COLUMNS = """
+            p.tenant_id, p.id, p.sku, p.slug, p.name, p.description, p.category_id, p.attribute_keys,
+            p.attribute_values, p.price_minor, p.currency, p.sale_price_minor, p.stock, p.status, p.image_urls,
+            p.image_alt_texts, p.version, p.created_at, p.updated_at""";
+    String VARIANT_COLUMNS = """
+            v.tenant_id, v.id, v.product_id, v.position, v.sku, v.attribute_keys, v.attribute_values,
+            v.price_override_minor, v.stock""";
+
+    @SqlUpdate("""
+            insert into products (tenant_id, id, sku, slug, name, description, category_id, attribute_keys,
+                                  attribute_values, price_minor, currency, sale_price_minor, stock, status,
+                                  image_urls, image_alt_texts, create_request_id)
+            values (:p.tenantId, :p.id, :p.sku, :p.slug, :p.name, :p.description, :p.categoryId, :keys, :values,
+                    :p.priceMinor, :p.currency, :p.salePriceMinor, :p.stock, :p.status, :urls, :alts,
+                    :requestId)""")
+    void insert(@BindMethods("p") ProductRow product, @Bind("keys") String[] attributeKeys,
+                @Bind("values") String[] attributeValues, @Bind("urls") String[] imageUrls,
+                @Bind("alts") String[] imageAltTexts, @Bind("requestId") @Nullable UUID requestId);
+
+    @SqlQuery("select " + COLUMNS + " from products p where p.tenant_id = :tenantId and p.id = :id")
+    Optional<ProductRow> find(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);
+
+    @SqlQuery("select " + COLUMNS + " from products p where p.tenant_id = :tenantId and p.slug = :slug")
+    Optional<ProductRow> findBySlug(@Bind("tenantId") UUID tenantId, @Bind("slug") String slug);
+
+    /** The product an earlier create with the same request id made. */
+    @SqlQuery("select p.id from products p where p.tenant_id = :tenantId and p.create_request_id = :requestId")
+    Optional<UUID> findCreated(@Bind("tenantId") UUID tenantId, @Bind("requestId") UUID requestId);
+
+    /** The tenant's products after {@code afterId}, by id (creation order, ids being UUIDv7). */
+    @SqlQuery("select " + COLUMNS + """
+             from products p
+            where p.tenant_id = :tenantId and (cast(:afterId as uuid) is null or p.id > :afterId)
+            order by p.id
+            limit :limit""")
+    List<ProductRow> list(@Bind("tenantId") UUID tenantId, @Bind("afterId") @Nullable UUID afterId,
+                          @Bind("limit") int limit);
+
+    /** Writes every editable column when the stored version is {@code expectedVersion}. */
+    @SqlUpdate("""
+            update products
+            set sku = :p.sku, slug = :p.slug, name = :p.name, description = :p.description,
+                category_id = :p.categoryId, attribute_keys = :keys, attribute_values = :values,
+                price_minor = :p.priceMinor, currency = :p.currency, sale_price_minor = :p.salePriceMinor,
+                stock = :p.stock, status = :p.status, image_urls = :urls, image_alt_texts = :alts,
+                version = version + 1, updated_at = now()
+            where tenant_id = :p.tenantId and id = :p.id and version = :expectedVersion""")
+    boolean update(@BindMethods("p") ProductRow product, @Bind("keys") String[] attributeKeys,
+                   @Bind("values") String[] attributeValues, @Bind("urls") String[] imageUrls,
+                   @Bind("alts") String[] imageAltTexts, @Bind("expectedVersion") long expectedVersion);
+
+    @SqlUpdate("delete from products where tenant_id = :tenantId and id = :id")
+    boolean delete(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);
+
+    /** The variants of {@code productIds}, in each product's order. */
+    @SqlQuery("select " + VARIANT_COLUMNS + """
+             from product_variants v
+            where v.tenant_id = :tenantId and v.product_id in (<productIds>)
+            order by v.product_id, v.position""")
+    List<VariantRow> variants(@Bind("tenantId") UUID tenantId, @BindList("productIds") List<UUID> productIds);
+
+    /** Removes the product's variants whose ids are not in {@code keep}. */
+    @SqlUpdate("""
+            delete from product_variants
+            where tenant_id = :tenantId and product_id = :productId and not (id = any(:keep))""")
+    void deleteVariantsExcept(@Bind("tenantId") UUID tenantId, @Bind("productId") UUID productId,
+                              @Bind("keep") UUID[] keep);
+
+    /** Inserts a variant or rewrites the stored one with the same id (of the same product). */
+    @SqlUpdate("""
+            insert into product_variants (tenant_id, id, product_id, position, sku, attribute_keys,
+                                          attribute_values, price_override_minor, stock)
+            values (:v.tenantId, :v.id, :v.productId, :v.position, :v.sku, :keys, :values, :v.priceOverrideMinor,
+                    :v.stock)
+            on conflict (tenant_id, id) do update
+                set position = excluded.position, sku = excluded.sku, attribute_keys = excluded.attribute_keys,
+                    attribute_values = excluded.attribute_values,
+                    price_override_minor = excluded.price_override_minor, stock = excluded.stock,
+                    updated_at = now()
+                where product_variants.product_id = excluded.product_id""")
+    void upsertVariant(@BindMethods("v") VariantRow variant, @Bind("keys") String[] attributeKeys,
+                       @Bind("values") String[] attributeValues);
+
+    /** The tags of {@code productIds}, in each product's order. */
+    @SqlQuery("""
+            select t.product_id, t.tag_id, t.position from product_tags t
+            where t.tenant_id = :tenantId and t.product_id in (<productIds>)
+            order by t.product_id, t.position""")
+    List<ProductTagRow> tags(@Bind("tenantId") UUID tenantId, @BindList("productIds") List<UUID> productIds);
+
+    @SqlUpdate("delete from product_tags where tenant_id = :tenantId and product_id = :productId")
+    void clearTags(@Bind("tenantId") UUID tenantId, @Bind("productId") UUID productId);
+
+    /** Adds {@code tagIds} to the product, in that order (after {@link #clearTags}). */
+    @SqlUpdate("""
+            insert into product_tags (tenant_id, product_id, tag_id, position)
+            select :tenantId, :productId, t.id, t.ord - 1
+            from unnest(:tagIds) with ordinality as t(id, ord)""")
+    void addTags(@Bind("tenantId") UUID tenantId, @Bind("productId") UUID productId,
+                     @Bind("tagIds") UUID[] tagIds);
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.catalog.store;
+
+import org.jspecify.annotations.NullMarked;

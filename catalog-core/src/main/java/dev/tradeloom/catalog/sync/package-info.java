@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.catalog.sync;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,223 @@
+package dev.tradeloom.catalog.api;
+
+import static dev.tradeloom.catalog.api.CatalogAssertions.assertStatus;
+import static dev.tradeloom.catalog.api.CatalogAssertions.firstViolation;
+import static dev.tradeloom.catalog.api.CatalogAssertions.product;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.FieldMask;
+
+import dev.tradeloom.api.v1.Role;
+import dev.tradeloom.catalog.CatalogCoreTesting;
+import dev.tradeloom.catalog.CatalogCoreTesting.Seller;
+import dev.tradeloom.catalog.v1.Attribute;
+import dev.tradeloom.catalog.v1.AttributeKind;
+import dev.tradeloom.catalog.v1.AttributeServiceGrpc.AttributeServiceBlockingStub;
+import dev.tradeloom.catalog.v1.Category;
+import dev.tradeloom.catalog.v1.CategoryServiceGrpc.CategoryServiceBlockingStub;
+import dev.tradeloom.catalog.v1.CreateAttributeRequest;
+import dev.tradeloom.catalog.v1.CreateCategoryRequest;
+import dev.tradeloom.catalog.v1.CreateProductRequest;
+import dev.tradeloom.catalog.v1.CreateTagRequest;
+import dev.tradeloom.catalog.v1.DeleteCategoryRequest;
+import dev.tradeloom.catalog.v1.DeleteTagRequest;
+import dev.tradeloom.catalog.v1.GetCategoryRequest;
+import dev.tradeloom.catalog.v1.GetProductRequest;
+import dev.tradeloom.catalog.v1.GetTagRequest;
+import dev.tradeloom.catalog.v1.ListCategoriesRequest;
+import dev.tradeloom.catalog.v1.ListTagsRequest;
+import dev.tradeloom.catalog.v1.ListTagsResponse;
+import dev.tradeloom.catalog.v1.Product;
+import dev.tradeloom.catalog.v1.ProductServiceGrpc.ProductServiceBlockingStub;
+import dev.tradeloom.catalog.v1.Tag;
+import dev.tradeloom.catalog.v1.TagServiceGrpc.TagServiceBlockingStub;
+import dev.tradeloom.catalog.v1.Translation;
+import dev.tradeloom.catalog.v1.UpdateAttributeRequest;
+import dev.tradeloom.catalog.v1.UpdateCategoryRequest;
+import dev.tradeloom.catalog.v1.UpdateTagRequest;
+import io.grpc.Status;
+
+/** Categories, tags and attribute definitions through real gRPC. */
+class TaxonomyServicesTest {
+    private static CatalogCoreTesting cc;
+    private static Seller seller;
+    private static CategoryServiceBlockingStub categories;
+    private static TagServiceBlockingStub tags;
+    private static AttributeServiceBlockingStub attributes;
+
+    @BeforeAll
+    static void start() {
+        cc = new CatalogCoreTesting();
+        seller = cc.seller("taxonomy", "Ludhiana", "en");
+        categories = cc.client(CategoryServiceBlockingStub.class, seller.token());
+        tags = cc.client(TagServiceBlockingStub.class, seller.token());
+        attributes = cc.client(AttributeServiceBlockingStub.class, seller.token());
+    }
+
+    @AfterAll
+    static void stop() {
+        cc.close();
+    }
+
+    @Test
+    void categories_formATree_withoutLoops_andParentsWithChildrenStay() {
+        final Category apparel = category("Apparel", "", "166");
+        final Category sarees = category("Sarees", apparel.getId(), "");
+        final Category silk = category("Silk sarees", sarees.getId(), "");
+        assertThat(apparel.getTaxonomyId()).isEqualTo("166");
+
+        assertThat(categories.listCategories(ListCategoriesRequest.newBuilder().setTenantId(seller.tenantId())
+                                                                  .setParentId(apparel.getId()).build())
+                             .getCategoriesList()).extracting(Category::getId).containsExactly(sarees.getId());
+        assertThatThrownBy(() -> categories.updateCategory(UpdateCategoryRequest.newBuilder()
+                .setTenantId(seller.tenantId())
+                .setCategory(Category.newBuilder().setId(apparel.getId()).setParentId(silk.getId()))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("parent_id")).build()))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("category.parent_id"));
+        assertThatThrownBy(() -> categories.deleteCategory(DeleteCategoryRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setCategoryId(sarees.getId()).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.FAILED_PRECONDITION, "CATEGORY_HAS_CHILDREN"));
+
+        final ProductServiceBlockingStub products = cc.client(ProductServiceBlockingStub.class, seller.token());
+        final Product p = products.createProduct(CreateProductRequest.newBuilder().setTenantId(seller.tenantId())
+                .setProduct(product("cat").setCategoryId(silk.getId())).build());
+        categories.deleteCategory(DeleteCategoryRequest.newBuilder().setTenantId(seller.tenantId())
+                                                       .setCategoryId(silk.getId()).build());
+        assertThat(products.getProduct(GetProductRequest.newBuilder().setTenantId(seller.tenantId())
+                                                        .setProductId(p.getId()).build()).getCategoryId()).isEmpty();
+        assertThatThrownBy(() -> products.createProduct(CreateProductRequest.newBuilder()
+                .setTenantId(seller.tenantId())
+                .setProduct(product("nocat").setCategoryId(UUID.randomUUID().toString())).build()))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("product.category_id"));
+    }
+
+    @Test
+    void categoryTranslations_followTheReadersLanguage() {
+        final Category c = categories.createCategory(CreateCategoryRequest.newBuilder().setTenantId(seller.tenantId())
+                .setCategory(Category.newBuilder().setName("Shawls")
+                        .addTranslations(Translation.newBuilder().setLanguage("pa").setName("ਸ਼ਾਲ"))).build());
+        assertThat(categories.getCategory(GetCategoryRequest.newBuilder().setTenantId(seller.tenantId())
+                                                            .setCategoryId(c.getId()).setLanguage("pa").build())
+                             .getLocalizedName()).isEqualTo("ਸ਼ਾਲ");
+        assertThat(categories.getCategory(GetCategoryRequest.newBuilder().setTenantId(seller.tenantId())
+                                                            .setCategoryId(c.getId()).setLanguage("fr").build())
+                             .getLocalizedName()).isEqualTo("Shawls");
+    }
+
+    @Test
+    void tags_haveUniqueNames_etags_andLeaveProductsWhenDeleted() {
+        final String name = "Bridal " + UUID.randomUUID().toString().substring(0, 6);
+        final Tag tag = tags.createTag(CreateTagRequest.newBuilder().setTenantId(seller.tenantId())
+                                                       .setTag(Tag.newBuilder().setName(name)).build());
+        assertThatThrownBy(() -> tags.createTag(CreateTagRequest.newBuilder().setTenantId(seller.tenantId())
+                .setTag(Tag.newBuilder().setName(name.toUpperCase(java.util.Locale.ROOT))).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.ALREADY_EXISTS, "NAME_TAKEN"));
+        final Tag renamed = tags.updateTag(UpdateTagRequest.newBuilder().setTenantId(seller.tenantId())
+                .setTag(Tag.newBuilder().setId(tag.getId()).setEtag(tag.getEtag()).setName(name + " wear"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("name")).build());
+        assertThat(renamed.getEtag()).isEqualTo("2");
+        assertThatThrownBy(() -> tags.updateTag(UpdateTagRequest.newBuilder().setTenantId(seller.tenantId())
+                .setTag(Tag.newBuilder().setId(tag.getId()).setEtag(tag.getEtag()).setName("stale"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("name")).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.ABORTED, "ETAG_MISMATCH"));
+
+        final ProductServiceBlockingStub products = cc.client(ProductServiceBlockingStub.class, seller.token());
+        final Product p = products.createProduct(CreateProductRequest.newBuilder().setTenantId(seller.tenantId())
+                .setProduct(product("tagged").addTagIds(tag.getId())).build());
+        assertThat(p.getTagIdsList()).containsExactly(tag.getId());
+        tags.deleteTag(DeleteTagRequest.newBuilder().setTenantId(seller.tenantId()).setTagId(tag.getId()).build());
+        assertThat(products.getProduct(GetProductRequest.newBuilder().setTenantId(seller.tenantId())
+                                                        .setProductId(p.getId()).build()).getTagIdsList()).isEmpty();
+        assertThatThrownBy(() -> tags.getTag(GetTagRequest.newBuilder().setTenantId(seller.tenantId())
+                                                          .setTagId(tag.getId()).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "TAG_NOT_FOUND"));
+        assertThat(tags.listTags(ListTagsRequest.newBuilder().setTenantId(seller.tenantId()).build())
+                       .getTagsList()).extracting(Tag::getId).doesNotContain(tag.getId());
+    }
+
+    @Test
+    void attributes_checkTheirKind_andViewersCannotDefineThem() {
+        assertThatThrownBy(() -> attributes.createAttribute(attribute("colour", AttributeKind.ATTRIBUTE_KIND_ENUM)))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("attribute.allowed_values"));
+        assertThatThrownBy(() -> attributes.createAttribute(attribute("colour",
+                                                                      AttributeKind.ATTRIBUTE_KIND_UNSPECIFIED)))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("attribute.kind"));
+        final Attribute colour = attributes.createAttribute(attribute("colour", AttributeKind.ATTRIBUTE_KIND_ENUM)
+                .toBuilder().setAttribute(attribute("colour", AttributeKind.ATTRIBUTE_KIND_ENUM).getAttribute()
+                                                  .toBuilder().addAllowedValues("red").addAllowedValues("gold"))
+                .build());
+        assertThat(colour.getAllowedValuesList()).containsExactly("red", "gold");
+        assertThatThrownBy(() -> attributes.createAttribute(attribute("colour", AttributeKind.ATTRIBUTE_KIND_TEXT)))
+                .satisfies(e -> assertStatus(e, Status.Code.ALREADY_EXISTS, "KEY_TAKEN"));
+        final Attribute widened = attributes.updateAttribute(UpdateAttributeRequest.newBuilder()
+                .setTenantId(seller.tenantId())
+                .setAttribute(colour.toBuilder().addAllowedValues("maroon"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("allowed_values")).build());
+        assertThat(widened.getAllowedValuesList()).containsExactly("red", "gold", "maroon");
+        assertThatThrownBy(() -> attributes.updateAttribute(UpdateAttributeRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setAttribute(widened.toBuilder().setKey("color"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("key")).build()))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("attribute.key"));
+
+        final AttributeServiceBlockingStub viewer = cc.client(AttributeServiceBlockingStub.class,
+                                                              cc.member(seller, Role.ROLE_VIEWER));
+        assertThatThrownBy(() -> viewer.createAttribute(attribute("size", AttributeKind.ATTRIBUTE_KIND_TEXT)))
+                .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "MISSING_PERMISSION"));
+    }
+
+    @Test
+    void creates_replayTheFirstResultForTheSameRequestId_andListsPage() {
+        final String requestId = UUID.randomUUID().toString();
+        final Category first = categories.createCategory(CreateCategoryRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setRequestId(requestId)
+                .setCategory(Category.newBuilder().setName("Once")).build());
+        final Category again = categories.createCategory(CreateCategoryRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setRequestId(requestId)
+                .setCategory(Category.newBuilder().setName("Twice")).build());
+        assertThat(again.getId()).isEqualTo(first.getId());
+        assertThat(again.getName()).isEqualTo("Once");
+
+        final Tag tag = tags.createTag(CreateTagRequest.newBuilder().setTenantId(seller.tenantId())
+                .setRequestId(requestId).setTag(Tag.newBuilder().setName("Once " + requestId)).build());
+        assertThat(tags.createTag(CreateTagRequest.newBuilder().setTenantId(seller.tenantId())
+                .setRequestId(requestId).setTag(Tag.newBuilder().setName("Other " + requestId)).build()).getId())
+                .isEqualTo(tag.getId());
+        final Attribute attribute = attributes.createAttribute(attribute("once", AttributeKind.ATTRIBUTE_KIND_TEXT)
+                .toBuilder().setRequestId(requestId).build());
+        assertThat(attributes.createAttribute(attribute("twice", AttributeKind.ATTRIBUTE_KIND_TEXT).toBuilder()
+                .setRequestId(requestId).build()).getKey()).isEqualTo(attribute.getKey());
+
+        final Seller fresh = cc.seller("paging", "Erode", "en");
+        final TagServiceBlockingStub stub = cc.client(TagServiceBlockingStub.class, fresh.token());
+        for (int i = 0; i < 3; i++) {
+            stub.createTag(CreateTagRequest.newBuilder().setTenantId(fresh.tenantId())
+                                           .setTag(Tag.newBuilder().setName("Tag " + i)).build());
+        }
+        final ListTagsResponse page1 = stub.listTags(ListTagsRequest.newBuilder().setTenantId(fresh.tenantId())
+                                                                    .setPageSize(2).build());
+        final ListTagsResponse page2 = stub.listTags(ListTagsRequest.newBuilder().setTenantId(fresh.tenantId())
+                .setPageSize(2).setPageToken(page1.getNextPageToken()).build());
+        assertThat(page1.getTagsList()).extracting(Tag::getName).containsExactly("Tag 0", "Tag 1");
+        assertThat(page2.getTagsList()).extracting(Tag::getName).containsExactly("Tag 2");
+        assertThat(page2.getNextPageToken()).isEmpty();
+    }
+
+    private static Category category(String name, String parentId, String taxonomyId) {
+        return categories.createCategory(CreateCategoryRequest.newBuilder().setTenantId(seller.tenantId())
+                .setCategory(Category.newBuilder().setName(name).setParentId(parentId).setTaxonomyId(taxonomyId))
+                .build());
+    }
+
+    private static CreateAttributeRequest attribute(String key, AttributeKind kind) {
+        return CreateAttributeRequest.newBuilder().setTenantId(seller.tenantId())
+                                     .setAttribute(Attribute.newBuilder().setKey(key).setName(key).setKind(kind))
+                                     .build();
+    }
+}
