@@ -12,6 +12,7 @@ import dev.tradeloom.platform.config.Env;
  *
  * @param port            {@code BFF_PORT}, default 8080
  * @param tenantCoreUrl   {@code TENANT_CORE_URL}, default {@code http://127.0.0.1:9101}
+ * @param enquiryCoreUrl  {@code ENQUIRY_CORE_URL}, default {@code http://127.0.0.1:9103}
  * @param jwksUrl         {@code JWKS_URL}, default tenant-core's {@code /.well-known/jwks.json}
  * @param corsOrigins     {@code CORS_ORIGINS}, comma-separated, default {@code http://localhost:3000}
  * @param rateLimitEnabled {@code RATE_LIMIT_ENABLED}, default true
@@ -22,7 +23,7 @@ import dev.tradeloom.platform.config.Env;
  * @param requestTimeout  {@code REQUEST_TIMEOUT}, default 10s; also the deadline passed to core services
  * @param cookieSecure    {@code COOKIE_SECURE}, default true; false only for plain-HTTP local use
  */
-public record BffConfig(int port, String tenantCoreUrl, String jwksUrl, List<String> corsOrigins,
+public record BffConfig(int port, String tenantCoreUrl, String enquiryCoreUrl, String jwksUrl, List<String> corsOrigins,
                         boolean rateLimitEnabled, Map<RateTier, Integer> perMinute, long maxRequestBytes,
                         Duration requestTimeout, boolean cookieSecure) {
 
@@ -36,6 +37,7 @@ public record BffConfig(int port, String tenantCoreUrl, String jwksUrl, List<Str
         final var config = new BffConfig(
                 env.integer("BFF_PORT", 8080, 0, 65535),
                 tenantCore,
+                stripSlash(env.string("ENQUIRY_CORE_URL", "http://127.0.0.1:9103")),
                 env.string("JWKS_URL", tenantCore + "/.well-known/jwks.json"),
                 env.list("CORS_ORIGINS", List.of("http://localhost:3000")),
                 env.bool("RATE_LIMIT_ENABLED", true),
@@ -52,8 +54,8 @@ public record BffConfig(int port, String tenantCoreUrl, String jwksUrl, List<Str
 
     /** This configuration with different rate limits, for tests and tools. */
     public BffConfig withRateLimits(boolean enabled, Map<RateTier, Integer> newPerMinute) {
-        return new BffConfig(port, tenantCoreUrl, jwksUrl, corsOrigins, enabled, newPerMinute, maxRequestBytes,
-                             requestTimeout, cookieSecure);
+        return new BffConfig(port, tenantCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins, enabled, newPerMinute,
+                             maxRequestBytes, requestTimeout, cookieSecure);
     }
 
     private static String stripSlash(String url) {

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 
+import dev.tradeloom.enquiry.v1.EnquiryServiceGrpc;
+import dev.tradeloom.enquiry.v1.NotificationSettingsServiceGrpc;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc;
 import dev.tradeloom.tenant.v1.ContactServiceGrpc;
 import dev.tradeloom.tenant.v1.MemberServiceGrpc;
@@ -25,6 +27,9 @@ public record Upstream(String name, String url, List<ServiceDescriptor> services
                                     List.of(AuthServiceGrpc.getServiceDescriptor(),
                                             TenantServiceGrpc.getServiceDescriptor(),
                                             MemberServiceGrpc.getServiceDescriptor(),
-                                            ContactServiceGrpc.getServiceDescriptor())));
+                                            ContactServiceGrpc.getServiceDescriptor())),
+                       new Upstream("enquiry-core", config.enquiryCoreUrl(),
+                                    List.of(EnquiryServiceGrpc.getServiceDescriptor(),
+                                            NotificationSettingsServiceGrpc.getServiceDescriptor())));
     }
 }

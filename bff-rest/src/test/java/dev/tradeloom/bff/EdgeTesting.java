@@ -22,6 +22,8 @@ import dev.tradeloom.tenant.TenantCoreTesting;
 /** A real tenant-core behind a real edge, and an HTTP client for the edge. */
 final class EdgeTesting implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Where no enquiry-core listens: edges of tests that do not need it. */
+    private static final String NO_ENQUIRY_CORE = "http://127.0.0.1:1";
 
     final TenantCoreTesting tenantCore;
     final Server edge;
@@ -30,19 +32,26 @@ final class EdgeTesting implements AutoCloseable {
     private final boolean ownsTenantCore;
 
     EdgeTesting(boolean rateLimits, Map<RateTier, Integer> perMinute) {
-        this(new TenantCoreTesting(), true, rateLimits, perMinute);
+        this(new TenantCoreTesting(), true, NO_ENQUIRY_CORE, rateLimits, perMinute);
     }
 
     /** Another edge in front of an existing tenant-core, which it leaves running on close. */
     EdgeTesting(TenantCoreTesting tenantCore, boolean rateLimits, Map<RateTier, Integer> perMinute) {
-        this(tenantCore, false, rateLimits, perMinute);
+        this(tenantCore, false, NO_ENQUIRY_CORE, rateLimits, perMinute);
     }
 
-    private EdgeTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, boolean rateLimits,
-                        Map<RateTier, Integer> perMinute) {
+    /** An edge in front of an existing tenant-core and enquiry-core, which it leaves running on close. */
+    EdgeTesting(TenantCoreTesting tenantCore, String enquiryCoreUrl, boolean rateLimits,
+                Map<RateTier, Integer> perMinute) {
+        this(tenantCore, false, enquiryCoreUrl, rateLimits, perMinute);
+    }
+
+    private EdgeTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, String enquiryCoreUrl,
+                        boolean rateLimits, Map<RateTier, Integer> perMinute) {
         this.tenantCore = tenantCore;
         this.ownsTenantCore = ownsTenantCore;
-        final BffConfig config = new BffConfig(0, tenantCore.uri(), tenantCore.uri() + "/.well-known/jwks.json",
+        final BffConfig config = new BffConfig(0, tenantCore.uri(), enquiryCoreUrl,
+                                               tenantCore.uri() + "/.well-known/jwks.json",
                                                List.of("https://shop.example"), rateLimits, perMinute,
                                                64 * 1024, Duration.ofSeconds(10), true);
         edge = BffServer.configure(Server.builder(), config).build();

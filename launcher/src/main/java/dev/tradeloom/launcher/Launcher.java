@@ -14,6 +14,8 @@ import com.linecorp.armeria.server.Server;
 
 import dev.tradeloom.bff.BffConfig;
 import dev.tradeloom.bff.BffServer;
+import dev.tradeloom.enquiry.EnquiryCoreApp;
+import dev.tradeloom.enquiry.EnquiryCoreConfig;
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.tenant.TenantCoreApp;
 import dev.tradeloom.tenant.TenantCoreConfig;
@@ -51,7 +53,11 @@ public final class Launcher {
                 "COOKIE_SECURE", env.string("COOKIE_SECURE", "false")));
         final TenantCoreApp tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(services));
         running.push(tenantCore::close);
-        final BffConfig bffConfig = BffConfig.fromEnv(services.with(Map.of("TENANT_CORE_URL", tenantCore.uri())));
+        final EnquiryCoreApp enquiryCore = EnquiryCoreApp.start(EnquiryCoreConfig.fromEnv(
+                services.with(Map.of("TENANT_CORE_URL", tenantCore.uri()))));
+        running.push(enquiryCore::close);
+        final BffConfig bffConfig = BffConfig.fromEnv(services.with(Map.of("TENANT_CORE_URL", tenantCore.uri(),
+                                                                           "ENQUIRY_CORE_URL", enquiryCore.uri())));
         final Server bff = BffServer.configure(Server.builder(), bffConfig).build();
         bff.start().join();
         running.push(() -> bff.stop().join());
@@ -71,11 +77,12 @@ public final class Launcher {
                   API docs                    http://localhost:%d/docs/
                   Health / metrics            http://localhost:%d/internal/health  /internal/metrics
                   tenant-core (gRPC)          %s
+                  enquiry-core (gRPC)         %s
                   Caught mail                 http://localhost:%d/
                   PostgreSQL                  localhost:%d (data in %s)
                 %s
                 Press Ctrl+C to stop.
-                """, port, port, port, tenantCore.uri(), config.mailWebPort(), postgres.port(),
+                """, port, port, port, tenantCore.uri(), enquiryCore.uri(), config.mailWebPort(), postgres.port(),
                           config.home().resolve("postgres"),
                           config.demo() ? "  Demo login                  " + DemoData.EMAIL + " / " + DemoData.PASSWORD
                                           + '\n' : "");
