@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 
+import dev.tradeloom.enquiry.v1.CrmServiceGrpc;
 import dev.tradeloom.enquiry.v1.EnquiryServiceGrpc;
 import dev.tradeloom.enquiry.v1.NotificationSettingsServiceGrpc;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc;
@@ -30,6 +31,7 @@ public record Upstream(String name, String url, List<ServiceDescriptor> services
                                             ContactServiceGrpc.getServiceDescriptor())),
                        new Upstream("enquiry-core", config.enquiryCoreUrl(),
                                     List.of(EnquiryServiceGrpc.getServiceDescriptor(),
-                                            NotificationSettingsServiceGrpc.getServiceDescriptor())));
+                                            NotificationSettingsServiceGrpc.getServiceDescriptor(),
+                                            CrmServiceGrpc.getServiceDescriptor())));
     }
 }

@@ -140,6 +140,26 @@ class EdgeEnquiryFlowTest {
         assertThat(bad.status()).isEqualTo(HttpStatus.BAD_REQUEST);
     }
 
+    @Test
+    void crmRoutes_areForwarded_andAServerWithoutSecretKeyRefusesToStoreSecrets() {
+        final Team team = enquiryCore.supplier("Crm Less", TenantKind.TENANT_KIND_SUPPLIER);
+        final String path = "/v1/tenants/" + team.tenantId() + "/crm/zoho";
+        final AggregatedHttpResponse none = edge.get(path, team.ownerToken());
+        assertThat(none.status()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(json(none).get("reason").asText()).isEqualTo("CRM_NOT_CONNECTED");
+        final AggregatedHttpResponse refused = edge.http.execute(
+                RequestHeaders.builder(HttpMethod.PUT, path).contentType(MediaType.JSON_UTF_8)
+                              .add("authorization", "Bearer " + team.ownerToken()).build(),
+                "{\"clientId\":\"1000.X\",\"clientSecret\":\"s\",\"refreshToken\":\"r\","
+                + "\"dataCentre\":\"ZOHO_DATA_CENTRE_IN\"}");
+        assertThat(refused.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json(refused).get("reason").asText()).isEqualTo("CRM_DISABLED");
+        final AggregatedHttpResponse failed = edge.get("/v1/tenants/" + team.tenantId() + "/deliveries:failed",
+                                                       team.ownerToken());
+        assertThat(failed.status()).as(failed.contentUtf8()).isEqualTo(HttpStatus.OK);
+        assertThat(failed.contentUtf8()).doesNotContain("deliveries\":[{");
+    }
+
     private static AggregatedHttpResponse patch(String path, String json, String token) {
         return edge.http.execute(RequestHeaders.builder(HttpMethod.PATCH, path).contentType(MediaType.JSON_UTF_8)
                                                .add("authorization", "Bearer " + token).build(), json);

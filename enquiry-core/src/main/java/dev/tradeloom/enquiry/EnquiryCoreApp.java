@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.linecorp.armeria.server.Server;
 
+import dev.tradeloom.enquiry.domain.CrmOutbox;
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.mail.MailOutbox;
 import dev.tradeloom.platform.mail.MailTemplates;
@@ -35,8 +36,9 @@ public final class EnquiryCoreApp implements AutoCloseable {
         final CoreServer core = EnquiryCore.configure(CoreServer.builder(), db, config, outbox);
         final Server server = core.build();
         server.start().join();
-        final QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), config.jobs(),
-                                                     core.meterRegistry());
+        final QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler(),
+                                                                CrmOutbox.QUEUE, EnquiryCore.crmPusher(db, config)),
+                                                     config.jobs(), core.meterRegistry());
         return new EnquiryCoreApp(db, server, worker);
     }
 

@@ -1,5 +1,6 @@
 package dev.tradeloom.enquiry;
 
+import dev.tradeloom.enquiry.domain.CrmSettings;
 import dev.tradeloom.enquiry.domain.GuestLimits;
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.platform.db.DatabaseConfig;
@@ -17,9 +18,10 @@ import dev.tradeloom.platform.queue.QueueWorkerSettings;
  * @param jwksUrl       {@code JWKS_URL}, default tenant-core's {@code /.well-known/jwks.json}
  * @param guestLimits   {@code GUEST_ENQUIRIES_PER_EMAIL_PER_DAY} (5) and
  *                      {@code GUEST_ENQUIRIES_PER_ADDRESS_PER_DAY} (20)
+ * @param crm           see {@link CrmSettings#fromEnv}
  */
 public record EnquiryCoreConfig(int port, DatabaseConfig database, MailConfig mail, QueueWorkerSettings jobs,
-                                String tenantCoreUrl, String jwksUrl, GuestLimits guestLimits) {
+                                String tenantCoreUrl, String jwksUrl, GuestLimits guestLimits, CrmSettings crm) {
 
     public static final String SCHEMA = "enquiry";
 
@@ -34,7 +36,8 @@ public record EnquiryCoreConfig(int port, DatabaseConfig database, MailConfig ma
                 tenantCore,
                 env.string("JWKS_URL", tenantCore + "/.well-known/jwks.json"),
                 new GuestLimits(env.integer("GUEST_ENQUIRIES_PER_EMAIL_PER_DAY", 5, 1, 1_000_000),
-                                env.integer("GUEST_ENQUIRIES_PER_ADDRESS_PER_DAY", 20, 1, 1_000_000)));
+                                env.integer("GUEST_ENQUIRIES_PER_ADDRESS_PER_DAY", 20, 1, 1_000_000)),
+                CrmSettings.fromEnv(env));
         env.check();
         return config;
     }

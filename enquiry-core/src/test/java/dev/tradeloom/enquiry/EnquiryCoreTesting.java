@@ -3,7 +3,9 @@ package dev.tradeloom.enquiry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.text.ParseException;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -14,7 +16,9 @@ import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.nimbusds.jwt.SignedJWT;
 
 import dev.tradeloom.api.v1.Role;
+import dev.tradeloom.enquiry.domain.CrmSettings;
 import dev.tradeloom.enquiry.domain.GuestLimits;
+import dev.tradeloom.enquiry.domain.SecretBox;
 import dev.tradeloom.platform.db.DatabaseConfig;
 import dev.tradeloom.platform.mail.MailConfig;
 import dev.tradeloom.platform.queue.QueueWorkerSettings;
@@ -45,15 +49,22 @@ public final class EnquiryCoreTesting implements AutoCloseable {
     private final boolean ownsTenantCore;
 
     public EnquiryCoreTesting(GuestLimits guestLimits) {
-        this(new TenantCoreTesting(), true, guestLimits);
+        this(new TenantCoreTesting(), true, guestLimits, CrmSettings.disabled());
+    }
+
+    /** With CRM connections enabled: a fresh sealing key, and Zoho's accounts server at {@code zohoAccountsUrl}. */
+    public EnquiryCoreTesting(GuestLimits guestLimits, String zohoAccountsUrl) {
+        this(new TenantCoreTesting(), true, guestLimits, new CrmSettings(SecretBox.fromBase64(newKey()),
+                                                                         zohoAccountsUrl));
     }
 
     /** enquiry-core in front of an existing tenant-core, which it leaves running on close. */
     public EnquiryCoreTesting(TenantCoreTesting tenantCore, GuestLimits guestLimits) {
-        this(tenantCore, false, guestLimits);
+        this(tenantCore, false, guestLimits, CrmSettings.disabled());
     }
 
-    private EnquiryCoreTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, GuestLimits guestLimits) {
+    private EnquiryCoreTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, GuestLimits guestLimits,
+                               CrmSettings crm) {
         this.tenantCore = tenantCore;
         this.ownsTenantCore = ownsTenantCore;
         dbConfig = TestPostgres.newDatabase(EnquiryCoreConfig.SCHEMA);
@@ -64,7 +75,14 @@ public final class EnquiryCoreTesting implements AutoCloseable {
                                                                  Duration.ofSeconds(1));
         app = EnquiryCoreApp.start(new EnquiryCoreConfig(0, dbConfig, mail, jobs, tenantCore.uri(),
                                                          tenantCore.uri() + "/.well-known/jwks.json",
-                                                         guestLimits));
+                                                         guestLimits, crm));
+    }
+
+    /** 32 random bytes in base64, as CRM_SECRET_KEY expects. */
+    public static String newKey() {
+        final byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     public String uri() {

@@ -37,7 +37,11 @@ final class EnquiryProtos {
         if (row.assigneeUserId() != null) {
             enquiry.setAssigneeUserId(row.assigneeUserId().toString());
         }
-        return enquiry.setCrm(CrmLink.getDefaultInstance()).build();
+        final CrmLink.Builder crm = CrmLink.newBuilder();
+        if (row.crmLeadId() != null) {
+            crm.setLeadId(row.crmLeadId());
+        }
+        return enquiry.setCrm(crm).build();
     }
 
     /** The sender's view: what they sent and its status, without the supplier's internal fields. */
@@ -79,7 +83,7 @@ final class EnquiryProtos {
         return new EnquiryRow(new UUID(0, 0), new UUID(0, 0), null, null, "", uuidOrNull(enquiry.getProductId()),
                               enquiry.getQuantity(), enquiry.getQuantityUnit(), enquiry.getMessage(),
                               contact.getName(), contact.getEmail(), contact.getPhone(), contact.getCompany(),
-                              PipelineStatus.NEW.dbName(), null, 0, now, now);
+                              PipelineStatus.NEW.dbName(), null, null, 0, now, now);
     }
 
     static EnquiryNote note(NoteRow row) {

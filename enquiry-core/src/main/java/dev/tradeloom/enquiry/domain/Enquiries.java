@@ -41,17 +41,19 @@ public final class Enquiries {
     private final Suppliers suppliers;
     private final GuestLimits guestLimits;
     private final EnquiryMail mail;
+    private final CrmOutbox crm;
 
-    public Enquiries(Transactor tx, Suppliers suppliers, GuestLimits guestLimits, EnquiryMail mail) {
+    public Enquiries(Transactor tx, Suppliers suppliers, GuestLimits guestLimits, EnquiryMail mail, CrmOutbox crm) {
         this.tx = requireNonNull(tx, "tx");
         this.suppliers = requireNonNull(suppliers, "suppliers");
         this.guestLimits = requireNonNull(guestLimits, "guestLimits");
         this.mail = requireNonNull(mail, "mail");
+        this.crm = requireNonNull(crm, "crm");
     }
 
     /**
      * Sends {@code draft} to the supplier {@code tenantId} and, in the same transaction, enqueues the
-     * supplier's notifications. A repeated {@code requestId} from the same sender returns the first
+     * supplier's notifications and the push to its CRM. A repeated {@code requestId} from the same sender returns the first
      * enquiry without counting or notifying again.
      */
     public EnquiryRow create(Sender sender, UUID tenantId, EnquiryRow draft, @Nullable UUID requestId) {
@@ -77,7 +79,7 @@ public final class Enquiries {
                     tenantId, id, requestId, sender.userId(), supplier.name(), draft.productId(), draft.quantity(),
                     draft.quantityUnit().trim(), draft.message().trim(), draft.contactName().trim(),
                     draft.contactEmail().trim(), draft.contactPhone().trim(), draft.contactCompany().trim(),
-                    PipelineStatus.NEW.dbName(), null, 1, draft.createdAt(), draft.updatedAt());
+                    PipelineStatus.NEW.dbName(), null, null, 1, draft.createdAt(), draft.updatedAt());
             if (!enquiries.insert(row)) {
                 // A concurrent retry with the same request id committed first.
                 return replay(enquiries.findByRequest(tenantId, requireNonNull(requestId, "requestId"))
@@ -85,6 +87,7 @@ public final class Enquiries {
             }
             final EnquiryRow stored = enquiries.find(tenantId, id).orElseThrow();
             mail.received(h, stored);
+            crm.enqueueIfConnected(h, stored);
             return stored;
         });
     }

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 public interface EnquiryDao {
     String COLUMNS = """
             tenant_id, id, request_id, buyer_user_id, supplier_name, product_id, quantity, quantity_unit, message,
-            contact_name, contact_email, contact_phone, contact_company, status, assignee_user_id, version,
-            created_at, updated_at""";
+            contact_name, contact_email, contact_phone, contact_company, status, assignee_user_id, crm_lead_id,
+            version, created_at, updated_at""";
 
     /** Inserts an enquiry; false when the tenant already holds one with the same request id. */
     @SqlUpdate("""
@@ -76,4 +76,10 @@ public interface EnquiryDao {
             where tenant_id = :tenantId and id = :id and version = :expectedVersion""")
     boolean assign(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id, @Bind("assignee") @Nullable UUID assignee,
                    @Bind("expectedVersion") long expectedVersion);
+
+    /** Records the lead id the tenant's CRM gave the enquiry. */
+    @SqlUpdate("""
+            update enquiries set crm_lead_id = :leadId, updated_at = now()
+            where tenant_id = :tenantId and id = :id""")
+    boolean setCrmLeadId(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id, @Bind("leadId") String leadId);
 }

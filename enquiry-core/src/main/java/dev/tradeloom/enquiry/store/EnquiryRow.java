@@ -9,5 +9,5 @@ import org.jspecify.annotations.Nullable;
 public record EnquiryRow(UUID tenantId, UUID id, @Nullable UUID requestId, @Nullable UUID buyerUserId,
                          String supplierName, @Nullable UUID productId, long quantity, String quantityUnit,
                          String message, String contactName, String contactEmail, String contactPhone,
-                         String contactCompany, String status, @Nullable UUID assigneeUserId, long version,
-                         Instant createdAt, Instant updatedAt) {}
+                         String contactCompany, String status, @Nullable UUID assigneeUserId,
+                         @Nullable String crmLeadId, long version, Instant createdAt, Instant updatedAt) {}

@@ -14,13 +14,16 @@ import org.junit.jupiter.api.Test;
 import dev.tradeloom.enquiry.EnquiryCoreTesting;
 import dev.tradeloom.enquiry.EnquiryCoreTesting.Team;
 import dev.tradeloom.enquiry.domain.GuestLimits;
+import dev.tradeloom.enquiry.v1.ConnectZohoRequest;
 import dev.tradeloom.enquiry.v1.CreateEnquiryRequest;
+import dev.tradeloom.enquiry.v1.CrmServiceGrpc.CrmServiceBlockingStub;
 import dev.tradeloom.enquiry.v1.Enquiry;
 import dev.tradeloom.enquiry.v1.EnquiryContact;
 import dev.tradeloom.enquiry.v1.EnquiryServiceGrpc.EnquiryServiceBlockingStub;
 import dev.tradeloom.enquiry.v1.EnquiryStatus;
 import dev.tradeloom.enquiry.v1.ListMyEnquiriesRequest;
 import dev.tradeloom.enquiry.v1.ListMyEnquiriesResponse;
+import dev.tradeloom.enquiry.v1.ZohoDataCentre;
 import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.v1.TenantKind;
 import io.grpc.Status;
@@ -189,6 +192,15 @@ class EnquiryServiceTest {
                                                             .setEnquiry(enquiry("hello").setQuantity(-1)).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
                         .isEqualTo(Status.Code.INVALID_ARGUMENT));
+    }
+
+    @Test
+    void connectingACrm_withoutASecretKeyConfigured_isFailedPrecondition() {
+        final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, supplier.ownerToken());
+        assertThatThrownBy(() -> owner.connectZoho(ConnectZohoRequest.newBuilder().setTenantId(supplier.tenantId())
+                .setClientId("1000.X").setClientSecret("s").setRefreshToken("r")
+                .setDataCentre(ZohoDataCentre.ZOHO_DATA_CENTRE_IN).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.FAILED_PRECONDITION, "CRM_DISABLED"));
     }
 
     private static CreateEnquiryRequest guestRequest(String email, String message) {

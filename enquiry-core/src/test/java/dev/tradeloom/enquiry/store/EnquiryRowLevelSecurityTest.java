@@ -24,7 +24,8 @@ import dev.tradeloom.platform.testing.TestPostgres;
  * tenant; a buyer acting as a user reads the enquiries they sent and nothing else.
  */
 class EnquiryRowLevelSecurityTest {
-    private static final List<String> TENANT_TABLES = List.of("enquiries", "enquiry_notes", "notification_settings");
+    private static final List<String> TENANT_TABLES = List.of("enquiries", "enquiry_notes", "notification_settings",
+                                                              "crm_connections");
 
     private static Database db;
     private static final UUID tenantA = Uuid7.next();
@@ -58,7 +59,7 @@ class EnquiryRowLevelSecurityTest {
                 select relname from pg_class
                  where relnamespace = 'enquiry'::regnamespace and relkind = 'r'
                    and relrowsecurity and relforcerowsecurity order by relname""").mapTo(String.class).list());
-        assertThat(forced).containsExactly("enquiries", "enquiry_notes", "guest_enquiry_counts",
+        assertThat(forced).containsExactly("crm_connections", "enquiries", "enquiry_notes", "guest_enquiry_counts",
                                            "notification_settings");
     }
 
@@ -85,7 +86,7 @@ class EnquiryRowLevelSecurityTest {
         final List<UUID> seen = db.transactor().inTransaction(Scope.user(buyerX), h -> h.createQuery(
                 "select id from enquiries order by id").mapTo(UUID.class).list());
         assertThat(seen).containsExactly(enquiryAx, enquiryBx);
-        for (String table : List.of("enquiry_notes", "notification_settings")) {
+        for (String table : List.of("enquiry_notes", "notification_settings", "crm_connections")) {
             final long rows = db.transactor().inTransaction(Scope.user(buyerX), h -> h.createQuery(
                     "select count(*) from " + table).mapTo(Long.class).one());
             assertThat(rows).as(table).isZero();
@@ -126,7 +127,7 @@ class EnquiryRowLevelSecurityTest {
         assertThat(notes).isEmpty();
     }
 
-    /** An enquiry of {@code tenant} from {@code buyer} (null: a guest) with a note, and the tenant's settings. */
+    /** An enquiry of {@code tenant} from {@code buyer} (null: a guest) with a note, the tenant's settings and CRM. */
     private static UUID seed(UUID tenant, UUID buyer) {
         final UUID id = Uuid7.next();
         db.transactor().inTenant(tenant, h -> {
@@ -134,6 +135,9 @@ class EnquiryRowLevelSecurityTest {
             h.attach(NoteDao.class).insert(new NoteRow(tenant, Uuid7.next(), id, Uuid7.next(), "internal",
                                                        Instant.now()));
             h.attach(SettingsDao.class).insert(tenant, new String[] { "sales@example.com" }, "en");
+            h.attach(CrmConnectionDao.class).upsert(new CrmConnectionRow(tenant, "client", "in", "Ext_Id",
+                                                                         new byte[] { 1, 2, 3 }, 0, Instant.now(),
+                                                                         Instant.now()));
             return null;
         });
         return id;
@@ -142,6 +146,6 @@ class EnquiryRowLevelSecurityTest {
     private static EnquiryRow row(UUID tenant, UUID id, UUID buyer) {
         final Instant now = Instant.now();
         return new EnquiryRow(tenant, id, null, buyer, "Supplier", null, 0, "", "hello", "", "", "", "", "new",
-                              null, 1, now, now);
+                              null, null, 1, now, now);
     }
 }
