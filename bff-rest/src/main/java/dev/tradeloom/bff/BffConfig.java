@@ -23,7 +23,8 @@ import dev.tradeloom.platform.config.Env;
  * @param requestTimeout  {@code REQUEST_TIMEOUT}, default 10s; also the deadline passed to core services
  * @param cookieSecure    {@code COOKIE_SECURE}, default true; false only for plain-HTTP local use
  */
-public record BffConfig(int port, String tenantCoreUrl, String enquiryCoreUrl, String jwksUrl, List<String> corsOrigins,
+public record BffConfig(int port, String tenantCoreUrl, String enquiryCoreUrl, String jwksUrl,
+                        List<String> corsOrigins,
                         boolean rateLimitEnabled, Map<RateTier, Integer> perMinute, long maxRequestBytes,
                         Duration requestTimeout, boolean cookieSecure) {
 

@@ -26,7 +26,8 @@ public final class EnquiryCore {
     private EnquiryCore() {}
 
     /** Adds enquiry-core's services, token verification and readiness to {@code server}. */
-    public static CoreServer configure(CoreServer server, Database db, EnquiryCoreConfig config, MailOutbox outbox) {
+    public static CoreServer configure(CoreServer server, Database db, EnquiryCoreConfig config,
+                                       MailOutbox outbox) {
         requireNonNull(server, "server");
         requireNonNull(db, "db");
         requireNonNull(config, "config");

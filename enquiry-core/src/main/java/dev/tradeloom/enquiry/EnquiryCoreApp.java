@@ -11,6 +11,7 @@ import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.mail.MailOutbox;
 import dev.tradeloom.platform.mail.MailTemplates;
 import dev.tradeloom.platform.mail.Mailer;
+import dev.tradeloom.platform.queue.JobHandler;
 import dev.tradeloom.platform.queue.JobQueue;
 import dev.tradeloom.platform.queue.QueueWorker;
 import dev.tradeloom.platform.server.CoreServer;
@@ -36,9 +37,9 @@ public final class EnquiryCoreApp implements AutoCloseable {
         final CoreServer core = EnquiryCore.configure(CoreServer.builder(), db, config, outbox);
         final Server server = core.build();
         server.start().join();
-        final QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler(),
-                                                                CrmOutbox.QUEUE, EnquiryCore.crmPusher(db, config)),
-                                                     config.jobs(), core.meterRegistry());
+        final Map<String, JobHandler> handlers = Map.of(MailOutbox.QUEUE, outbox.handler(),
+                                                        CrmOutbox.QUEUE, EnquiryCore.crmPusher(db, config));
+        final QueueWorker worker = QueueWorker.start(db, handlers, config.jobs(), core.meterRegistry());
         return new EnquiryCoreApp(db, server, worker);
     }
 

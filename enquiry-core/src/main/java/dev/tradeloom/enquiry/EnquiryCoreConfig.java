@@ -14,14 +14,16 @@ import dev.tradeloom.platform.queue.QueueWorkerSettings;
  * @param database      see {@link DatabaseConfig#fromEnv}
  * @param mail          see {@link MailConfig#fromEnv}
  * @param jobs          the outbox worker, see {@link QueueWorkerSettings#fromEnv}
- * @param tenantCoreUrl {@code TENANT_CORE_URL}, default {@code http://127.0.0.1:9101}: where suppliers are looked up
+ * @param tenantCoreUrl {@code TENANT_CORE_URL}, default {@code http://127.0.0.1:9101}: where suppliers are
+ *                      looked up
  * @param jwksUrl       {@code JWKS_URL}, default tenant-core's {@code /.well-known/jwks.json}
  * @param guestLimits   {@code GUEST_ENQUIRIES_PER_EMAIL_PER_DAY} (5) and
  *                      {@code GUEST_ENQUIRIES_PER_ADDRESS_PER_DAY} (20)
  * @param crm           see {@link CrmSettings#fromEnv}
  */
 public record EnquiryCoreConfig(int port, DatabaseConfig database, MailConfig mail, QueueWorkerSettings jobs,
-                                String tenantCoreUrl, String jwksUrl, GuestLimits guestLimits, CrmSettings crm) {
+                                String tenantCoreUrl, String jwksUrl, GuestLimits guestLimits,
+                                CrmSettings crm) {
 
     public static final String SCHEMA = "enquiry";
 

@@ -56,8 +56,8 @@ public final class Launcher {
         final EnquiryCoreApp enquiryCore = EnquiryCoreApp.start(EnquiryCoreConfig.fromEnv(
                 services.with(Map.of("TENANT_CORE_URL", tenantCore.uri()))));
         running.push(enquiryCore::close);
-        final BffConfig bffConfig = BffConfig.fromEnv(services.with(Map.of("TENANT_CORE_URL", tenantCore.uri(),
-                                                                           "ENQUIRY_CORE_URL", enquiryCore.uri())));
+        final BffConfig bffConfig = BffConfig.fromEnv(services.with(
+                Map.of("TENANT_CORE_URL", tenantCore.uri(), "ENQUIRY_CORE_URL", enquiryCore.uri())));
         final Server bff = BffServer.configure(Server.builder(), bffConfig).build();
         bff.start().join();
         running.push(() -> bff.stop().join());
@@ -82,7 +82,8 @@ public final class Launcher {
                   PostgreSQL                  localhost:%d (data in %s)
                 %s
                 Press Ctrl+C to stop.
-                """, port, port, port, tenantCore.uri(), enquiryCore.uri(), config.mailWebPort(), postgres.port(),
+                """, port, port, port, tenantCore.uri(), enquiryCore.uri(), config.mailWebPort(),
+                          postgres.port(),
                           config.home().resolve("postgres"),
                           config.demo() ? "  Demo login                  " + DemoData.EMAIL + " / " + DemoData.PASSWORD
                                           + '\n' : "");

@@ -61,8 +61,8 @@ public final class CrmServiceImpl extends CrmServiceGrpc.CrmServiceImplBase {
     @Override
     public void listFailedDeliveries(ListFailedDeliveriesRequest request,
                                      StreamObserver<ListFailedDeliveriesResponse> out) {
-        final Page<DeadJob> page = deliveries.failed(UUID.fromString(request.getTenantId()), request.getPageSize(),
-                                                     request.getPageToken());
+        final Page<DeadJob> page = deliveries.failed(UUID.fromString(request.getTenantId()),
+                                                     request.getPageSize(), request.getPageToken());
         final ListFailedDeliveriesResponse.Builder response =
                 ListFailedDeliveriesResponse.newBuilder().setNextPageToken(page.nextPageToken());
         for (DeadJob job : page.items()) {

@@ -80,9 +80,10 @@ final class EnquiryProtos {
     static EnquiryRow draft(Enquiry enquiry) {
         final Instant now = Instant.now();
         final EnquiryContact contact = enquiry.getContact();
-        return new EnquiryRow(new UUID(0, 0), new UUID(0, 0), null, null, "", uuidOrNull(enquiry.getProductId()),
-                              enquiry.getQuantity(), enquiry.getQuantityUnit(), enquiry.getMessage(),
-                              contact.getName(), contact.getEmail(), contact.getPhone(), contact.getCompany(),
+        return new EnquiryRow(new UUID(0, 0), new UUID(0, 0), null, null, "",
+                              uuidOrNull(enquiry.getProductId()), enquiry.getQuantity(),
+                              enquiry.getQuantityUnit(), enquiry.getMessage(), contact.getName(),
+                              contact.getEmail(), contact.getPhone(), contact.getCompany(),
                               PipelineStatus.NEW.dbName(), null, null, 0, now, now);
     }
 
@@ -98,7 +99,8 @@ final class EnquiryProtos {
 
     static InboxFilter filter(ListEnquiriesRequest request) {
         return new InboxFilter(
-                request.getStatus() == EnquiryStatus.ENQUIRY_STATUS_UNSPECIFIED ? null : status(request.getStatus()),
+                request.getStatus() == EnquiryStatus.ENQUIRY_STATUS_UNSPECIFIED ? null
+                                                                                : status(request.getStatus()),
                 uuidOrNull(request.getAssigneeUserId()), uuidOrNull(request.getProductId()),
                 request.hasCreatedAfter() ? instant(request.getCreatedAfter()) : null,
                 request.hasCreatedBefore() ? instant(request.getCreatedBefore()) : null);

@@ -38,18 +38,20 @@ public final class EnquiryServiceImpl extends EnquiryServiceGrpc.EnquiryServiceI
 
     @Override
     public void createEnquiry(CreateEnquiryRequest request, StreamObserver<Enquiry> out) {
-        final Sender sender = new Sender(Callers.current().map(Caller::userId).orElse(null), ClientAddress.current());
+        final Sender sender = new Sender(Callers.current().map(Caller::userId).orElse(null),
+                                         ClientAddress.current());
         final UUID requestId = EnquiryProtos.uuidOrNull(request.getRequestId());
-        reply(out, EnquiryProtos.forBuyer(enquiries.create(sender, UUID.fromString(request.getTenantId()),
-                                                           EnquiryProtos.draft(request.getEnquiry()), requestId)));
+        final EnquiryRow created = enquiries.create(sender, UUID.fromString(request.getTenantId()),
+                                                    EnquiryProtos.draft(request.getEnquiry()), requestId);
+        reply(out, EnquiryProtos.forBuyer(created));
     }
 
     @Override
     public void listMyEnquiries(ListMyEnquiriesRequest request, StreamObserver<ListMyEnquiriesResponse> out) {
         final Page<EnquiryRow> page = enquiries.sentBy(Callers.required().userId(), request.getPageSize(),
                                                        request.getPageToken());
-        final ListMyEnquiriesResponse.Builder response = ListMyEnquiriesResponse.newBuilder()
-                                                                                .setNextPageToken(page.nextPageToken());
+        final ListMyEnquiriesResponse.Builder response =
+                ListMyEnquiriesResponse.newBuilder().setNextPageToken(page.nextPageToken());
         page.items().forEach(e -> response.addEnquiries(EnquiryProtos.forBuyer(e)));
         reply(out, response.build());
     }
@@ -59,8 +61,8 @@ public final class EnquiryServiceImpl extends EnquiryServiceGrpc.EnquiryServiceI
         final Page<EnquiryRow> page = enquiries.inbox(UUID.fromString(request.getTenantId()),
                                                       EnquiryProtos.filter(request), request.getPageSize(),
                                                       request.getPageToken());
-        final ListEnquiriesResponse.Builder response = ListEnquiriesResponse.newBuilder()
-                                                                            .setNextPageToken(page.nextPageToken());
+        final ListEnquiriesResponse.Builder response =
+                ListEnquiriesResponse.newBuilder().setNextPageToken(page.nextPageToken());
         page.items().forEach(e -> response.addEnquiries(EnquiryProtos.forSupplier(e)));
         reply(out, response.build());
     }
@@ -73,10 +75,11 @@ public final class EnquiryServiceImpl extends EnquiryServiceGrpc.EnquiryServiceI
 
     @Override
     public void assignEnquiry(AssignEnquiryRequest request, StreamObserver<Enquiry> out) {
-        reply(out, EnquiryProtos.forSupplier(enquiries.assign(UUID.fromString(request.getTenantId()),
-                                                              UUID.fromString(request.getEnquiryId()),
-                                                              EnquiryProtos.uuidOrNull(request.getAssigneeUserId()),
-                                                              request.getEtag())));
+        final EnquiryRow assigned = enquiries.assign(UUID.fromString(request.getTenantId()),
+                                                     UUID.fromString(request.getEnquiryId()),
+                                                     EnquiryProtos.uuidOrNull(request.getAssigneeUserId()),
+                                                     request.getEtag());
+        reply(out, EnquiryProtos.forSupplier(assigned));
     }
 
     @Override
@@ -89,18 +92,20 @@ public final class EnquiryServiceImpl extends EnquiryServiceGrpc.EnquiryServiceI
 
     @Override
     public void addEnquiryNote(AddEnquiryNoteRequest request, StreamObserver<EnquiryNote> out) {
-        reply(out, EnquiryProtos.note(enquiries.addNote(UUID.fromString(request.getTenantId()),
-                                                        UUID.fromString(request.getEnquiryId()),
-                                                        Callers.required().userId(), request.getNote().getBody())));
+        final NoteRow note = enquiries.addNote(UUID.fromString(request.getTenantId()),
+                                               UUID.fromString(request.getEnquiryId()),
+                                               Callers.required().userId(), request.getNote().getBody());
+        reply(out, EnquiryProtos.note(note));
     }
 
     @Override
-    public void listEnquiryNotes(ListEnquiryNotesRequest request, StreamObserver<ListEnquiryNotesResponse> out) {
+    public void listEnquiryNotes(ListEnquiryNotesRequest request,
+                                 StreamObserver<ListEnquiryNotesResponse> out) {
         final Page<NoteRow> page = enquiries.notes(UUID.fromString(request.getTenantId()),
-                                                   UUID.fromString(request.getEnquiryId()), request.getPageSize(),
-                                                   request.getPageToken());
-        final ListEnquiryNotesResponse.Builder response = ListEnquiryNotesResponse.newBuilder()
-                                                                                  .setNextPageToken(page.nextPageToken());
+                                                   UUID.fromString(request.getEnquiryId()),
+                                                   request.getPageSize(), request.getPageToken());
+        final ListEnquiryNotesResponse.Builder response =
+                ListEnquiryNotesResponse.newBuilder().setNextPageToken(page.nextPageToken());
         page.items().forEach(n -> response.addNotes(EnquiryProtos.note(n)));
         reply(out, response.build());
     }

@@ -51,7 +51,8 @@ public final class NotificationSettingsServiceImpl
         final UUID tenantId = UUID.fromString(given.getTenantId());
         reply(out, proto(settings.update(tenantId, given.getEtag(), current -> new SettingsRow(
                 tenantId,
-                all || paths.contains(EMAILS) ? given.getNotificationEmailsList() : current.notificationEmails(),
+                all || paths.contains(EMAILS) ? given.getNotificationEmailsList()
+                                              : current.notificationEmails(),
                 all || paths.contains(LANGUAGE) ? language(given) : current.language(),
                 current.version(), current.updatedAt()))));
     }

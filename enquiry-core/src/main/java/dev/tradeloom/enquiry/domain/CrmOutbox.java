@@ -21,6 +21,11 @@ import dev.tradeloom.platform.queue.NewJob;
 public final class CrmOutbox {
     /** The queue that carries CRM pushes. */
     public static final String QUEUE = "crm";
+    /**
+     * With the queue's backoff capped at minutes, this many attempts ride out a CRM outage of hours;
+     * after that the delivery is kept as failed for a manual retry, never lost.
+     */
+    static final int MAX_ATTEMPTS = 25;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JobQueue queue;
@@ -46,7 +51,8 @@ public final class CrmOutbox {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        queue.enqueue(handle, NewJob.of(QUEUE, dedupKey(enquiry.id()), payload).forTenant(enquiry.tenantId()));
+        queue.enqueue(handle, NewJob.of(QUEUE, dedupKey(enquiry.id()), payload).forTenant(enquiry.tenantId())
+                                    .maxAttempts(MAX_ATTEMPTS));
     }
 
     public static String dedupKey(UUID enquiryId) {

@@ -41,12 +41,14 @@ public final class Deliveries {
             after = new DeadJob(PageTokens.uuid(parts.get(1)), "", "", tenantId, "", 0, null, time);
         }
         final List<DeadJob> rows = queue.listDead(null, tenantId, after, size + 1);
-        return Page.of(rows, size, last -> PageTokens.encode(last.updatedAt().toString(), last.id().toString()));
+        return Page.of(rows, size, last -> PageTokens.encode(last.updatedAt().toString(),
+                                                             last.id().toString()));
     }
 
     /** Queues the tenant's failed delivery {@code deliveryId} again with a fresh attempt budget. */
     public void retry(UUID tenantId, UUID deliveryId) {
-        final boolean ours = queue.findDead(deliveryId).map(job -> tenantId.equals(job.tenantId())).orElse(false);
+        final boolean ours = queue.findDead(deliveryId).map(job -> tenantId.equals(job.tenantId()))
+                                  .orElse(false);
         if (!ours || !queue.retryDead(deliveryId)) {
             throw new NotFoundException("DELIVERY_NOT_FOUND",
                                         "No failed delivery " + deliveryId + " of tenant " + tenantId + '.');

@@ -36,6 +36,7 @@ import dev.tradeloom.platform.id.Uuid7;
 public final class Enquiries {
     private static final int DEFAULT_PAGE = 50;
     private static final int MAX_PAGE = 100;
+    private static final String GUEST_REQUIRED = "is required for guests (or sign in)";
 
     private final Transactor tx;
     private final Suppliers suppliers;
@@ -43,7 +44,8 @@ public final class Enquiries {
     private final EnquiryMail mail;
     private final CrmOutbox crm;
 
-    public Enquiries(Transactor tx, Suppliers suppliers, GuestLimits guestLimits, EnquiryMail mail, CrmOutbox crm) {
+    public Enquiries(Transactor tx, Suppliers suppliers, GuestLimits guestLimits, EnquiryMail mail,
+                     CrmOutbox crm) {
         this.tx = requireNonNull(tx, "tx");
         this.suppliers = requireNonNull(suppliers, "suppliers");
         this.guestLimits = requireNonNull(guestLimits, "guestLimits");
@@ -53,8 +55,8 @@ public final class Enquiries {
 
     /**
      * Sends {@code draft} to the supplier {@code tenantId} and, in the same transaction, enqueues the
-     * supplier's notifications and the push to its CRM. A repeated {@code requestId} from the same sender returns the first
-     * enquiry without counting or notifying again.
+     * supplier's notifications and the push to its CRM. A repeated {@code requestId} from the same sender
+     * returns the first enquiry without counting or notifying again.
      */
     public EnquiryRow create(Sender sender, UUID tenantId, EnquiryRow draft, @Nullable UUID requestId) {
         requireNonNull(sender, "sender");
@@ -76,9 +78,10 @@ public final class Enquiries {
                 countGuest(h, draft.contactEmail(), sender.clientAddress());
             }
             final EnquiryRow row = new EnquiryRow(
-                    tenantId, id, requestId, sender.userId(), supplier.name(), draft.productId(), draft.quantity(),
-                    draft.quantityUnit().trim(), draft.message().trim(), draft.contactName().trim(),
-                    draft.contactEmail().trim(), draft.contactPhone().trim(), draft.contactCompany().trim(),
+                    tenantId, id, requestId, sender.userId(), supplier.name(), draft.productId(),
+                    draft.quantity(), draft.quantityUnit().trim(), draft.message().trim(),
+                    draft.contactName().trim(), draft.contactEmail().trim(), draft.contactPhone().trim(),
+                    draft.contactCompany().trim(),
                     PipelineStatus.NEW.dbName(), null, null, 1, draft.createdAt(), draft.updatedAt());
             if (!enquiries.insert(row)) {
                 // A concurrent retry with the same request id committed first.
@@ -96,8 +99,8 @@ public final class Enquiries {
     public Page<EnquiryRow> sentBy(UUID userId, int pageSize, String pageToken) {
         final int size = PageTokens.pageSize(pageSize, DEFAULT_PAGE, MAX_PAGE);
         final UUID after = pageToken.isEmpty() ? null : PageTokens.uuid(PageTokens.decode(pageToken, 1).get(0));
-        final List<EnquiryRow> rows = tx.inTransaction(Scope.user(userId), h -> h.attach(EnquiryDao.class)
-                                                                                 .sentBy(userId, after, size + 1));
+        final List<EnquiryRow> rows = tx.inTransaction(
+                Scope.user(userId), h -> h.attach(EnquiryDao.class).sentBy(userId, after, size + 1));
         return Page.of(rows, size, last -> PageTokens.encode(last.id().toString()));
     }
 
@@ -142,7 +145,8 @@ public final class Enquiries {
             final EnquiryRow current = find(h, tenantId, enquiryId);
             Etags.check(etag, current.version(), "The enquiry");
             final PipelineStatus next = PipelineStatus.fromDb(current.status()).moveTo(target);
-            if (!h.attach(EnquiryDao.class).updateStatus(tenantId, enquiryId, next.dbName(), current.version())) {
+            final EnquiryDao enquiries = h.attach(EnquiryDao.class);
+            if (!enquiries.updateStatus(tenantId, enquiryId, next.dbName(), current.version())) {
                 throw Etags.stale("The enquiry");
             }
             return find(h, tenantId, enquiryId);
@@ -175,7 +179,8 @@ public final class Enquiries {
 
     private static EnquiryRow find(Handle h, UUID tenantId, UUID enquiryId) {
         return h.attach(EnquiryDao.class).find(tenantId, enquiryId).orElseThrow(
-                () -> new NotFoundException("ENQUIRY_NOT_FOUND", "No enquiry " + enquiryId + " in this tenant."));
+                () -> new NotFoundException("ENQUIRY_NOT_FOUND",
+                                            "No enquiry " + enquiryId + " in this tenant."));
     }
 
     /** The earlier enquiry when the same sender repeats a request id; ALREADY_EXISTS for anyone else. */
@@ -193,17 +198,19 @@ public final class Enquiries {
 
     private void countGuest(Handle h, String email, String clientAddress) {
         final GuestCountDao counts = h.attach(GuestCountDao.class);
-        if (counts.increment("email", digest(email.trim().toLowerCase(Locale.ROOT))) > guestLimits.perEmailPerDay()) {
+        final int perEmail = guestLimits.perEmailPerDay();
+        if (counts.increment("email", digest(email.trim().toLowerCase(Locale.ROOT))) > perEmail) {
             throw new ResourceExhaustedException(
                     "GUEST_ENQUIRY_LIMIT",
-                    "Guests may send at most " + guestLimits.perEmailPerDay() + " enquiries a day from one email "
-                    + "address; sign in to send more, or try again tomorrow.");
+                    "Guests may send at most " + perEmail + " enquiries a day from one email address; "
+                    + "sign in to send more, or try again tomorrow.");
         }
-        if (counts.increment("address", digest(clientAddress)) > guestLimits.perAddressPerDay()) {
+        final int perAddress = guestLimits.perAddressPerDay();
+        if (counts.increment("address", digest(clientAddress)) > perAddress) {
             throw new ResourceExhaustedException(
                     "GUEST_ENQUIRY_LIMIT",
-                    "Guests may send at most " + guestLimits.perAddressPerDay() + " enquiries a day from one network "
-                    + "address; sign in to send more, or try again tomorrow.");
+                    "Guests may send at most " + perAddress + " enquiries a day from one network address; "
+                    + "sign in to send more, or try again tomorrow.");
         }
     }
 
@@ -214,10 +221,10 @@ public final class Enquiries {
         }
         if (sender.isGuest()) {
             if (draft.contactName().isBlank()) {
-                violations.add(new FieldViolation("enquiry.contact.name", "is required for guests (or sign in)"));
+                violations.add(new FieldViolation("enquiry.contact.name", GUEST_REQUIRED));
             }
             if (draft.contactEmail().isBlank()) {
-                violations.add(new FieldViolation("enquiry.contact.email", "is required for guests (or sign in)"));
+                violations.add(new FieldViolation("enquiry.contact.email", GUEST_REQUIRED));
             }
         }
         if (!violations.isEmpty()) {

@@ -31,7 +31,7 @@ public final class EnquiryMail {
         baseUrl = requireNonNull(publicBaseUrl, "publicBaseUrl");
     }
 
-    /** Enqueues the notifications of {@code enquiry} in {@code handle}'s transaction; none without addresses. */
+    /** Enqueues, in {@code handle}'s transaction, the emails about {@code enquiry}; none without addresses. */
     void received(Handle handle, EnquiryRow enquiry) {
         final Optional<SettingsRow> settings = handle.attach(SettingsDao.class).find(enquiry.tenantId());
         if (settings.isEmpty()) {
@@ -44,13 +44,17 @@ public final class EnquiryMail {
                 "contactPhone", enquiry.contactPhone(),
                 "contactCompany", enquiry.contactCompany(),
                 "productId", enquiry.productId() == null ? "-" : enquiry.productId().toString(),
-                "quantity", enquiry.quantity() == 0 ? "-" : (enquiry.quantity() + " " + enquiry.quantityUnit()).trim(),
+                "quantity", quantity(enquiry),
                 "message", enquiry.message(),
                 "link", baseUrl + "/tenants/" + enquiry.tenantId() + "/enquiries/" + enquiry.id());
         for (String to : settings.get().notificationEmails()) {
             outbox.enqueue(handle, dedupKey(enquiry, to),
                            new MailRequest(to, TEMPLATE, settings.get().language(), variables));
         }
+    }
+
+    private static String quantity(EnquiryRow enquiry) {
+        return enquiry.quantity() == 0 ? "-" : (enquiry.quantity() + " " + enquiry.quantityUnit()).trim();
     }
 
     /** One email per enquiry and address. */

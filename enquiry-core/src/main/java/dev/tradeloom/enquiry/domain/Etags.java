@@ -17,7 +17,7 @@ final class Etags {
     }
 
     static EtagMismatchException stale(String what) {
-        return new EtagMismatchException("ETAG_MISMATCH",
-                                         what + " changed since you read it; read it again and reapply your change.");
+        return new EtagMismatchException(
+                "ETAG_MISMATCH", what + " changed since you read it; read it again and reapply your change.");
     }
 }

@@ -13,8 +13,8 @@ public record InboxFilter(@Nullable PipelineStatus status, @Nullable UUID assign
 
     public InboxFilter {
         if (createdAfter != null && createdBefore != null && !createdAfter.isBefore(createdBefore)) {
-            throw InvalidArgumentException.of("created_before", createdBefore + " (expected: after created_after "
-                                                                + createdAfter + ')');
+            throw InvalidArgumentException.of(
+                    "created_before", createdBefore + " (expected: after created_after " + createdAfter + ')');
         }
     }
 

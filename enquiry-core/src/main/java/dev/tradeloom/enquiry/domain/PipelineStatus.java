@@ -42,14 +42,18 @@ public enum PipelineStatus {
         return Set.copyOf(NEXT.get(this));
     }
 
-    /** {@code target} when the move from this status is allowed; FAILED_PRECONDITION naming the allowed ones otherwise. */
+    /**
+     * {@code target} when the move from this status is allowed; otherwise FAILED_PRECONDITION naming the
+     * allowed moves.
+     */
     public PipelineStatus moveTo(PipelineStatus target) {
         if (NEXT.get(this).contains(target)) {
             return target;
         }
-        final String allowed = NEXT.get(this).isEmpty()
-                               ? "none, it is final"
-                               : NEXT.get(this).stream().map(PipelineStatus::name).collect(Collectors.joining(", "));
+        final Set<PipelineStatus> next = NEXT.get(this);
+        final String allowed = next.isEmpty() ? "none, it is final"
+                                              : next.stream().map(PipelineStatus::name)
+                                                    .collect(Collectors.joining(", "));
         throw new FailedPreconditionException(
                 "STATUS_TRANSITION_NOT_ALLOWED",
                 "An enquiry in status " + this + " cannot move to " + target + " (allowed: " + allowed + ").");

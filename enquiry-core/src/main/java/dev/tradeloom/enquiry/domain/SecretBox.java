@@ -37,7 +37,8 @@ public final class SecretBox {
                   ? Base64.getUrlDecoder().decode(base64Key.trim())
                   : Base64.getDecoder().decode(base64Key.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("CRM_SECRET_KEY is not base64 (expected: 32 random bytes in base64)");
+            throw new IllegalArgumentException(
+                    "CRM_SECRET_KEY is not base64 (expected: 32 random bytes in base64)");
         }
         if (key.length != 32) {
             throw new IllegalArgumentException("CRM_SECRET_KEY: " + key.length

@@ -29,8 +29,8 @@ public final class ZohoConnections {
     }
 
     /** Stores or replaces the tenant's connection. */
-    public CrmConnectionRow connect(UUID tenantId, String clientId, ZohoSecrets secrets, ZohoDataCentre dataCentre,
-                                    String externalIdField) {
+    public CrmConnectionRow connect(UUID tenantId, String clientId, ZohoSecrets secrets,
+                                    ZohoDataCentre dataCentre, String externalIdField) {
         final SecretBox sealer = requireBox();
         final String field = externalIdField.isEmpty() ? DEFAULT_EXTERNAL_ID_FIELD : externalIdField;
         final byte[] sealed = sealer.seal(secrets.toJson(), tenantId.toString());
@@ -61,7 +61,8 @@ public final class ZohoConnections {
 
     /** The secrets of {@code connection}. */
     public ZohoSecrets open(CrmConnectionRow connection) {
-        return ZohoSecrets.fromJson(requireBox().open(connection.sealedSecrets(), connection.tenantId().toString()));
+        final String json = requireBox().open(connection.sealedSecrets(), connection.tenantId().toString());
+        return ZohoSecrets.fromJson(json);
     }
 
     private SecretBox requireBox() {
@@ -73,6 +74,7 @@ public final class ZohoConnections {
     }
 
     private static NotFoundException notConnected(UUID tenantId) {
-        return new NotFoundException("CRM_NOT_CONNECTED", "Tenant " + tenantId + " has no Zoho CRM connection.");
+        return new NotFoundException("CRM_NOT_CONNECTED",
+                                     "Tenant " + tenantId + " has no Zoho CRM connection.");
     }
 }

@@ -16,17 +16,17 @@ import org.jspecify.annotations.Nullable;
 @RegisterConstructorMapper(EnquiryRow.class)
 public interface EnquiryDao {
     String COLUMNS = """
-            tenant_id, id, request_id, buyer_user_id, supplier_name, product_id, quantity, quantity_unit, message,
-            contact_name, contact_email, contact_phone, contact_company, status, assignee_user_id, crm_lead_id,
-            version, created_at, updated_at""";
+            tenant_id, id, request_id, buyer_user_id, supplier_name, product_id, quantity, quantity_unit,
+            message, contact_name, contact_email, contact_phone, contact_company, status, assignee_user_id,
+            crm_lead_id, version, created_at, updated_at""";
 
     /** Inserts an enquiry; false when the tenant already holds one with the same request id. */
     @SqlUpdate("""
-            insert into enquiries (tenant_id, id, request_id, buyer_user_id, supplier_name, product_id, quantity,
-                                   quantity_unit, message, contact_name, contact_email, contact_phone,
+            insert into enquiries (tenant_id, id, request_id, buyer_user_id, supplier_name, product_id,
+                                   quantity, quantity_unit, message, contact_name, contact_email, contact_phone,
                                    contact_company)
-            values (:e.tenantId, :e.id, :e.requestId, :e.buyerUserId, :e.supplierName, :e.productId, :e.quantity,
-                    :e.quantityUnit, :e.message, :e.contactName, :e.contactEmail, :e.contactPhone,
+            values (:e.tenantId, :e.id, :e.requestId, :e.buyerUserId, :e.supplierName, :e.productId,
+                    :e.quantity, :e.quantityUnit, :e.message, :e.contactName, :e.contactEmail, :e.contactPhone,
                     :e.contactCompany)
             on conflict (tenant_id, request_id) do nothing""")
     boolean insert(@BindMethods("e") EnquiryRow enquiry);
@@ -74,8 +74,8 @@ public interface EnquiryDao {
     @SqlUpdate("""
             update enquiries set assignee_user_id = :assignee, version = version + 1, updated_at = now()
             where tenant_id = :tenantId and id = :id and version = :expectedVersion""")
-    boolean assign(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id, @Bind("assignee") @Nullable UUID assignee,
-                   @Bind("expectedVersion") long expectedVersion);
+    boolean assign(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id,
+                   @Bind("assignee") @Nullable UUID assignee, @Bind("expectedVersion") long expectedVersion);
 
     /** Records the lead id the tenant's CRM gave the enquiry. */
     @SqlUpdate("""

@@ -38,8 +38,9 @@ public final class PageTokens {
 
     /** The error for a token that is not one of ours, or not from this list. */
     public static InvalidArgumentException invalid(String token) {
-        return InvalidArgumentException.of("page_token", "'" + token + "' is not a page token from this list "
-                                                         + "(expected: next_page_token of a previous response)");
+        return InvalidArgumentException.of(
+                "page_token", "'" + token + "' is not a page token from this list "
+                              + "(expected: next_page_token of a previous response)");
     }
 
     /** A UUID key part; INVALID_ARGUMENT when the token was tampered with. */

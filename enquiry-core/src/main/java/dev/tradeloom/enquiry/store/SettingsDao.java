@@ -26,7 +26,8 @@ public interface SettingsDao {
 
     @SqlUpdate("""
             update notification_settings
-               set notification_emails = :emails, language = :language, version = version + 1, updated_at = now()
+               set notification_emails = :emails, language = :language, version = version + 1,
+                   updated_at = now()
              where tenant_id = :tenantId and version = :expectedVersion""")
     boolean update(@Bind("tenantId") UUID tenantId, @Bind("emails") String[] emails,
                    @Bind("language") String language, @Bind("expectedVersion") long expectedVersion);

@@ -56,9 +56,12 @@ public final class TenantCoreSuppliers implements Suppliers {
             throw Status.UNAVAILABLE.withDescription("The supplier directory is unavailable; retry shortly.")
                                     .asRuntimeException();
         }
-        if (tenant.getKind() != TenantKind.TENANT_KIND_SUPPLIER && tenant.getKind() != TenantKind.TENANT_KIND_BOTH) {
-            throw new FailedPreconditionException("NOT_A_SUPPLIER", "Tenant " + tenantId + " (" + tenant.getName()
-                                                                    + ") does not take enquiries: it is not a supplier.");
+        final TenantKind kind = tenant.getKind();
+        if (kind != TenantKind.TENANT_KIND_SUPPLIER && kind != TenantKind.TENANT_KIND_BOTH) {
+            throw new FailedPreconditionException(
+                    "NOT_A_SUPPLIER",
+                    "Tenant " + tenantId + " (" + tenant.getName()
+                    + ") does not take enquiries: it is not a supplier.");
         }
         return new Supplier(tenantId, tenant.getName());
     }
@@ -66,8 +69,8 @@ public final class TenantCoreSuppliers implements Suppliers {
     /** Adds the current request's Authorization header, if any, to calls made until closed. */
     private static SafeCloseable forwardAuthorization() {
         final ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
-        final @Nullable String authorization = ctx == null ? null
-                                                           : ctx.request().headers().get(HttpHeaderNames.AUTHORIZATION);
+        final @Nullable String authorization =
+                ctx == null ? null : ctx.request().headers().get(HttpHeaderNames.AUTHORIZATION);
         if (authorization == null) {
             return () -> {};
         }

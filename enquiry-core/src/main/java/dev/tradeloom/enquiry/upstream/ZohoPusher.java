@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +45,7 @@ import dev.tradeloom.platform.queue.JobHandler;
  * token from the refresh token (cached until shortly before it expires, refreshed once when Zoho
  * answers 401), then an upsert on the tenant's external-id field at the returned {@code api_domain},
  * so a retried push updates the same lead instead of creating a second one. One push per tenant runs
- * at a time (a transaction-scoped advisory lock), 429 and 5xx are retried with the queue's backoff,
+ * at a time (a transaction-scoped advisory lock, waited for), 429 and 5xx are retried with the queue's backoff,
  * and rejected data ends the delivery with Zoho's reason. The lead id is stored on the enquiry.
  */
 public final class ZohoPusher implements JobHandler {
@@ -51,7 +53,9 @@ public final class ZohoPusher implements JobHandler {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     /** Refresh this long before Zoho's stated expiry, so a token never dies mid-request. */
     private static final Duration EXPIRY_MARGIN = Duration.ofMinutes(5);
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
     private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final Transactor tx;
     private final ZohoConnections connections;
@@ -60,7 +64,14 @@ public final class ZohoPusher implements JobHandler {
     private final Map<UUID, AccessToken> tokens = new ConcurrentHashMap<>();
 
     /** A cached access token, valid for one version of the tenant's connection. */
-    private record AccessToken(String token, String apiDomain, Instant refreshAfter, long connectionVersion) {}
+    private record AccessToken(String token, String apiDomain, Instant refreshAfter, Instant connectedAt,
+                               long connectionVersion) {
+
+        boolean servesFor(CrmConnectionRow connection) {
+            return connectedAt.equals(connection.createdAt()) && connectionVersion == connection.version()
+                   && Instant.now().isBefore(refreshAfter);
+        }
+    }
 
     /** Carries a {@link JobFailure} out of a transaction callback, which may throw only unchecked. */
     private static final class Failed extends RuntimeException {
@@ -98,11 +109,7 @@ public final class ZohoPusher implements JobHandler {
     }
 
     private void pushLocked(Handle h, CrmOutbox.Push push) {
-        final boolean locked = h.createQuery("select pg_try_advisory_xact_lock(hashtextextended(:key, 0))")
-                                .bind("key", "crm_push:" + push.tenantId()).mapTo(Boolean.class).one();
-        if (!locked) {
-            throw new Failed(JobFailure.retryAfter("Another CRM push for this tenant is running", BUSY_RETRY));
-        }
+        lockTenant(h, push.tenantId());
         final EnquiryDao enquiries = h.attach(EnquiryDao.class);
         final EnquiryRow enquiry = enquiries.find(push.tenantId(), push.enquiryId()).orElse(null);
         if (enquiry == null || enquiry.crmLeadId() != null) {
@@ -111,6 +118,25 @@ public final class ZohoPusher implements JobHandler {
         final CrmConnectionRow connection = ZohoConnections.find(h, push.tenantId()).orElseThrow(
                 () -> new Failed(JobFailure.permanent("The tenant has no Zoho CRM connection any more.")));
         enquiries.setCrmLeadId(push.tenantId(), push.enquiryId(), upsert(connection, enquiry));
+    }
+
+    /**
+     * Waits for the tenant's other push, if any, to finish: one push per tenant across all replicas.
+     * Waiting (bounded) rather than failing at once keeps a burst of one tenant's enquiries from
+     * spending their attempts on each other.
+     */
+    private static void lockTenant(Handle h, UUID tenantId) {
+        h.execute("set local lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
+        try {
+            h.createQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(:key, 0))) as locked")
+             .bind("key", "crm_push:" + tenantId).mapTo(Integer.class).one();
+        } catch (UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+                throw new Failed(JobFailure.retryAfter("Another CRM push for this tenant is still running",
+                                                       BUSY_RETRY));
+            }
+            throw e;
+        }
     }
 
     /** The id of the lead Zoho created or updated for {@code enquiry}. */
@@ -123,7 +149,8 @@ public final class ZohoPusher implements JobHandler {
             token = token(connection, true);
             response = postLead(token, body);
             if (response.status().code() == 401) {
-                throw new Failed(JobFailure.retry("Zoho refused a freshly refreshed access token (401).", null));
+                throw new Failed(JobFailure.retry("Zoho refused a freshly refreshed access token (401).",
+                                                  null));
             }
         }
         final int status = response.status().code();
@@ -159,8 +186,7 @@ public final class ZohoPusher implements JobHandler {
 
     private AccessToken token(CrmConnectionRow connection, boolean refresh) {
         final AccessToken cached = tokens.get(connection.tenantId());
-        if (!refresh && cached != null && cached.connectionVersion() == connection.version()
-            && Instant.now().isBefore(cached.refreshAfter())) {
+        if (!refresh && cached != null && cached.servesFor(connection)) {
             return cached;
         }
         final ZohoSecrets secrets;
@@ -195,13 +221,14 @@ public final class ZohoPusher implements JobHandler {
         final String accessToken = json.path("access_token").asText();
         final String apiDomain = json.path("api_domain").asText();
         if (accessToken.isEmpty() || apiDomain.isEmpty()) {
-            throw new Failed(JobFailure.retry("Zoho accounts answered without access_token or api_domain.", null));
+            throw new Failed(JobFailure.retry("Zoho accounts answered without access_token or api_domain.",
+                                              null));
         }
         final Duration lifetime = Duration.ofSeconds(json.path("expires_in").asLong(3600));
         final Instant refreshAfter = Instant.now().plus(lifetime).minus(
                 lifetime.compareTo(EXPIRY_MARGIN.multipliedBy(2)) > 0 ? EXPIRY_MARGIN : lifetime.dividedBy(2));
         final AccessToken fresh = new AccessToken(accessToken, stripSlash(apiDomain), refreshAfter,
-                                                  connection.version());
+                                                  connection.createdAt(), connection.version());
         tokens.put(connection.tenantId(), fresh);
         return fresh;
     }
@@ -236,7 +263,8 @@ public final class ZohoPusher implements JobHandler {
             description.append("\nProduct: ").append(enquiry.productId());
         }
         if (enquiry.quantity() > 0) {
-            description.append("\nQuantity: ").append(enquiry.quantity()).append(' ').append(enquiry.quantityUnit());
+            description.append("\nQuantity: ").append(enquiry.quantity()).append(' ')
+                       .append(enquiry.quantityUnit());
         }
         lead.put("Description", description.toString().trim());
         lead.put(connection.externalIdField(), enquiry.id().toString());
@@ -263,8 +291,8 @@ public final class ZohoPusher implements JobHandler {
         try {
             return JSON.readTree(response.contentUtf8());
         } catch (IOException e) {
-            throw new Failed(JobFailure.retry("Zoho answered " + response.status().code() + " with a body that is "
-                                              + "not JSON.", e));
+            throw new Failed(JobFailure.retry(
+                    "Zoho answered " + response.status().code() + " with a body that is not JSON.", e));
         }
     }
 
