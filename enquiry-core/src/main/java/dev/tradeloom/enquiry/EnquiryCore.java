@@ -12,6 +12,7 @@ import dev.tradeloom.enquiry.domain.EnquiryMail;
 import dev.tradeloom.enquiry.domain.SupplierSettings;
 import dev.tradeloom.enquiry.domain.ZohoConnections;
 import dev.tradeloom.enquiry.upstream.TenantCoreSuppliers;
+import dev.tradeloom.enquiry.upstream.TenantCoreTeams;
 import dev.tradeloom.enquiry.upstream.ZohoPusher;
 import dev.tradeloom.platform.auth.TokenVerifier;
 import dev.tradeloom.platform.db.Database;
@@ -35,7 +36,7 @@ public final class EnquiryCore {
         final Transactor tx = db.transactor();
         final JobQueue queue = new JobQueue(db.jdbi(), db.schema());
         final Enquiries enquiries = new Enquiries(tx, new TenantCoreSuppliers(config.tenantCoreUrl()),
-                                                  config.guestLimits(),
+                                                  new TenantCoreTeams(config.tenantCoreUrl()), config.guestLimits(),
                                                   new EnquiryMail(outbox, config.mail().publicBaseUrl()),
                                                   new CrmOutbox(queue));
         return server.port(config.port())

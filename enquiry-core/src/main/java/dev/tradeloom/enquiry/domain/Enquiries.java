@@ -40,14 +40,16 @@ public final class Enquiries {
 
     private final Transactor tx;
     private final Suppliers suppliers;
+    private final Teams teams;
     private final GuestLimits guestLimits;
     private final EnquiryMail mail;
     private final CrmOutbox crm;
 
-    public Enquiries(Transactor tx, Suppliers suppliers, GuestLimits guestLimits, EnquiryMail mail,
+    public Enquiries(Transactor tx, Suppliers suppliers, Teams teams, GuestLimits guestLimits, EnquiryMail mail,
                      CrmOutbox crm) {
         this.tx = requireNonNull(tx, "tx");
         this.suppliers = requireNonNull(suppliers, "suppliers");
+        this.teams = requireNonNull(teams, "teams");
         this.guestLimits = requireNonNull(guestLimits, "guestLimits");
         this.mail = requireNonNull(mail, "mail");
         this.crm = requireNonNull(crm, "crm");
@@ -127,8 +129,14 @@ public final class Enquiries {
         return tx.inTenant(tenantId, h -> find(h, tenantId, enquiryId));
     }
 
-    /** Assigns the enquiry to {@code assignee}, or unassigns it when null. */
+    /** Assigns the enquiry to {@code assignee}, a member of the tenant, or unassigns it when null. */
     public EnquiryRow assign(UUID tenantId, UUID enquiryId, @Nullable UUID assignee, String etag) {
+        // Asked before the transaction opens, like the supplier lookup.
+        if (assignee != null && !teams.isMember(tenantId, assignee)) {
+            throw InvalidArgumentException.of("assignee_user_id",
+                                              assignee + " is not a member of this tenant (expected: a member's "
+                                              + "user id, or empty to unassign)");
+        }
         return tx.inTenant(tenantId, h -> {
             final EnquiryRow current = find(h, tenantId, enquiryId);
             Etags.check(etag, current.version(), "The enquiry");

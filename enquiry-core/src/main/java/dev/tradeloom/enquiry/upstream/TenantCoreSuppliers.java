@@ -5,15 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.UUID;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.linecorp.armeria.client.Clients;
 import com.linecorp.armeria.client.grpc.GrpcClients;
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.util.SafeCloseable;
-import com.linecorp.armeria.server.ServiceRequestContext;
 
 import dev.tradeloom.enquiry.domain.Supplier;
 import dev.tradeloom.enquiry.domain.Suppliers;
@@ -46,7 +42,7 @@ public final class TenantCoreSuppliers implements Suppliers {
     @Override
     public Supplier find(UUID tenantId) {
         final Tenant tenant;
-        try (SafeCloseable ignored = forwardAuthorization()) {
+        try (SafeCloseable ignored = CallerToken.forward()) {
             tenant = tenants.getTenant(GetTenantRequest.newBuilder().setTenantId(tenantId.toString()).build());
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
@@ -64,16 +60,5 @@ public final class TenantCoreSuppliers implements Suppliers {
                     + ") does not take enquiries: it is not a supplier.");
         }
         return new Supplier(tenantId, tenant.getName());
-    }
-
-    /** Adds the current request's Authorization header, if any, to calls made until closed. */
-    private static SafeCloseable forwardAuthorization() {
-        final ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
-        final @Nullable String authorization =
-                ctx == null ? null : ctx.request().headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (authorization == null) {
-            return () -> {};
-        }
-        return Clients.withHeader(HttpHeaderNames.AUTHORIZATION, authorization);
     }
 }

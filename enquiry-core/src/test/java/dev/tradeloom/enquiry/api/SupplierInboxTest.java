@@ -172,6 +172,26 @@ class SupplierInboxTest {
     }
 
     @Test
+    void assign_onlyToMembersOfTheTenant() {
+        final Team team = ec.supplier("Sanganer Prints", TenantKind.TENANT_KIND_SUPPLIER);
+        final Enquiry enquiry = ec.client(EnquiryServiceBlockingStub.class, ec.buyer())
+                                  .createEnquiry(request(team.tenantId(), "hand block prints").build());
+        final String salesToken = ec.member(team, Role.ROLE_SALES);
+        final EnquiryServiceBlockingStub sales = ec.client(EnquiryServiceBlockingStub.class, salesToken);
+        final AssignEnquiryRequest assign = AssignEnquiryRequest.newBuilder().setTenantId(team.tenantId())
+                                                                .setEnquiryId(enquiry.getId()).build();
+        final String outsider = userId(ec.buyer());
+        assertThatThrownBy(() -> sales.assignEnquiry(assign.toBuilder().setAssigneeUserId(outsider).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).contains(outsider, "not a member of this tenant");
+                });
+        final Enquiry assigned = sales.assignEnquiry(assign.toBuilder().setAssigneeUserId(userId(salesToken))
+                                                           .build());
+        assertThat(assigned.getAssigneeUserId()).isEqualTo(userId(salesToken));
+    }
+
+    @Test
     void notes_areForTheTeamOnly_andTheBuyerSeesStatusButNoInternals() {
         final Team team = ec.supplier("Kota Doria", TenantKind.TENANT_KIND_SUPPLIER);
         final String buyerToken = ec.buyer();
