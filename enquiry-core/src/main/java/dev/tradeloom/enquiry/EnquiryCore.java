@@ -36,7 +36,8 @@ public final class EnquiryCore {
         final Transactor tx = db.transactor();
         final JobQueue queue = new JobQueue(db.jdbi(), db.schema());
         final Enquiries enquiries = new Enquiries(tx, new TenantCoreSuppliers(config.tenantCoreUrl()),
-                                                  new TenantCoreTeams(config.tenantCoreUrl()), config.guestLimits(),
+                                                  new TenantCoreTeams(config.tenantCoreUrl()),
+                                                  config.guestLimits(),
                                                   new EnquiryMail(outbox, config.mail().publicBaseUrl()),
                                                   new CrmOutbox(queue));
         return server.port(config.port())

@@ -45,8 +45,8 @@ public final class Enquiries {
     private final EnquiryMail mail;
     private final CrmOutbox crm;
 
-    public Enquiries(Transactor tx, Suppliers suppliers, Teams teams, GuestLimits guestLimits, EnquiryMail mail,
-                     CrmOutbox crm) {
+    public Enquiries(Transactor tx, Suppliers suppliers, Teams teams, GuestLimits guestLimits,
+                     EnquiryMail mail, CrmOutbox crm) {
         this.tx = requireNonNull(tx, "tx");
         this.suppliers = requireNonNull(suppliers, "suppliers");
         this.teams = requireNonNull(teams, "teams");
@@ -133,9 +133,8 @@ public final class Enquiries {
     public EnquiryRow assign(UUID tenantId, UUID enquiryId, @Nullable UUID assignee, String etag) {
         // Asked before the transaction opens, like the supplier lookup.
         if (assignee != null && !teams.isMember(tenantId, assignee)) {
-            throw InvalidArgumentException.of("assignee_user_id",
-                                              assignee + " is not a member of this tenant (expected: a member's "
-                                              + "user id, or empty to unassign)");
+            throw InvalidArgumentException.of("assignee_user_id", assignee + " is not a member of this tenant "
+                                                                  + "(expected: a member's user id, or empty)");
         }
         return tx.inTenant(tenantId, h -> {
             final EnquiryRow current = find(h, tenantId, enquiryId);

@@ -30,7 +30,8 @@ public final class TenantCoreTeams implements Teams {
 
     public TenantCoreTeams(String tenantCoreUrl) {
         requireNonNull(tenantCoreUrl, "tenantCoreUrl");
-        members = GrpcClients.builder(tenantCoreUrl).responseTimeout(TIMEOUT).build(MemberServiceBlockingStub.class);
+        members = GrpcClients.builder(tenantCoreUrl).responseTimeout(TIMEOUT)
+                             .build(MemberServiceBlockingStub.class);
     }
 
     @Override
