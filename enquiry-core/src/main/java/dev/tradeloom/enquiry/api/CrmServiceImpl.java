@@ -19,6 +19,7 @@ import dev.tradeloom.enquiry.v1.CrmServiceGrpc;
 import dev.tradeloom.enquiry.v1.DisconnectZohoRequest;
 import dev.tradeloom.enquiry.v1.FailedDelivery;
 import dev.tradeloom.enquiry.v1.GetZohoConnectionRequest;
+import dev.tradeloom.enquiry.v1.ListAllFailedDeliveriesRequest;
 import dev.tradeloom.enquiry.v1.ListFailedDeliveriesRequest;
 import dev.tradeloom.enquiry.v1.ListFailedDeliveriesResponse;
 import dev.tradeloom.enquiry.v1.RetryDeliveryRequest;
@@ -63,18 +64,32 @@ public final class CrmServiceImpl extends CrmServiceGrpc.CrmServiceImplBase {
                                      StreamObserver<ListFailedDeliveriesResponse> out) {
         final Page<DeadJob> page = deliveries.failed(UUID.fromString(request.getTenantId()),
                                                      request.getPageSize(), request.getPageToken());
+        reply(out, response(page));
+    }
+
+    @Override
+    public void listAllFailedDeliveries(ListAllFailedDeliveriesRequest request,
+                                        StreamObserver<ListFailedDeliveriesResponse> out) {
+        reply(out, response(deliveries.failedEverywhere(
+                request.getChannel().isEmpty() ? null : request.getChannel(), request.getPageSize(),
+                request.getPageToken())));
+    }
+
+    private static ListFailedDeliveriesResponse response(Page<DeadJob> page) {
         final ListFailedDeliveriesResponse.Builder response =
                 ListFailedDeliveriesResponse.newBuilder().setNextPageToken(page.nextPageToken());
         for (DeadJob job : page.items()) {
             response.addDeliveries(FailedDelivery.newBuilder()
                                                  .setId(job.id().toString())
+                                                 .setTenantId(job.tenantId() == null ? ""
+                                                                                     : job.tenantId().toString())
                                                  .setChannel(job.queue())
                                                  .setSubject(subject(job.dedupKey()))
                                                  .setAttempts(job.attempts())
                                                  .setReason(job.lastError() == null ? "" : job.lastError())
                                                  .setFailTime(EnquiryProtos.timestamp(job.updatedAt())));
         }
-        reply(out, response.build());
+        return response.build();
     }
 
     @Override

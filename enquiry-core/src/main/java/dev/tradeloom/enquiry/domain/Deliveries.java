@@ -7,6 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tradeloom.enquiry.store.PageTokens;
 import dev.tradeloom.platform.error.NotFoundException;
 import dev.tradeloom.platform.queue.DeadJob;
@@ -28,6 +30,15 @@ public final class Deliveries {
 
     /** The tenant's failed deliveries, newest first. */
     public Page<DeadJob> failed(UUID tenantId, int pageSize, String pageToken) {
+        return page(null, tenantId, pageSize, pageToken);
+    }
+
+    /** Every tenant's failed deliveries on {@code channel} (null: all), newest first, for operators. */
+    public Page<DeadJob> failedEverywhere(@Nullable String channel, int pageSize, String pageToken) {
+        return page(channel, null, pageSize, pageToken);
+    }
+
+    private Page<DeadJob> page(@Nullable String channel, @Nullable UUID tenantId, int pageSize, String pageToken) {
         final int size = PageTokens.pageSize(pageSize, DEFAULT_PAGE, MAX_PAGE);
         DeadJob after = null;
         if (!pageToken.isEmpty()) {
@@ -40,7 +51,7 @@ public final class Deliveries {
             }
             after = new DeadJob(PageTokens.uuid(parts.get(1)), "", "", tenantId, "", 0, null, time);
         }
-        final List<DeadJob> rows = queue.listDead(null, tenantId, after, size + 1);
+        final List<DeadJob> rows = queue.listDead(channel, tenantId, after, size + 1);
         return Page.of(rows, size, last -> PageTokens.encode(last.updatedAt().toString(),
                                                              last.id().toString()));
     }

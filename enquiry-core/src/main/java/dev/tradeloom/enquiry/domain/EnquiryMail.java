@@ -49,7 +49,8 @@ public final class EnquiryMail {
                 "link", baseUrl + "/tenants/" + enquiry.tenantId() + "/enquiries/" + enquiry.id());
         for (String to : settings.get().notificationEmails()) {
             outbox.enqueue(handle, dedupKey(enquiry, to),
-                           new MailRequest(to, TEMPLATE, settings.get().language(), variables));
+                           new MailRequest(to, TEMPLATE, settings.get().language(), variables),
+                           enquiry.tenantId());
         }
     }
 

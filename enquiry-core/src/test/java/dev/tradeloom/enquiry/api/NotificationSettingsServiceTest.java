@@ -182,7 +182,8 @@ class NotificationSettingsServiceTest {
     /** Jobs enqueued with the enquiry; the queue is system data, outside row-level security. */
     private static long mailJobs(Enquiry enquiry) {
         return ec.app.database().jdbi().withHandle(h -> h.createQuery(
-                "select count(*) from jobs where queue = 'mail' and dedup_key like :key")
-                .bind("key", "enquiry_received:" + enquiry.getId() + ":%").mapTo(Long.class).one());
+                "select count(*) from jobs where queue = 'mail' and dedup_key like :key and tenant_id = :tenant")
+                .bind("key", "enquiry_received:" + enquiry.getId() + ":%")
+                .bind("tenant", UUID.fromString(enquiry.getTenantId())).mapTo(Long.class).one());
     }
 }

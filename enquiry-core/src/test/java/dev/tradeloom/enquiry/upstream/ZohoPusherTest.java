@@ -40,11 +40,13 @@ import dev.tradeloom.enquiry.v1.EnquiryServiceGrpc.EnquiryServiceBlockingStub;
 import dev.tradeloom.enquiry.v1.FailedDelivery;
 import dev.tradeloom.enquiry.v1.GetEnquiryRequest;
 import dev.tradeloom.enquiry.v1.GetZohoConnectionRequest;
+import dev.tradeloom.enquiry.v1.ListAllFailedDeliveriesRequest;
 import dev.tradeloom.enquiry.v1.ListFailedDeliveriesRequest;
 import dev.tradeloom.enquiry.v1.RetryDeliveryRequest;
 import dev.tradeloom.enquiry.v1.ZohoConnection;
 import dev.tradeloom.enquiry.v1.ZohoDataCentre;
 import dev.tradeloom.platform.testing.Eventually;
+import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.v1.TenantKind;
 import io.grpc.Status;
 
@@ -190,6 +192,16 @@ class ZohoPusherTest {
                                                                .setDeliveryId(failed.getId()).build();
         assertThatThrownBy(() -> stranger.retryDelivery(retry))
                 .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "MISSING_PERMISSION"));
+        // Operators see every tenant's failures; members of tenants do not.
+        assertThat(ec.client(CrmServiceBlockingStub.class, operator())
+                     .listAllFailedDeliveries(ListAllFailedDeliveriesRequest.newBuilder().setChannel("crm")
+                                                                            .setPageSize(100).build())
+                     .getDeliveriesList())
+                .anySatisfy(d -> assertThat(d.getTenantId() + '/' + d.getId())
+                        .isEqualTo(c.team.tenantId() + '/' + failed.getId()));
+        assertThatThrownBy(() -> stranger.listAllFailedDeliveries(
+                ListAllFailedDeliveriesRequest.getDefaultInstance()))
+                .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "PLATFORM_ADMIN_REQUIRED"));
         final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, c.team.ownerToken());
         assertThatThrownBy(() -> owner.retryDelivery(retry.toBuilder()
                                                           .setDeliveryId(UUID.randomUUID().toString()).build()))
@@ -259,6 +271,15 @@ class ZohoPusherTest {
                 "select count(*) from jobs where queue = 'crm' and dedup_key = :key")
                 .bind("key", "crm_push:" + after.getId()).mapTo(Long.class).one());
         assertThat(jobs).isZero();
+    }
+
+    /** A fresh platform operator's access token. */
+    private static String operator() {
+        final String email = TenantCoreTesting.newEmail("operator");
+        ec.tenantCore.signUp(email);
+        ec.tenantCore.db().jdbi().useHandle(h -> h.createUpdate(
+                "update users set platform_admin = true where email = :e").bind("e", email).execute());
+        return ec.login(email);
     }
 
     /** A supplier whose owner connected Zoho with a unique client id, and a signed-in buyer. */
