@@ -206,7 +206,12 @@ public final class Enquiries {
     private void countGuest(Handle h, String email, String clientAddress) {
         final GuestCountDao counts = h.attach(GuestCountDao.class);
         final int perEmail = guestLimits.perEmailPerDay();
-        if (counts.increment("email", digest(email.trim().toLowerCase(Locale.ROOT))) > perEmail) {
+        final int emailCount = counts.increment("email", digest(email.trim().toLowerCase(Locale.ROOT)));
+        if (emailCount == 1) {
+            // A new guest today: a good moment to drop counters that no longer limit anyone.
+            counts.purgeOld();
+        }
+        if (emailCount > perEmail) {
             throw new ResourceExhaustedException(
                     "GUEST_ENQUIRY_LIMIT",
                     "Guests may send at most " + perEmail + " enquiries a day from one email address; "

@@ -165,6 +165,21 @@ class EnquiryServiceTest {
     }
 
     @Test
+    void guestCounters_ofPastDays_areForgotten() {
+        final int old = ec.app.database().jdbi().withHandle(h -> h.createUpdate("""
+                insert into guest_enquiry_counts (day, kind, key_digest, count)
+                values ((now() at time zone 'utc')::date - 3, 'email', :digest, 9)""")
+                .bind("digest", UUID.randomUUID().toString()).execute());
+        assertThat(old).isEqualTo(1);
+        ec.guest(EnquiryServiceBlockingStub.class, "198.51.100.99")
+          .createEnquiry(guestRequest(TenantCoreTesting.newEmail("newcomer"), "hello"));
+        final long left = ec.app.database().jdbi().withHandle(h -> h.createQuery(
+                "select count(*) from guest_enquiry_counts where day < (now() at time zone 'utc')::date - 1")
+                .mapTo(Long.class).one());
+        assertThat(left).isZero();
+    }
+
+    @Test
     void create_forUnknownTenant_isNotFound() {
         final EnquiryServiceBlockingStub stub = ec.client(EnquiryServiceBlockingStub.class, ec.buyer());
         assertThatThrownBy(() -> stub.createEnquiry(request(UUID.randomUUID().toString(), "hello?").build()))
