@@ -52,15 +52,6 @@ public final class PageTokens {
         }
     }
 
-    /** An integer key part; INVALID_ARGUMENT when the token was tampered with. */
-    public static int intValue(String part) {
-        try {
-            return Integer.parseInt(part);
-        } catch (NumberFormatException e) {
-            throw invalid(part);
-        }
-    }
-
     /** {@code requested} with 0 meaning {@code defaultSize}, capped at {@code max}. */
     public static int pageSize(int requested, int defaultSize, int max) {
         if (requested < 0) {
