@@ -16,6 +16,7 @@ import dev.tradeloom.platform.logging.LogFormat;
  * @param port            {@code BFF_PORT}, default 8080
  * @param tenantCoreUrl   {@code TENANT_CORE_URL}, default {@code http://127.0.0.1:9101}
  * @param catalogCoreUrl  {@code CATALOG_CORE_URL}, default {@code http://127.0.0.1:9102}
+ * @param enquiryCoreUrl  {@code ENQUIRY_CORE_URL}, default {@code http://127.0.0.1:9103}
  * @param jwksUrl         {@code JWKS_URL}, default tenant-core's {@code /.well-known/jwks.json}
  * @param corsOrigins     {@code CORS_ORIGINS}, comma-separated, default {@code http://localhost:3000}
  * @param rateLimitEnabled {@code RATE_LIMIT_ENABLED}, default true
@@ -27,10 +28,10 @@ import dev.tradeloom.platform.logging.LogFormat;
  * @param cookieSecure    {@code COOKIE_SECURE}, default true; false only for plain-HTTP local use
  * @param rateLimitStore  {@code RATE_LIMIT_STORE} and its database settings, see {@link RateLimitStore}
  */
-public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, String jwksUrl,
-                        List<String> corsOrigins, boolean rateLimitEnabled, Map<RateTier, Integer> perMinute,
-                        long maxRequestBytes, Duration requestTimeout, boolean cookieSecure,
-                        RateLimitStore rateLimitStore) {
+public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, String enquiryCoreUrl,
+                        String jwksUrl, List<String> corsOrigins, boolean rateLimitEnabled,
+                        Map<RateTier, Integer> perMinute, long maxRequestBytes, Duration requestTimeout,
+                        boolean cookieSecure, RateLimitStore rateLimitStore) {
 
     public BffConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -39,11 +40,12 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
     }
 
     /** A configuration whose rate limits live in this instance's memory. */
-    public BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, String jwksUrl,
-                     List<String> corsOrigins, boolean rateLimitEnabled, Map<RateTier, Integer> perMinute,
-                     long maxRequestBytes, Duration requestTimeout, boolean cookieSecure) {
-        this(port, tenantCoreUrl, catalogCoreUrl, jwksUrl, corsOrigins, rateLimitEnabled, perMinute,
-             maxRequestBytes, requestTimeout, cookieSecure, RateLimitStore.MEMORY);
+    public BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, String enquiryCoreUrl,
+                     String jwksUrl, List<String> corsOrigins, boolean rateLimitEnabled,
+                     Map<RateTier, Integer> perMinute, long maxRequestBytes, Duration requestTimeout,
+                     boolean cookieSecure) {
+        this(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins, rateLimitEnabled,
+             perMinute, maxRequestBytes, requestTimeout, cookieSecure, RateLimitStore.MEMORY);
     }
 
     public static BffConfig fromEnv(Env env) {
@@ -52,6 +54,7 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
                 env.integer("BFF_PORT", 8080, 0, 65535),
                 tenantCore,
                 stripSlash(env.string("CATALOG_CORE_URL", "http://127.0.0.1:9102")),
+                stripSlash(env.string("ENQUIRY_CORE_URL", "http://127.0.0.1:9103")),
                 env.string("JWKS_URL", tenantCore + "/.well-known/jwks.json"),
                 env.list("CORS_ORIGINS", List.of("http://localhost:3000")),
                 env.bool("RATE_LIMIT_ENABLED", true),
@@ -70,14 +73,14 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
 
     /** This configuration with different rate limits, for tests and tools. */
     public BffConfig withRateLimits(boolean enabled, Map<RateTier, Integer> newPerMinute) {
-        return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, jwksUrl, corsOrigins, enabled, newPerMinute,
-                             maxRequestBytes, requestTimeout, cookieSecure, rateLimitStore);
+        return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins, enabled,
+                             newPerMinute, maxRequestBytes, requestTimeout, cookieSecure, rateLimitStore);
     }
 
     /** This configuration with a different rate-limit store, for tests and tools. */
     public BffConfig withRateLimitStore(RateLimitStore store) {
-        return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, jwksUrl, corsOrigins, rateLimitEnabled,
-                             perMinute, maxRequestBytes, requestTimeout, cookieSecure, store);
+        return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins,
+                             rateLimitEnabled, perMinute, maxRequestBytes, requestTimeout, cookieSecure, store);
     }
 
     private static String stripSlash(String url) {

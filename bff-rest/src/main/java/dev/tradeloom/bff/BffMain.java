@@ -18,7 +18,7 @@ public final class BffMain {
         final Server server = BffServer.configure(Server.builder(), config).build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop().join(), "bff-shutdown"));
         server.start().join();
-        logger.info("Tradeloom edge listening on http://127.0.0.1:{} (tenant-core at {})",
-                    server.activeLocalPort(), config.tenantCoreUrl());
+        logger.info("Tradeloom edge listening on http://127.0.0.1:{} (tenant-core at {}, enquiry-core at {})",
+                    server.activeLocalPort(), config.tenantCoreUrl(), config.enquiryCoreUrl());
     }
 }

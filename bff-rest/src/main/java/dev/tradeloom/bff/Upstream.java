@@ -9,6 +9,9 @@ import dev.tradeloom.catalog.v1.CategoryServiceGrpc;
 import dev.tradeloom.catalog.v1.ProductServiceGrpc;
 import dev.tradeloom.catalog.v1.StorefrontServiceGrpc;
 import dev.tradeloom.catalog.v1.TagServiceGrpc;
+import dev.tradeloom.enquiry.v1.CrmServiceGrpc;
+import dev.tradeloom.enquiry.v1.EnquiryServiceGrpc;
+import dev.tradeloom.enquiry.v1.NotificationSettingsServiceGrpc;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc;
 import dev.tradeloom.tenant.v1.ContactServiceGrpc;
 import dev.tradeloom.tenant.v1.MemberServiceGrpc;
@@ -36,6 +39,10 @@ public record Upstream(String name, String url, List<ServiceDescriptor> services
                                             CategoryServiceGrpc.getServiceDescriptor(),
                                             TagServiceGrpc.getServiceDescriptor(),
                                             AttributeServiceGrpc.getServiceDescriptor(),
-                                            StorefrontServiceGrpc.getServiceDescriptor())));
+                                            StorefrontServiceGrpc.getServiceDescriptor())),
+                       new Upstream("enquiry-core", config.enquiryCoreUrl(),
+                                    List.of(EnquiryServiceGrpc.getServiceDescriptor(),
+                                            NotificationSettingsServiceGrpc.getServiceDescriptor(),
+                                            CrmServiceGrpc.getServiceDescriptor())));
     }
 }

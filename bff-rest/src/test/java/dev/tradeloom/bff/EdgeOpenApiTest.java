@@ -47,7 +47,8 @@ class EdgeOpenApiTest {
 
     @Test
     void everyRestBindingOfEveryConfiguredService_isAnOperation() {
-        final BffConfig config = new BffConfig(0, "http://127.0.0.1:1", "http://127.0.0.1:1", "http://127.0.0.1:1/jwks",
+        final BffConfig config = new BffConfig(0, "http://127.0.0.1:1", "http://127.0.0.1:1", "http://127.0.0.1:1",
+                                               "http://127.0.0.1:1/jwks",
                                                List.of(), false,
                                                EdgeTesting.generousLimits(), 65536, Duration.ofSeconds(1), true);
         int bindings = 0;

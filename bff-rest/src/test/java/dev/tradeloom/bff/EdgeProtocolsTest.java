@@ -109,6 +109,7 @@ class EdgeProtocolsTest {
     @Test
     void upstreamDown_is503Json() {
         final BffConfig config = new BffConfig(0, "http://127.0.0.1:1", "http://127.0.0.1:1",
+                                               "http://127.0.0.1:1",
                                                "http://127.0.0.1:1/jwks", List.of(), false,
                                                EdgeTesting.generousLimits(), 65536, Duration.ofSeconds(5), true);
         final Server lonely = BffServer.configure(Server.builder(), config).build();

@@ -28,6 +28,8 @@ import dev.tradeloom.tenant.TenantCoreTesting;
  */
 final class EdgeTesting implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Where no enquiry-core listens: edges of tests that do not need it. */
+    private static final String NO_ENQUIRY_CORE = "http://127.0.0.1:1";
 
     final TenantCoreTesting tenantCore;
     final @Nullable CatalogCoreTesting catalogCore;
@@ -37,27 +39,33 @@ final class EdgeTesting implements AutoCloseable {
     private final boolean ownsTenantCore;
 
     EdgeTesting(boolean rateLimits, Map<RateTier, Integer> perMinute) {
-        this(new TenantCoreTesting(), null, true, rateLimits, perMinute, RateLimitStore.MEMORY);
+        this(new TenantCoreTesting(), null, true, NO_ENQUIRY_CORE, rateLimits, perMinute, RateLimitStore.MEMORY);
     }
 
     /** Another edge in front of an existing tenant-core, which it leaves running on close. */
     EdgeTesting(TenantCoreTesting tenantCore, boolean rateLimits, Map<RateTier, Integer> perMinute) {
-        this(tenantCore, null, false, rateLimits, perMinute, RateLimitStore.MEMORY);
+        this(tenantCore, null, false, NO_ENQUIRY_CORE, rateLimits, perMinute, RateLimitStore.MEMORY);
     }
 
     /** Another edge in front of an existing tenant-core, with its rate limits in {@code store}. */
     EdgeTesting(TenantCoreTesting tenantCore, Map<RateTier, Integer> perMinute, RateLimitStore store) {
-        this(tenantCore, null, false, true, perMinute, store);
+        this(tenantCore, null, false, NO_ENQUIRY_CORE, true, perMinute, store);
+    }
+
+    /** An edge in front of an existing tenant-core and enquiry-core, which it leaves running on close. */
+    EdgeTesting(TenantCoreTesting tenantCore, String enquiryCoreUrl, boolean rateLimits,
+                Map<RateTier, Integer> perMinute) {
+        this(tenantCore, null, false, enquiryCoreUrl, rateLimits, perMinute, RateLimitStore.MEMORY);
     }
 
     private EdgeTesting(TenantCoreTesting tenantCore, @Nullable CatalogCoreTesting catalogCore,
-                        boolean ownsTenantCore, boolean rateLimits, Map<RateTier, Integer> perMinute,
-                        RateLimitStore store) {
+                        boolean ownsTenantCore, String enquiryCoreUrl, boolean rateLimits,
+                        Map<RateTier, Integer> perMinute, RateLimitStore store) {
         this.tenantCore = tenantCore;
         this.catalogCore = catalogCore;
         this.ownsTenantCore = ownsTenantCore;
         final String catalogUri = catalogCore == null ? "http://127.0.0.1:1" : catalogCore.uri();
-        final BffConfig config = new BffConfig(0, tenantCore.uri(), catalogUri,
+        final BffConfig config = new BffConfig(0, tenantCore.uri(), catalogUri, enquiryCoreUrl,
                                                tenantCore.uri() + "/.well-known/jwks.json",
                                                List.of("https://shop.example"), rateLimits, perMinute,
                                                64 * 1024, Duration.ofSeconds(10), true, store);
@@ -73,8 +81,8 @@ final class EdgeTesting implements AutoCloseable {
     /** tenant-core and catalog-core behind an edge without rate limits. */
     static EdgeTesting withCatalog() {
         final TenantCoreTesting tenantCore = new TenantCoreTesting();
-        return new EdgeTesting(tenantCore, new CatalogCoreTesting(tenantCore), true, false, generousLimits(),
-                               RateLimitStore.MEMORY);
+        return new EdgeTesting(tenantCore, new CatalogCoreTesting(tenantCore), true, NO_ENQUIRY_CORE, false,
+                               generousLimits(), RateLimitStore.MEMORY);
     }
 
     static Map<RateTier, Integer> generousLimits() {

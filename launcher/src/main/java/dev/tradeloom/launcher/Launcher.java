@@ -16,6 +16,8 @@ import dev.tradeloom.bff.BffConfig;
 import dev.tradeloom.bff.BffServer;
 import dev.tradeloom.catalog.CatalogCoreApp;
 import dev.tradeloom.catalog.CatalogCoreConfig;
+import dev.tradeloom.enquiry.EnquiryCoreApp;
+import dev.tradeloom.enquiry.EnquiryCoreConfig;
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.tenant.TenantCoreApp;
 import dev.tradeloom.tenant.TenantCoreConfig;
@@ -56,8 +58,10 @@ public final class Launcher {
         final Env withTenantCore = services.with(Map.of("TENANT_CORE_URL", tenantCore.uri()));
         final CatalogCoreApp catalogCore = CatalogCoreApp.start(CatalogCoreConfig.fromEnv(withTenantCore));
         running.push(catalogCore::close);
-        final BffConfig bffConfig = BffConfig.fromEnv(withTenantCore.with(Map.of("CATALOG_CORE_URL",
-                                                                                 catalogCore.uri())));
+        final EnquiryCoreApp enquiryCore = EnquiryCoreApp.start(EnquiryCoreConfig.fromEnv(withTenantCore));
+        running.push(enquiryCore::close);
+        final BffConfig bffConfig = BffConfig.fromEnv(withTenantCore.with(Map.of(
+                "CATALOG_CORE_URL", catalogCore.uri(), "ENQUIRY_CORE_URL", enquiryCore.uri())));
         final Server bff = BffServer.configure(Server.builder(), bffConfig).build();
         bff.start().join();
         running.push(() -> bff.stop().join());
@@ -78,11 +82,13 @@ public final class Launcher {
                   Health / metrics            http://localhost:%d/internal/health  /internal/metrics
                   tenant-core (gRPC)          %s
                   catalog-core (gRPC)         %s
+                  enquiry-core (gRPC)         %s
                   Caught mail                 http://localhost:%d/
                   PostgreSQL                  localhost:%d (data in %s)
                 %s
                 Press Ctrl+C to stop.
-                """, port, port, port, tenantCore.uri(), catalogCore.uri(), config.mailWebPort(), postgres.port(),
+                """, port, port, port, tenantCore.uri(), catalogCore.uri(), enquiryCore.uri(),
+                          config.mailWebPort(), postgres.port(),
                           config.home().resolve("postgres"),
                           config.demo() ? "  Demo login                  " + DemoData.EMAIL + " / " + DemoData.PASSWORD
                                           + '\n' : "");

@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import java.util.UUID;
+
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,8 +40,17 @@ public final class MailOutbox {
 
     /** Enqueues {@code request} once per {@code dedupKey}, in {@code handle}'s transaction. */
     public void enqueue(Handle handle, String dedupKey, MailRequest request) {
+        enqueue(handle, dedupKey, request, null);
+    }
+
+    /**
+     * Enqueues {@code request} once per {@code dedupKey}, in {@code handle}'s transaction, as an email
+     * of {@code tenantId} (null: of no tenant), so the tenant can see it if it fails.
+     */
+    public void enqueue(Handle handle, String dedupKey, MailRequest request, @Nullable UUID tenantId) {
         try {
-            queue.enqueue(handle, NewJob.of(QUEUE, dedupKey, JSON.writeValueAsString(request)));
+            queue.enqueue(handle, NewJob.of(QUEUE, dedupKey, JSON.writeValueAsString(request))
+                                        .forTenant(tenantId));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialize a mail request", e);
         }

@@ -2,6 +2,7 @@ package dev.tradeloom.platform.queue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -86,6 +87,11 @@ interface JobDao {
     List<DeadJob> listDead(@Bind("queue") @Nullable String queue, @Bind("tenantId") @Nullable UUID tenantId,
                            @Bind("afterTime") @Nullable Instant afterTime, @Bind("afterId") @Nullable UUID afterId,
                            @Bind("limit") int limit);
+
+    @SqlQuery("""
+            select id, queue, dedup_key, tenant_id, payload::text as payload, attempts, last_error, updated_at
+            from jobs where id = :id and state = 'dead'""")
+    Optional<DeadJob> findDead(@Bind("id") UUID id);
 
     @SqlQuery("select queue, state, count(*) as count from jobs group by queue, state")
     List<StateCount> countByState();

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -57,6 +58,12 @@ public final class JobQueue {
         final @Nullable Instant afterTime = after == null ? null : after.updatedAt();
         final @Nullable UUID afterId = after == null ? null : after.id();
         return jdbi.withExtension(JobDao.class, dao -> dao.listDead(queue, tenantId, afterTime, afterId, limit));
+    }
+
+    /** The dead job {@code jobId}, if it exists and is dead. */
+    public Optional<DeadJob> findDead(UUID jobId) {
+        requireNonNull(jobId, "jobId");
+        return jdbi.withExtension(JobDao.class, dao -> dao.findDead(jobId));
     }
 
     /** Puts a dead job back in the queue with a fresh attempt budget; false if it is not dead. */

@@ -150,10 +150,12 @@ class QueueWorkerTest {
                                       .filter(j -> j.dedupKey().equals(key)).findFirst().orElseThrow();
             assertThat(dead.lastError()).isEqualTo("SMTP down");
             assertThat(dead.attempts()).isEqualTo(3);
+            assertThat(queue.findDead(dead.id())).contains(dead);
 
             healthy[0] = true;
             assertThat(queue.retryDead(dead.id())).isTrue();
             Eventually.await(WAIT, "job done", () -> "done".equals(queue.state("doomed", key)));
+            assertThat(queue.findDead(dead.id())).isEmpty();
         }
     }
 

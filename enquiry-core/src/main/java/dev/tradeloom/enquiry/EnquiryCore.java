@@ -1,0 +1,59 @@
+package dev.tradeloom.enquiry;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tradeloom.enquiry.api.CrmServiceImpl;
+import dev.tradeloom.enquiry.api.EnquiryServiceImpl;
+import dev.tradeloom.enquiry.api.NotificationSettingsServiceImpl;
+import dev.tradeloom.enquiry.domain.CrmOutbox;
+import dev.tradeloom.enquiry.domain.Deliveries;
+import dev.tradeloom.enquiry.domain.Enquiries;
+import dev.tradeloom.enquiry.domain.EnquiryMail;
+import dev.tradeloom.enquiry.domain.SupplierSettings;
+import dev.tradeloom.enquiry.domain.ZohoConnections;
+import dev.tradeloom.enquiry.upstream.TenantCoreSuppliers;
+import dev.tradeloom.enquiry.upstream.TenantCoreTeams;
+import dev.tradeloom.enquiry.upstream.ZohoPusher;
+import dev.tradeloom.platform.auth.TokenVerifier;
+import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.mail.MailOutbox;
+import dev.tradeloom.platform.queue.JobHandler;
+import dev.tradeloom.platform.queue.JobQueue;
+import dev.tradeloom.platform.server.CoreServer;
+
+/** enquiry-core's wiring, shared by {@link EnquiryCoreMain}, the launcher and the tests. */
+public final class EnquiryCore {
+    private EnquiryCore() {}
+
+    /** Adds enquiry-core's services, token verification and readiness to {@code server}. */
+    public static CoreServer configure(CoreServer server, Database db, EnquiryCoreConfig config,
+                                       MailOutbox outbox) {
+        requireNonNull(server, "server");
+        requireNonNull(db, "db");
+        requireNonNull(config, "config");
+        requireNonNull(outbox, "outbox");
+        final Transactor tx = db.transactor();
+        final JobQueue queue = new JobQueue(db.jdbi(), db.schema());
+        final Enquiries enquiries = new Enquiries(tx, new TenantCoreSuppliers(config.tenantCoreUrl()),
+                                                  new TenantCoreTeams(config.tenantCoreUrl()),
+                                                  config.guestLimits(),
+                                                  new EnquiryMail(outbox, config.mail().publicBaseUrl()),
+                                                  new CrmOutbox(queue));
+        return server.port(config.port())
+                     .service(new EnquiryServiceImpl(enquiries))
+                     .service(new NotificationSettingsServiceImpl(new SupplierSettings(tx)))
+                     .service(new CrmServiceImpl(new ZohoConnections(tx, config.crm().secrets()),
+                                                 new Deliveries(queue)))
+                     .tokenVerifier(TokenVerifier.fromJwksUrl(config.jwksUrl()))
+                     .readiness(db::isHealthy);
+    }
+
+    /** The handler of the {@link CrmOutbox#QUEUE} queue: pushes enquiries to tenants' Zoho CRM. */
+    public static JobHandler crmPusher(Database db, EnquiryCoreConfig config) {
+        requireNonNull(db, "db");
+        requireNonNull(config, "config");
+        return new ZohoPusher(db.transactor(), new ZohoConnections(db.transactor(), config.crm().secrets()),
+                              config.crm().zohoAccountsUrl());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tradeloom.enquiry;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+
+import com.linecorp.armeria.server.Server;
+
+import dev.tradeloom.enquiry.domain.CrmOutbox;
+import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.mail.MailOutbox;
+import dev.tradeloom.platform.mail.MailTemplates;
+import dev.tradeloom.platform.mail.Mailer;
+import dev.tradeloom.platform.queue.JobHandler;
+import dev.tradeloom.platform.queue.JobQueue;
+import dev.tradeloom.platform.queue.QueueWorker;
+import dev.tradeloom.platform.server.CoreServer;
+
+/** A running enquiry-core: its database, its server and the worker that delivers its outbox. */
+public final class EnquiryCoreApp implements AutoCloseable {
+    private final Database db;
+    private final Server server;
+    private final QueueWorker worker;
+
+    private EnquiryCoreApp(Database db, Server server, QueueWorker worker) {
+        this.db = db;
+        this.server = server;
+        this.worker = worker;
+    }
+
+    /** Migrates the schema, starts serving and starts delivering the outbox. */
+    public static EnquiryCoreApp start(EnquiryCoreConfig config) {
+        requireNonNull(config, "config");
+        final Database db = Database.start(config.database(), EnquiryCoreConfig.SCHEMA);
+        final MailOutbox outbox = new MailOutbox(new JobQueue(db.jdbi(), db.schema()), new MailTemplates(),
+                                                 new Mailer(config.mail()));
+        final CoreServer core = EnquiryCore.configure(CoreServer.builder(), db, config, outbox);
+        final Server server = core.build();
+        server.start().join();
+        final Map<String, JobHandler> handlers = Map.of(MailOutbox.QUEUE, outbox.handler(),
+                                                        CrmOutbox.QUEUE, EnquiryCore.crmPusher(db, config));
+        final QueueWorker worker = QueueWorker.start(db, handlers, config.jobs(), core.meterRegistry());
+        return new EnquiryCoreApp(db, server, worker);
+    }
+
+    public int port() {
+        return server.activeLocalPort();
+    }
+
+    public String uri() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    @Override
+    public void close() {
+        server.stop().join();
+        worker.close();
+        db.close();
+    }
+}

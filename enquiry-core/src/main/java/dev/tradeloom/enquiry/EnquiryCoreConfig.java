@@ -1,0 +1,50 @@
+package dev.tradeloom.enquiry;
+
+import dev.tradeloom.enquiry.domain.CrmSettings;
+import dev.tradeloom.enquiry.domain.GuestLimits;
+import dev.tradeloom.platform.config.Env;
+import dev.tradeloom.platform.db.DatabaseConfig;
+import dev.tradeloom.platform.mail.MailConfig;
+import dev.tradeloom.platform.queue.QueueWorkerSettings;
+
+/**
+ * enquiry-core settings, read once at start from the environment.
+ *
+ * @param port          {@code ENQUIRY_CORE_PORT}, default 9103
+ * @param database      see {@link DatabaseConfig#fromEnv}
+ * @param mail          see {@link MailConfig#fromEnv}
+ * @param jobs          the outbox worker, see {@link QueueWorkerSettings#fromEnv}
+ * @param tenantCoreUrl {@code TENANT_CORE_URL}, default {@code http://127.0.0.1:9101}: where suppliers are
+ *                      looked up
+ * @param jwksUrl       {@code JWKS_URL}, default tenant-core's {@code /.well-known/jwks.json}
+ * @param guestLimits   {@code GUEST_ENQUIRIES_PER_EMAIL_PER_DAY} (5) and
+ *                      {@code GUEST_ENQUIRIES_PER_ADDRESS_PER_DAY} (20)
+ * @param crm           see {@link CrmSettings#fromEnv}
+ */
+public record EnquiryCoreConfig(int port, DatabaseConfig database, MailConfig mail, QueueWorkerSettings jobs,
+                                String tenantCoreUrl, String jwksUrl, GuestLimits guestLimits,
+                                CrmSettings crm) {
+
+    public static final String SCHEMA = "enquiry";
+
+    /** Reads and validates every setting; throws listing all problems at once. */
+    public static EnquiryCoreConfig fromEnv(Env env) {
+        final String tenantCore = stripSlash(env.string("TENANT_CORE_URL", "http://127.0.0.1:9101"));
+        final var config = new EnquiryCoreConfig(
+                env.integer("ENQUIRY_CORE_PORT", 9103, 0, 65535),
+                DatabaseConfig.fromEnv(env, SCHEMA),
+                MailConfig.fromEnv(env),
+                QueueWorkerSettings.fromEnv(env),
+                tenantCore,
+                env.string("JWKS_URL", tenantCore + "/.well-known/jwks.json"),
+                new GuestLimits(env.integer("GUEST_ENQUIRIES_PER_EMAIL_PER_DAY", 5, 1, 1_000_000),
+                                env.integer("GUEST_ENQUIRIES_PER_ADDRESS_PER_DAY", 20, 1, 1_000_000)),
+                CrmSettings.fromEnv(env));
+        env.check();
+        return config;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

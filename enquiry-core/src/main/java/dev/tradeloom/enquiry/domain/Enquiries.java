@@ -1,0 +1,255 @@
+package dev.tradeloom.enquiry.domain;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
+
+import dev.tradeloom.enquiry.store.EnquiryDao;
+import dev.tradeloom.enquiry.store.EnquiryRow;
+import dev.tradeloom.enquiry.store.GuestCountDao;
+import dev.tradeloom.enquiry.store.NoteDao;
+import dev.tradeloom.enquiry.store.NoteRow;
+import dev.tradeloom.enquiry.store.PageTokens;
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.error.AlreadyExistsException;
+import dev.tradeloom.platform.error.FieldViolation;
+import dev.tradeloom.platform.error.InvalidArgumentException;
+import dev.tradeloom.platform.error.NotFoundException;
+import dev.tradeloom.platform.error.ResourceExhaustedException;
+import dev.tradeloom.platform.id.Uuid7;
+
+/** Enquiries: sending (idempotent, guests capped), the supplier's inbox and pipeline, and notes. */
+public final class Enquiries {
+    private static final int DEFAULT_PAGE = 50;
+    private static final int MAX_PAGE = 100;
+    private static final String GUEST_REQUIRED = "is required for guests (or sign in)";
+
+    private final Transactor tx;
+    private final Suppliers suppliers;
+    private final Teams teams;
+    private final GuestLimits guestLimits;
+    private final EnquiryMail mail;
+    private final CrmOutbox crm;
+
+    public Enquiries(Transactor tx, Suppliers suppliers, Teams teams, GuestLimits guestLimits,
+                     EnquiryMail mail, CrmOutbox crm) {
+        this.tx = requireNonNull(tx, "tx");
+        this.suppliers = requireNonNull(suppliers, "suppliers");
+        this.teams = requireNonNull(teams, "teams");
+        this.guestLimits = requireNonNull(guestLimits, "guestLimits");
+        this.mail = requireNonNull(mail, "mail");
+        this.crm = requireNonNull(crm, "crm");
+    }
+
+    /**
+     * Sends {@code draft} to the supplier {@code tenantId} and, in the same transaction, enqueues the
+     * supplier's notifications and the push to its CRM. A repeated {@code requestId} from the same sender
+     * returns the first enquiry without counting or notifying again.
+     */
+    public EnquiryRow create(Sender sender, UUID tenantId, EnquiryRow draft, @Nullable UUID requestId) {
+        requireNonNull(sender, "sender");
+        requireNonNull(tenantId, "tenantId");
+        requireNonNull(draft, "draft");
+        checkDraft(sender, draft);
+        // Asked before the transaction opens: no database connection waits on another service.
+        final Supplier supplier = suppliers.find(tenantId);
+        final UUID id = Uuid7.next();
+        return tx.inTransaction(new Scope(tenantId, sender.userId()), h -> {
+            final EnquiryDao enquiries = h.attach(EnquiryDao.class);
+            if (requestId != null) {
+                final Optional<EnquiryRow> earlier = enquiries.findByRequest(tenantId, requestId);
+                if (earlier.isPresent()) {
+                    return replay(earlier.get(), sender, draft, requestId);
+                }
+            }
+            if (sender.isGuest()) {
+                countGuest(h, draft.contactEmail(), sender.clientAddress());
+            }
+            final EnquiryRow row = new EnquiryRow(
+                    tenantId, id, requestId, sender.userId(), supplier.name(), draft.productId(),
+                    draft.quantity(), draft.quantityUnit().trim(), draft.message().trim(),
+                    draft.contactName().trim(), draft.contactEmail().trim(), draft.contactPhone().trim(),
+                    draft.contactCompany().trim(),
+                    PipelineStatus.NEW.dbName(), null, null, 1, draft.createdAt(), draft.updatedAt());
+            if (!enquiries.insert(row)) {
+                // A concurrent retry with the same request id committed first.
+                return replay(enquiries.findByRequest(tenantId, requireNonNull(requestId, "requestId"))
+                                       .orElseThrow(), sender, draft, requestId);
+            }
+            final EnquiryRow stored = enquiries.find(tenantId, id).orElseThrow();
+            mail.received(h, stored);
+            crm.enqueueIfConnected(h, stored);
+            return stored;
+        });
+    }
+
+    /** The enquiries {@code userId} sent, newest first. */
+    public Page<EnquiryRow> sentBy(UUID userId, int pageSize, String pageToken) {
+        final int size = PageTokens.pageSize(pageSize, DEFAULT_PAGE, MAX_PAGE);
+        final UUID after = pageToken.isEmpty() ? null : PageTokens.uuid(PageTokens.decode(pageToken, 1).get(0));
+        final List<EnquiryRow> rows = tx.inTransaction(
+                Scope.user(userId), h -> h.attach(EnquiryDao.class).sentBy(userId, after, size + 1));
+        return Page.of(rows, size, last -> PageTokens.encode(last.id().toString()));
+    }
+
+    /** The supplier's inbox, newest first. */
+    public Page<EnquiryRow> inbox(UUID tenantId, InboxFilter filter, int pageSize, String pageToken) {
+        final int size = PageTokens.pageSize(pageSize, DEFAULT_PAGE, MAX_PAGE);
+        final String fingerprint = filter.fingerprint();
+        UUID after = null;
+        if (!pageToken.isEmpty()) {
+            final List<String> parts = PageTokens.decode(pageToken, 2);
+            if (!parts.get(0).equals(fingerprint)) {
+                throw PageTokens.invalid(pageToken);
+            }
+            after = PageTokens.uuid(parts.get(1));
+        }
+        final UUID afterId = after;
+        final List<EnquiryRow> rows = tx.inTenant(tenantId, h -> h.attach(EnquiryDao.class).inbox(
+                tenantId, filter.status() == null ? null : filter.status().dbName(), filter.assignee(),
+                filter.product(), filter.createdAfter(), filter.createdBefore(), afterId, size + 1));
+        return Page.of(rows, size, last -> PageTokens.encode(fingerprint, last.id().toString()));
+    }
+
+    public EnquiryRow get(UUID tenantId, UUID enquiryId) {
+        return tx.inTenant(tenantId, h -> find(h, tenantId, enquiryId));
+    }
+
+    /** Assigns the enquiry to {@code assignee}, a member of the tenant, or unassigns it when null. */
+    public EnquiryRow assign(UUID tenantId, UUID enquiryId, @Nullable UUID assignee, String etag) {
+        // Asked before the transaction opens, like the supplier lookup.
+        if (assignee != null && !teams.isMember(tenantId, assignee)) {
+            throw InvalidArgumentException.of("assignee_user_id", assignee + " is not a member of this tenant "
+                                                                  + "(expected: a member's user id, or empty)");
+        }
+        return tx.inTenant(tenantId, h -> {
+            final EnquiryRow current = find(h, tenantId, enquiryId);
+            Etags.check(etag, current.version(), "The enquiry");
+            if (!h.attach(EnquiryDao.class).assign(tenantId, enquiryId, assignee, current.version())) {
+                throw Etags.stale("The enquiry");
+            }
+            return find(h, tenantId, enquiryId);
+        });
+    }
+
+    /** Moves the enquiry to {@code target} if the pipeline allows it from its current status. */
+    public EnquiryRow updateStatus(UUID tenantId, UUID enquiryId, PipelineStatus target, String etag) {
+        return tx.inTenant(tenantId, h -> {
+            final EnquiryRow current = find(h, tenantId, enquiryId);
+            Etags.check(etag, current.version(), "The enquiry");
+            final PipelineStatus next = PipelineStatus.fromDb(current.status()).moveTo(target);
+            final EnquiryDao enquiries = h.attach(EnquiryDao.class);
+            if (!enquiries.updateStatus(tenantId, enquiryId, next.dbName(), current.version())) {
+                throw Etags.stale("The enquiry");
+            }
+            return find(h, tenantId, enquiryId);
+        });
+    }
+
+    public NoteRow addNote(UUID tenantId, UUID enquiryId, UUID authorUserId, String body) {
+        if (body.isBlank()) {
+            throw InvalidArgumentException.of("note.body", "is required");
+        }
+        final UUID id = Uuid7.next();
+        return tx.inTenant(tenantId, h -> {
+            find(h, tenantId, enquiryId);
+            final NoteDao notes = h.attach(NoteDao.class);
+            notes.insert(new NoteRow(tenantId, id, enquiryId, authorUserId, body.trim(), Instant.now()));
+            return notes.get(tenantId, id);
+        });
+    }
+
+    /** The notes of an enquiry, oldest first. */
+    public Page<NoteRow> notes(UUID tenantId, UUID enquiryId, int pageSize, String pageToken) {
+        final int size = PageTokens.pageSize(pageSize, DEFAULT_PAGE, MAX_PAGE);
+        final UUID after = pageToken.isEmpty() ? null : PageTokens.uuid(PageTokens.decode(pageToken, 1).get(0));
+        final List<NoteRow> rows = tx.inTenant(tenantId, h -> {
+            find(h, tenantId, enquiryId);
+            return h.attach(NoteDao.class).list(tenantId, enquiryId, after, size + 1);
+        });
+        return Page.of(rows, size, last -> PageTokens.encode(last.id().toString()));
+    }
+
+    private static EnquiryRow find(Handle h, UUID tenantId, UUID enquiryId) {
+        return h.attach(EnquiryDao.class).find(tenantId, enquiryId).orElseThrow(
+                () -> new NotFoundException("ENQUIRY_NOT_FOUND",
+                                            "No enquiry " + enquiryId + " in this tenant."));
+    }
+
+    /** The earlier enquiry when the same sender repeats a request id; ALREADY_EXISTS for anyone else. */
+    private static EnquiryRow replay(EnquiryRow earlier, Sender sender, EnquiryRow draft, UUID requestId) {
+        final boolean sameSender = sender.isGuest()
+                                   ? earlier.buyerUserId() == null
+                                     && earlier.contactEmail().equalsIgnoreCase(draft.contactEmail().trim())
+                                   : Objects.equals(earlier.buyerUserId(), sender.userId());
+        if (!sameSender) {
+            throw new AlreadyExistsException("REQUEST_ID_REUSED", "request_id " + requestId
+                                             + " was already used for another enquiry; send a new request_id.");
+        }
+        return earlier;
+    }
+
+    private void countGuest(Handle h, String email, String clientAddress) {
+        final GuestCountDao counts = h.attach(GuestCountDao.class);
+        final int perEmail = guestLimits.perEmailPerDay();
+        final int emailCount = counts.increment("email", digest(email.trim().toLowerCase(Locale.ROOT)));
+        if (emailCount == 1) {
+            // A new guest today: a good moment to drop counters that no longer limit anyone.
+            counts.purgeOld();
+        }
+        if (emailCount > perEmail) {
+            throw new ResourceExhaustedException(
+                    "GUEST_ENQUIRY_LIMIT",
+                    "Guests may send at most " + perEmail + " enquiries a day from one email address; "
+                    + "sign in to send more, or try again tomorrow.");
+        }
+        final int perAddress = guestLimits.perAddressPerDay();
+        if (counts.increment("address", digest(clientAddress)) > perAddress) {
+            throw new ResourceExhaustedException(
+                    "GUEST_ENQUIRY_LIMIT",
+                    "Guests may send at most " + perAddress + " enquiries a day from one network address; "
+                    + "sign in to send more, or try again tomorrow.");
+        }
+    }
+
+    private static void checkDraft(Sender sender, EnquiryRow draft) {
+        final List<FieldViolation> violations = new ArrayList<>();
+        if (draft.message().isBlank()) {
+            violations.add(new FieldViolation("enquiry.message", "is required"));
+        }
+        if (sender.isGuest()) {
+            if (draft.contactName().isBlank()) {
+                violations.add(new FieldViolation("enquiry.contact.name", GUEST_REQUIRED));
+            }
+            if (draft.contactEmail().isBlank()) {
+                violations.add(new FieldViolation("enquiry.contact.email", GUEST_REQUIRED));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidArgumentException(violations);
+        }
+    }
+
+    private static String digest(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                                                         .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tradeloom.enquiry.domain;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jdbi.v3.core.Handle;
+
+import dev.tradeloom.enquiry.store.EnquiryRow;
+import dev.tradeloom.enquiry.store.SettingsDao;
+import dev.tradeloom.enquiry.store.SettingsRow;
+import dev.tradeloom.platform.mail.MailOutbox;
+import dev.tradeloom.platform.mail.MailRequest;
+
+/**
+ * The supplier's email about a new enquiry, through the outbox: enqueued in the enquiry's own
+ * transaction, one job per notification address, in the tenant's language. The de-duplication key
+ * names the enquiry and the address, so a replayed creation never mails twice.
+ */
+public final class EnquiryMail {
+    /** Templates {@code mail/enquiry_received.<language>.txt}. */
+    public static final String TEMPLATE = "enquiry_received";
+
+    private final MailOutbox outbox;
+    private final String baseUrl;
+
+    public EnquiryMail(MailOutbox outbox, String publicBaseUrl) {
+        this.outbox = requireNonNull(outbox, "outbox");
+        baseUrl = requireNonNull(publicBaseUrl, "publicBaseUrl");
+    }
+
+    /** Enqueues, in {@code handle}'s transaction, the emails about {@code enquiry}; none without addresses. */
+    void received(Handle handle, EnquiryRow enquiry) {
+        final Optional<SettingsRow> settings = handle.attach(SettingsDao.class).find(enquiry.tenantId());
+        if (settings.isEmpty()) {
+            return;
+        }
+        final Map<String, String> variables = Map.of(
+                "supplierName", enquiry.supplierName(),
+                "contactName", enquiry.contactName(),
+                "contactEmail", enquiry.contactEmail(),
+                "contactPhone", enquiry.contactPhone(),
+                "contactCompany", enquiry.contactCompany(),
+                "productId", enquiry.productId() == null ? "-" : enquiry.productId().toString(),
+                "quantity", quantity(enquiry),
+                "message", enquiry.message(),
+                "link", baseUrl + "/tenants/" + enquiry.tenantId() + "/enquiries/" + enquiry.id());
+        for (String to : settings.get().notificationEmails()) {
+            outbox.enqueue(handle, dedupKey(enquiry, to),
+                           new MailRequest(to, TEMPLATE, settings.get().language(), variables),
+                           enquiry.tenantId());
+        }
+    }
+
+    private static String quantity(EnquiryRow enquiry) {
+        return enquiry.quantity() == 0 ? "-" : (enquiry.quantity() + " " + enquiry.quantityUnit()).trim();
+    }
+
+    /** One email per enquiry and address. */
+    static String dedupKey(EnquiryRow enquiry, String to) {
+        return TEMPLATE + ':' + enquiry.id() + ':' + to.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.enquiry.domain;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.enquiry;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,33 @@
+package dev.tradeloom.enquiry.store;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The acting tenant's CRM connection. */
+@RegisterConstructorMapper(CrmConnectionRow.class)
+public interface CrmConnectionDao {
+    @SqlQuery("""
+            select tenant_id, client_id, data_centre, external_id_field, sealed_secrets, version, created_at,
+                   updated_at
+              from crm_connections where tenant_id = :tenantId""")
+    Optional<CrmConnectionRow> find(@Bind("tenantId") UUID tenantId);
+
+    /** Stores the connection, replacing an earlier one (a new version: cached tokens are dropped). */
+    @SqlUpdate("""
+            insert into crm_connections (tenant_id, client_id, data_centre, external_id_field, sealed_secrets)
+            values (:c.tenantId, :c.clientId, :c.dataCentre, :c.externalIdField, :c.sealedSecrets)
+            on conflict (tenant_id) do update
+               set client_id = excluded.client_id, data_centre = excluded.data_centre,
+                   external_id_field = excluded.external_id_field, sealed_secrets = excluded.sealed_secrets,
+                   version = crm_connections.version + 1, updated_at = now()""")
+    void upsert(@BindMethods("c") CrmConnectionRow connection);
+
+    @SqlUpdate("delete from crm_connections where tenant_id = :tenantId")
+    boolean delete(@Bind("tenantId") UUID tenantId);
+}

@@ -1,0 +1,85 @@
+package dev.tradeloom.enquiry.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jspecify.annotations.Nullable;
+
+/** Enquiries. The acting tenant sees its own; a buyer acting as a user sees what they sent. */
+@RegisterConstructorMapper(EnquiryRow.class)
+public interface EnquiryDao {
+    String COLUMNS = """
+            tenant_id, id, request_id, buyer_user_id, supplier_name, product_id, quantity, quantity_unit,
+            message, contact_name, contact_email, contact_phone, contact_company, status, assignee_user_id,
+            crm_lead_id, version, created_at, updated_at""";
+
+    /** Inserts an enquiry; false when the tenant already holds one with the same request id. */
+    @SqlUpdate("""
+            insert into enquiries (tenant_id, id, request_id, buyer_user_id, supplier_name, product_id,
+                                   quantity, quantity_unit, message, contact_name, contact_email, contact_phone,
+                                   contact_company)
+            values (:e.tenantId, :e.id, :e.requestId, :e.buyerUserId, :e.supplierName, :e.productId,
+                    :e.quantity, :e.quantityUnit, :e.message, :e.contactName, :e.contactEmail, :e.contactPhone,
+                    :e.contactCompany)
+            on conflict (tenant_id, request_id) do nothing""")
+    boolean insert(@BindMethods("e") EnquiryRow enquiry);
+
+    @SqlQuery("select " + COLUMNS + " from enquiries where tenant_id = :tenantId and id = :id")
+    Optional<EnquiryRow> find(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);
+
+    @SqlQuery("select " + COLUMNS + " from enquiries where tenant_id = :tenantId and request_id = :requestId")
+    Optional<EnquiryRow> findByRequest(@Bind("tenantId") UUID tenantId, @Bind("requestId") UUID requestId);
+
+    /** The tenant's inbox, newest first, after {@code afterId} when given; null filters match all. */
+    @SqlQuery("select " + COLUMNS + """
+             from enquiries
+            where tenant_id = :tenantId
+              and (cast(:status as text) is null or status = :status)
+              and (cast(:assignee as uuid) is null or assignee_user_id = :assignee)
+              and (cast(:product as uuid) is null or product_id = :product)
+              and (cast(:createdAfter as timestamptz) is null or created_at >= :createdAfter)
+              and (cast(:createdBefore as timestamptz) is null or created_at < :createdBefore)
+              and (cast(:afterId as uuid) is null or id < :afterId)
+            order by id desc
+            limit :limit""")
+    List<EnquiryRow> inbox(@Bind("tenantId") UUID tenantId, @Bind("status") @Nullable String status,
+                           @Bind("assignee") @Nullable UUID assignee, @Bind("product") @Nullable UUID product,
+                           @Bind("createdAfter") @Nullable Instant createdAfter,
+                           @Bind("createdBefore") @Nullable Instant createdBefore,
+                           @Bind("afterId") @Nullable UUID afterId, @Bind("limit") int limit);
+
+    /** What {@code buyer} sent, newest first. */
+    @SqlQuery("select " + COLUMNS + """
+             from enquiries
+            where buyer_user_id = :buyer
+              and (cast(:afterId as uuid) is null or id < :afterId)
+            order by id desc
+            limit :limit""")
+    List<EnquiryRow> sentBy(@Bind("buyer") UUID buyer, @Bind("afterId") @Nullable UUID afterId,
+                            @Bind("limit") int limit);
+
+    @SqlUpdate("""
+            update enquiries set status = :status, version = version + 1, updated_at = now()
+            where tenant_id = :tenantId and id = :id and version = :expectedVersion""")
+    boolean updateStatus(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id, @Bind("status") String status,
+                         @Bind("expectedVersion") long expectedVersion);
+
+    @SqlUpdate("""
+            update enquiries set assignee_user_id = :assignee, version = version + 1, updated_at = now()
+            where tenant_id = :tenantId and id = :id and version = :expectedVersion""")
+    boolean assign(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id,
+                   @Bind("assignee") @Nullable UUID assignee, @Bind("expectedVersion") long expectedVersion);
+
+    /** Records the lead id the tenant's CRM gave the enquiry. */
+    @SqlUpdate("""
+            update enquiries set crm_lead_id = :leadId, updated_at = now()
+            where tenant_id = :tenantId and id = :id""")
+    boolean setCrmLeadId(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id, @Bind("leadId") String leadId);
+}

@@ -1,0 +1,13 @@
+package dev.tradeloom.enquiry.store;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+/** A row of {@code enquiries}; {@code status} is the lowercase name of the pipeline status. */
+public record EnquiryRow(UUID tenantId, UUID id, @Nullable UUID requestId, @Nullable UUID buyerUserId,
+                         String supplierName, @Nullable UUID productId, long quantity, String quantityUnit,
+                         String message, String contactName, String contactEmail, String contactPhone,
+                         String contactCompany, String status, @Nullable UUID assigneeUserId,
+                         @Nullable String crmLeadId, long version, Instant createdAt, Instant updatedAt) {}

@@ -1,0 +1,62 @@
+package dev.tradeloom.enquiry.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import dev.tradeloom.platform.error.InvalidArgumentException;
+
+/**
+ * Opaque page tokens: the keyset position of the last row served, as URL-safe base64 of its
+ * key parts joined by a unit separator. Clients must treat them as opaque.
+ */
+public final class PageTokens {
+    private static final char SEPARATOR = '\u001f';
+
+    private PageTokens() {}
+
+    public static String encode(String... keyParts) {
+        return Base64.getUrlEncoder().withoutPadding()
+                     .encodeToString(String.join(String.valueOf(SEPARATOR), keyParts)
+                                           .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The key parts of {@code token}; INVALID_ARGUMENT when it is not one of ours. */
+    public static List<String> decode(String token, int expectedParts) {
+        try {
+            final String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            final List<String> parts = List.of(raw.split(String.valueOf(SEPARATOR), -1));
+            if (parts.size() == expectedParts) {
+                return parts;
+            }
+        } catch (IllegalArgumentException e) {
+            // Falls through to the client error below.
+        }
+        throw invalid(token);
+    }
+
+    /** The error for a token that is not one of ours, or not from this list. */
+    public static InvalidArgumentException invalid(String token) {
+        return InvalidArgumentException.of(
+                "page_token", "'" + token + "' is not a page token from this list "
+                              + "(expected: next_page_token of a previous response)");
+    }
+
+    /** A UUID key part; INVALID_ARGUMENT when the token was tampered with. */
+    public static UUID uuid(String part) {
+        try {
+            return UUID.fromString(part);
+        } catch (IllegalArgumentException e) {
+            throw invalid(part);
+        }
+    }
+
+    /** {@code requested} with 0 meaning {@code defaultSize}, capped at {@code max}. */
+    public static int pageSize(int requested, int defaultSize, int max) {
+        if (requested < 0) {
+            throw InvalidArgumentException.of("page_size", requested + " (expected: 0.." + max + ')');
+        }
+        return requested == 0 ? defaultSize : Math.min(requested, max);
+    }
+}

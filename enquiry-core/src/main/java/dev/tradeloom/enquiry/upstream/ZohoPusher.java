@@ -1,0 +1,310 @@
+package dev.tradeloom.enquiry.upstream;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.client.BlockingWebClient;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+
+import dev.tradeloom.enquiry.domain.CrmOutbox;
+import dev.tradeloom.enquiry.domain.ZohoConnections;
+import dev.tradeloom.enquiry.domain.ZohoDataCentre;
+import dev.tradeloom.enquiry.domain.ZohoSecrets;
+import dev.tradeloom.enquiry.store.CrmConnectionRow;
+import dev.tradeloom.enquiry.store.EnquiryDao;
+import dev.tradeloom.enquiry.store.EnquiryRow;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.queue.Job;
+import dev.tradeloom.platform.queue.JobFailure;
+import dev.tradeloom.platform.queue.JobHandler;
+
+/**
+ * Pushes an enquiry to the tenant's Zoho CRM as a lead (INTEGRATIONS.md, "Zoho CRM"): an access
+ * token from the refresh token (cached until shortly before it expires, refreshed once when Zoho
+ * answers 401), then an upsert on the tenant's external-id field at the returned {@code api_domain},
+ * so a retried push updates the same lead instead of creating a second one. One push per tenant runs
+ * at a time (a transaction-scoped advisory lock, waited for), 429 and 5xx are retried with the queue's backoff,
+ * and rejected data ends the delivery with Zoho's reason. The lead id is stored on the enquiry.
+ */
+public final class ZohoPusher implements JobHandler {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** Refresh this long before Zoho's stated expiry, so a token never dies mid-request. */
+    private static final Duration EXPIRY_MARGIN = Duration.ofMinutes(5);
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+    private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    private final Transactor tx;
+    private final ZohoConnections connections;
+    private final @Nullable String accountsUrlOverride;
+    private final BlockingWebClient http = WebClient.builder().responseTimeout(TIMEOUT).build().blocking();
+    private final Map<UUID, AccessToken> tokens = new ConcurrentHashMap<>();
+
+    /** A cached access token, valid for one version of the tenant's connection. */
+    private record AccessToken(String token, String apiDomain, Instant refreshAfter, Instant connectedAt,
+                               long connectionVersion) {
+
+        boolean servesFor(CrmConnectionRow connection) {
+            return connectedAt.equals(connection.createdAt()) && connectionVersion == connection.version()
+                   && Instant.now().isBefore(refreshAfter);
+        }
+    }
+
+    /** Carries a {@link JobFailure} out of a transaction callback, which may throw only unchecked. */
+    private static final class Failed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient JobFailure failure;
+
+        Failed(JobFailure failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    public ZohoPusher(Transactor tx, ZohoConnections connections, @Nullable String accountsUrlOverride) {
+        this.tx = requireNonNull(tx, "tx");
+        this.connections = requireNonNull(connections, "connections");
+        this.accountsUrlOverride = accountsUrlOverride;
+    }
+
+    @Override
+    public void handle(Job job) throws JobFailure {
+        final CrmOutbox.Push push;
+        try {
+            push = CrmOutbox.Push.fromJson(job.payload());
+        } catch (IOException e) {
+            throw JobFailure.permanent("Unreadable CRM push job: " + e.getMessage());
+        }
+        try {
+            tx.inTenant(push.tenantId(), h -> {
+                pushLocked(h, push);
+                return null;
+            });
+        } catch (Failed e) {
+            throw e.failure;
+        }
+    }
+
+    private void pushLocked(Handle h, CrmOutbox.Push push) {
+        lockTenant(h, push.tenantId());
+        final EnquiryDao enquiries = h.attach(EnquiryDao.class);
+        final EnquiryRow enquiry = enquiries.find(push.tenantId(), push.enquiryId()).orElse(null);
+        if (enquiry == null || enquiry.crmLeadId() != null) {
+            return;
+        }
+        final CrmConnectionRow connection = ZohoConnections.find(h, push.tenantId()).orElseThrow(
+                () -> new Failed(JobFailure.permanent("The tenant has no Zoho CRM connection any more.")));
+        enquiries.setCrmLeadId(push.tenantId(), push.enquiryId(), upsert(connection, enquiry));
+    }
+
+    /**
+     * Waits for the tenant's other push, if any, to finish: one push per tenant across all replicas.
+     * Waiting (bounded) rather than failing at once keeps a burst of one tenant's enquiries from
+     * spending their attempts on each other.
+     */
+    private static void lockTenant(Handle h, UUID tenantId) {
+        h.execute("set local lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
+        try {
+            h.createQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(:key, 0))) as locked")
+             .bind("key", "crm_push:" + tenantId).mapTo(Integer.class).one();
+        } catch (UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+                throw new Failed(JobFailure.retryAfter("Another CRM push for this tenant is still running",
+                                                       BUSY_RETRY));
+            }
+            throw e;
+        }
+    }
+
+    /** The id of the lead Zoho created or updated for {@code enquiry}. */
+    private String upsert(CrmConnectionRow connection, EnquiryRow enquiry) {
+        final String body = leadBody(connection, enquiry);
+        AccessToken token = token(connection, false);
+        AggregatedHttpResponse response = postLead(token, body);
+        if (response.status().code() == 401) {
+            // The cached token was revoked or expired early: one fresh token, one more try.
+            token = token(connection, true);
+            response = postLead(token, body);
+            if (response.status().code() == 401) {
+                throw new Failed(JobFailure.retry("Zoho refused a freshly refreshed access token (401).",
+                                                  null));
+            }
+        }
+        final int status = response.status().code();
+        if (status == 429) {
+            throw new Failed(retryLater("Zoho is rate limiting this organisation (429)", response));
+        }
+        if (status >= 500) {
+            throw new Failed(JobFailure.retry("Zoho answered " + status + '.', null));
+        }
+        final JsonNode json = parse(response);
+        final JsonNode row = json.path("data").path(0);
+        if (!row.isMissingNode() && "SUCCESS".equals(row.path("code").asText())) {
+            final String id = row.path("details").path("id").asText();
+            if (!id.isEmpty()) {
+                return id;
+            }
+        }
+        final JsonNode error = row.isMissingNode() ? json : row;
+        throw new Failed(JobFailure.permanent(
+                "Zoho rejected the lead (" + status + "): " + error.path("code").asText("UNKNOWN") + ": "
+                + error.path("message").asText("") + describe(error.path("details"))));
+    }
+
+    private AggregatedHttpResponse postLead(AccessToken token, String body) {
+        final RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST,
+                                                              token.apiDomain() + "/crm/v8/Leads/upsert")
+                                                     .contentType(MediaType.JSON_UTF_8)
+                                                     .add(HttpHeaderNames.AUTHORIZATION,
+                                                          "Zoho-oauthtoken " + token.token())
+                                                     .build();
+        return send(headers, body, "Zoho CRM");
+    }
+
+    private AccessToken token(CrmConnectionRow connection, boolean refresh) {
+        final AccessToken cached = tokens.get(connection.tenantId());
+        if (!refresh && cached != null && cached.servesFor(connection)) {
+            return cached;
+        }
+        final ZohoSecrets secrets;
+        try {
+            secrets = connections.open(connection);
+        } catch (IllegalStateException e) {
+            throw new Failed(JobFailure.permanent("Cannot open the stored Zoho secrets (was CRM_SECRET_KEY "
+                                                  + "changed?); reconnect the CRM."));
+        }
+        final String accounts = accountsUrlOverride != null
+                                ? accountsUrlOverride
+                                : ZohoDataCentre.fromCode(connection.dataCentre()).accountsUrl();
+        final String form = "grant_type=refresh_token&client_id=" + encode(connection.clientId())
+                            + "&client_secret=" + encode(secrets.clientSecret())
+                            + "&refresh_token=" + encode(secrets.refreshToken());
+        final AggregatedHttpResponse response = send(
+                RequestHeaders.builder(HttpMethod.POST, accounts + "/oauth/v2/token")
+                              .contentType(MediaType.FORM_DATA).build(), form, "Zoho accounts");
+        final int status = response.status().code();
+        if (status == 429) {
+            throw new Failed(retryLater("Zoho accounts is rate limiting token refreshes (429)", response));
+        }
+        if (status >= 500) {
+            throw new Failed(JobFailure.retry("Zoho accounts answered " + status + '.', null));
+        }
+        final JsonNode json = parse(response);
+        if (json.hasNonNull("error") || status >= 400) {
+            throw new Failed(JobFailure.permanent("Zoho refused the connection's credentials ("
+                                                  + json.path("error").asText(String.valueOf(status))
+                                                  + "); reconnect the CRM."));
+        }
+        final String accessToken = json.path("access_token").asText();
+        final String apiDomain = json.path("api_domain").asText();
+        if (accessToken.isEmpty() || apiDomain.isEmpty()) {
+            throw new Failed(JobFailure.retry("Zoho accounts answered without access_token or api_domain.",
+                                              null));
+        }
+        final Duration lifetime = Duration.ofSeconds(json.path("expires_in").asLong(3600));
+        final Instant refreshAfter = Instant.now().plus(lifetime).minus(
+                lifetime.compareTo(EXPIRY_MARGIN.multipliedBy(2)) > 0 ? EXPIRY_MARGIN : lifetime.dividedBy(2));
+        final AccessToken fresh = new AccessToken(accessToken, stripSlash(apiDomain), refreshAfter,
+                                                  connection.createdAt(), connection.version());
+        tokens.put(connection.tenantId(), fresh);
+        return fresh;
+    }
+
+    private AggregatedHttpResponse send(RequestHeaders headers, String body, String peer) {
+        try {
+            return http.execute(headers, body);
+        } catch (RuntimeException e) {
+            // Armeria reports unreachable peers and timeouts as unchecked exceptions: an outage, retried.
+            throw new Failed(JobFailure.retry(peer + " is unreachable: " + e, e));
+        }
+    }
+
+    private static String leadBody(CrmConnectionRow connection, EnquiryRow enquiry) {
+        final String name = enquiry.contactName().trim();
+        final int space = name.lastIndexOf(' ');
+        final Map<String, Object> lead = new LinkedHashMap<>();
+        lead.put("Last_Name", name.isEmpty() ? "Unknown" : space < 0 ? name : name.substring(space + 1));
+        if (space > 0) {
+            lead.put("First_Name", name.substring(0, space));
+        }
+        lead.put("Company", enquiry.contactCompany().isEmpty() ? "Not given" : enquiry.contactCompany());
+        if (!enquiry.contactEmail().isEmpty()) {
+            lead.put("Email", enquiry.contactEmail());
+        }
+        if (!enquiry.contactPhone().isEmpty()) {
+            lead.put("Phone", enquiry.contactPhone());
+        }
+        lead.put("Lead_Source", "Tradeloom");
+        final StringBuilder description = new StringBuilder(enquiry.message());
+        if (enquiry.productId() != null) {
+            description.append("\nProduct: ").append(enquiry.productId());
+        }
+        if (enquiry.quantity() > 0) {
+            description.append("\nQuantity: ").append(enquiry.quantity()).append(' ')
+                       .append(enquiry.quantityUnit());
+        }
+        lead.put("Description", description.toString().trim());
+        lead.put(connection.externalIdField(), enquiry.id().toString());
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("data", List.of(lead));
+        body.put("duplicate_check_fields", List.of(connection.externalIdField()));
+        body.put("trigger", List.of("workflow"));
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write a lead", e);
+        }
+    }
+
+    private static JobFailure retryLater(String reason, AggregatedHttpResponse response) {
+        final String retryAfter = response.headers().get(HttpHeaderNames.RETRY_AFTER);
+        if (retryAfter != null && retryAfter.matches("\\d{1,5}")) {
+            return JobFailure.retryAfter(reason, Duration.ofSeconds(Long.parseLong(retryAfter)));
+        }
+        return JobFailure.retry(reason, null);
+    }
+
+    private static JsonNode parse(AggregatedHttpResponse response) {
+        try {
+            return JSON.readTree(response.contentUtf8());
+        } catch (IOException e) {
+            throw new Failed(JobFailure.retry(
+                    "Zoho answered " + response.status().code() + " with a body that is not JSON.", e));
+        }
+    }
+
+    private static String describe(JsonNode details) {
+        return details.isMissingNode() || details.isEmpty() ? "" : " " + details;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

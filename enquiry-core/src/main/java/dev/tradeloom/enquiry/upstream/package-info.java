@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.enquiry.upstream;
+
+import org.jspecify.annotations.NullMarked;

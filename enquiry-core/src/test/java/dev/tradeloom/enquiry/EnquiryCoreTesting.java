@@ -1,0 +1,175 @@
+package dev.tradeloom.enquiry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.text.ParseException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import com.linecorp.armeria.client.grpc.GrpcClientBuilder;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.nimbusds.jwt.SignedJWT;
+
+import dev.tradeloom.api.v1.Role;
+import dev.tradeloom.enquiry.domain.CrmSettings;
+import dev.tradeloom.enquiry.domain.GuestLimits;
+import dev.tradeloom.enquiry.domain.SecretBox;
+import dev.tradeloom.platform.db.DatabaseConfig;
+import dev.tradeloom.platform.mail.MailConfig;
+import dev.tradeloom.platform.queue.QueueWorkerSettings;
+import dev.tradeloom.platform.testing.TestPostgres;
+import dev.tradeloom.tenant.TenantCoreTesting;
+import dev.tradeloom.tenant.v1.AcceptInvitationRequest;
+import dev.tradeloom.tenant.v1.Address;
+import dev.tradeloom.tenant.v1.CreateTenantRequest;
+import dev.tradeloom.tenant.v1.InviteMemberRequest;
+import dev.tradeloom.tenant.v1.LoginRequest;
+import dev.tradeloom.tenant.v1.MemberServiceGrpc.MemberServiceBlockingStub;
+import dev.tradeloom.tenant.v1.Tenant;
+import dev.tradeloom.tenant.v1.TenantKind;
+import dev.tradeloom.tenant.v1.TenantServiceGrpc.TenantServiceBlockingStub;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.AbstractStub;
+
+/**
+ * A real tenant-core and a real enquiry-core (wired as in production, each on its own fresh
+ * embedded database), both sending email to one real in-process SMTP server.
+ */
+public final class EnquiryCoreTesting implements AutoCloseable {
+    public final TenantCoreTesting tenantCore;
+    public final EnquiryCoreApp app;
+    public final DatabaseConfig dbConfig;
+
+    private final boolean ownsTenantCore;
+
+    public EnquiryCoreTesting(GuestLimits guestLimits) {
+        this(new TenantCoreTesting(), true, guestLimits, CrmSettings.disabled());
+    }
+
+    /** With CRM connections enabled: a fresh sealing key, and Zoho's accounts server at {@code zohoAccountsUrl}. */
+    public EnquiryCoreTesting(GuestLimits guestLimits, String zohoAccountsUrl) {
+        this(new TenantCoreTesting(), true, guestLimits, new CrmSettings(SecretBox.fromBase64(newKey()),
+                                                                         zohoAccountsUrl));
+    }
+
+    /** enquiry-core in front of an existing tenant-core, which it leaves running on close. */
+    public EnquiryCoreTesting(TenantCoreTesting tenantCore, GuestLimits guestLimits) {
+        this(tenantCore, false, guestLimits, CrmSettings.disabled());
+    }
+
+    private EnquiryCoreTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, GuestLimits guestLimits,
+                               CrmSettings crm) {
+        this.tenantCore = tenantCore;
+        this.ownsTenantCore = ownsTenantCore;
+        dbConfig = TestPostgres.newDatabase(EnquiryCoreConfig.SCHEMA);
+        final MailConfig mail = new MailConfig("127.0.0.1", tenantCore.mail.port(), "", "", false,
+                                               "Tradeloom <no-reply@tradeloom.local>", "http://localhost:8080");
+        final QueueWorkerSettings jobs = new QueueWorkerSettings(2, 32, Duration.ofSeconds(10),
+                                                                 Duration.ofMillis(500), Duration.ofMillis(100),
+                                                                 Duration.ofSeconds(1));
+        app = EnquiryCoreApp.start(new EnquiryCoreConfig(0, dbConfig, mail, jobs, tenantCore.uri(),
+                                                         tenantCore.uri() + "/.well-known/jwks.json",
+                                                         guestLimits, crm));
+    }
+
+    /** 32 random bytes in base64, as CRM_SECRET_KEY expects. */
+    public static String newKey() {
+        final byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    public String uri() {
+        return app.uri();
+    }
+
+    /** A blocking stub of {@code type} on enquiry-core, signed in with {@code accessToken} when not null. */
+    public <T extends AbstractStub<T>> T client(Class<T> type, @Nullable String accessToken) {
+        return builder(accessToken).build(type);
+    }
+
+    /** A guest's stub as the edge would forward it: no token, the guest's address in x-forwarded-for. */
+    public <T extends AbstractStub<T>> T guest(Class<T> type, String clientAddress) {
+        return builder(null).addHeader("x-forwarded-for", clientAddress).build(type);
+    }
+
+    private GrpcClientBuilder builder(@Nullable String accessToken) {
+        final GrpcClientBuilder builder = GrpcClients.builder(uri());
+        if (accessToken != null) {
+            builder.addHeader("authorization", "Bearer " + accessToken);
+        }
+        return builder;
+    }
+
+    /** A new supplier tenant and its owner's access token. */
+    public Team supplier(String name, TenantKind kind) {
+        final String ownerEmail = TenantCoreTesting.newEmail("owner");
+        final String owner = tenantCore.signUp(ownerEmail);
+        final String slug = "s-" + UUID.randomUUID().toString().substring(0, 12);
+        final Tenant tenant = tenantCore.client(TenantServiceBlockingStub.class, owner).createTenant(
+                CreateTenantRequest.newBuilder()
+                                   .setTenant(Tenant.newBuilder().setSlug(slug).setName(name + ' ' + slug)
+                                                    .setKind(kind).setCategory("Textiles")
+                                                    .setAddress(Address.newBuilder().setCity("Surat")
+                                                                       .setCountry("IN")))
+                                   .build());
+        // A fresh token: the owner's membership is carried by tokens issued after creation.
+        return new Team(tenant.getId(), tenant.getName(), ownerEmail, login(ownerEmail));
+    }
+
+    /** A new account that joined {@code team} as {@code role}; returns its access token. */
+    public String member(Team team, Role role) {
+        final String email = TenantCoreTesting.newEmail(role.name().toLowerCase(Locale.ROOT));
+        final String token = tenantCore.signUp(email);
+        tenantCore.client(MemberServiceBlockingStub.class, team.ownerToken())
+                  .inviteMember(InviteMemberRequest.newBuilder().setTenantId(team.tenantId()).setEmail(email)
+                                                   .setRole(role).build());
+        tenantCore.client(MemberServiceBlockingStub.class, token).acceptInvitation(
+                AcceptInvitationRequest.newBuilder().setToken(tenantCore.mail.last("invitation", email)).build());
+        return login(email);
+    }
+
+    /** A signed-in account of no tenant; returns its access token. */
+    public String buyer() {
+        return tenantCore.signUp(TenantCoreTesting.newEmail("buyer"));
+    }
+
+    /** The user id of an access token (its subject). */
+    public static String userId(String accessToken) {
+        try {
+            return SignedJWT.parse(accessToken).getJWTClaimsSet().getSubject();
+        } catch (ParseException e) {
+            throw new AssertionError("not a JWT: " + accessToken, e);
+        }
+    }
+
+    public String login(String email) {
+        return tenantCore.auth(null).login(LoginRequest.newBuilder().setEmail(email)
+                                                       .setPassword(TenantCoreTesting.PASSWORD).build())
+                         .getTokens().getAccessToken();
+    }
+
+    public static void assertStatus(Throwable e, Status.Code code, String reason) {
+        assertThat(e).isInstanceOf(StatusRuntimeException.class);
+        final StatusRuntimeException sre = (StatusRuntimeException) e;
+        assertThat(sre.getStatus().getCode()).as(sre.getStatus().toString()).isEqualTo(code);
+        assertThat(TenantCoreTesting.reason(sre)).isEqualTo(reason);
+    }
+
+    /** A supplier tenant and its owner. */
+    public record Team(String tenantId, String name, String ownerEmail, String ownerToken) {}
+
+    @Override
+    public void close() {
+        app.close();
+        if (ownsTenantCore) {
+            tenantCore.close();
+        }
+    }
+}

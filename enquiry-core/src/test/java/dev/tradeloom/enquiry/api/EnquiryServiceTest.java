@@ -1,0 +1,235 @@
+package dev.tradeloom.enquiry.api;
+
+import static dev.tradeloom.enquiry.EnquiryCoreTesting.assertStatus;
+import static dev.tradeloom.enquiry.EnquiryCoreTesting.userId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.tradeloom.enquiry.EnquiryCoreTesting;
+import dev.tradeloom.enquiry.EnquiryCoreTesting.Team;
+import dev.tradeloom.enquiry.domain.GuestLimits;
+import dev.tradeloom.enquiry.v1.ConnectZohoRequest;
+import dev.tradeloom.enquiry.v1.CreateEnquiryRequest;
+import dev.tradeloom.enquiry.v1.CrmServiceGrpc.CrmServiceBlockingStub;
+import dev.tradeloom.enquiry.v1.Enquiry;
+import dev.tradeloom.enquiry.v1.EnquiryContact;
+import dev.tradeloom.enquiry.v1.EnquiryServiceGrpc.EnquiryServiceBlockingStub;
+import dev.tradeloom.enquiry.v1.EnquiryStatus;
+import dev.tradeloom.enquiry.v1.ListMyEnquiriesRequest;
+import dev.tradeloom.enquiry.v1.ListMyEnquiriesResponse;
+import dev.tradeloom.enquiry.v1.ZohoDataCentre;
+import dev.tradeloom.tenant.TenantCoreTesting;
+import dev.tradeloom.tenant.v1.TenantKind;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+/** Sending enquiries: signed-in buyers, guests and their daily limits, idempotency, unknown suppliers. */
+class EnquiryServiceTest {
+    private static final GuestLimits LIMITS = new GuestLimits(2, 3);
+
+    private static EnquiryCoreTesting ec;
+    private static Team supplier;
+
+    @BeforeAll
+    static void start() {
+        ec = new EnquiryCoreTesting(LIMITS);
+        supplier = ec.supplier("Surat Silk Mills", TenantKind.TENANT_KIND_SUPPLIER);
+    }
+
+    @AfterAll
+    static void stop() {
+        ec.close();
+    }
+
+    @Test
+    void buyerCreate_isNewWithSupplierName_andReplayReturnsTheFirst() {
+        final String buyer = ec.buyer();
+        final EnquiryServiceBlockingStub stub = ec.client(EnquiryServiceBlockingStub.class, buyer);
+        final String requestId = UUID.randomUUID().toString();
+        final String productId = UUID.randomUUID().toString();
+        final Enquiry first = stub.createEnquiry(request(supplier.tenantId(), "500 m of georgette, please")
+                .setRequestId(requestId)
+                .setEnquiry(enquiry("500 m of georgette, please").setProductId(productId).setQuantity(500)
+                                                                 .setQuantityUnit("metres"))
+                .build());
+        assertThat(first.getStatus()).isEqualTo(EnquiryStatus.ENQUIRY_STATUS_NEW);
+        assertThat(first.getSupplierName()).isEqualTo(supplier.name());
+        assertThat(first.getBuyerUserId()).isEqualTo(userId(buyer));
+        assertThat(first.getProductId()).isEqualTo(productId);
+        assertThat(first.getQuantity()).isEqualTo(500);
+        assertThat(first.getEtag()).isEqualTo("1");
+
+        final Enquiry replay = stub.createEnquiry(request(supplier.tenantId(), "a different text")
+                                                          .setRequestId(requestId).build());
+        assertThat(replay).isEqualTo(first);
+        final ListMyEnquiriesResponse mine = stub.listMyEnquiries(ListMyEnquiriesRequest.getDefaultInstance());
+        assertThat(mine.getEnquiriesList()).extracting(Enquiry::getId).containsExactly(first.getId());
+    }
+
+    @Test
+    void sameRequestId_fromAnotherSender_isAlreadyExists() {
+        final String requestId = UUID.randomUUID().toString();
+        ec.client(EnquiryServiceBlockingStub.class, ec.buyer())
+          .createEnquiry(request(supplier.tenantId(), "first").setRequestId(requestId).build());
+        final EnquiryServiceBlockingStub other = ec.client(EnquiryServiceBlockingStub.class, ec.buyer());
+        assertThatThrownBy(() -> other.createEnquiry(request(supplier.tenantId(), "second")
+                                                             .setRequestId(requestId).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.ALREADY_EXISTS, "REQUEST_ID_REUSED"));
+    }
+
+    @Test
+    void listMyEnquiries_showsOnlyTheCallersOwn_newestFirst_inPages() {
+        final String buyer = ec.buyer();
+        final EnquiryServiceBlockingStub stub = ec.client(EnquiryServiceBlockingStub.class, buyer);
+        final Team other = ec.supplier("Jaipur Prints", TenantKind.TENANT_KIND_BOTH);
+        final Enquiry a = stub.createEnquiry(request(supplier.tenantId(), "one").build());
+        final Enquiry b = stub.createEnquiry(request(other.tenantId(), "two").build());
+        final Enquiry c = stub.createEnquiry(request(supplier.tenantId(), "three").build());
+        ec.client(EnquiryServiceBlockingStub.class, ec.buyer()).createEnquiry(request(supplier.tenantId(), "x")
+                                                                                  .build());
+
+        final ListMyEnquiriesResponse page1 = stub.listMyEnquiries(ListMyEnquiriesRequest.newBuilder()
+                                                                                         .setPageSize(2).build());
+        assertThat(page1.getEnquiriesList()).extracting(Enquiry::getId).containsExactly(c.getId(), b.getId());
+        final ListMyEnquiriesResponse page2 = stub.listMyEnquiries(ListMyEnquiriesRequest.newBuilder().setPageSize(2)
+                .setPageToken(page1.getNextPageToken()).build());
+        assertThat(page2.getEnquiriesList()).extracting(Enquiry::getId).containsExactly(a.getId());
+        assertThat(page2.getNextPageToken()).isEmpty();
+    }
+
+    @Test
+    void listMyEnquiries_withoutSignIn_isUnauthenticated() {
+        final EnquiryServiceBlockingStub guest = ec.guest(EnquiryServiceBlockingStub.class, "198.51.100.1");
+        assertThatThrownBy(() -> guest.listMyEnquiries(ListMyEnquiriesRequest.getDefaultInstance()))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "SIGN_IN_REQUIRED"));
+    }
+
+    @Test
+    void guestCreate_withNameAndEmail_isAccepted_withoutBuyer() {
+        final Enquiry enquiry = ec.guest(EnquiryServiceBlockingStub.class, "198.51.100.10")
+                                  .createEnquiry(guestRequest(TenantCoreTesting.newEmail("guest"), "Need samples"));
+        assertThat(enquiry.getBuyerUserId()).isEmpty();
+        assertThat(enquiry.getContact().getName()).isEqualTo("Meera");
+        assertThat(enquiry.getStatus()).isEqualTo(EnquiryStatus.ENQUIRY_STATUS_NEW);
+    }
+
+    @Test
+    void guestCreate_withoutNameOrEmail_isInvalidArgument_namingBothFields() {
+        final EnquiryServiceBlockingStub guest = ec.guest(EnquiryServiceBlockingStub.class, "198.51.100.11");
+        assertThatThrownBy(() -> guest.createEnquiry(request(supplier.tenantId(), "hello").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(TenantCoreTesting.badRequest(e).getFieldViolationsList())
+                            .extracting(v -> v.getField())
+                            .containsExactlyInAnyOrder("enquiry.contact.name", "enquiry.contact.email");
+                });
+    }
+
+    @Test
+    void guest_beyondDailyLimitPerEmail_isResourceExhausted_butReplaysStillAnswer() {
+        final String email = TenantCoreTesting.newEmail("chatty");
+        final String requestId = UUID.randomUUID().toString();
+        final Enquiry first = ec.guest(EnquiryServiceBlockingStub.class, "203.0.113.1").createEnquiry(
+                guestRequest(email, "first").toBuilder().setRequestId(requestId).build());
+        ec.guest(EnquiryServiceBlockingStub.class, "203.0.113.2").createEnquiry(guestRequest(email, "second"));
+        final EnquiryServiceBlockingStub third = ec.guest(EnquiryServiceBlockingStub.class, "203.0.113.3");
+        assertThatThrownBy(() -> third.createEnquiry(guestRequest(email, "third")))
+                .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "GUEST_ENQUIRY_LIMIT"))
+                .hasMessageContaining("at most 2 enquiries a day from one email address");
+        // A retry of an accepted enquiry is not a new one.
+        assertThat(third.createEnquiry(guestRequest(email, "first").toBuilder().setRequestId(requestId).build())
+                        .getId()).isEqualTo(first.getId());
+        // Signed-in buyers are not held to the guest limit.
+        ec.client(EnquiryServiceBlockingStub.class, ec.buyer()).createEnquiry(request(supplier.tenantId(), "fine")
+                                                                                  .build());
+    }
+
+    @Test
+    void guest_beyondDailyLimitPerAddress_isResourceExhausted() {
+        final EnquiryServiceBlockingStub office = ec.guest(EnquiryServiceBlockingStub.class, "192.0.2.77");
+        for (int i = 0; i < 3; i++) {
+            office.createEnquiry(guestRequest(TenantCoreTesting.newEmail("desk" + i), "request " + i));
+        }
+        assertThatThrownBy(() -> office.createEnquiry(guestRequest(TenantCoreTesting.newEmail("desk3"), "again")))
+                .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "GUEST_ENQUIRY_LIMIT"))
+                .hasMessageContaining("at most 3 enquiries a day from one network address");
+        // Another address is a different guest.
+        ec.guest(EnquiryServiceBlockingStub.class, "192.0.2.78")
+          .createEnquiry(guestRequest(TenantCoreTesting.newEmail("desk4"), "fine"));
+    }
+
+    @Test
+    void guestCounters_ofPastDays_areForgotten() {
+        final int old = ec.app.database().jdbi().withHandle(h -> h.createUpdate("""
+                insert into guest_enquiry_counts (day, kind, key_digest, count)
+                values ((now() at time zone 'utc')::date - 3, 'email', :digest, 9)""")
+                .bind("digest", UUID.randomUUID().toString()).execute());
+        assertThat(old).isEqualTo(1);
+        ec.guest(EnquiryServiceBlockingStub.class, "198.51.100.99")
+          .createEnquiry(guestRequest(TenantCoreTesting.newEmail("newcomer"), "hello"));
+        final long left = ec.app.database().jdbi().withHandle(h -> h.createQuery(
+                "select count(*) from guest_enquiry_counts where day < (now() at time zone 'utc')::date - 1")
+                .mapTo(Long.class).one());
+        assertThat(left).isZero();
+    }
+
+    @Test
+    void create_forUnknownTenant_isNotFound() {
+        final EnquiryServiceBlockingStub stub = ec.client(EnquiryServiceBlockingStub.class, ec.buyer());
+        assertThatThrownBy(() -> stub.createEnquiry(request(UUID.randomUUID().toString(), "hello?").build()))
+                .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "SUPPLIER_NOT_FOUND"));
+    }
+
+    @Test
+    void create_forBuyerOnlyTenant_isFailedPrecondition() {
+        final Team buyerCompany = ec.supplier("Retail Co", TenantKind.TENANT_KIND_BUYER);
+        final EnquiryServiceBlockingStub stub = ec.client(EnquiryServiceBlockingStub.class, ec.buyer());
+        assertThatThrownBy(() -> stub.createEnquiry(request(buyerCompany.tenantId(), "hello").build()))
+                .satisfies(e -> assertStatus(e, Status.Code.FAILED_PRECONDITION, "NOT_A_SUPPLIER"));
+    }
+
+    @Test
+    void create_withBlankMessageOrBadIds_isInvalidArgument() {
+        final EnquiryServiceBlockingStub stub = ec.client(EnquiryServiceBlockingStub.class, ec.buyer());
+        assertThatThrownBy(() -> stub.createEnquiry(request(supplier.tenantId(), "   ").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
+                        .isEqualTo(Status.Code.INVALID_ARGUMENT));
+        assertThatThrownBy(() -> stub.createEnquiry(request("not-a-uuid", "hello").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
+                        .isEqualTo(Status.Code.INVALID_ARGUMENT));
+        assertThatThrownBy(() -> stub.createEnquiry(request(supplier.tenantId(), "hello")
+                                                            .setEnquiry(enquiry("hello").setQuantity(-1)).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
+                        .isEqualTo(Status.Code.INVALID_ARGUMENT));
+    }
+
+    @Test
+    void connectingACrm_withoutASecretKeyConfigured_isFailedPrecondition() {
+        final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, supplier.ownerToken());
+        assertThatThrownBy(() -> owner.connectZoho(ConnectZohoRequest.newBuilder().setTenantId(supplier.tenantId())
+                .setClientId("1000.X").setClientSecret("s").setRefreshToken("r")
+                .setDataCentre(ZohoDataCentre.ZOHO_DATA_CENTRE_IN).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.FAILED_PRECONDITION, "CRM_DISABLED"));
+    }
+
+    private static CreateEnquiryRequest guestRequest(String email, String message) {
+        return request(supplier.tenantId(), message)
+                .setEnquiry(enquiry(message).setContact(EnquiryContact.newBuilder().setName("Meera").setEmail(email)
+                                                                      .setPhone("+91 98765 43210")))
+                .build();
+    }
+
+    static CreateEnquiryRequest.Builder request(String tenantId, String message) {
+        return CreateEnquiryRequest.newBuilder().setTenantId(tenantId).setEnquiry(enquiry(message));
+    }
+
+    static Enquiry.Builder enquiry(String message) {
+        return Enquiry.newBuilder().setMessage(message);
+    }
+}

@@ -1,0 +1,348 @@
+package dev.tradeloom.enquiry.upstream;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.tradeloom.enquiry.EnquiryCoreTesting.assertStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
+import dev.tradeloom.api.v1.Role;
+import dev.tradeloom.enquiry.EnquiryCoreTesting;
+import dev.tradeloom.enquiry.EnquiryCoreTesting.Team;
+import dev.tradeloom.enquiry.domain.GuestLimits;
+import dev.tradeloom.enquiry.v1.ConnectZohoRequest;
+import dev.tradeloom.enquiry.v1.CreateEnquiryRequest;
+import dev.tradeloom.enquiry.v1.CrmServiceGrpc.CrmServiceBlockingStub;
+import dev.tradeloom.enquiry.v1.DisconnectZohoRequest;
+import dev.tradeloom.enquiry.v1.Enquiry;
+import dev.tradeloom.enquiry.v1.EnquiryContact;
+import dev.tradeloom.enquiry.v1.EnquiryServiceGrpc.EnquiryServiceBlockingStub;
+import dev.tradeloom.enquiry.v1.FailedDelivery;
+import dev.tradeloom.enquiry.v1.GetEnquiryRequest;
+import dev.tradeloom.enquiry.v1.GetZohoConnectionRequest;
+import dev.tradeloom.enquiry.v1.ListAllFailedDeliveriesRequest;
+import dev.tradeloom.enquiry.v1.ListFailedDeliveriesRequest;
+import dev.tradeloom.enquiry.v1.RetryDeliveryRequest;
+import dev.tradeloom.enquiry.v1.ZohoConnection;
+import dev.tradeloom.enquiry.v1.ZohoDataCentre;
+import dev.tradeloom.platform.testing.Eventually;
+import dev.tradeloom.tenant.TenantCoreTesting;
+import dev.tradeloom.tenant.v1.TenantKind;
+import io.grpc.Status;
+
+/**
+ * The Zoho CRM push through the outbox against a fake Zoho speaking the documented shapes: token
+ * refresh, upsert on the external-id field, 201, 207 and 400 row errors, 401, 429 and 503.
+ */
+class ZohoPusherTest {
+    private static final String UPSERT = "/crm/v8/Leads/upsert";
+    private static final String TOKEN = "/oauth/v2/token";
+
+    private static final WireMockServer zoho = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    private static EnquiryCoreTesting ec;
+
+    @BeforeAll
+    static void start() {
+        zoho.start();
+        ec = new EnquiryCoreTesting(new GuestLimits(100, 100), zoho.baseUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        ec.close();
+        zoho.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        zoho.resetAll();
+    }
+
+    @Test
+    void created201_storesTheLeadId_upsertsOnTheEnquiryId_andReusesTheCachedToken() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-1");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).withHeader("Authorization", equalTo("Zoho-oauthtoken tok-1"))
+                                             .willReturn(created("5725767000000524001")));
+
+        final Enquiry first = send(c.team, "Meera Devi Sharma", "200 bedsheets");
+        final Enquiry second = send(c.team, "Ravi", "50 towels");
+        assertThat(awaitLead(c.team, first)).isEqualTo("5725767000000524001");
+        assertThat(awaitLead(c.team, second)).isEqualTo("5725767000000524001");
+
+        zoho.verify(1, postRequestedFor(urlEqualTo(TOKEN)));
+        zoho.verify(postRequestedFor(urlEqualTo(TOKEN))
+                            .withRequestBody(containing("grant_type=refresh_token"))
+                            .withRequestBody(containing("client_id=" + c.clientId))
+                            .withRequestBody(containing("client_secret=s3cret%2Fvalue"))
+                            .withRequestBody(containing("refresh_token=1000.refresh.token")));
+        zoho.verify(postRequestedFor(urlEqualTo(UPSERT))
+                            .withRequestBody(matchingJsonPath("$.data[0].Tradeloom_Enquiry_Id",
+                                                              equalTo(first.getId())))
+                            .withRequestBody(matchingJsonPath("$.data[0].Last_Name", equalTo("Sharma")))
+                            .withRequestBody(matchingJsonPath("$.data[0].First_Name", equalTo("Meera Devi")))
+                            .withRequestBody(matchingJsonPath("$.data[0].Email", equalTo("buyer@example.com")))
+                            .withRequestBody(matchingJsonPath("$.data[0].Description",
+                                                              containing("200 bedsheets")))
+                            .withRequestBody(matchingJsonPath("$.duplicate_check_fields",
+                                                              equalToJson("[\"Tradeloom_Enquiry_Id\"]")))
+                            .withRequestBody(matchingJsonPath("$.trigger", equalToJson("[\"workflow\"]"))));
+        // The buyer never sees the CRM link.
+        assertThat(ec.client(EnquiryServiceBlockingStub.class, c.buyer)
+                     .listMyEnquiries(dev.tradeloom.enquiry.v1.ListMyEnquiriesRequest.getDefaultInstance())
+                     .getEnquiriesList()).allSatisfy(e -> assertThat(e.getCrm().getLeadId()).isEmpty());
+    }
+
+    @Test
+    void expiredToken401_refreshesOnce_andRetries() {
+        final Connected c = connect();
+        zoho.stubFor(post(urlEqualTo(TOKEN)).inScenario("tokens").whenScenarioStateIs(Scenario.STARTED)
+                                            .withRequestBody(containing("client_id=" + c.clientId))
+                                            .willReturn(token("tok-old")).willSetStateTo("second"));
+        zoho.stubFor(post(urlEqualTo(TOKEN)).inScenario("tokens").whenScenarioStateIs("second")
+                                            .withRequestBody(containing("client_id=" + c.clientId))
+                                            .willReturn(token("tok-new")));
+        zoho.stubFor(post(urlEqualTo(UPSERT)).withHeader("Authorization", equalTo("Zoho-oauthtoken tok-old"))
+                                             .willReturn(json(401, """
+                                                     {"code":"INVALID_TOKEN","details":{},
+                                                      "message":"invalid oauth token","status":"error"}""")));
+        zoho.stubFor(post(urlEqualTo(UPSERT)).withHeader("Authorization", equalTo("Zoho-oauthtoken tok-new"))
+                                             .willReturn(created("900001")));
+
+        assertThat(awaitLead(c.team, send(c.team, "Asha", "silk"))).isEqualTo("900001");
+        zoho.verify(2, postRequestedFor(urlEqualTo(TOKEN)));
+        zoho.verify(2, postRequestedFor(urlEqualTo(UPSERT)));
+    }
+
+    @Test
+    void rateLimited429_isRetriedWithBackoff_untilAccepted() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-429");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                                             .willReturn(json(429, """
+                                                     {"code":"TOO_MANY_REQUESTS","details":{},
+                                                      "message":"too many requests","status":"error"}"""))
+                                             .willSetStateTo("calm"));
+        zoho.stubFor(post(urlEqualTo(UPSERT)).inScenario("busy").whenScenarioStateIs("calm")
+                                             .willReturn(created("900429")));
+
+        assertThat(awaitLead(c.team, send(c.team, "Asha", "cotton"))).isEqualTo("900429");
+        zoho.verify(2, postRequestedFor(urlEqualTo(UPSERT)));
+    }
+
+    @Test
+    void outage503_isRetried_andTheRetryUpsertsTheSameEnquiry() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-503");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).inScenario("outage").whenScenarioStateIs(Scenario.STARTED)
+                                             .willReturn(aResponse().withStatus(503).withBody("upstream down"))
+                                             .willSetStateTo("half"));
+        zoho.stubFor(post(urlEqualTo(UPSERT)).inScenario("outage").whenScenarioStateIs("half")
+                                             .willReturn(aResponse().withStatus(503))
+                                             .willSetStateTo("up"));
+        zoho.stubFor(post(urlEqualTo(UPSERT)).inScenario("outage").whenScenarioStateIs("up")
+                                             .willReturn(created("900503")));
+
+        final Enquiry enquiry = send(c.team, "Asha", "linen");
+        assertThat(awaitLead(c.team, enquiry)).isEqualTo("900503");
+        zoho.verify(3, postRequestedFor(urlEqualTo(UPSERT)).withRequestBody(
+                matchingJsonPath("$.data[0].Tradeloom_Enquiry_Id", equalTo(enquiry.getId()))));
+    }
+
+    @Test
+    void rowError207_failsForGood_withZohosReason_andCanBeRetriedByTheOwner() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-207");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(json(207, """
+                {"data":[{"code":"INVALID_DATA","details":{"api_name":"Email","json_path":"$.data[0].Email"},
+                          "message":"invalid data","status":"error"}]}""")));
+
+        final Enquiry enquiry = send(c.team, "Asha", "khadi");
+        final FailedDelivery failed = awaitFailure(c.team);
+        assertThat(failed.getChannel()).isEqualTo("crm");
+        assertThat(failed.getSubject()).isEqualTo("crm_push:" + enquiry.getId());
+        assertThat(failed.getReason()).contains("207", "INVALID_DATA", "invalid data", "Email");
+        assertThat(failed.getAttempts()).isEqualTo(1);
+        zoho.verify(1, postRequestedFor(urlEqualTo(UPSERT)));
+
+        final CrmServiceBlockingStub stranger = ec.client(CrmServiceBlockingStub.class,
+                                                          ec.supplier("Other", TenantKind.TENANT_KIND_SUPPLIER)
+                                                            .ownerToken());
+        final RetryDeliveryRequest retry = RetryDeliveryRequest.newBuilder().setTenantId(c.team.tenantId())
+                                                               .setDeliveryId(failed.getId()).build();
+        assertThatThrownBy(() -> stranger.retryDelivery(retry))
+                .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "MISSING_PERMISSION"));
+        // Operators see every tenant's failures; members of tenants do not.
+        assertThat(ec.client(CrmServiceBlockingStub.class, operator())
+                     .listAllFailedDeliveries(ListAllFailedDeliveriesRequest.newBuilder().setChannel("crm")
+                                                                            .setPageSize(100).build())
+                     .getDeliveriesList())
+                .anySatisfy(d -> assertThat(d.getTenantId() + '/' + d.getId())
+                        .isEqualTo(c.team.tenantId() + '/' + failed.getId()));
+        assertThatThrownBy(() -> stranger.listAllFailedDeliveries(
+                ListAllFailedDeliveriesRequest.getDefaultInstance()))
+                .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "PLATFORM_ADMIN_REQUIRED"));
+        final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, c.team.ownerToken());
+        assertThatThrownBy(() -> owner.retryDelivery(retry.toBuilder()
+                                                          .setDeliveryId(UUID.randomUUID().toString()).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "DELIVERY_NOT_FOUND"));
+
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(created("900207")));
+        owner.retryDelivery(retry);
+        assertThat(awaitLead(c.team, enquiry)).isEqualTo("900207");
+        assertThat(owner.listFailedDeliveries(ListFailedDeliveriesRequest.newBuilder()
+                                                                         .setTenantId(c.team.tenantId()).build())
+                        .getDeliveriesList()).isEmpty();
+    }
+
+    @Test
+    void rowError400_mandatoryNotFound_failsForGood() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-400");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(json(400, """
+                {"data":[{"code":"MANDATORY_NOT_FOUND",
+                          "details":{"api_name":"Company","json_path":"$.data[0].Company"},
+                          "message":"required field not found","status":"error"}]}""")));
+        send(c.team, "Asha", "jute bags");
+        assertThat(awaitFailure(c.team).getReason()).contains("400", "MANDATORY_NOT_FOUND", "Company");
+        zoho.verify(1, postRequestedFor(urlEqualTo(UPSERT)));
+    }
+
+    @Test
+    void refusedRefreshToken_failsForGood_askingToReconnect() {
+        final Connected c = connect();
+        zoho.stubFor(post(urlEqualTo(TOKEN)).withRequestBody(containing("client_id=" + c.clientId))
+                                            .willReturn(json(200, "{\"error\":\"invalid_code\"}")));
+        send(c.team, "Asha", "wool");
+        assertThat(awaitFailure(c.team).getReason()).contains("invalid_code", "reconnect");
+        zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
+    }
+
+    @Test
+    void connection_keepsSecretsSealed_needsIntegrationPermission_andDisconnectStopsPushes() {
+        final Connected c = connect();
+        final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, c.team.ownerToken());
+        final ZohoConnection shown = owner.getZohoConnection(GetZohoConnectionRequest.newBuilder()
+                                                                                     .setTenantId(c.team.tenantId())
+                                                                                     .build());
+        assertThat(shown.getClientId()).isEqualTo(c.clientId);
+        assertThat(shown.getDataCentre()).isEqualTo(ZohoDataCentre.ZOHO_DATA_CENTRE_IN);
+        assertThat(shown.toString()).doesNotContain("s3cret", "refresh.token");
+        final List<byte[]> stored = ec.app.database().transactor().inTenant(
+                UUID.fromString(c.team.tenantId()),
+                h -> h.createQuery("select sealed_secrets from crm_connections").mapTo(byte[].class).list());
+        assertThat(stored).singleElement().satisfies(bytes -> assertThat(new String(bytes, StandardCharsets.UTF_8))
+                .doesNotContain("s3cret", "refresh.token"));
+
+        final CrmServiceBlockingStub sales = ec.client(CrmServiceBlockingStub.class,
+                                                       ec.member(c.team, Role.ROLE_SALES));
+        assertThatThrownBy(() -> sales.getZohoConnection(GetZohoConnectionRequest.newBuilder()
+                                                                                 .setTenantId(c.team.tenantId())
+                                                                                 .build()))
+                .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "MISSING_PERMISSION"));
+
+        owner.disconnectZoho(DisconnectZohoRequest.newBuilder().setTenantId(c.team.tenantId()).build());
+        assertThatThrownBy(() -> owner.getZohoConnection(GetZohoConnectionRequest.newBuilder()
+                                                                                 .setTenantId(c.team.tenantId())
+                                                                                 .build()))
+                .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "CRM_NOT_CONNECTED"));
+        final Enquiry after = send(c.team, "Asha", "after disconnect");
+        final long jobs = ec.app.database().jdbi().withHandle(h -> h.createQuery(
+                "select count(*) from jobs where queue = 'crm' and dedup_key = :key")
+                .bind("key", "crm_push:" + after.getId()).mapTo(Long.class).one());
+        assertThat(jobs).isZero();
+    }
+
+    /** A fresh platform operator's access token. */
+    private static String operator() {
+        final String email = TenantCoreTesting.newEmail("operator");
+        ec.tenantCore.signUp(email);
+        ec.tenantCore.db().jdbi().useHandle(h -> h.createUpdate(
+                "update users set platform_admin = true where email = :e").bind("e", email).execute());
+        return ec.login(email);
+    }
+
+    /** A supplier whose owner connected Zoho with a unique client id, and a signed-in buyer. */
+    private record Connected(Team team, String clientId, String buyer) {}
+
+    private static Connected connect() {
+        final Team team = ec.supplier("Crm Textiles", TenantKind.TENANT_KIND_SUPPLIER);
+        final String clientId = "1000." + UUID.randomUUID().toString().replace("-", "").toUpperCase();
+        ec.client(CrmServiceBlockingStub.class, team.ownerToken()).connectZoho(
+                ConnectZohoRequest.newBuilder().setTenantId(team.tenantId()).setClientId(clientId)
+                                  .setClientSecret("s3cret/value").setRefreshToken("1000.refresh.token")
+                                  .setDataCentre(ZohoDataCentre.ZOHO_DATA_CENTRE_IN).build());
+        return new Connected(team, clientId, ec.buyer());
+    }
+
+    private static Enquiry send(Team team, String name, String message) {
+        return ec.client(EnquiryServiceBlockingStub.class, ec.buyer()).createEnquiry(
+                CreateEnquiryRequest.newBuilder().setTenantId(team.tenantId())
+                                    .setEnquiry(Enquiry.newBuilder().setMessage(message).setQuantity(10)
+                                                       .setContact(EnquiryContact.newBuilder().setName(name)
+                                                                                 .setEmail("buyer@example.com")))
+                                    .build());
+    }
+
+    private static String awaitLead(Team team, Enquiry enquiry) {
+        final EnquiryServiceBlockingStub owner = ec.client(EnquiryServiceBlockingStub.class, team.ownerToken());
+        final GetEnquiryRequest get = GetEnquiryRequest.newBuilder().setTenantId(team.tenantId())
+                                                       .setEnquiryId(enquiry.getId()).build();
+        Eventually.await(Duration.ofSeconds(30), "lead id on " + enquiry.getId(),
+                         () -> !owner.getEnquiry(get).getCrm().getLeadId().isEmpty());
+        return owner.getEnquiry(get).getCrm().getLeadId();
+    }
+
+    private static FailedDelivery awaitFailure(Team team) {
+        final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, team.ownerToken());
+        final ListFailedDeliveriesRequest list = ListFailedDeliveriesRequest.newBuilder()
+                                                                            .setTenantId(team.tenantId()).build();
+        Eventually.await(Duration.ofSeconds(30), "a failed delivery of " + team.tenantId(),
+                         () -> owner.listFailedDeliveries(list).getDeliveriesCount() > 0);
+        return owner.listFailedDeliveries(list).getDeliveries(0);
+    }
+
+    private static void tokens(String clientId, String accessToken) {
+        zoho.stubFor(post(urlEqualTo(TOKEN)).withRequestBody(containing("client_id=" + clientId))
+                                            .willReturn(token(accessToken)));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder token(String accessToken) {
+        return json(200, """
+                {"access_token":"%s","api_domain":"%s","token_type":"Bearer","expires_in":3600}"""
+                .formatted(accessToken, zoho.baseUrl()));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder created(String leadId) {
+        return json(201, """
+                {"data":[{"code":"SUCCESS","duplicate_field":null,"action":"insert",
+                          "details":{"Modified_Time":"2026-11-23T18:30:00+05:30","id":"%s",
+                                     "Created_Time":"2026-11-23T18:30:00+05:30"},
+                          "message":"record added","status":"success"}]}""".formatted(leadId));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json;charset=UTF-8")
+                          .withBody(body);
+    }
+}
