@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v pgbench >/dev/null || { echo "pgbench not found: apt-get install postgresql-client" >&2; exit 1; }
 ./mvnw -q -B -DskipTests -pl bench -am install
-exec java -Xmx4g -jar bench/target/tradeloom-bench-0.1.0-SNAPSHOT.jar "$@"
+exec java -Xmx4g -Dlogback.configurationFile=logback-bench.xml -jar bench/target/tradeloom-bench-0.1.0-SNAPSHOT.jar "$@"

@@ -88,7 +88,10 @@ final class RestInputCheck extends SimpleDecoratingHttpService {
     private static void checkQuery(ServiceRequestContext ctx, Descriptor request, List<FieldViolation> out) {
         for (Map.Entry<String, String> param : ctx.queryParams()) {
             final @Nullable FieldDescriptor field = resolve(request, param.getKey());
-            if (field != null) {
+            // An empty enum value is the unspecified one, as HTML forms send an unselected choice.
+            final boolean unsetEnum = field != null && param.getValue().isEmpty()
+                                      && field.getJavaType() == FieldDescriptor.JavaType.ENUM;
+            if (field != null && !unsetEnum) {
                 ProtoJsonCheck.checkText(param.getValue(), field, param.getKey(), out);
             }
         }

@@ -43,6 +43,12 @@ class EdgeBadInputTest {
     }
 
     @Test
+    void emptyEnumInQuery_isTheUnspecifiedValue() {
+        assertThat(edge.get("/v1/companies:search?query=silk&kind=&city=", null).status())
+                .isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
     void wrongScalarInQuery_is400NamingTheParameter() {
         assertThat(refused(edge.get("/v1/companies:search?pageSize=abc", null), "pageSize")
                            .get("description").asText())

@@ -12,8 +12,15 @@ import dev.tradeloom.catalog.domain.Categories;
 import dev.tradeloom.catalog.domain.Products;
 import dev.tradeloom.catalog.domain.Storefront;
 import dev.tradeloom.catalog.domain.Tags;
+import dev.tradeloom.catalog.store.AttributeDao;
+import dev.tradeloom.catalog.store.CategoryDao;
+import dev.tradeloom.catalog.store.ProductDao;
+import dev.tradeloom.catalog.store.SupplierDao;
+import dev.tradeloom.catalog.store.TagDao;
+import dev.tradeloom.catalog.store.TranslationDao;
 import dev.tradeloom.platform.auth.TokenVerifier;
 import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.db.SqlObjects;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.server.CoreServer;
 
@@ -26,6 +33,8 @@ public final class CatalogCore {
         requireNonNull(server, "server");
         requireNonNull(db, "db");
         requireNonNull(config, "config");
+        SqlObjects.prepare(db.jdbi(), AttributeDao.class, CategoryDao.class, ProductDao.class,
+                           SupplierDao.class, TagDao.class, TranslationDao.class);
         final Transactor tx = db.transactor();
         return server.port(config.port())
                      .service(new ProductServiceImpl(new Products(tx)))

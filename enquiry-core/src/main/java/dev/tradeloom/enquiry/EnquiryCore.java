@@ -11,11 +11,17 @@ import dev.tradeloom.enquiry.domain.Enquiries;
 import dev.tradeloom.enquiry.domain.EnquiryMail;
 import dev.tradeloom.enquiry.domain.SupplierSettings;
 import dev.tradeloom.enquiry.domain.ZohoConnections;
+import dev.tradeloom.enquiry.store.CrmConnectionDao;
+import dev.tradeloom.enquiry.store.EnquiryDao;
+import dev.tradeloom.enquiry.store.GuestCountDao;
+import dev.tradeloom.enquiry.store.NoteDao;
+import dev.tradeloom.enquiry.store.SettingsDao;
 import dev.tradeloom.enquiry.upstream.TenantCoreSuppliers;
 import dev.tradeloom.enquiry.upstream.TenantCoreTeams;
 import dev.tradeloom.enquiry.upstream.ZohoPusher;
 import dev.tradeloom.platform.auth.TokenVerifier;
 import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.db.SqlObjects;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.mail.MailOutbox;
 import dev.tradeloom.platform.queue.JobHandler;
@@ -33,6 +39,8 @@ public final class EnquiryCore {
         requireNonNull(db, "db");
         requireNonNull(config, "config");
         requireNonNull(outbox, "outbox");
+        SqlObjects.prepare(db.jdbi(), CrmConnectionDao.class, EnquiryDao.class,
+                           GuestCountDao.class, NoteDao.class, SettingsDao.class);
         final Transactor tx = db.transactor();
         final JobQueue queue = new JobQueue(db.jdbi(), db.schema());
         final Enquiries enquiries = new Enquiries(tx, new TenantCoreSuppliers(config.tenantCoreUrl()),

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -12,7 +11,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jspecify.annotations.Nullable;
 
 /** A tenant's attribute definitions. */
-@RegisterConstructorMapper(AttributeRow.class)
 public interface AttributeDao {
     String COLUMNS = """
             a.tenant_id, a.id, a.key, a.name, a.description, a.kind, a.allowed_values, a.version, a.created_at,

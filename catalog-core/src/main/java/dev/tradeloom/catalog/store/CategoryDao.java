@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -12,7 +11,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jspecify.annotations.Nullable;
 
 /** A tenant's category tree. */
-@RegisterConstructorMapper(CategoryRow.class)
 public interface CategoryDao {
     String COLUMNS = """
             c.tenant_id, c.id, c.parent_id, c.name, c.description, c.taxonomy_id, c.version, c.created_at,

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
@@ -16,9 +15,6 @@ import org.jspecify.annotations.Nullable;
  * Products with their variants and tags. Visibility follows row-level security: a tenant's own
  * rows when acting for a tenant, storefront-visible rows when acting for none.
  */
-@RegisterConstructorMapper(ProductRow.class)
-@RegisterConstructorMapper(VariantRow.class)
-@RegisterConstructorMapper(ProductTagRow.class)
 public interface ProductDao {
     String COLUMNS = """
             p.tenant_id, p.id, p.sku, p.slug, p.name, p.description, p.category_id, p.attribute_keys,

@@ -3,14 +3,12 @@ package dev.tradeloom.catalog.store;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The supplier read-model and the position of the feed that keeps it. */
-@RegisterConstructorMapper(SupplierRow.class)
 public interface SupplierDao {
     /** Stores {@code supplier} unless a later change of the same tenant is already stored. */
     @SqlUpdate("""

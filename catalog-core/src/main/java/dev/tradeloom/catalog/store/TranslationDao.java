@@ -3,7 +3,6 @@ package dev.tradeloom.catalog.store;
 import java.util.List;
 import java.util.UUID;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
@@ -16,7 +15,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * Translations of products, categories, tags and attributes. Each kind has its own table of the
  * same shape, named by {@link Kind}; the table and column names come only from that enum.
  */
-@RegisterConstructorMapper(TranslationRow.class)
 public interface TranslationDao {
 
     /** Which resource's translations, with its table and owner column. */

@@ -3,14 +3,12 @@ package dev.tradeloom.enquiry.store;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The acting tenant's CRM connection. */
-@RegisterConstructorMapper(CrmConnectionRow.class)
 public interface CrmConnectionDao {
     @SqlQuery("""
             select tenant_id, client_id, data_centre, external_id_field, sealed_secrets, version, created_at,

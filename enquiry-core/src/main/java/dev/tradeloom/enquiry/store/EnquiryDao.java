@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -13,7 +12,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jspecify.annotations.Nullable;
 
 /** Enquiries. The acting tenant sees its own; a buyer acting as a user sees what they sent. */
-@RegisterConstructorMapper(EnquiryRow.class)
 public interface EnquiryDao {
     String COLUMNS = """
             tenant_id, id, request_id, buyer_user_id, supplier_name, product_id, quantity, quantity_unit,

@@ -3,7 +3,6 @@ package dev.tradeloom.enquiry.store;
 import java.util.List;
 import java.util.UUID;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -11,7 +10,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jspecify.annotations.Nullable;
 
 /** Internal notes on the acting tenant's enquiries. */
-@RegisterConstructorMapper(NoteRow.class)
 public interface NoteDao {
     String COLUMNS = "tenant_id, id, enquiry_id, author_user_id, body, created_at";
 

@@ -3,13 +3,11 @@ package dev.tradeloom.enquiry.store;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The acting tenant's notification settings. */
-@RegisterConstructorMapper(SettingsRow.class)
 public interface SettingsDao {
     @SqlQuery("""
             select tenant_id, notification_emails, language, version, updated_at
