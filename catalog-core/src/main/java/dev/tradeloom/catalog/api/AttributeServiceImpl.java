@@ -10,7 +10,6 @@ import java.util.function.UnaryOperator;
 
 import com.google.protobuf.Empty;
 
-import dev.tradeloom.catalog.domain.Page;
 import dev.tradeloom.catalog.domain.Translated;
 import dev.tradeloom.catalog.domain.Attributes;
 import dev.tradeloom.catalog.store.AttributeRow;
@@ -22,6 +21,8 @@ import dev.tradeloom.catalog.v1.GetAttributeRequest;
 import dev.tradeloom.catalog.v1.ListAttributesRequest;
 import dev.tradeloom.catalog.v1.ListAttributesResponse;
 import dev.tradeloom.catalog.v1.UpdateAttributeRequest;
+import dev.tradeloom.platform.api.FieldMasks;
+import dev.tradeloom.platform.api.Page;
 import io.grpc.stub.StreamObserver;
 
 /** tradeloom.catalog.v1.AttributeService over {@link Attributes}. */

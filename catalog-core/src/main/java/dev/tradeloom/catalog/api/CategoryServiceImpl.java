@@ -10,7 +10,6 @@ import java.util.function.UnaryOperator;
 
 import com.google.protobuf.Empty;
 
-import dev.tradeloom.catalog.domain.Page;
 import dev.tradeloom.catalog.domain.Translated;
 import dev.tradeloom.catalog.domain.Categories;
 import dev.tradeloom.catalog.store.CategoryRow;
@@ -22,6 +21,8 @@ import dev.tradeloom.catalog.v1.GetCategoryRequest;
 import dev.tradeloom.catalog.v1.ListCategoriesRequest;
 import dev.tradeloom.catalog.v1.ListCategoriesResponse;
 import dev.tradeloom.catalog.v1.UpdateCategoryRequest;
+import dev.tradeloom.platform.api.FieldMasks;
+import dev.tradeloom.platform.api.Page;
 import io.grpc.stub.StreamObserver;
 
 /** tradeloom.catalog.v1.CategoryService over {@link Categories}. */

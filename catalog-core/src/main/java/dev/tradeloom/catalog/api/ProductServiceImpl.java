@@ -10,7 +10,6 @@ import java.util.function.UnaryOperator;
 
 import com.google.protobuf.Empty;
 
-import dev.tradeloom.catalog.domain.Page;
 import dev.tradeloom.catalog.domain.Products;
 import dev.tradeloom.catalog.v1.CreateProductRequest;
 import dev.tradeloom.catalog.v1.DeleteProductRequest;
@@ -20,6 +19,8 @@ import dev.tradeloom.catalog.v1.ListProductsResponse;
 import dev.tradeloom.catalog.v1.Product;
 import dev.tradeloom.catalog.v1.ProductServiceGrpc;
 import dev.tradeloom.catalog.v1.UpdateProductRequest;
+import dev.tradeloom.platform.api.FieldMasks;
+import dev.tradeloom.platform.api.Page;
 import io.grpc.stub.StreamObserver;
 
 /** tradeloom.catalog.v1.ProductService over {@link Products}. */

@@ -4,13 +4,13 @@ import static dev.tradeloom.catalog.api.CommonProtos.id;
 import static dev.tradeloom.platform.grpc.Replies.reply;
 import static java.util.Objects.requireNonNull;
 
-import dev.tradeloom.catalog.domain.Page;
 import dev.tradeloom.catalog.domain.Storefront;
 import dev.tradeloom.catalog.v1.GetStorefrontProductRequest;
 import dev.tradeloom.catalog.v1.ListStorefrontProductsRequest;
 import dev.tradeloom.catalog.v1.ListStorefrontProductsResponse;
 import dev.tradeloom.catalog.v1.StorefrontProduct;
 import dev.tradeloom.catalog.v1.StorefrontServiceGrpc;
+import dev.tradeloom.platform.api.Page;
 import io.grpc.stub.StreamObserver;
 
 /** tradeloom.catalog.v1.StorefrontService over {@link Storefront}. */

@@ -10,7 +10,6 @@ import java.util.function.UnaryOperator;
 
 import com.google.protobuf.Empty;
 
-import dev.tradeloom.catalog.domain.Page;
 import dev.tradeloom.catalog.domain.Translated;
 import dev.tradeloom.catalog.domain.Tags;
 import dev.tradeloom.catalog.store.TagRow;
@@ -22,6 +21,8 @@ import dev.tradeloom.catalog.v1.GetTagRequest;
 import dev.tradeloom.catalog.v1.ListTagsRequest;
 import dev.tradeloom.catalog.v1.ListTagsResponse;
 import dev.tradeloom.catalog.v1.UpdateTagRequest;
+import dev.tradeloom.platform.api.FieldMasks;
+import dev.tradeloom.platform.api.Page;
 import io.grpc.stub.StreamObserver;
 
 /** tradeloom.catalog.v1.TagService over {@link Tags}. */

@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 import dev.tradeloom.catalog.store.CategoryDao;
 import dev.tradeloom.catalog.store.CategoryRow;
-import dev.tradeloom.catalog.store.PageTokens;
 import dev.tradeloom.catalog.store.TranslationDao;
+import dev.tradeloom.platform.api.Etags;
+import dev.tradeloom.platform.api.Page;
+import dev.tradeloom.platform.api.PageTokens;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.FailedPreconditionException;
 import dev.tradeloom.platform.error.InvalidArgumentException;

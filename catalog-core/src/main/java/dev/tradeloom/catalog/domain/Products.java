@@ -13,12 +13,14 @@ import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
-import dev.tradeloom.catalog.store.PageTokens;
 import dev.tradeloom.catalog.store.ProductDao;
 import dev.tradeloom.catalog.store.ProductRow;
 import dev.tradeloom.catalog.store.TranslationDao;
 import dev.tradeloom.catalog.store.TranslationRow;
 import dev.tradeloom.catalog.store.VariantRow;
+import dev.tradeloom.platform.api.Etags;
+import dev.tradeloom.platform.api.Page;
+import dev.tradeloom.platform.api.PageTokens;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.platform.error.NotFoundException;

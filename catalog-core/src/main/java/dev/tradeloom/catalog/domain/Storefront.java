@@ -8,11 +8,12 @@ import java.util.UUID;
 
 import org.jdbi.v3.core.Handle;
 
-import dev.tradeloom.catalog.store.PageTokens;
 import dev.tradeloom.catalog.store.ProductDao;
 import dev.tradeloom.catalog.store.ProductRow;
 import dev.tradeloom.catalog.store.SupplierDao;
 import dev.tradeloom.catalog.store.SupplierRow;
+import dev.tradeloom.platform.api.Page;
+import dev.tradeloom.platform.api.PageTokens;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.NotFoundException;
 

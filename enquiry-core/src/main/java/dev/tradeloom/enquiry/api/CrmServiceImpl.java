@@ -10,7 +10,6 @@ import java.util.UUID;
 import com.google.protobuf.Empty;
 
 import dev.tradeloom.enquiry.domain.Deliveries;
-import dev.tradeloom.enquiry.domain.Page;
 import dev.tradeloom.enquiry.domain.ZohoConnections;
 import dev.tradeloom.enquiry.domain.ZohoSecrets;
 import dev.tradeloom.enquiry.store.CrmConnectionRow;
@@ -25,6 +24,7 @@ import dev.tradeloom.enquiry.v1.ListFailedDeliveriesResponse;
 import dev.tradeloom.enquiry.v1.RetryDeliveryRequest;
 import dev.tradeloom.enquiry.v1.ZohoConnection;
 import dev.tradeloom.enquiry.v1.ZohoDataCentre;
+import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.queue.DeadJob;
 import io.grpc.stub.StreamObserver;
 

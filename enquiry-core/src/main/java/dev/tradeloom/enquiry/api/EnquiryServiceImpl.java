@@ -6,7 +6,6 @@ import static java.util.Objects.requireNonNull;
 import java.util.UUID;
 
 import dev.tradeloom.enquiry.domain.Enquiries;
-import dev.tradeloom.enquiry.domain.Page;
 import dev.tradeloom.enquiry.domain.Sender;
 import dev.tradeloom.enquiry.store.EnquiryRow;
 import dev.tradeloom.enquiry.store.NoteRow;
@@ -24,6 +23,7 @@ import dev.tradeloom.enquiry.v1.ListEnquiryNotesResponse;
 import dev.tradeloom.enquiry.v1.ListMyEnquiriesRequest;
 import dev.tradeloom.enquiry.v1.ListMyEnquiriesResponse;
 import dev.tradeloom.enquiry.v1.UpdateEnquiryStatusRequest;
+import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.auth.Caller;
 import dev.tradeloom.platform.auth.Callers;
 import io.grpc.stub.StreamObserver;

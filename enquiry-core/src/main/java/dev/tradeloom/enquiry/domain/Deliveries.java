@@ -9,7 +9,8 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.tradeloom.enquiry.store.PageTokens;
+import dev.tradeloom.platform.api.Page;
+import dev.tradeloom.platform.api.PageTokens;
 import dev.tradeloom.platform.error.NotFoundException;
 import dev.tradeloom.platform.queue.DeadJob;
 import dev.tradeloom.platform.queue.JobQueue;

@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 
 import dev.tradeloom.enquiry.store.SettingsDao;
 import dev.tradeloom.enquiry.store.SettingsRow;
+import dev.tradeloom.platform.api.Etags;
 import dev.tradeloom.platform.db.Transactor;
 
 /** A supplier's notification settings; a tenant that never saved any has no addresses and English. */

@@ -8,8 +8,9 @@ import java.util.UUID;
 
 import com.google.protobuf.Empty;
 
+import dev.tradeloom.platform.api.FieldMasks;
+import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.tenant.domain.Contacts;
-import dev.tradeloom.tenant.domain.Page;
 import dev.tradeloom.tenant.store.ContactRow;
 import dev.tradeloom.tenant.v1.Contact;
 import dev.tradeloom.tenant.v1.ContactServiceGrpc;

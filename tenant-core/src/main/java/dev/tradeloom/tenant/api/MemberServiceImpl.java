@@ -8,10 +8,10 @@ import java.util.UUID;
 
 import com.google.protobuf.Empty;
 
+import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.auth.AccessTokenClaims;
 import dev.tradeloom.platform.auth.Callers;
 import dev.tradeloom.tenant.domain.Members;
-import dev.tradeloom.tenant.domain.Page;
 import dev.tradeloom.tenant.store.MemberRow;
 import dev.tradeloom.tenant.v1.AcceptInvitationRequest;
 import dev.tradeloom.tenant.v1.Invitation;

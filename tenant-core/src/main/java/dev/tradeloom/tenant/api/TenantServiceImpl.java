@@ -9,9 +9,10 @@ import java.util.UUID;
 
 import com.google.protobuf.Empty;
 
+import dev.tradeloom.platform.api.FieldMasks;
+import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.auth.AccessTokenClaims;
 import dev.tradeloom.platform.auth.Callers;
-import dev.tradeloom.tenant.domain.Page;
 import dev.tradeloom.tenant.domain.Tenants;
 import dev.tradeloom.tenant.store.CompanySearchDao;
 import dev.tradeloom.tenant.store.TenantChangeDao;

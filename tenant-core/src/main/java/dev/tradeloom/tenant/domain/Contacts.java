@@ -7,13 +7,15 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
+import dev.tradeloom.platform.api.Etags;
+import dev.tradeloom.platform.api.Page;
+import dev.tradeloom.platform.api.PageTokens;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.platform.error.NotFoundException;
 import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.tenant.store.ContactDao;
 import dev.tradeloom.tenant.store.ContactRow;
-import dev.tradeloom.tenant.store.PageTokens;
 
 /** A company's contact persons. */
 public final class Contacts {

@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import org.jdbi.v3.core.Handle;
 
+import dev.tradeloom.platform.api.Page;
+import dev.tradeloom.platform.api.PageTokens;
 import dev.tradeloom.platform.auth.Caller;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
@@ -22,7 +24,6 @@ import dev.tradeloom.tenant.store.InvitationDao;
 import dev.tradeloom.tenant.store.InvitationRow;
 import dev.tradeloom.tenant.store.MemberRow;
 import dev.tradeloom.tenant.store.MembershipDao;
-import dev.tradeloom.tenant.store.PageTokens;
 import dev.tradeloom.tenant.store.TenantDao;
 import dev.tradeloom.tenant.store.TenantRow;
 import dev.tradeloom.tenant.store.UserDao;

@@ -10,6 +10,9 @@ import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tradeloom.platform.api.Etags;
+import dev.tradeloom.platform.api.Page;
+import dev.tradeloom.platform.api.PageTokens;
 import dev.tradeloom.platform.auth.Caller;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
@@ -20,7 +23,6 @@ import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.tenant.store.CompanySearchDao;
 import dev.tradeloom.tenant.store.CompanySearchSql;
 import dev.tradeloom.tenant.store.MembershipDao;
-import dev.tradeloom.tenant.store.PageTokens;
 import dev.tradeloom.tenant.store.TenantChangeDao;
 import dev.tradeloom.tenant.store.TenantDao;
 import dev.tradeloom.tenant.store.TenantRow;

@@ -14,13 +14,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.db.DatabaseConfig;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.platform.testing.TestPostgres;
 import dev.tradeloom.tenant.TenantCoreConfig;
-import dev.tradeloom.tenant.domain.Page;
 import dev.tradeloom.tenant.domain.Tenants;
 
 class CompanySearchDaoTest {

@@ -1,4 +1,4 @@
-package dev.tradeloom.enquiry.store;
+package dev.tradeloom.platform.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -38,9 +38,8 @@ public final class PageTokens {
 
     /** The error for a token that is not one of ours, or not from this list. */
     public static InvalidArgumentException invalid(String token) {
-        return InvalidArgumentException.of(
-                "page_token", "'" + token + "' is not a page token from this list "
-                              + "(expected: next_page_token of a previous response)");
+        return InvalidArgumentException.of("page_token", "'" + token + "' is not a page token from this list "
+                                                         + "(expected: next_page_token of a previous response)");
     }
 
     /** A UUID key part; INVALID_ARGUMENT when the token was tampered with. */
@@ -48,6 +47,15 @@ public final class PageTokens {
         try {
             return UUID.fromString(part);
         } catch (IllegalArgumentException e) {
+            throw invalid(part);
+        }
+    }
+
+    /** An integer key part; INVALID_ARGUMENT when the token was tampered with. */
+    public static int intValue(String part) {
+        try {
+            return Integer.parseInt(part);
+        } catch (NumberFormatException e) {
             throw invalid(part);
         }
     }

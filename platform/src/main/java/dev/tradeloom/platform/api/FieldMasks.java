@@ -1,4 +1,4 @@
-package dev.tradeloom.tenant.api;
+package dev.tradeloom.platform.api;
 
 import java.util.Set;
 
@@ -9,11 +9,11 @@ import com.google.protobuf.util.FieldMaskUtil;
 import dev.tradeloom.platform.error.InvalidArgumentException;
 
 /** Partial updates: the fields named in a mask are copied from the patch onto the current resource. */
-final class FieldMasks {
+public final class FieldMasks {
     private FieldMasks() {}
 
     /** {@code current} with the masked fields of {@code patch}; paths must be editable fields. */
-    static <T extends Message> T apply(T current, T patch, FieldMask mask, Set<String> readOnly) {
+    public static <T extends Message> T apply(T current, T patch, FieldMask mask, Set<String> readOnly) {
         if (mask.getPathsCount() == 0) {
             throw InvalidArgumentException.of("update_mask", "is empty (expected: the fields to change)");
         }

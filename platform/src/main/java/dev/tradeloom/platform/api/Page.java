@@ -1,4 +1,4 @@
-package dev.tradeloom.enquiry.domain;
+package dev.tradeloom.platform.api;
 
 import java.util.List;
 import java.util.function.Function;
@@ -13,7 +13,7 @@ public record Page<T>(List<T> items, String nextPageToken) {
      * The page from {@code rows} fetched with a limit of {@code size + 1}: the extra row only says
      * another page exists, whose token {@code tokenOf} derives from the page's last row.
      */
-    static <T> Page<T> of(List<T> rows, int size, Function<T, String> tokenOf) {
+    public static <T> Page<T> of(List<T> rows, int size, Function<T, String> tokenOf) {
         if (rows.size() <= size) {
             return new Page<>(rows, "");
         }
