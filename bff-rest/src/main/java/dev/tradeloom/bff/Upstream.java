@@ -15,6 +15,7 @@ import dev.tradeloom.enquiry.v1.NotificationSettingsServiceGrpc;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc;
 import dev.tradeloom.tenant.v1.ContactServiceGrpc;
 import dev.tradeloom.tenant.v1.MemberServiceGrpc;
+import dev.tradeloom.tenant.v1.OperationsServiceGrpc;
 import dev.tradeloom.tenant.v1.TenantServiceGrpc;
 import io.grpc.ServiceDescriptor;
 
@@ -33,7 +34,8 @@ public record Upstream(String name, String url, List<ServiceDescriptor> services
                                     List.of(AuthServiceGrpc.getServiceDescriptor(),
                                             TenantServiceGrpc.getServiceDescriptor(),
                                             MemberServiceGrpc.getServiceDescriptor(),
-                                            ContactServiceGrpc.getServiceDescriptor())),
+                                            ContactServiceGrpc.getServiceDescriptor(),
+                                            OperationsServiceGrpc.getServiceDescriptor())),
                        new Upstream("catalog-core", config.catalogCoreUrl(),
                                     List.of(ProductServiceGrpc.getServiceDescriptor(),
                                             CategoryServiceGrpc.getServiceDescriptor(),

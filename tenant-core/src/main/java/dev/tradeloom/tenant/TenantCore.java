@@ -6,11 +6,14 @@ import dev.tradeloom.platform.auth.TokenVerifier;
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.db.SqlObjects;
 import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.queue.Deliveries;
+import dev.tradeloom.platform.queue.JobQueue;
 import dev.tradeloom.platform.server.CoreServer;
 import dev.tradeloom.tenant.api.AuthServiceImpl;
 import dev.tradeloom.tenant.api.ContactServiceImpl;
 import dev.tradeloom.tenant.api.JwksDocument;
 import dev.tradeloom.tenant.api.MemberServiceImpl;
+import dev.tradeloom.tenant.api.OperationsServiceImpl;
 import dev.tradeloom.tenant.api.TenantServiceImpl;
 import dev.tradeloom.tenant.domain.AccountMail;
 import dev.tradeloom.tenant.domain.Accounts;
@@ -66,6 +69,7 @@ public final class TenantCore {
                      .service(new TenantServiceImpl(new Tenants(tx)))
                      .service(new MemberServiceImpl(new Members(tx, mail)))
                      .service(new ContactServiceImpl(new Contacts(tx)))
+                     .service(new OperationsServiceImpl(new Deliveries(new JobQueue(db.jdbi(), db.schema()))))
                      .tokenVerifier(new TokenVerifier(keys))
                      // tenant-core owns memberships: it checks them live instead of trusting the token.
                      .membershipResolver(new LiveMemberships(tx))

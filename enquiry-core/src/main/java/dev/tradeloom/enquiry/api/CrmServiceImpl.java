@@ -9,7 +9,6 @@ import java.util.UUID;
 
 import com.google.protobuf.Empty;
 
-import dev.tradeloom.enquiry.domain.Deliveries;
 import dev.tradeloom.enquiry.domain.ZohoConnections;
 import dev.tradeloom.enquiry.domain.ZohoSecrets;
 import dev.tradeloom.enquiry.store.CrmConnectionRow;
@@ -26,6 +25,7 @@ import dev.tradeloom.enquiry.v1.ZohoConnection;
 import dev.tradeloom.enquiry.v1.ZohoDataCentre;
 import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.queue.DeadJob;
+import dev.tradeloom.platform.queue.Deliveries;
 import io.grpc.stub.StreamObserver;
 
 /** tradeloom.enquiry.v1.CrmService over {@link ZohoConnections} and {@link Deliveries}. */

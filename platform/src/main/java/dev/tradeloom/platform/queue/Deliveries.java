@@ -1,4 +1,4 @@
-package dev.tradeloom.enquiry.domain;
+package dev.tradeloom.platform.queue;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,12 +12,11 @@ import org.jspecify.annotations.Nullable;
 import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.api.PageTokens;
 import dev.tradeloom.platform.error.NotFoundException;
-import dev.tradeloom.platform.queue.DeadJob;
-import dev.tradeloom.platform.queue.JobQueue;
 
 /**
- * A tenant's outbound deliveries (CRM pushes, emails) that gave up: listed with their reason and
- * put back in the queue on request. Payloads are never shown: mail jobs carry addresses.
+ * Outbound deliveries of one service's queue (emails, CRM pushes) that gave up: listed with their
+ * reason and put back in the queue on request, per tenant for its owners or everywhere for
+ * operators. Payloads are never shown: mail jobs carry addresses.
  */
 public final class Deliveries {
     private static final int DEFAULT_PAGE = 50;
@@ -55,6 +54,13 @@ public final class Deliveries {
         final List<DeadJob> rows = queue.listDead(channel, tenantId, after, size + 1);
         return Page.of(rows, size, last -> PageTokens.encode(last.updatedAt().toString(),
                                                              last.id().toString()));
+    }
+
+    /** Queues the failed delivery {@code deliveryId}, whatever its tenant, again; for operators. */
+    public void retry(UUID deliveryId) {
+        if (!queue.retryDead(deliveryId)) {
+            throw new NotFoundException("DELIVERY_NOT_FOUND", "No failed delivery " + deliveryId + '.');
+        }
     }
 
     /** Queues the tenant's failed delivery {@code deliveryId} again with a fresh attempt budget. */
