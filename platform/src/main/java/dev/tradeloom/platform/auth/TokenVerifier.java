@@ -5,8 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -24,12 +30,33 @@ import dev.tradeloom.platform.error.UnauthenticatedException;
 /**
  * Verifies access tokens locally: ES256 signature against the JWKS published by tenant-core
  * (cached, refetched when a token names an unknown {@code kid}), issuer and expiry.
+ *
+ * <p>A verifier reading a JWKS URL remembers a verified token for up to a minute (never past its
+ * expiry), because one request checks the same token at the edge and in each service it reaches,
+ * and a client sends the same token with every call: an ES256 verification costs more CPU than a
+ * short query. Such a verifier caches the key set for minutes anyway, so a retired key is not
+ * honoured longer for it. The issuer's own verifier, built on its live keys, remembers nothing.
  */
 public final class TokenVerifier {
-    private final ConfigurableJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private static final Duration REMEMBER = Duration.ofMinutes(1);
+    private static final int REMEMBERED_TOKENS = 100_000;
 
+    /** A caller proven by a token, and when that token expires. */
+    private record Verified(Caller caller, Instant expiresAt) {}
+
+    private final ConfigurableJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final @Nullable Cache<String, Verified> verified;
+
+    /** A verifier of tokens signed by {@code keys}, checking every token afresh. */
     public TokenVerifier(JWKSource<SecurityContext> keys) {
+        this(keys, false);
+    }
+
+    private TokenVerifier(JWKSource<SecurityContext> keys, boolean remember) {
         requireNonNull(keys, "keys");
+        verified = remember ? Caffeine.newBuilder().expireAfterWrite(REMEMBER).maximumSize(REMEMBERED_TOKENS)
+                                      .build()
+                            : null;
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
                 new JWTClaimsSet.Builder().issuer(AccessTokenClaims.ISSUER).build(),
@@ -41,7 +68,7 @@ public final class TokenVerifier {
         try {
             return new TokenVerifier(JWKSourceBuilder.create(URI.create(jwksUrl).toURL())
                                                      .retrying(true)
-                                                     .build());
+                                                     .build(), true);
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("jwksUrl: " + jwksUrl + " (expected: an http(s) URL)", e);
         }
@@ -50,8 +77,17 @@ public final class TokenVerifier {
     /** The caller proven by {@code token}; throws {@link UnauthenticatedException} otherwise. */
     public Caller verify(String token) {
         requireNonNull(token, "token");
+        final Verified known = verified == null ? null : verified.getIfPresent(token);
+        if (known != null && Instant.now().isBefore(known.expiresAt())) {
+            return known.caller();
+        }
         try {
-            return AccessTokenClaims.toCaller(processor.process(token, null));
+            final JWTClaimsSet claims = processor.process(token, null);
+            final Caller caller = AccessTokenClaims.toCaller(claims);
+            if (verified != null) {
+                verified.put(token, new Verified(caller, claims.getExpirationTime().toInstant()));
+            }
+            return caller;
         } catch (ParseException | BadJOSEException | IllegalArgumentException e) {
             throw new UnauthenticatedException("INVALID_TOKEN",
                                                "The access token is invalid or expired; refresh it or sign in again.");
