@@ -27,11 +27,16 @@ import dev.tradeloom.platform.logging.LogFormat;
  * @param requestTimeout  {@code REQUEST_TIMEOUT}, default 10s; also the deadline passed to core services
  * @param cookieSecure    {@code COOKIE_SECURE}, default true; false only for plain-HTTP local use
  * @param rateLimitStore  {@code RATE_LIMIT_STORE} and its database settings, see {@link RateLimitStore}
+ * @param maxUploadBytes  {@code MEDIA_MAX_IMAGE_BYTES}, default 10 MiB: the largest body of the image upload
+ *                        route, the only route allowed more than {@code MAX_REQUEST_BYTES}
  */
 public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, String enquiryCoreUrl,
                         String jwksUrl, List<String> corsOrigins, boolean rateLimitEnabled,
                         Map<RateTier, Integer> perMinute, long maxRequestBytes, Duration requestTimeout,
-                        boolean cookieSecure, RateLimitStore rateLimitStore) {
+                        boolean cookieSecure, RateLimitStore rateLimitStore, long maxUploadBytes) {
+
+    /** The default largest image upload: 10 MiB, as catalog-core's default limit. */
+    public static final int DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
     public BffConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -45,7 +50,18 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
                      Map<RateTier, Integer> perMinute, long maxRequestBytes, Duration requestTimeout,
                      boolean cookieSecure) {
         this(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins, rateLimitEnabled,
-             perMinute, maxRequestBytes, requestTimeout, cookieSecure, RateLimitStore.MEMORY);
+             perMinute, maxRequestBytes, requestTimeout, cookieSecure, RateLimitStore.MEMORY,
+             DEFAULT_MAX_UPLOAD_BYTES);
+    }
+
+    /** A configuration with the default upload limit. */
+    public BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, String enquiryCoreUrl,
+                     String jwksUrl, List<String> corsOrigins, boolean rateLimitEnabled,
+                     Map<RateTier, Integer> perMinute, long maxRequestBytes, Duration requestTimeout,
+                     boolean cookieSecure, RateLimitStore rateLimitStore) {
+        this(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins, rateLimitEnabled,
+             perMinute, maxRequestBytes, requestTimeout, cookieSecure, rateLimitStore,
+             DEFAULT_MAX_UPLOAD_BYTES);
     }
 
     public static BffConfig fromEnv(Env env) {
@@ -65,7 +81,8 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
                 env.integer("MAX_REQUEST_BYTES", 1024 * 1024, 1024, 512 * 1024 * 1024),
                 env.duration("REQUEST_TIMEOUT", Duration.ofSeconds(10)),
                 env.bool("COOKIE_SECURE", true),
-                RateLimitStore.fromEnv(env));
+                RateLimitStore.fromEnv(env),
+                env.integer("MEDIA_MAX_IMAGE_BYTES", DEFAULT_MAX_UPLOAD_BYTES, 1, Integer.MAX_VALUE));
         LogFormat.check(env);
         env.check();
         return config;
@@ -74,13 +91,15 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
     /** This configuration with different rate limits, for tests and tools. */
     public BffConfig withRateLimits(boolean enabled, Map<RateTier, Integer> newPerMinute) {
         return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins, enabled,
-                             newPerMinute, maxRequestBytes, requestTimeout, cookieSecure, rateLimitStore);
+                             newPerMinute, maxRequestBytes, requestTimeout, cookieSecure, rateLimitStore,
+                             maxUploadBytes);
     }
 
     /** This configuration with a different rate-limit store, for tests and tools. */
     public BffConfig withRateLimitStore(RateLimitStore store) {
         return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins,
-                             rateLimitEnabled, perMinute, maxRequestBytes, requestTimeout, cookieSecure, store);
+                             rateLimitEnabled, perMinute, maxRequestBytes, requestTimeout, cookieSecure, store,
+                             maxUploadBytes);
     }
 
     private static String stripSlash(String url) {

@@ -79,6 +79,7 @@ public final class BffServer {
                                                               : Buckets.inMemory(),
                                                  metrics);
         final ForwardedHeaders forwarded = new ForwardedHeaders();
+        final ClientKeys clients = new ClientKeys(TokenVerifier.fromJwksUrl(config.jwksUrl()));
         final GrpcServiceBuilder grpc = GrpcService.builder()
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
@@ -87,10 +88,7 @@ public final class BffServer {
                         .errorHandler(EdgeErrors.forTranscoding())
                         .build())
                 // The last interceptor runs first: the request id exists even for refused calls.
-                .intercept(new AcceptLanguage(),
-                           new RateLimitInterceptor(limits, new ClientKeys(TokenVerifier.fromJwksUrl(
-                                   config.jwksUrl()))),
-                           forwarded);
+                .intercept(new AcceptLanguage(), new RateLimitInterceptor(limits, clients), forwarded);
         final List<ServiceDescriptor> contracts = new ArrayList<>();
         for (Upstream upstream : Upstream.all(config)) {
             contracts.addAll(upstream.services());
@@ -112,6 +110,10 @@ public final class BffServer {
                  .gracefulShutdownTimeout(Duration.ofSeconds(2), Duration.ofSeconds(15))
                  .errorHandler(new HttpErrors())
                  .service(grpc.build(), RestInputCheck::new)
+                 // The one route allowed a larger body: the file arrives as it is, no JSON around it.
+                 .route().post(ImageUploads.ROUTE).maxRequestLength(config.maxUploadBytes())
+                         .build(new ImageUploads(channelTo(config.catalogCoreUrl()), limits, clients,
+                                                 config.requestTimeout()))
                  .annotatedService("/v1/browser", new BrowserSessions(
                          GrpcClients.builder(config.tenantCoreUrl()).build(AuthServiceBlockingStub.class),
                          limits, config.cookieSecure()))

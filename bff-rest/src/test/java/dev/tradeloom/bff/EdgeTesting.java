@@ -68,11 +68,18 @@ final class EdgeTesting implements AutoCloseable {
         final BffConfig config = new BffConfig(0, tenantCore.uri(), catalogUri, enquiryCoreUrl,
                                                tenantCore.uri() + "/.well-known/jwks.json",
                                                List.of("https://shop.example"), rateLimits, perMinute,
-                                               64 * 1024, Duration.ofSeconds(10), true, store);
+                                               64 * 1024, Duration.ofSeconds(10), true, store,
+                                               MAX_UPLOAD_BYTES);
         edge = BffServer.configure(Server.builder(), config).build();
         edge.start().join();
         http = WebClient.of(uri()).blocking();
     }
+
+    /**
+     * The edge's upload limit in tests: twice catalog-core's image limit, so that both the edge's 413 and
+     * catalog-core's own size check can be reached.
+     */
+    static final int MAX_UPLOAD_BYTES = 2 * CatalogCoreTesting.MAX_IMAGE_BYTES;
 
     static EdgeTesting withoutRateLimits() {
         return new EdgeTesting(false, generousLimits());
@@ -83,6 +90,13 @@ final class EdgeTesting implements AutoCloseable {
         final TenantCoreTesting tenantCore = new TenantCoreTesting();
         return new EdgeTesting(tenantCore, new CatalogCoreTesting(tenantCore), true, NO_ENQUIRY_CORE, false,
                                generousLimits(), RateLimitStore.MEMORY);
+    }
+
+    /** tenant-core and catalog-core behind an edge with the given rate limits. */
+    static EdgeTesting withCatalog(Map<RateTier, Integer> perMinute) {
+        final TenantCoreTesting tenantCore = new TenantCoreTesting();
+        return new EdgeTesting(tenantCore, new CatalogCoreTesting(tenantCore), true, NO_ENQUIRY_CORE, true,
+                               perMinute, RateLimitStore.MEMORY);
     }
 
     static Map<RateTier, Integer> generousLimits() {
@@ -101,6 +115,15 @@ final class EdgeTesting implements AutoCloseable {
             headers.add("authorization", "Bearer " + accessToken);
         }
         return http.execute(headers.build(), json);
+    }
+
+    /** POSTs {@code body} as it is, e.g. a file to the image upload route. */
+    AggregatedHttpResponse postBytes(String path, byte[] body, MediaType type, String accessToken) {
+        final RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.POST, path).contentType(type);
+        if (accessToken != null) {
+            headers.add("authorization", "Bearer " + accessToken);
+        }
+        return http.execute(headers.build(), body);
     }
 
     AggregatedHttpResponse get(String path, String accessToken) {

@@ -8,28 +8,35 @@ import dev.tradeloom.catalog.domain.Suppliers;
 import dev.tradeloom.catalog.sync.SupplierSync;
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.server.CoreServer;
+import dev.tradeloom.platform.storage.ObjectStore;
 
-/** A running catalog-core: its database, its server and the supplier read-model sync. */
+/** A running catalog-core: its database, its image store, its server and the supplier read-model sync. */
 public final class CatalogCoreApp implements AutoCloseable {
     private final Database db;
+    private final ObjectStore store;
     private final Server server;
     private final SupplierSync supplierSync;
 
-    private CatalogCoreApp(Database db, Server server, SupplierSync supplierSync) {
+    private CatalogCoreApp(Database db, ObjectStore store, Server server, SupplierSync supplierSync) {
         this.db = db;
+        this.store = store;
         this.server = server;
         this.supplierSync = supplierSync;
     }
 
-    /** Migrates the schema, starts serving and starts following tenant-core's change feed. */
+    /**
+     * Migrates the schema, opens the image bucket (creating it if missing), starts serving and starts
+     * following tenant-core's change feed.
+     */
     public static CatalogCoreApp start(CatalogCoreConfig config) {
         requireNonNull(config, "config");
         final Database db = Database.start(config.database(), CatalogCoreConfig.SCHEMA);
-        final Server server = CatalogCore.configure(CoreServer.builder(), db, config).build();
+        final ObjectStore store = ObjectStore.start(config.storage());
+        final Server server = CatalogCore.configure(CoreServer.builder(), db, store, config).build();
         server.start().join();
         final SupplierSync sync = SupplierSync.start(config.tenantCoreUrl(),
                                                      new Suppliers(db.transactor()), config.supplierSyncEvery());
-        return new CatalogCoreApp(db, server, sync);
+        return new CatalogCoreApp(db, store, server, sync);
     }
 
     public int port() {
@@ -53,6 +60,7 @@ public final class CatalogCoreApp implements AutoCloseable {
     public void close() {
         supplierSync.close();
         server.stop().join();
+        store.close();
         db.close();
     }
 }

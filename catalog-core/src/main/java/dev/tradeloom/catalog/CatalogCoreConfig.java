@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.platform.db.DatabaseConfig;
+import dev.tradeloom.platform.storage.StorageConfig;
 
 /**
  * catalog-core settings, read once at start from the environment.
@@ -14,9 +15,10 @@ import dev.tradeloom.platform.db.DatabaseConfig;
  *                           feed that keeps the supplier read-model
  * @param jwksUrl            {@code JWKS_URL}, default tenant-core's {@code /.well-known/jwks.json}
  * @param supplierSyncEvery  {@code SUPPLIER_SYNC_INTERVAL}, default 5s: how often the feed is pulled
+ * @param storage            images in S3, see {@link StorageConfig#fromEnv}
  */
 public record CatalogCoreConfig(int port, DatabaseConfig database, String tenantCoreUrl, String jwksUrl,
-                                Duration supplierSyncEvery) {
+                                Duration supplierSyncEvery, StorageConfig storage) {
 
     public static final String SCHEMA = "catalog";
 
@@ -28,7 +30,8 @@ public record CatalogCoreConfig(int port, DatabaseConfig database, String tenant
                 DatabaseConfig.fromEnv(env, SCHEMA),
                 tenantCore,
                 env.string("JWKS_URL", tenantCore + "/.well-known/jwks.json"),
-                env.duration("SUPPLIER_SYNC_INTERVAL", Duration.ofSeconds(5)));
+                env.duration("SUPPLIER_SYNC_INTERVAL", Duration.ofSeconds(5)),
+                StorageConfig.fromEnv(env));
         env.check();
         return config;
     }

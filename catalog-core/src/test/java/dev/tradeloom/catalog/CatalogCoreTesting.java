@@ -8,7 +8,9 @@ import com.linecorp.armeria.client.grpc.GrpcClients;
 
 import dev.tradeloom.api.v1.Role;
 import dev.tradeloom.platform.db.DatabaseConfig;
+import dev.tradeloom.platform.storage.StorageConfig;
 import dev.tradeloom.platform.testing.TestPostgres;
+import dev.tradeloom.platform.testing.TestS3;
 import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.v1.AcceptInvitationRequest;
 import dev.tradeloom.tenant.v1.Address;
@@ -30,6 +32,10 @@ public final class CatalogCoreTesting implements AutoCloseable {
     public final TenantCoreTesting tenantCore;
     public final CatalogCoreApp app;
     public final DatabaseConfig dbConfig;
+    public final StorageConfig storage;
+
+    /** The image size limit of test instances: small, so oversize files are cheap to make. */
+    public static final int MAX_IMAGE_BYTES = 64 * 1024;
 
     private final boolean ownsTenantCore;
 
@@ -49,9 +55,10 @@ public final class CatalogCoreTesting implements AutoCloseable {
         this.tenantCore = tenantCore;
         this.ownsTenantCore = ownsTenantCore;
         dbConfig = TestPostgres.newDatabase(CatalogCoreConfig.SCHEMA);
+        storage = TestS3.newBucket("", MAX_IMAGE_BYTES);
         app = CatalogCoreApp.start(new CatalogCoreConfig(0, dbConfig, tenantCore.uri(),
                                                          tenantCore.uri() + "/.well-known/jwks.json",
-                                                         Duration.ofHours(1)));
+                                                         Duration.ofHours(1), storage));
     }
 
     public String uri() {

@@ -23,9 +23,10 @@ import dev.tradeloom.tenant.TenantCoreApp;
 import dev.tradeloom.tenant.TenantCoreConfig;
 
 /**
- * Tradeloom in one process for local use: embedded PostgreSQL (data kept in {@code TRADELOOM_HOME}),
- * a mail catcher, every core service (tenant-core, catalog-core) on its own loopback port and the edge on
- * {@code http://localhost:8080}: the same code and the same wire as production.
+ * Tradeloom in one process for local use: embedded PostgreSQL and an embedded S3-compatible store (data
+ * kept in {@code TRADELOOM_HOME}), a mail catcher, every core service (tenant-core, catalog-core,
+ * enquiry-core) on its own loopback port and the edge on {@code http://localhost:8080}: the same code and
+ * the same wire as production.
  */
 public final class Launcher {
     private static final Logger logger = LoggerFactory.getLogger(Launcher.class);
@@ -47,8 +48,14 @@ public final class Launcher {
         mailPage.start().join();
         running.push(() -> mailPage.stop().join());
 
+        final EmbeddedS3 s3 = EmbeddedS3.start(config.home().resolve("s3"), config.s3Port());
+        running.push(s3::close);
+
         final Env services = env.with(Map.of(
                 "DB_URL", postgres.configFor(TenantCoreConfig.SCHEMA).jdbcUrl(),
+                "S3_ENDPOINT", s3.endpoint(),
+                "S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY,
+                "S3_SECRET_KEY", EmbeddedS3.SECRET_KEY,
                 "SMTP_HOST", "127.0.0.1",
                 "SMTP_PORT", String.valueOf(mail.smtpPort()),
                 // Local use is plain HTTP, so the refresh cookie cannot be Secure.
@@ -85,11 +92,12 @@ public final class Launcher {
                   enquiry-core (gRPC)         %s
                   Caught mail                 http://localhost:%d/
                   PostgreSQL                  localhost:%d (data in %s)
+                  S3 (images)                 %s (objects in %s)
                 %s
                 Press Ctrl+C to stop.
                 """, port, port, port, tenantCore.uri(), catalogCore.uri(), enquiryCore.uri(),
                           config.mailWebPort(), postgres.port(),
-                          config.home().resolve("postgres"),
+                          config.home().resolve("postgres"), s3.endpoint(), s3.directory(),
                           config.demo() ? "  Demo login                  " + DemoData.EMAIL + " / " + DemoData.PASSWORD
                                           + '\n' : "");
     }

@@ -12,9 +12,10 @@ import dev.tradeloom.platform.config.Env;
  * @param postgresPort {@code LAUNCHER_PG_PORT}, default 54329
  * @param smtpPort     {@code MAIL_CATCHER_SMTP_PORT}, default 1025
  * @param mailWebPort  {@code MAIL_CATCHER_WEB_PORT}, default 8025
+ * @param s3Port       {@code LAUNCHER_S3_PORT}, default 9190: the embedded S3-compatible store
  * @param demo         {@code --demo} or {@code DEMO_DATA=true}: load demo suppliers and a demo login
  */
-record LauncherConfig(Path home, int postgresPort, int smtpPort, int mailWebPort, boolean demo) {
+record LauncherConfig(Path home, int postgresPort, int smtpPort, int mailWebPort, int s3Port, boolean demo) {
 
     static LauncherConfig from(Env env, String[] args) {
         final boolean demoFlag = Arrays.asList(args).contains("--demo");
@@ -27,6 +28,7 @@ record LauncherConfig(Path home, int postgresPort, int smtpPort, int mailWebPort
                                               env.integer("LAUNCHER_PG_PORT", 54329, 1, 65535),
                                               env.integer("MAIL_CATCHER_SMTP_PORT", 1025, 1, 65535),
                                               env.integer("MAIL_CATCHER_WEB_PORT", 8025, 1, 65535),
+                                              env.integer("LAUNCHER_S3_PORT", 9190, 1, 65535),
                                               demoFlag || env.bool("DEMO_DATA", false));
         env.check();
         return config;

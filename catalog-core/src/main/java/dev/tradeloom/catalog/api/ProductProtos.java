@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import dev.tradeloom.catalog.domain.Localized;
 import dev.tradeloom.catalog.domain.Product;
@@ -31,7 +32,8 @@ final class ProductProtos {
 
     private ProductProtos() {}
 
-    static dev.tradeloom.catalog.v1.Product product(Product p) {
+    /** The contract's product; {@code imageUrl} gives the URL of an uploaded image from its key. */
+    static dev.tradeloom.catalog.v1.Product product(Product p, UnaryOperator<String> imageUrl) {
         final ProductRow row = p.row();
         final dev.tradeloom.catalog.v1.Product.Builder b = dev.tradeloom.catalog.v1.Product.newBuilder()
                 .setId(row.id().toString())
@@ -46,7 +48,7 @@ final class ProductProtos {
                 .setPrice(money(row.priceMinor(), row.currency()))
                 .setStock(row.stock())
                 .setStatus(ProductStatus.valueOf("PRODUCT_STATUS_" + row.status().toUpperCase(Locale.ROOT)))
-                .addAllImages(images(row))
+                .addAllImages(images(row, imageUrl))
                 .addAllTranslations(CommonProtos.translations(p.translations()))
                 .setLocalizedName(p.localized().name())
                 .setLocalizedDescription(p.localized().description())
@@ -70,11 +72,14 @@ final class ProductProtos {
         return b.build();
     }
 
-    static List<ProductImage> images(ProductRow row) {
+    static List<ProductImage> images(ProductRow row, UnaryOperator<String> imageUrl) {
         final List<ProductImage> images = new ArrayList<>();
         for (int i = 0; i < row.imageUrls().size(); i++) {
-            images.add(ProductImage.newBuilder().setUrl(row.imageUrls().get(i))
-                                   .setAltText(row.imageAltTexts().get(i)).build());
+            final String key = row.imageKeys().get(i);
+            images.add(ProductImage.newBuilder()
+                                   .setUrl(key.isEmpty() ? row.imageUrls().get(i) : imageUrl.apply(key))
+                                   .setAltText(row.imageAltTexts().get(i))
+                                   .setKey(key).build());
         }
         return images;
     }
@@ -93,8 +98,10 @@ final class ProductProtos {
                 CommonProtos.optionalId(p.getCategoryId()), keys(p.getAttributesList()),
                 values(p.getAttributesList()), p.getPrice().getAmountMinor(), currency,
                 p.hasSalePrice() ? p.getSalePrice().getAmountMinor() : null, p.getStock(), status(p.getStatus()),
-                p.getImagesList().stream().map(ProductImage::getUrl).toList(),
-                p.getImagesList().stream().map(ProductImage::getAltText).toList(), 0, now, now);
+                // An uploaded image is stored by key alone: its URL is derived on every read.
+                p.getImagesList().stream().map(i -> i.getKey().isEmpty() ? i.getUrl() : "").toList(),
+                p.getImagesList().stream().map(ProductImage::getAltText).toList(),
+                p.getImagesList().stream().map(ProductImage::getKey).toList(), 0, now, now);
         final List<VariantRow> variants = new ArrayList<>();
         for (int i = 0; i < p.getVariantsCount(); i++) {
             final ProductVariant v = p.getVariants(i);

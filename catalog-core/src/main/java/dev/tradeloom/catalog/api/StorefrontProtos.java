@@ -4,6 +4,8 @@ import static dev.tradeloom.catalog.api.CommonProtos.attributes;
 import static dev.tradeloom.catalog.api.CommonProtos.money;
 import static dev.tradeloom.catalog.api.CommonProtos.timestamp;
 
+import java.util.function.UnaryOperator;
+
 import dev.tradeloom.catalog.domain.Product;
 import dev.tradeloom.catalog.domain.StorefrontProduct;
 import dev.tradeloom.catalog.store.ProductRow;
@@ -16,7 +18,8 @@ import dev.tradeloom.catalog.v1.StorefrontVariant;
 final class StorefrontProtos {
     private StorefrontProtos() {}
 
-    static dev.tradeloom.catalog.v1.StorefrontProduct product(StorefrontProduct sp) {
+    static dev.tradeloom.catalog.v1.StorefrontProduct product(StorefrontProduct sp,
+                                                             UnaryOperator<String> imageUrl) {
         final Product p = sp.product();
         final ProductRow row = p.row();
         final SupplierRow supplier = sp.supplier();
@@ -32,7 +35,7 @@ final class StorefrontProtos {
                         .addAllAttributes(attributes(row.attributeKeys(), row.attributeValues()))
                         .setPrice(money(row.priceMinor(), row.currency()))
                         .setInStock(p.inStock())
-                        .addAllImages(ProductProtos.images(row))
+                        .addAllImages(ProductProtos.images(row, imageUrl))
                         .setSupplier(StorefrontSupplier.newBuilder().setTenantId(supplier.tenantId().toString())
                                                        .setSlug(supplier.slug()).setName(supplier.name())
                                                        .setCity(supplier.city()))

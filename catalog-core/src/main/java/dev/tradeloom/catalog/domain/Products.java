@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
+import dev.tradeloom.catalog.store.ImageDao;
 import dev.tradeloom.catalog.store.ProductDao;
 import dev.tradeloom.catalog.store.ProductRow;
 import dev.tradeloom.catalog.store.TranslationDao;
@@ -53,7 +54,7 @@ public final class Products {
             final ProductRow row = draft.row().withIdentity(tenantId, id);
             checkRules(h, tenantId, draft);
             products.insert(row, array(row.attributeKeys()), array(row.attributeValues()), array(row.imageUrls()),
-                            array(row.imageAltTexts()), requestId);
+                            array(row.imageAltTexts()), array(row.imageKeys()), requestId);
             writeChildren(h, tenantId, id, draft, List.of());
             return load(h, tenantId, id, "");
         }));
@@ -83,7 +84,8 @@ public final class Products {
             checkRequired(row);
             checkRules(h, tenantId, changed);
             if (!products.update(row, array(row.attributeKeys()), array(row.attributeValues()),
-                                 array(row.imageUrls()), array(row.imageAltTexts()), current.row().version())) {
+                                 array(row.imageUrls()), array(row.imageAltTexts()), array(row.imageKeys()),
+                                 current.row().version())) {
                 throw Etags.stale("The product");
             }
             writeChildren(h, tenantId, id, changed, current.variants());
@@ -178,6 +180,28 @@ public final class Products {
             AttributeRules.check(h, tenantId, v.attributeKeys(), v.attributeValues(), at + ".attributes");
         }
         Translations.checkUnique(draft.translations(), "product.translations");
+        checkImages(h, tenantId, draft.row());
+    }
+
+    /** Each image is either uploaded (a key of one of the tenant's images) or hosted at a URL. */
+    private static void checkImages(Handle h, UUID tenantId, ProductRow row) {
+        final List<String> keys = row.imageKeys().stream().filter(k -> !k.isEmpty()).toList();
+        final Set<String> known = keys.isEmpty() ? Set.of()
+                                                 : Set.copyOf(h.attach(ImageDao.class).existingKeys(
+                                                         tenantId, keys.toArray(String[]::new)));
+        for (int i = 0; i < row.imageKeys().size(); i++) {
+            final String key = row.imageKeys().get(i);
+            if (key.isEmpty() && row.imageUrls().get(i).isEmpty()) {
+                throw InvalidArgumentException.of("product.images[" + i + ']',
+                                                  "has neither key nor url (expected: the key of an uploaded "
+                                                  + "image or an http(s) URL)");
+            }
+            if (!key.isEmpty() && !known.contains(key)) {
+                throw InvalidArgumentException.of("product.images[" + i + "].key",
+                                                  "'" + key + "' (expected: the key of an image uploaded to "
+                                                  + "this tenant)");
+            }
+        }
     }
 
     private static String[] array(List<String> values) {

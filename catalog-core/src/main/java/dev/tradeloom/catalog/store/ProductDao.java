@@ -19,7 +19,7 @@ public interface ProductDao {
     String COLUMNS = """
             p.tenant_id, p.id, p.sku, p.slug, p.name, p.description, p.category_id, p.attribute_keys,
             p.attribute_values, p.price_minor, p.currency, p.sale_price_minor, p.stock, p.status, p.image_urls,
-            p.image_alt_texts, p.version, p.created_at, p.updated_at""";
+            p.image_alt_texts, p.image_keys, p.version, p.created_at, p.updated_at""";
     String VARIANT_COLUMNS = """
             v.tenant_id, v.id, v.product_id, v.position, v.sku, v.attribute_keys, v.attribute_values,
             v.price_override_minor, v.stock""";
@@ -27,13 +27,14 @@ public interface ProductDao {
     @SqlUpdate("""
             insert into products (tenant_id, id, sku, slug, name, description, category_id, attribute_keys,
                                   attribute_values, price_minor, currency, sale_price_minor, stock, status,
-                                  image_urls, image_alt_texts, create_request_id)
+                                  image_urls, image_alt_texts, image_keys, create_request_id)
             values (:p.tenantId, :p.id, :p.sku, :p.slug, :p.name, :p.description, :p.categoryId, :keys, :values,
                     :p.priceMinor, :p.currency, :p.salePriceMinor, :p.stock, :p.status, :urls, :alts,
-                    :requestId)""")
+                    :imageKeys, :requestId)""")
     void insert(@BindMethods("p") ProductRow product, @Bind("keys") String[] attributeKeys,
                 @Bind("values") String[] attributeValues, @Bind("urls") String[] imageUrls,
-                @Bind("alts") String[] imageAltTexts, @Bind("requestId") @Nullable UUID requestId);
+                @Bind("alts") String[] imageAltTexts, @Bind("imageKeys") String[] imageKeys,
+                @Bind("requestId") @Nullable UUID requestId);
 
     @SqlQuery("select " + COLUMNS + " from products p where p.tenant_id = :tenantId and p.id = :id")
     Optional<ProductRow> find(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);
@@ -61,11 +62,13 @@ public interface ProductDao {
                 category_id = :p.categoryId, attribute_keys = :keys, attribute_values = :values,
                 price_minor = :p.priceMinor, currency = :p.currency, sale_price_minor = :p.salePriceMinor,
                 stock = :p.stock, status = :p.status, image_urls = :urls, image_alt_texts = :alts,
+                image_keys = :imageKeys,
                 version = version + 1, updated_at = now()
             where tenant_id = :p.tenantId and id = :p.id and version = :expectedVersion""")
     boolean update(@BindMethods("p") ProductRow product, @Bind("keys") String[] attributeKeys,
                    @Bind("values") String[] attributeValues, @Bind("urls") String[] imageUrls,
-                   @Bind("alts") String[] imageAltTexts, @Bind("expectedVersion") long expectedVersion);
+                   @Bind("alts") String[] imageAltTexts, @Bind("imageKeys") String[] imageKeys,
+                   @Bind("expectedVersion") long expectedVersion);
 
     @SqlUpdate("delete from products where tenant_id = :tenantId and id = :id")
     boolean delete(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);

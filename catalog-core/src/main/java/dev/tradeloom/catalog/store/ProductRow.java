@@ -8,12 +8,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A row of {@code products}. Attribute values and images are ordered parallel lists: the i-th key
- * goes with the i-th value, the i-th URL with the i-th alt text.
+ * goes with the i-th value, the i-th URL with the i-th alt text and image key. An image with a key is an
+ * uploaded one (its URL is empty and derived on read); one without is hosted at its URL.
  */
 public record ProductRow(UUID tenantId, UUID id, String sku, String slug, String name, String description,
                          @Nullable UUID categoryId, List<String> attributeKeys, List<String> attributeValues,
                          long priceMinor, String currency, @Nullable Long salePriceMinor, long stock,
-                         String status, List<String> imageUrls, List<String> imageAltTexts, long version,
+                         String status, List<String> imageUrls, List<String> imageAltTexts,
+                         List<String> imageKeys, long version,
                          Instant createdAt, Instant updatedAt) {
 
     public ProductRow {
@@ -21,12 +23,13 @@ public record ProductRow(UUID tenantId, UUID id, String sku, String slug, String
         attributeValues = List.copyOf(attributeValues);
         imageUrls = List.copyOf(imageUrls);
         imageAltTexts = List.copyOf(imageAltTexts);
+        imageKeys = List.copyOf(imageKeys);
     }
 
     /** This row as another tenant's or product's, e.g. a client's draft given its stored identity. */
     public ProductRow withIdentity(UUID newTenantId, UUID newId) {
         return new ProductRow(newTenantId, newId, sku, slug, name, description, categoryId, attributeKeys,
                               attributeValues, priceMinor, currency, salePriceMinor, stock, status, imageUrls,
-                              imageAltTexts, version, createdAt, updatedAt);
+                              imageAltTexts, imageKeys, version, createdAt, updatedAt);
     }
 }

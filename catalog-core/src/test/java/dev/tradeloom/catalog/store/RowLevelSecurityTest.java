@@ -35,7 +35,8 @@ class RowLevelSecurityTest {
     /** Every tenant-scoped table of the schema. {@code sync_cursors} is the service's own and global. */
     private static final List<String> TENANT_TABLES = List.of(
             "suppliers", "categories", "category_translations", "tags", "tag_translations", "attributes",
-            "attribute_translations", "products", "product_variants", "product_tags", "product_translations");
+            "attribute_translations", "products", "product_variants", "product_tags", "product_translations",
+            "images");
 
     private static Database db;
     private static UUID tenantA;
@@ -92,7 +93,7 @@ class RowLevelSecurityTest {
                               .doesNotContain(drafts.get(tenantA).row().id(), drafts.get(tenantB).row().id());
         }
         for (String table : List.of("categories", "category_translations", "tags", "tag_translations",
-                                    "attributes", "attribute_translations")) {
+                                    "attributes", "attribute_translations", "images")) {
             final int rows = db.transactor().inSystem(h -> h.createQuery("select count(*) from " + table)
                                                               .mapTo(Integer.class).one());
             assertThat(rows).as(table).isZero();
@@ -109,9 +110,21 @@ class RowLevelSecurityTest {
         final int changed = db.transactor().inTenant(tenantA, h -> h.createUpdate(
                 "update products set stock = 0 where tenant_id = :b").bind("b", tenantB).execute());
         assertThat(changed).isZero();
+        assertThatThrownBy(() -> db.transactor().inTenant(tenantA, h -> {
+            h.attach(ImageDao.class).insert(tenantB, Uuid7.next(), tenantB + "/images/smuggled.png",
+                                            "image/png", 1);
+            return null;
+        })).isInstanceOf(UnableToExecuteStatementException.class).hasMessageContaining("row-level security");
+        final int deleted = db.transactor().inTenant(tenantA, h -> h.createUpdate(
+                "delete from images where tenant_id = :b").bind("b", tenantB).execute());
+        assertThat(deleted).isZero();
     }
 
     private static Product seed(UUID tenant) {
+        db.transactor().inTenant(tenant, h -> {
+            h.attach(ImageDao.class).insert(tenant, Uuid7.next(), tenant + "/images/a.png", "image/png", 67);
+            return null;
+        });
         final var attributes = new Attributes(db.transactor());
         attributes.create(tenant, Translated.draft(new AttributeRow(tenant, tenant, "fabric", "Fabric", "", "enum",
                                                                     List.of("silk"), 0, Instant.now(), Instant.now()),
@@ -131,7 +144,7 @@ class RowLevelSecurityTest {
         final Instant now = Instant.now();
         final ProductRow row = new ProductRow(tenant, tenant, sku(tenant, name), name, name, "", category,
                                               List.of("fabric"), List.of("silk"), 1000, "INR", null, 0, status,
-                                              List.of(), List.of(), 0, now, now);
+                                              List.of(), List.of(), List.of(), 0, now, now);
         final VariantRow variant = new VariantRow(tenant, new UUID(0, 0), tenant, 0, sku(tenant, name) + "-S",
                                                   List.of(), List.of(), null, 3);
         return new Product(row, List.of(variant), List.of(tag), List.of(translation(name + " (hi)")),

@@ -1,0 +1,116 @@
+package dev.tradeloom.bff;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+
+import dev.tradeloom.api.v1.RateTier;
+import dev.tradeloom.catalog.v1.Image;
+import dev.tradeloom.catalog.v1.ImageServiceGrpc;
+import dev.tradeloom.catalog.v1.ImageServiceGrpc.ImageServiceBlockingStub;
+import dev.tradeloom.catalog.v1.UploadImageRequest;
+import dev.tradeloom.platform.error.InvalidArgumentException;
+import dev.tradeloom.platform.logging.RequestLogContext;
+import dev.tradeloom.platform.storage.ImageType;
+import io.grpc.Channel;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.MetadataUtils;
+
+/**
+ * {@code POST /v1/tenants/{tenant_id}/images}: a browser's image upload through the edge, the file
+ * as the raw request body (any Content-Type; the type is sniffed from the first bytes). The body may
+ * be larger than other requests, up to {@code MEDIA_MAX_IMAGE_BYTES}; a larger one is refused with 413
+ * while it streams in. The file is passed with the caller's token to catalog-core's UploadImage, which
+ * checks it again, stores it in S3 and records it; the edge itself never touches S3 or the database.
+ * Counts against the caller's UPLOAD rate tier; errors come in the edge's one JSON shape.
+ */
+final class ImageUploads implements HttpService {
+    static final String ROUTE = "/v1/tenants/{tenant_id}/images";
+
+    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+
+    private final ImageServiceBlockingStub images;
+    private final RateLimits limits;
+    private final ClientKeys clients;
+    private final Duration timeout;
+
+    ImageUploads(Channel catalogCore, RateLimits limits, ClientKeys clients, Duration timeout) {
+        images = ImageServiceGrpc.newBlockingStub(requireNonNull(catalogCore, "catalogCore"));
+        this.limits = requireNonNull(limits, "limits");
+        this.clients = requireNonNull(clients, "clients");
+        this.timeout = requireNonNull(timeout, "timeout");
+    }
+
+    @Override
+    public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+        // The core call blocks: the whole upload is handled off the event loop once the body is in.
+        return HttpResponse.of(req.aggregate().thenApplyAsync(body -> upload(ctx, body),
+                                                              ctx.blockingTaskExecutor()));
+    }
+
+    private HttpResponse upload(ServiceRequestContext ctx, AggregatedHttpRequest req) {
+        final @Nullable String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (!limits.tryAcquire(RateTier.RATE_TIER_UPLOAD, clients.of(authorization, ctx), ctx)) {
+            return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
+                                       "Too many requests; retry after the time in Retry-After.",
+                                       "RATE_LIMITED", Map.of());
+        }
+        final byte[] data = req.content().array();
+        if (ImageType.sniff(data).isEmpty()) {
+            return EdgeErrors.invalidArgument(ctx, InvalidArgumentException.of(
+                    "body", data.length == 0 ? "is empty (expected: the image file's bytes)"
+                                             : "is not an image (expected: " + ImageType.accepted() + ')'));
+        }
+        final UploadImageRequest request = UploadImageRequest.newBuilder()
+                                                             .setTenantId(ctx.pathParam("tenant_id"))
+                                                             .setData(ByteString.copyFrom(data)).build();
+        try {
+            final Image image = images.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(
+                                              forwarded(ctx, authorization, req)))
+                                      .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                                      .uploadImage(request);
+            return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, JSON.print(image));
+        } catch (StatusRuntimeException e) {
+            return EdgeErrors.fromStatus(ctx, e.getStatus(), StatusProto.fromThrowable(e));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("Cannot print an Image as JSON", e);
+        }
+    }
+
+    /** The same identity headers the forwarded rpcs carry (see {@link ForwardedHeaders}). */
+    private static Metadata forwarded(ServiceRequestContext ctx, @Nullable String authorization,
+                                      AggregatedHttpRequest req) {
+        final Metadata headers = new Metadata();
+        if (authorization != null) {
+            headers.put(ForwardedHeaders.AUTHORIZATION, authorization);
+        }
+        final @Nullable String requestId = RequestLogContext.requestId(ctx);
+        if (requestId != null) {
+            headers.put(ForwardedHeaders.REQUEST_ID, requestId);
+        }
+        final @Nullable String userAgent = req.headers().get(HttpHeaderNames.USER_AGENT);
+        if (userAgent != null) {
+            headers.put(ForwardedHeaders.CLIENT_USER_AGENT, userAgent);
+        }
+        headers.put(ForwardedHeaders.FORWARDED_FOR, ctx.clientAddress().getHostAddress());
+        return headers;
+    }
+}

@@ -1,0 +1,246 @@
+package dev.tradeloom.catalog.api;
+
+import static dev.tradeloom.catalog.api.CatalogAssertions.assertStatus;
+import static dev.tradeloom.catalog.api.CatalogAssertions.product;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.ByteString;
+
+import dev.tradeloom.api.v1.Role;
+import dev.tradeloom.catalog.CatalogCoreTesting;
+import dev.tradeloom.catalog.CatalogCoreTesting.Seller;
+import dev.tradeloom.catalog.v1.CompleteImageUploadRequest;
+import dev.tradeloom.catalog.v1.CreateImageUploadRequest;
+import dev.tradeloom.catalog.v1.CreateProductRequest;
+import dev.tradeloom.catalog.v1.GetStorefrontProductRequest;
+import dev.tradeloom.catalog.v1.Image;
+import dev.tradeloom.catalog.v1.ImageServiceGrpc.ImageServiceBlockingStub;
+import dev.tradeloom.catalog.v1.ImageUpload;
+import dev.tradeloom.catalog.v1.Product;
+import dev.tradeloom.catalog.v1.ProductImage;
+import dev.tradeloom.catalog.v1.ProductServiceGrpc.ProductServiceBlockingStub;
+import dev.tradeloom.catalog.v1.StorefrontProduct;
+import dev.tradeloom.catalog.v1.StorefrontServiceGrpc.StorefrontServiceBlockingStub;
+import dev.tradeloom.catalog.v1.UploadImageRequest;
+import dev.tradeloom.platform.storage.ObjectStore;
+import dev.tradeloom.platform.storage.TestImages;
+import dev.tradeloom.tenant.TenantCoreTesting;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+class ImageServiceTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static CatalogCoreTesting cc;
+    private static Seller seller;
+    private static ImageServiceBlockingStub owner;
+    private static ObjectStore bucket;
+
+    @BeforeAll
+    static void start() {
+        cc = new CatalogCoreTesting();
+        seller = cc.seller("dyer", "Jaipur", "en");
+        owner = cc.client(ImageServiceBlockingStub.class, seller.token());
+        bucket = ObjectStore.start(cc.storage);
+    }
+
+    @AfterAll
+    static void stop() {
+        bucket.close();
+        cc.close();
+    }
+
+    @Test
+    void presignedUpload_thenComplete_recordsTheImageWithAFetchableUrl() throws Exception {
+        final ImageUpload upload = createUpload("image/png");
+        assertThat(upload.getKey()).startsWith(seller.tenantId() + "/images/").endsWith(".png");
+        assertThat(upload.getContentType()).isEqualTo("image/png");
+        assertThat(upload.getMaxSizeBytes()).isEqualTo(CatalogCoreTesting.MAX_IMAGE_BYTES);
+
+        assertThat(put(upload, TestImages.png())).isEqualTo(200);
+        final Image image = complete(upload.getKey());
+
+        assertThat(image.getKey()).isEqualTo(upload.getKey());
+        assertThat(image.getContentType()).isEqualTo("image/png");
+        assertThat(image.getSizeBytes()).isEqualTo(TestImages.png().length);
+        assertThat(fetch(image.getUrl())).isEqualTo(TestImages.png());
+        assertThat(complete(upload.getKey()).getId()).as("completing again").isEqualTo(image.getId());
+    }
+
+    @Test
+    void createUpload_keysAreUnguessable() {
+        assertThat(createUpload("image/jpeg").getKey()).isNotEqualTo(createUpload("image/jpeg").getKey());
+    }
+
+    @Test
+    void createUpload_ofANonImageType_isInvalidArgument() {
+        assertThatThrownBy(() -> owner.createImageUpload(CreateImageUploadRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setContentType("text/plain").build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+    }
+
+    @Test
+    void complete_ofATextFile_isInvalidArgumentAndDeletesIt() throws Exception {
+        final ImageUpload upload = createUpload("image/png");
+        put(upload, "just some text, not a picture".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> complete(upload.getKey()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))
+                .satisfies(e -> assertThat(violation(e)).contains("not an image"));
+        assertThat(bucket.head(upload.getKey())).isEmpty();
+    }
+
+    @Test
+    void complete_ofAnOversizedFile_isInvalidArgumentAndDeletesIt() throws Exception {
+        final ImageUpload upload = createUpload("image/png");
+        put(upload, TestImages.pngOfSize(CatalogCoreTesting.MAX_IMAGE_BYTES + 1));
+
+        assertThatThrownBy(() -> complete(upload.getKey()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))
+                .satisfies(e -> assertThat(violation(e)).contains("at most " + CatalogCoreTesting.MAX_IMAGE_BYTES));
+        assertThat(bucket.head(upload.getKey())).isEmpty();
+    }
+
+    @Test
+    void complete_ofAnotherTypeThanDeclared_isInvalidArgument() throws Exception {
+        final ImageUpload upload = createUpload("image/png");
+        // The signature pins the header, not the bytes: a JPEG sent as image/png is caught on completion.
+        put(upload, TestImages.jpeg());
+
+        assertThatThrownBy(() -> complete(upload.getKey()))
+                .satisfies(e -> assertThat(violation(e)).contains("image/jpeg"));
+    }
+
+    @Test
+    void complete_beforeUploading_isFailedPrecondition() {
+        final ImageUpload upload = createUpload("image/webp");
+        assertThatThrownBy(() -> complete(upload.getKey()))
+                .satisfies(e -> assertStatus(e, Status.Code.FAILED_PRECONDITION, "IMAGE_NOT_UPLOADED"));
+    }
+
+    @Test
+    void complete_ofAnotherTenantsKey_isInvalidArgument() throws Exception {
+        final Seller other = cc.seller("printer", "Surat", "en");
+        final ImageServiceBlockingStub otherOwner = cc.client(ImageServiceBlockingStub.class, other.token());
+        final ImageUpload theirs = otherOwner.createImageUpload(CreateImageUploadRequest.newBuilder()
+                .setTenantId(other.tenantId()).setContentType("image/png").build());
+        put(theirs, TestImages.png());
+
+        assertThatThrownBy(() -> complete(theirs.getKey()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+    }
+
+    @Test
+    void uploadImage_sniffsTheTypeAndStoresTheBytes() {
+        final Image image = owner.uploadImage(UploadImageRequest.newBuilder().setTenantId(seller.tenantId())
+                .setData(ByteString.copyFrom(TestImages.jpeg())).build());
+
+        assertThat(image.getContentType()).isEqualTo("image/jpeg");
+        assertThat(image.getKey()).startsWith(seller.tenantId() + "/images/").endsWith(".jpg");
+        assertThat(bucket.get(image.getKey())).hasValueSatisfying(b -> assertThat(b).isEqualTo(TestImages.jpeg()));
+    }
+
+    @Test
+    void uploadImage_ofANonImageOrOversizedFile_isInvalidArgumentAndStoresNothing() {
+        assertThatThrownBy(() -> owner.uploadImage(UploadImageRequest.newBuilder().setTenantId(seller.tenantId())
+                .setData(ByteString.copyFromUtf8("%PDF-1.7 not an image")).build()))
+                .satisfies(e -> assertThat(violation(e)).contains("not an image"));
+        assertThatThrownBy(() -> owner.uploadImage(UploadImageRequest.newBuilder().setTenantId(seller.tenantId())
+                .setData(ByteString.copyFrom(TestImages.pngOfSize(CatalogCoreTesting.MAX_IMAGE_BYTES + 1)))
+                .build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+    }
+
+    @Test
+    void uploads_needCatalogWrite() {
+        final String viewer = cc.member(seller, Role.ROLE_VIEWER);
+        assertThatThrownBy(() -> cc.client(ImageServiceBlockingStub.class, viewer).createImageUpload(
+                CreateImageUploadRequest.newBuilder().setTenantId(seller.tenantId()).setContentType("image/png")
+                                        .build()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode())
+                        .isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+
+    @Test
+    void productImages_byKey_areServedInTheStorefrontWithFetchableUrls() throws Exception {
+        final Image image = owner.uploadImage(UploadImageRequest.newBuilder().setTenantId(seller.tenantId())
+                .setData(ByteString.copyFrom(TestImages.png())).build());
+        final ProductServiceBlockingStub products = cc.client(ProductServiceBlockingStub.class, seller.token());
+        final Product created = products.createProduct(CreateProductRequest.newBuilder()
+                .setTenantId(seller.tenantId())
+                .setProduct(product("dyed").addImages(ProductImage.newBuilder().setKey(image.getKey())
+                                                                  .setAltText("front"))
+                                           .addImages(ProductImage.newBuilder()
+                                                                  .setUrl("https://cdn.example/b.jpg")))
+                .build());
+
+        assertThat(created.getImages(0).getKey()).isEqualTo(image.getKey());
+        assertThat(created.getImages(1).getKey()).isEmpty();
+        assertThat(created.getImages(1).getUrl()).isEqualTo("https://cdn.example/b.jpg");
+        final StorefrontProduct seen = cc.client(StorefrontServiceBlockingStub.class, null).getStorefrontProduct(
+                GetStorefrontProductRequest.newBuilder().setTenantId(seller.tenantId())
+                                           .setProduct(created.getSlug()).build());
+        assertThat(seen.getImages(0).getAltText()).isEqualTo("front");
+        assertThat(fetch(seen.getImages(0).getUrl())).isEqualTo(TestImages.png());
+    }
+
+    @Test
+    void productImages_withAnUnknownKey_orNeitherKeyNorUrl_areInvalidArgument() {
+        final ProductServiceBlockingStub products = cc.client(ProductServiceBlockingStub.class, seller.token());
+        final String unknown = seller.tenantId() + "/images/" + UUID.randomUUID() + ".png";
+        assertThatThrownBy(() -> products.createProduct(CreateProductRequest.newBuilder()
+                .setTenantId(seller.tenantId())
+                .setProduct(product("unknown").addImages(ProductImage.newBuilder().setKey(unknown))).build()))
+                .satisfies(e -> assertThat(violationField(e)).isEqualTo("product.images[0].key"));
+        assertThatThrownBy(() -> products.createProduct(CreateProductRequest.newBuilder()
+                .setTenantId(seller.tenantId())
+                .setProduct(product("empty").addImages(ProductImage.newBuilder().setAltText("x"))).build()))
+                .satisfies(e -> assertThat(violationField(e)).isEqualTo("product.images[0]"));
+    }
+
+    private static ImageUpload createUpload(String contentType) {
+        return owner.createImageUpload(CreateImageUploadRequest.newBuilder().setTenantId(seller.tenantId())
+                                                               .setContentType(contentType).build());
+    }
+
+    private static Image complete(String key) {
+        return owner.completeImageUpload(CompleteImageUploadRequest.newBuilder().setTenantId(seller.tenantId())
+                                                                   .setKey(key).build());
+    }
+
+    /** PUTs {@code bytes} to the presigned URL with the signed content type, as a browser would. */
+    private static int put(ImageUpload upload, byte[] bytes) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(upload.getUploadUrl()))
+                                    .header("Content-Type", upload.getContentType())
+                                    .PUT(BodyPublishers.ofByteArray(bytes)).build(),
+                         BodyHandlers.discarding()).statusCode();
+    }
+
+    private static byte[] fetch(String url) throws Exception {
+        final var response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                                       BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return response.body();
+    }
+
+    private static String violation(Throwable e) {
+        return TenantCoreTesting.badRequest((StatusRuntimeException) e).getFieldViolations(0).getDescription();
+    }
+
+    private static String violationField(Throwable e) {
+        return TenantCoreTesting.badRequest((StatusRuntimeException) e).getFieldViolations(0).getField();
+    }
+}
