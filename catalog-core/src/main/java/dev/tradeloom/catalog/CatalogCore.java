@@ -43,7 +43,7 @@ public final class CatalogCore {
         requireNonNull(store, "store");
         requireNonNull(config, "config");
         SqlObjects.prepare(db.jdbi(), AttributeDao.class, CategoryDao.class, ImageDao.class, ProductDao.class,
-                           SupplierDao.class, TagDao.class, TranslationDao.class, ImageDao.class);
+                           SupplierDao.class, TagDao.class, TranslationDao.class);
         final Transactor tx = db.transactor();
         final Images images = new Images(tx, store);
         // UploadImage carries a whole image: the largest accepted one must fit in a request.
