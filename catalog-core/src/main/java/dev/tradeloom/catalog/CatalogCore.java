@@ -4,16 +4,20 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tradeloom.catalog.api.AttributeServiceImpl;
 import dev.tradeloom.catalog.api.CategoryServiceImpl;
+import dev.tradeloom.catalog.api.FeedServiceImpl;
 import dev.tradeloom.catalog.api.ProductServiceImpl;
 import dev.tradeloom.catalog.api.StorefrontServiceImpl;
 import dev.tradeloom.catalog.api.TagServiceImpl;
 import dev.tradeloom.catalog.domain.Attributes;
 import dev.tradeloom.catalog.domain.Categories;
+import dev.tradeloom.catalog.domain.MetaFeeds;
 import dev.tradeloom.catalog.domain.Products;
 import dev.tradeloom.catalog.domain.Storefront;
 import dev.tradeloom.catalog.domain.Tags;
+import dev.tradeloom.catalog.feed.MetaFeedService;
 import dev.tradeloom.catalog.store.AttributeDao;
 import dev.tradeloom.catalog.store.CategoryDao;
+import dev.tradeloom.catalog.store.MetaFeedDao;
 import dev.tradeloom.catalog.store.ProductDao;
 import dev.tradeloom.catalog.store.SupplierDao;
 import dev.tradeloom.catalog.store.TagDao;
@@ -28,20 +32,24 @@ import dev.tradeloom.platform.server.CoreServer;
 public final class CatalogCore {
     private CatalogCore() {}
 
-    /** Adds catalog-core's services, token verification and readiness to {@code server}. */
+    /** Adds catalog-core's services, the Meta feed route, token verification and readiness to {@code server}. */
     public static CoreServer configure(CoreServer server, Database db, CatalogCoreConfig config) {
         requireNonNull(server, "server");
         requireNonNull(db, "db");
         requireNonNull(config, "config");
         SqlObjects.prepare(db.jdbi(), AttributeDao.class, CategoryDao.class, ProductDao.class,
-                           SupplierDao.class, TagDao.class, TranslationDao.class);
+                           SupplierDao.class, TagDao.class, TranslationDao.class, MetaFeedDao.class);
         final Transactor tx = db.transactor();
+        final MetaFeeds metaFeeds = new MetaFeeds(tx);
         return server.port(config.port())
                      .service(new ProductServiceImpl(new Products(tx)))
                      .service(new CategoryServiceImpl(new Categories(tx)))
                      .service(new TagServiceImpl(new Tags(tx)))
                      .service(new AttributeServiceImpl(new Attributes(tx)))
                      .service(new StorefrontServiceImpl(new Storefront(tx)))
+                     .service(new FeedServiceImpl(metaFeeds, config.publicBaseUrl()))
+                     // The feed itself is plain HTTP: Meta fetches XML, not gRPC.
+                     .configure(sb -> MetaFeedService.route(sb, metaFeeds, config.publicBaseUrl()))
                      // Memberships come from the token, verified against tenant-core's published keys.
                      .tokenVerifier(TokenVerifier.fromJwksUrl(config.jwksUrl()))
                      .readiness(db::isHealthy);

@@ -14,11 +14,24 @@ import dev.tradeloom.platform.db.DatabaseConfig;
  *                           feed that keeps the supplier read-model
  * @param jwksUrl            {@code JWKS_URL}, default tenant-core's {@code /.well-known/jwks.json}
  * @param supplierSyncEvery  {@code SUPPLIER_SYNC_INTERVAL}, default 5s: how often the feed is pulled
+ * @param publicBaseUrl      {@code PUBLIC_BASE_URL}, default {@code http://localhost:8080}: the public host
+ *                           (the edge) that Meta feed URLs and the feed's product links point at
  */
 public record CatalogCoreConfig(int port, DatabaseConfig database, String tenantCoreUrl, String jwksUrl,
-                                Duration supplierSyncEvery) {
+                                Duration supplierSyncEvery, String publicBaseUrl) {
 
     public static final String SCHEMA = "catalog";
+    static final String DEFAULT_PUBLIC_BASE_URL = "http://localhost:8080";
+
+    public CatalogCoreConfig {
+        publicBaseUrl = stripSlash(publicBaseUrl);
+    }
+
+    /** Settings with the default public base URL. */
+    public CatalogCoreConfig(int port, DatabaseConfig database, String tenantCoreUrl, String jwksUrl,
+                             Duration supplierSyncEvery) {
+        this(port, database, tenantCoreUrl, jwksUrl, supplierSyncEvery, DEFAULT_PUBLIC_BASE_URL);
+    }
 
     /** Reads and validates every setting; throws listing all problems at once. */
     public static CatalogCoreConfig fromEnv(Env env) {
@@ -28,7 +41,8 @@ public record CatalogCoreConfig(int port, DatabaseConfig database, String tenant
                 DatabaseConfig.fromEnv(env, SCHEMA),
                 tenantCore,
                 env.string("JWKS_URL", tenantCore + "/.well-known/jwks.json"),
-                env.duration("SUPPLIER_SYNC_INTERVAL", Duration.ofSeconds(5)));
+                env.duration("SUPPLIER_SYNC_INTERVAL", Duration.ofSeconds(5)),
+                env.string("PUBLIC_BASE_URL", DEFAULT_PUBLIC_BASE_URL));
         env.check();
         return config;
     }
