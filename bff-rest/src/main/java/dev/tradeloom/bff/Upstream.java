@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.tradeloom.catalog.v1.AttributeServiceGrpc;
 import dev.tradeloom.catalog.v1.CategoryServiceGrpc;
+import dev.tradeloom.catalog.v1.FeedServiceGrpc;
 import dev.tradeloom.catalog.v1.ProductServiceGrpc;
 import dev.tradeloom.catalog.v1.StorefrontServiceGrpc;
 import dev.tradeloom.catalog.v1.TagServiceGrpc;
@@ -39,7 +40,8 @@ public record Upstream(String name, String url, List<ServiceDescriptor> services
                                             CategoryServiceGrpc.getServiceDescriptor(),
                                             TagServiceGrpc.getServiceDescriptor(),
                                             AttributeServiceGrpc.getServiceDescriptor(),
-                                            StorefrontServiceGrpc.getServiceDescriptor())),
+                                            StorefrontServiceGrpc.getServiceDescriptor(),
+                                            FeedServiceGrpc.getServiceDescriptor())),
                        new Upstream("enquiry-core", config.enquiryCoreUrl(),
                                     List.of(EnquiryServiceGrpc.getServiceDescriptor(),
                                             NotificationSettingsServiceGrpc.getServiceDescriptor(),

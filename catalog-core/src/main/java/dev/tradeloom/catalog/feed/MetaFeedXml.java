@@ -172,7 +172,7 @@ final class MetaFeedXml {
     private void g(String name, String value) {
         try {
             xml.writeStartElement("g", name, G);
-            xml.writeCharacters(value);
+            text(value);
             xml.writeEndElement();
         } catch (XMLStreamException e) {
             throw new FeedWriteException(e);
@@ -181,8 +181,22 @@ final class MetaFeedXml {
 
     private void element(String name, String value) throws XMLStreamException {
         xml.writeStartElement(name);
-        xml.writeCharacters(value);
+        text(value);
         xml.writeEndElement();
+    }
+
+    /** Line breaks as character references, so that an item stays on one line of the document. */
+    private void text(String value) throws XMLStreamException {
+        int from = 0;
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (c == '\n' || c == '\r') {
+                xml.writeCharacters(value.substring(from, i));
+                xml.writeEntityRef(c == '\n' ? "#10" : "#13");
+                from = i + 1;
+            }
+        }
+        xml.writeCharacters(value.substring(from));
     }
 
     /** Writing the document failed, most often because the client went away. */
