@@ -15,7 +15,8 @@ import dev.tradeloom.platform.logging.LogFormat;
  *
  * @param port            {@code BFF_PORT}, default 8080
  * @param tenantCoreUrl   {@code TENANT_CORE_URL}, default {@code http://127.0.0.1:9101}
- * @param catalogCoreUrl  {@code CATALOG_CORE_URL}, default {@code http://127.0.0.1:9102}
+ * @param catalogCoreUrl  {@code CATALOG_CORE_URL}, default {@code http://127.0.0.1:9102}; gRPC and the Meta
+ *                        feed's plain HTTP ({@code /feeds/meta/...}) share its port
  * @param enquiryCoreUrl  {@code ENQUIRY_CORE_URL}, default {@code http://127.0.0.1:9103}
  * @param jwksUrl         {@code JWKS_URL}, default tenant-core's {@code /.well-known/jwks.json}
  * @param corsOrigins     {@code CORS_ORIGINS}, comma-separated, default {@code http://localhost:3000}

@@ -117,6 +117,7 @@ public final class BffServer {
                  .annotatedService("/v1/browser", new BrowserSessions(
                          GrpcClients.builder(config.tenantCoreUrl()).build(AuthServiceBlockingStub.class),
                          limits, config.cookieSecure()))
+                 .route().get(MetaFeedProxy.ROUTE).build(new MetaFeedProxy(config.catalogCoreUrl(), limits))
                  .service("/openapi.json", openApi(contracts))
                  .serviceUnder("/docs", DocService.builder().build())
                  .service("/internal/health", HealthCheckService.of())

@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.tradeloom.catalog.v1.AttributeServiceGrpc;
 import dev.tradeloom.catalog.v1.CategoryServiceGrpc;
+import dev.tradeloom.catalog.v1.FeedServiceGrpc;
 import dev.tradeloom.catalog.v1.ImageServiceGrpc;
 import dev.tradeloom.catalog.v1.ProductServiceGrpc;
 import dev.tradeloom.catalog.v1.StorefrontServiceGrpc;
@@ -43,7 +44,8 @@ public record Upstream(String name, String url, List<ServiceDescriptor> services
                                             TagServiceGrpc.getServiceDescriptor(),
                                             AttributeServiceGrpc.getServiceDescriptor(),
                                             StorefrontServiceGrpc.getServiceDescriptor(),
-                                            ImageServiceGrpc.getServiceDescriptor())),
+                                            ImageServiceGrpc.getServiceDescriptor(),
+                                            FeedServiceGrpc.getServiceDescriptor())),
                        new Upstream("enquiry-core", config.enquiryCoreUrl(),
                                     List.of(EnquiryServiceGrpc.getServiceDescriptor(),
                                             NotificationSettingsServiceGrpc.getServiceDescriptor(),

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tradeloom.catalog.api.AttributeServiceImpl;
 import dev.tradeloom.catalog.api.CategoryServiceImpl;
+import dev.tradeloom.catalog.api.FeedServiceImpl;
 import dev.tradeloom.catalog.api.ImageServiceImpl;
 import dev.tradeloom.catalog.api.ProductServiceImpl;
 import dev.tradeloom.catalog.api.StorefrontServiceImpl;
@@ -11,12 +12,15 @@ import dev.tradeloom.catalog.api.TagServiceImpl;
 import dev.tradeloom.catalog.domain.Attributes;
 import dev.tradeloom.catalog.domain.Categories;
 import dev.tradeloom.catalog.domain.Images;
+import dev.tradeloom.catalog.domain.MetaFeeds;
 import dev.tradeloom.catalog.domain.Products;
 import dev.tradeloom.catalog.domain.Storefront;
 import dev.tradeloom.catalog.domain.Tags;
+import dev.tradeloom.catalog.feed.MetaFeedService;
 import dev.tradeloom.catalog.store.AttributeDao;
 import dev.tradeloom.catalog.store.CategoryDao;
 import dev.tradeloom.catalog.store.ImageDao;
+import dev.tradeloom.catalog.store.MetaFeedDao;
 import dev.tradeloom.catalog.store.ProductDao;
 import dev.tradeloom.catalog.store.SupplierDao;
 import dev.tradeloom.catalog.store.TagDao;
@@ -35,17 +39,18 @@ public final class CatalogCore {
     /** Room for the rest of an UploadImage request besides the image itself. */
     private static final int UPLOAD_OVERHEAD_BYTES = 64 * 1024;
 
-    /** Adds catalog-core's services, token verification and readiness to {@code server}. */
+    /** Adds catalog-core's services, the Meta feed route, token verification and readiness to {@code server}. */
     public static CoreServer configure(CoreServer server, Database db, ObjectStore store,
                                        CatalogCoreConfig config) {
         requireNonNull(server, "server");
         requireNonNull(db, "db");
         requireNonNull(store, "store");
         requireNonNull(config, "config");
-        SqlObjects.prepare(db.jdbi(), AttributeDao.class, CategoryDao.class, ImageDao.class, ProductDao.class,
-                           SupplierDao.class, TagDao.class, TranslationDao.class);
+        SqlObjects.prepare(db.jdbi(), AttributeDao.class, CategoryDao.class, ImageDao.class, MetaFeedDao.class,
+                           ProductDao.class, SupplierDao.class, TagDao.class, TranslationDao.class);
         final Transactor tx = db.transactor();
         final Images images = new Images(tx, store);
+        final MetaFeeds metaFeeds = new MetaFeeds(tx);
         // UploadImage carries a whole image: the largest accepted one must fit in a request.
         final long maxRequest = Math.max(10L * 1024 * 1024, images.maxBytes() + UPLOAD_OVERHEAD_BYTES);
         return server.port(config.port())
@@ -55,7 +60,10 @@ public final class CatalogCore {
                      .service(new TagServiceImpl(new Tags(tx)))
                      .service(new AttributeServiceImpl(new Attributes(tx)))
                      .service(new StorefrontServiceImpl(new Storefront(tx), images))
+                     .service(new FeedServiceImpl(metaFeeds, config.publicBaseUrl()))
                      .configure(sb -> sb.maxRequestLength(maxRequest))
+                     // The feed itself is plain HTTP: Meta fetches XML, not gRPC.
+                     .configure(sb -> MetaFeedService.route(sb, metaFeeds, images, config.publicBaseUrl()))
                      // Memberships come from the token, verified against tenant-core's published keys.
                      .tokenVerifier(TokenVerifier.fromJwksUrl(config.jwksUrl()))
                      .readiness(db::isHealthy);

@@ -16,11 +16,24 @@ import dev.tradeloom.platform.storage.StorageConfig;
  * @param jwksUrl            {@code JWKS_URL}, default tenant-core's {@code /.well-known/jwks.json}
  * @param supplierSyncEvery  {@code SUPPLIER_SYNC_INTERVAL}, default 5s: how often the feed is pulled
  * @param storage            images in S3, see {@link StorageConfig#fromEnv}
+ * @param publicBaseUrl      {@code PUBLIC_BASE_URL}, default {@code http://localhost:8080}: the public host
+ *                           (the edge) that Meta feed URLs and the feed's product links point at
  */
 public record CatalogCoreConfig(int port, DatabaseConfig database, String tenantCoreUrl, String jwksUrl,
-                                Duration supplierSyncEvery, StorageConfig storage) {
+                                Duration supplierSyncEvery, StorageConfig storage, String publicBaseUrl) {
 
     public static final String SCHEMA = "catalog";
+    static final String DEFAULT_PUBLIC_BASE_URL = "http://localhost:8080";
+
+    public CatalogCoreConfig {
+        publicBaseUrl = stripSlash(publicBaseUrl);
+    }
+
+    /** Settings with the default public base URL. */
+    public CatalogCoreConfig(int port, DatabaseConfig database, String tenantCoreUrl, String jwksUrl,
+                             Duration supplierSyncEvery, StorageConfig storage) {
+        this(port, database, tenantCoreUrl, jwksUrl, supplierSyncEvery, storage, DEFAULT_PUBLIC_BASE_URL);
+    }
 
     /** Reads and validates every setting; throws listing all problems at once. */
     public static CatalogCoreConfig fromEnv(Env env) {
@@ -31,7 +44,8 @@ public record CatalogCoreConfig(int port, DatabaseConfig database, String tenant
                 tenantCore,
                 env.string("JWKS_URL", tenantCore + "/.well-known/jwks.json"),
                 env.duration("SUPPLIER_SYNC_INTERVAL", Duration.ofSeconds(5)),
-                StorageConfig.fromEnv(env));
+                StorageConfig.fromEnv(env),
+                env.string("PUBLIC_BASE_URL", DEFAULT_PUBLIC_BASE_URL));
         env.check();
         return config;
     }

@@ -17,6 +17,7 @@ import dev.tradeloom.catalog.CatalogCoreConfig;
 import dev.tradeloom.catalog.domain.Attributes;
 import dev.tradeloom.catalog.domain.Categories;
 import dev.tradeloom.catalog.domain.Localized;
+import dev.tradeloom.catalog.domain.MetaFeeds;
 import dev.tradeloom.catalog.domain.Product;
 import dev.tradeloom.catalog.domain.Products;
 import dev.tradeloom.catalog.domain.Suppliers;
@@ -36,7 +37,7 @@ class RowLevelSecurityTest {
     private static final List<String> TENANT_TABLES = List.of(
             "suppliers", "categories", "category_translations", "tags", "tag_translations", "attributes",
             "attribute_translations", "products", "product_variants", "product_tags", "product_translations",
-            "images");
+            "images", "meta_feeds");
 
     private static Database db;
     private static UUID tenantA;
@@ -93,7 +94,7 @@ class RowLevelSecurityTest {
                               .doesNotContain(drafts.get(tenantA).row().id(), drafts.get(tenantB).row().id());
         }
         for (String table : List.of("categories", "category_translations", "tags", "tag_translations",
-                                    "attributes", "attribute_translations", "images")) {
+                                    "attributes", "attribute_translations", "images", "meta_feeds")) {
             final int rows = db.transactor().inSystem(h -> h.createQuery("select count(*) from " + table)
                                                               .mapTo(Integer.class).one());
             assertThat(rows).as(table).isZero();
@@ -135,6 +136,7 @@ class RowLevelSecurityTest {
         final UUID tag = new Tags(db.transactor()).create(tenant, Translated.draft(
                 new TagRow(tenant, tenant, "Bridal", "", 0, Instant.now(), Instant.now()),
                 List.of(translation("Dulhan"))), null).row().id();
+        new MetaFeeds(db.transactor()).rotate(tenant);
         final Products products = new Products(db.transactor());
         products.create(tenant, product(tenant, "live", "active", category, tag), null);
         return products.create(tenant, product(tenant, "draft", "draft", category, tag), null);

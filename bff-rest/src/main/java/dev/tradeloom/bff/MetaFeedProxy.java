@@ -1,0 +1,82 @@
+package dev.tradeloom.bff;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.RequestHeadersBuilder;
+import com.linecorp.armeria.common.util.TimeoutMode;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+
+import dev.tradeloom.api.v1.RateTier;
+import dev.tradeloom.platform.logging.RequestLogContext;
+
+import io.netty.util.AsciiString;
+
+/**
+ * {@code GET /feeds/meta/{token}.xml} on the public host: Meta's catalog feed, passed through from
+ * catalog-core ({@code CATALOG_CORE_URL}) as it streams, under the public rate tier per client
+ * address. The client's encoding and conditional headers go along, so gzip and 304s come from
+ * catalog-core unchanged; the body is never held in memory here.
+ */
+final class MetaFeedProxy implements HttpService {
+    /** The same path catalog-core serves. */
+    static final String ROUTE = "regex:^/feeds/meta/(?<token>[^/]{1,200})\\.xml$";
+    /** As long as catalog-core allows itself for a large catalog. */
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final List<AsciiString> FORWARDED = List.of(HttpHeaderNames.ACCEPT_ENCODING,
+                                                               HttpHeaderNames.IF_NONE_MATCH,
+                                                               HttpHeaderNames.IF_MODIFIED_SINCE);
+    private static final Logger logger = LoggerFactory.getLogger(MetaFeedProxy.class);
+
+    private final WebClient catalogCore;
+    private final RateLimits limits;
+
+    MetaFeedProxy(String catalogCoreUrl, RateLimits limits) {
+        catalogCore = WebClient.builder(requireNonNull(catalogCoreUrl, "catalogCoreUrl"))
+                               .responseTimeout(TIMEOUT)
+                               // Streamed through: no limit on what is never aggregated.
+                               .maxResponseLength(0)
+                               .build();
+        this.limits = requireNonNull(limits, "limits");
+    }
+
+    @Override
+    public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+        ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, TIMEOUT);
+        if (!limits.tryAcquire(RateTier.RATE_TIER_PUBLIC, "ip:" + ctx.clientAddress().getHostAddress(), ctx)) {
+            return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
+                                       "Too many requests; retry after the time in Retry-After.", "RATE_LIMITED",
+                                       Map.of());
+        }
+        final RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.GET, ctx.path());
+        for (AsciiString name : FORWARDED) {
+            final String value = req.headers().get(name);
+            if (value != null) {
+                headers.add(name, value);
+            }
+        }
+        final String requestId = RequestLogContext.requestId(ctx);
+        if (requestId != null) {
+            headers.add(RequestLogContext.HEADER, requestId);
+        }
+        return catalogCore.execute(headers.build()).recover(cause -> {
+            logger.warn("Meta feed upstream failed: {}", cause.toString());
+            return EdgeErrors.response(ctx, HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE",
+                                       "The catalog is unavailable; retry later.", "UPSTREAM_UNAVAILABLE", Map.of());
+        });
+    }
+}

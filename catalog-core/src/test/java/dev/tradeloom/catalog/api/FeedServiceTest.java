@@ -1,0 +1,172 @@
+package dev.tradeloom.catalog.api;
+
+import static dev.tradeloom.catalog.api.CatalogAssertions.assertStatus;
+import static dev.tradeloom.catalog.api.CatalogAssertions.product;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.linecorp.armeria.client.BlockingWebClient;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+
+import dev.tradeloom.api.v1.Role;
+import dev.tradeloom.catalog.CatalogCoreTesting;
+import dev.tradeloom.catalog.CatalogCoreTesting.Seller;
+import dev.tradeloom.catalog.v1.CreateProductRequest;
+import dev.tradeloom.catalog.v1.FeedServiceGrpc.FeedServiceBlockingStub;
+import dev.tradeloom.catalog.v1.GetMetaFeedRequest;
+import dev.tradeloom.catalog.v1.MetaFeed;
+import dev.tradeloom.catalog.v1.ProductServiceGrpc.ProductServiceBlockingStub;
+import dev.tradeloom.catalog.v1.RotateMetaFeedTokenRequest;
+import io.grpc.Status;
+
+/** Feed tokens through real gRPC, and the feed route of catalog-core's own server over real HTTP. */
+class FeedServiceTest {
+    private static final String URL_PREFIX = "http://localhost:8080/feeds/meta/";
+
+    private static CatalogCoreTesting cc;
+    private static BlockingWebClient http;
+
+    @BeforeAll
+    static void start() {
+        cc = new CatalogCoreTesting();
+        http = WebClient.of(cc.uri()).blocking();
+    }
+
+    @AfterAll
+    static void stop() {
+        cc.close();
+    }
+
+    @Test
+    void getMetaFeed_beforeAnyToken_isDisabled() {
+        final Seller seller = cc.seller("nofeed", "Surat", "en");
+        final MetaFeed feed = feeds(seller.token()).getMetaFeed(get(seller));
+        assertThat(feed.getTenantId()).isEqualTo(seller.tenantId());
+        assertThat(feed.getEnabled()).isFalse();
+        assertThat(feed.getFeedUrl()).isEmpty();
+        assertThat(feed.getTokenHint()).isEmpty();
+        assertThat(feed.hasRotateTime()).isFalse();
+    }
+
+    @Test
+    void rotate_returnsTheUrlOnce_andGetShowsOnlyTheHint() {
+        final Seller seller = cc.seller("feedurl", "Surat", "en");
+        final MetaFeed issued = feeds(seller.token()).rotateMetaFeedToken(rotate(seller));
+        assertThat(issued.getEnabled()).isTrue();
+        assertThat(issued.getFeedUrl()).matches("http://localhost:8080/feeds/meta/[A-Za-z0-9_-]{43}\\.xml");
+        final String token = token(issued);
+        assertThat(issued.getTokenHint()).isEqualTo(token.substring(39));
+        assertThat(issued.hasRotateTime()).isTrue();
+
+        final MetaFeed shown = feeds(seller.token()).getMetaFeed(get(seller));
+        assertThat(shown.getEnabled()).isTrue();
+        assertThat(shown.getFeedUrl()).isEmpty();
+        assertThat(shown.getTokenHint()).isEqualTo(issued.getTokenHint());
+        assertThat(shown.getRotateTime()).isEqualTo(issued.getRotateTime());
+
+        // Only the digest is stored: the token itself appears nowhere in the table.
+        final String stored = cc.app.database().transactor().inTenant(
+                java.util.UUID.fromString(seller.tenantId()),
+                h -> h.createQuery("select encode(token_digest, 'hex') from meta_feeds").mapTo(String.class).one());
+        assertThat(stored).isEqualTo(sha256Hex(token));
+    }
+
+    @Test
+    void rotate_stopsTheOldUrlAtOnce() {
+        final Seller seller = cc.seller("rotating", "Surat", "en");
+        final String first = token(feeds(seller.token()).rotateMetaFeedToken(rotate(seller)));
+        assertThat(feed(first).status()).isEqualTo(HttpStatus.OK);
+
+        final String second = token(feeds(seller.token()).rotateMetaFeedToken(rotate(seller)));
+        assertThat(second).isNotEqualTo(first);
+        final AggregatedHttpResponse old = feed(first);
+        assertThat(old.status()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(old.contentUtf8()).isEmpty();
+        assertThat(feed(second).status()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void unknownOrMalformedTokens_areBare404s() {
+        for (String token : new String[] {"x".repeat(43), "short", "has.dots.and~tilde", "with%20space"}) {
+            final AggregatedHttpResponse response = feed(token);
+            assertThat(response.status()).as(token).isEqualTo(HttpStatus.NOT_FOUND);
+        }
+    }
+
+    @Test
+    void feedRpcs_needIntegrationManage_andStayInTheirTenant() {
+        final Seller seller = cc.seller("feedperm", "Surat", "en");
+        final String catalogManager = cc.member(seller, Role.ROLE_CATALOG_MANAGER);
+        assertThatThrownBy(() -> feeds(catalogManager).getMetaFeed(get(seller)))
+                .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "MISSING_PERMISSION"));
+        assertThatThrownBy(() -> feeds(catalogManager).rotateMetaFeedToken(rotate(seller)))
+                .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "MISSING_PERMISSION"));
+        final String marketing = cc.member(seller, Role.ROLE_MARKETING);
+        assertThat(feeds(marketing).rotateMetaFeedToken(rotate(seller)).getEnabled()).isTrue();
+
+        final Seller other = cc.seller("feedother", "Surat", "en");
+        assertThatThrownBy(() -> feeds(other.token()).rotateMetaFeedToken(rotate(seller)))
+                .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "MISSING_PERMISSION"));
+        assertThatThrownBy(() -> feeds(null).getMetaFeed(get(seller)))
+                .satisfies(e -> assertThat(((io.grpc.StatusRuntimeException) e).getStatus().getCode())
+                        .isEqualTo(Status.Code.UNAUTHENTICATED));
+    }
+
+    @Test
+    void eachToken_servesOnlyItsTenantsItems() {
+        final Seller a = cc.seller("feeda", "Surat", "en");
+        final Seller b = cc.seller("feedb", "Surat", "en");
+        final String skuA = create(a, "alpha");
+        final String skuB = create(b, "beta");
+        final String tokenA = token(feeds(a.token()).rotateMetaFeedToken(rotate(a)));
+        final String tokenB = token(feeds(b.token()).rotateMetaFeedToken(rotate(b)));
+        assertThat(feed(tokenA).contentUtf8()).contains(skuA).doesNotContain(skuB);
+        assertThat(feed(tokenB).contentUtf8()).contains(skuB).doesNotContain(skuA);
+    }
+
+    private static String create(Seller seller, String prefix) {
+        return cc.client(ProductServiceBlockingStub.class, seller.token()).createProduct(
+                CreateProductRequest.newBuilder().setTenantId(seller.tenantId()).setProduct(product(prefix))
+                                    .build()).getSku();
+    }
+
+    private static AggregatedHttpResponse feed(String token) {
+        return http.get("/feeds/meta/" + token + ".xml");
+    }
+
+    private static FeedServiceBlockingStub feeds(String accessToken) {
+        return cc.client(FeedServiceBlockingStub.class, accessToken);
+    }
+
+    private static GetMetaFeedRequest get(Seller seller) {
+        return GetMetaFeedRequest.newBuilder().setTenantId(seller.tenantId()).build();
+    }
+
+    private static RotateMetaFeedTokenRequest rotate(Seller seller) {
+        return RotateMetaFeedTokenRequest.newBuilder().setTenantId(seller.tenantId()).build();
+    }
+
+    private static String token(MetaFeed issued) {
+        assertThat(issued.getFeedUrl()).startsWith(URL_PREFIX).endsWith(".xml");
+        return issued.getFeedUrl().substring(URL_PREFIX.length(), issued.getFeedUrl().length() - 4);
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                                                         .digest(text.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
