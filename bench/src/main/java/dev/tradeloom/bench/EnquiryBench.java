@@ -16,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import com.icegreen.greenmail.util.GreenMail;
 import com.linecorp.armeria.client.BlockingWebClient;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpMethod;
@@ -185,13 +184,11 @@ public final class EnquiryBench {
         }
         final Map<String, Integer> emails = new HashMap<>();
         long messages = 0;
-        for (GreenMail smtp : stack.smtpServers()) {
-            for (MimeMessage message : smtp.getReceivedMessages()) {
-                final String key = enquiryEmail(message);
-                if (key != null) {
-                    messages++;
-                    emails.merge(key, 1, Integer::sum);
-                }
+        for (MimeMessage message : stack.receivedMail()) {
+            final String key = enquiryEmail(message);
+            if (key != null) {
+                messages++;
+                emails.merge(key, 1, Integer::sum);
             }
         }
         System.out.printf("Enquiries stored: %,d%n", enquiries);

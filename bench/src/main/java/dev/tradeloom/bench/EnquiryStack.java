@@ -55,6 +55,7 @@ import dev.tradeloom.tenant.v1.TenantKind;
 import dev.tradeloom.tenant.v1.TenantServiceGrpc.TenantServiceBlockingStub;
 import io.grpc.stub.AbstractStub;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.mail.internet.MimeMessage;
 
 /**
  * Everything an enquiry touches, in one process on an embedded PostgreSQL: tenant-core,
@@ -77,7 +78,8 @@ final class EnquiryStack implements AutoCloseable {
     final String supplierId;
     final List<String> buyerTokens = new ArrayList<>();
     private final int smtpPort;
-    private final List<GreenMail> smtpServers = new ArrayList<>();
+    /** What stopped SMTP servers had received, read before stopping them (stopping clears their store). */
+    private final List<MimeMessage> receivedBefore = new ArrayList<>();
     private @Nullable GreenMail smtp;
     private @Nullable StubMapping outage;
 
@@ -88,7 +90,6 @@ final class EnquiryStack implements AutoCloseable {
         jdbcUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        smtpServers.add(smtp);
         smtpPort = smtp.getSmtp().getPort();
         zoho.start();
         zoho.stubFor(post(urlEqualTo("/oauth/v2/token")).willReturn(json(200, """
@@ -150,6 +151,7 @@ final class EnquiryStack implements AutoCloseable {
     synchronized void outageStarts() {
         final GreenMail running = smtp;
         if (running != null) {
+            receivedBefore.addAll(List.of(running.getReceivedMessages()));
             running.stop();
             smtp = null;
         }
@@ -163,16 +165,19 @@ final class EnquiryStack implements AutoCloseable {
                                                                   ServerSetup.PROTOCOL_SMTP));
         restarted.start();
         smtp = restarted;
-        smtpServers.add(restarted);
         if (outage != null) {
             zoho.removeStub(outage);
             outage = null;
         }
     }
 
-    /** Every SMTP server this run started, including stopped ones (their messages stay readable). */
-    synchronized List<GreenMail> smtpServers() {
-        return List.copyOf(smtpServers);
+    /** Every message the SMTP servers of this run received. */
+    synchronized List<MimeMessage> receivedMail() {
+        final List<MimeMessage> all = new ArrayList<>(receivedBefore);
+        if (smtp != null) {
+            all.addAll(List.of(smtp.getReceivedMessages()));
+        }
+        return all;
     }
 
     /** A query of one number, as the database owner (outside row-level security). */
@@ -241,8 +246,9 @@ final class EnquiryStack implements AutoCloseable {
         edge.stop().join();
         enquiryCore.close();
         tenantCore.close();
-        for (GreenMail server : smtpServers()) {
-            server.stop();
+        final GreenMail running = smtp;
+        if (running != null) {
+            running.stop();
         }
         zoho.stop();
         pg.close();
