@@ -89,12 +89,12 @@ class DeliveryOutageTest {
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         smtpPort = smtp.getSmtp().getPort();
-        // Retries back off from 250 ms up to 3 s, so the outage below spends a few of the email's
-        // ten attempts and none of its last ones.
+        // Retries back off from 250 ms up to 5 s, so the outage below (it ends once every delivery
+        // has failed once) spends a few of an email's ten attempts, not its last ones.
         ec = new EnquiryCoreTesting(new GuestLimits(100, 100), zoho.baseUrl(), smtpPort,
                                     new QueueWorkerSettings(4, 32, Duration.ofSeconds(10),
                                                             Duration.ofMillis(500), Duration.ofMillis(250),
-                                                            Duration.ofSeconds(3)));
+                                                            Duration.ofSeconds(5)));
     }
 
     @AfterEach
