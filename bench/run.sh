@@ -1,8 +1,26 @@
 #!/usr/bin/env bash
-# Runs a benchmark and prints its figures. Usage: bench/run.sh [tenants] [clients] [warm-up s] [measured s]
-# Defaults: 100000 tenants, 16 clients, 10 s warm-up, 30 s measured. Needs pgbench (Debian: postgresql-client).
+# Runs a benchmark and prints its figures.
+#   bench/run.sh [tenants] [clients] [warm-up s] [measured s]
+#       Company search. Defaults: 100000 tenants, 16 clients, 10 s warm-up, 30 s measured.
+#       Needs pgbench (Debian: postgresql-client).
+#   bench/run.sh enquiries [clients] [warm-up s] [measured s]
+#   bench/run.sh enquiries-outage [clients] [warm-up s] [measured s]
+#       Enquiry creation through REST with delivery (emails, Zoho leads) running; the outage
+#       variant stops SMTP and Zoho for the middle third. Defaults: 16 clients, 10 s, 30 s.
+#       JOB_* variables (e.g. JOB_CONCURRENCY) set the outbox worker as in production.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+jar=bench/target/tradeloom-bench-0.1.0-SNAPSHOT.jar
+case "${1:-}" in
+  enquiries|enquiries-outage)
+    mode=load
+    [ "$1" = enquiries-outage ] && mode=outage
+    shift
+    ./mvnw -q -B -DskipTests -pl bench -am install
+    exec java -Xmx4g -Dlogback.configurationFile=logback-bench.xml -cp "$jar" dev.tradeloom.bench.EnquiryBench \
+      "$mode" "$@"
+    ;;
+esac
 command -v pgbench >/dev/null || { echo "pgbench not found: apt-get install postgresql-client" >&2; exit 1; }
 ./mvnw -q -B -DskipTests -pl bench -am install
-exec java -Xmx4g -Dlogback.configurationFile=logback-bench.xml -jar bench/target/tradeloom-bench-0.1.0-SNAPSHOT.jar "$@"
+exec java -Xmx4g -Dlogback.configurationFile=logback-bench.xml -jar "$jar" "$@"

@@ -58,6 +58,16 @@ public final class EnquiryCoreTesting implements AutoCloseable {
                                                                          zohoAccountsUrl));
     }
 
+    /**
+     * With CRM connections enabled, enquiry-core's email going to the SMTP server on {@code smtpPort}
+     * (not tenant-core's), and its outbox worker run with {@code jobs}.
+     */
+    public EnquiryCoreTesting(GuestLimits guestLimits, String zohoAccountsUrl, int smtpPort,
+                              QueueWorkerSettings jobs) {
+        this(new TenantCoreTesting(), true, guestLimits,
+             new CrmSettings(SecretBox.fromBase64(newKey()), zohoAccountsUrl), smtpPort, jobs);
+    }
+
     /** enquiry-core in front of an existing tenant-core, which it leaves running on close. */
     public EnquiryCoreTesting(TenantCoreTesting tenantCore, GuestLimits guestLimits) {
         this(tenantCore, false, guestLimits, CrmSettings.disabled());
@@ -65,14 +75,18 @@ public final class EnquiryCoreTesting implements AutoCloseable {
 
     private EnquiryCoreTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, GuestLimits guestLimits,
                                CrmSettings crm) {
+        this(tenantCore, ownsTenantCore, guestLimits, crm, tenantCore.mail.port(),
+             new QueueWorkerSettings(2, 32, Duration.ofSeconds(10), Duration.ofMillis(500),
+                                     Duration.ofMillis(100), Duration.ofSeconds(1)));
+    }
+
+    private EnquiryCoreTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, GuestLimits guestLimits,
+                               CrmSettings crm, int smtpPort, QueueWorkerSettings jobs) {
         this.tenantCore = tenantCore;
         this.ownsTenantCore = ownsTenantCore;
         dbConfig = TestPostgres.newDatabase(EnquiryCoreConfig.SCHEMA);
-        final MailConfig mail = new MailConfig("127.0.0.1", tenantCore.mail.port(), "", "", false,
+        final MailConfig mail = new MailConfig("127.0.0.1", smtpPort, "", "", false,
                                                "Tradeloom <no-reply@tradeloom.local>", "http://localhost:8080");
-        final QueueWorkerSettings jobs = new QueueWorkerSettings(2, 32, Duration.ofSeconds(10),
-                                                                 Duration.ofMillis(500), Duration.ofMillis(100),
-                                                                 Duration.ofSeconds(1));
         app = EnquiryCoreApp.start(new EnquiryCoreConfig(0, dbConfig, mail, jobs, tenantCore.uri(),
                                                          tenantCore.uri() + "/.well-known/jwks.json",
                                                          guestLimits, crm));

@@ -1,0 +1,219 @@
+package dev.tradeloom.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.linecorp.armeria.client.BlockingWebClient;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+
+import jakarta.mail.Address;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * Enquiry creation through REST at the edge by signed-in buyers, with delivery (two supplier
+ * emails and a Zoho lead per enquiry) running in the same process: throughput and latency of
+ * accepting enquiries, then how long the outbox takes to drain after the load stops, and what was
+ * delivered. The {@code outage} variant stops the SMTP server and makes Zoho answer 503 for the
+ * middle third of the measured period.
+ *
+ * <p>Arguments (all optional): {@code load} or {@code outage} (load), clients (16), warm-up seconds (10),
+ * measured seconds (30).
+ */
+public final class EnquiryBench {
+    private static final Duration DRAIN_LIMIT = Duration.ofMinutes(10);
+    private static final Pattern LINK = Pattern.compile("/enquiries/([0-9a-f-]{36})");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EnquiryBench() {}
+
+    public static void main(String[] args) throws Exception {
+        final boolean outage = args.length > 0 && args[0].equals("outage");
+        if (args.length > 0 && !outage && !args[0].equals("load")) {
+            throw new IllegalArgumentException("mode: " + args[0] + " (expected: load or outage)");
+        }
+        final int clients = arg(args, 1, 16);
+        final Duration warmup = Duration.ofSeconds(arg(args, 2, 10));
+        final Duration measured = Duration.ofSeconds(arg(args, 3, 30));
+        try (EnquiryStack stack = new EnquiryStack(clients)) {
+            final CpuMeter cpu = new CpuMeter(stack.postgresPid());
+            final BlockingWebClient http = WebClient.of("http://127.0.0.1:" + stack.edgePort()).blocking();
+            final String path = "/v1/tenants/" + stack.supplierId + "/enquiries";
+            final @Nullable Thread outageSwitch = outage ? outageSwitch(stack, warmup, measured) : null;
+
+            final @Nullable String jfr = System.getProperty("bench.jfr");
+            if (jfr != null) {
+                record(Path.of(jfr), warmup, measured);
+            }
+            final CpuMeter.Snapshot start = cpu.snapshot();
+            final long enquiriesBefore = stack.count("select count(*) from enquiry.enquiries");
+            final LoadRunner.Result result = LoadRunner.run(
+                    "REST create enquiry", clients, clients, warmup, measured, i -> {
+                        final RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, path)
+                                .contentType(MediaType.JSON_UTF_8)
+                                .add("authorization", "Bearer " + stack.buyerTokens.get(i)).build();
+                        try {
+                            return http.execute(headers, body(i)).status().code() == 200;
+                        } catch (RuntimeException e) {
+                            return false;
+                        }
+                    });
+            final long loadStopped = System.nanoTime();
+            final CpuMeter.Snapshot loaded = cpu.snapshot();
+            final long accepted = stack.count("select count(*) from enquiry.enquiries") - enquiriesBefore;
+            final long pendingAtStop = pending(stack);
+            if (outageSwitch != null) {
+                outageSwitch.join();
+            }
+            long pending = pendingAtStop;
+            while (pending > 0 && System.nanoTime() - loadStopped < DRAIN_LIMIT.toNanos()) {
+                Thread.sleep(50);
+                pending = pending(stack);
+            }
+            final double drainSeconds = (System.nanoTime() - loadStopped) / 1e9;
+            final CpuMeter.Snapshot drained = cpu.snapshot();
+
+            System.out.printf("%nEnquiry creation%s, %d signed-in clients, %d s warm-up, %d s measured%n",
+                              outage ? " with SMTP and Zoho down for the middle third" : "", clients,
+                              warmup.toSeconds(), measured.toSeconds());
+            System.out.println(result.line());
+            System.out.printf("Accepted %,d enquiries while the load ran (warm-up included); %,d deliveries "
+                              + "pending when it stopped%n", accepted, pendingAtStop);
+            System.out.println(pending == 0
+                               ? String.format("Outbox drained %.1f s after the load stopped", drainSeconds)
+                               : String.format("Outbox NOT drained %.0f s after the load stopped: %,d pending",
+                                               drainSeconds, pending));
+            CpuMeter.report(start, loaded, accepted, "accepted enquiry (load)").forEach(System.out::println);
+            CpuMeter.report(loaded, drained, Math.max(1, pendingAtStop), "delivery pending at stop (drain)")
+                    .forEach(System.out::println);
+            printDeliveries(stack);
+        }
+    }
+
+    /** Starts SMTP and Zoho outages at a third of the measured period and ends them at two thirds. */
+    private static Thread outageSwitch(EnquiryStack stack, Duration warmup, Duration measured) {
+        final Thread thread = new Thread(() -> {
+            try {
+                Thread.sleep(warmup.plus(measured.dividedBy(3)).toMillis());
+                stack.outageStarts();
+                System.out.println("SMTP stopped, Zoho answering 503");
+                Thread.sleep(measured.dividedBy(3).toMillis());
+                stack.outageEnds();
+                System.out.println("SMTP and Zoho back");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "outage-switch");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /**
+     * With {@code -Dbench.jfr=<file>}: a Flight Recorder profile of the measured period only (after
+     * the warm-up's compilation), for finding where the CPU goes.
+     */
+    private static void record(Path file, Duration warmup, Duration measured) {
+        final Thread thread = new Thread(() -> {
+            try {
+                Thread.sleep(warmup.toMillis());
+                try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
+                    recording.start();
+                    Thread.sleep(measured.toMillis());
+                    recording.stop();
+                    recording.dump(file);
+                }
+                System.out.println("Profile of the measured period written to " + file);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException | ParseException e) {
+                System.out.println("No profile: " + e);
+            }
+        }, "profile");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static String body(int index) {
+        return """
+               {"message":"Need 500 m of indigo cotton poplin, 58 in width, for client %d","quantity":"500",
+                "quantityUnit":"m","contact":{"name":"Buyer %d","email":"buyer-%d@bench-buyer.example"}}"""
+                .formatted(index, index, index);
+    }
+
+    private static long pending(EnquiryStack stack) throws Exception {
+        return stack.count("select count(*) from enquiry.jobs where state in ('queued', 'running')");
+    }
+
+    /** Leads and emails delivered, with duplicates and losses counted against the stored enquiries. */
+    private static void printDeliveries(EnquiryStack stack) throws Exception {
+        final long enquiries = stack.count("select count(*) from enquiry.enquiries");
+        final long withLead = stack.count("select count(*) from enquiry.enquiries "
+                                          + "where crm_lead_id is not null");
+        final List<ServeEvent> upserts = stack.zoho.getAllServeEvents().stream().filter(
+                e -> e.getRequest().getUrl().equals(EnquiryStack.UPSERT)).toList();
+        final Set<String> createdFor = new HashSet<>();
+        long created = 0;
+        long refused = 0;
+        for (ServeEvent event : upserts) {
+            if (event.getResponse().getStatus() == 201) {
+                created++;
+                createdFor.add(JSON.readTree(event.getRequest().getBodyAsString()).path("data").path(0)
+                                   .path("Tradeloom_Enquiry_Id").asText());
+            } else {
+                refused++;
+            }
+        }
+        final Map<String, Integer> emails = new HashMap<>();
+        long messages = 0;
+        for (MimeMessage message : stack.receivedMail()) {
+            final String key = enquiryEmail(message);
+            if (key != null) {
+                messages++;
+                emails.merge(key, 1, Integer::sum);
+            }
+        }
+        System.out.printf("Enquiries stored: %,d%n", enquiries);
+        System.out.printf("Leads: %,d enquiries with a lead id; %,d upserts created a lead for %,d distinct "
+                          + "enquiries (%,d duplicates); %,d upserts refused%n", withLead, created,
+                          createdFor.size(), created - createdFor.size(), refused);
+        System.out.printf("Emails: %,d enquiry emails for %,d distinct enquiry and address pairs of %,d "
+                          + "expected (%,d duplicates)%n", messages, emails.size(),
+                          enquiries * EnquiryStack.NOTIFY.size(), messages - emails.size());
+        System.out.printf("Deliveries dead: %,d; not done: %,d%n",
+                          stack.count("select count(*) from enquiry.jobs where state = 'dead'"),
+                          stack.count("select count(*) from enquiry.jobs where state <> 'done'"));
+    }
+
+    /** "enquiry-id address" of an email about an enquiry, or null for other mail. */
+    private static @Nullable String enquiryEmail(MimeMessage message) throws IOException, MessagingException {
+        final Address[] to = message.getAllRecipients();
+        if (to == null || to.length != 1 || !EnquiryStack.NOTIFY.contains(to[0].toString())) {
+            return null;
+        }
+        final Matcher link = LINK.matcher(String.valueOf(message.getContent()));
+        return link.find() ? link.group(1) + ' ' + to[0] : null;
+    }
+
+    private static int arg(String[] args, int index, int defaultValue) {
+        return args.length > index ? Integer.parseInt(args[index]) : defaultValue;
+    }
+}
