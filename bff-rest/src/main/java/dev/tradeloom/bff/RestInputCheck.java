@@ -3,6 +3,7 @@ package dev.tradeloom.bff;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +36,8 @@ final class RestInputCheck extends SimpleDecoratingHttpService {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GrpcService grpc;
+    /** Each rpc's REST bindings, read from its options once rather than on every request. */
+    private final Map<MethodDescriptor, List<HttpBinding>> bindings = new ConcurrentHashMap<>();
 
     RestInputCheck(HttpService delegate) {
         super(delegate);
@@ -79,8 +82,8 @@ final class RestInputCheck extends SimpleDecoratingHttpService {
         }));
     }
 
-    private static String bodyOf(MethodDescriptor method, String httpMethod) {
-        return HttpBinding.of(method).stream().filter(b -> b.method().equals(httpMethod)).findFirst()
+    private String bodyOf(MethodDescriptor method, String httpMethod) {
+        return bindings.computeIfAbsent(method, HttpBinding::of).stream().filter(b -> b.method().equals(httpMethod)).findFirst()
                           .map(HttpBinding::body).orElse("");
     }
 
