@@ -9,19 +9,22 @@ import dev.tradeloom.enquiry.domain.CrmOutbox;
 import dev.tradeloom.enquiry.domain.Enquiries;
 import dev.tradeloom.enquiry.domain.EnquiryMail;
 import dev.tradeloom.enquiry.domain.SupplierSettings;
+import dev.tradeloom.enquiry.domain.Suppliers;
 import dev.tradeloom.enquiry.domain.ZohoConnections;
 import dev.tradeloom.enquiry.store.CrmConnectionDao;
 import dev.tradeloom.enquiry.store.EnquiryDao;
 import dev.tradeloom.enquiry.store.GuestCountDao;
 import dev.tradeloom.enquiry.store.NoteDao;
 import dev.tradeloom.enquiry.store.SettingsDao;
-import dev.tradeloom.enquiry.upstream.TenantCoreSuppliers;
+import dev.tradeloom.enquiry.store.SupplierDao;
+import dev.tradeloom.enquiry.upstream.SupplierFeed;
 import dev.tradeloom.enquiry.upstream.TenantCoreTeams;
 import dev.tradeloom.enquiry.upstream.ZohoPusher;
 import dev.tradeloom.platform.auth.TokenVerifier;
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.db.SqlObjects;
 import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.feed.TenantFeed;
 import dev.tradeloom.platform.mail.MailOutbox;
 import dev.tradeloom.platform.queue.Deliveries;
 import dev.tradeloom.platform.queue.JobHandler;
@@ -32,18 +35,22 @@ import dev.tradeloom.platform.server.CoreServer;
 public final class EnquiryCore {
     private EnquiryCore() {}
 
-    /** Adds enquiry-core's services, token verification and readiness to {@code server}. */
+    /**
+     * Adds enquiry-core's services, token verification and readiness to {@code server}; {@code suppliers}
+     * is the feed that keeps the supplier read-model.
+     */
     public static CoreServer configure(CoreServer server, Database db, EnquiryCoreConfig config,
-                                       MailOutbox outbox) {
+                                       MailOutbox outbox, TenantFeed suppliers) {
         requireNonNull(server, "server");
         requireNonNull(db, "db");
         requireNonNull(config, "config");
         requireNonNull(outbox, "outbox");
+        requireNonNull(suppliers, "suppliers");
         SqlObjects.prepare(db.jdbi(), CrmConnectionDao.class, EnquiryDao.class,
-                           GuestCountDao.class, NoteDao.class, SettingsDao.class);
+                           GuestCountDao.class, NoteDao.class, SettingsDao.class, SupplierDao.class);
         final Transactor tx = db.transactor();
         final JobQueue queue = new JobQueue(db.jdbi(), db.schema());
-        final Enquiries enquiries = new Enquiries(tx, new TenantCoreSuppliers(config.tenantCoreUrl()),
+        final Enquiries enquiries = new Enquiries(tx, SupplierFeed.catchUp(suppliers),
                                                   new TenantCoreTeams(config.tenantCoreUrl()),
                                                   config.guestLimits(),
                                                   new EnquiryMail(outbox, config.mail().publicBaseUrl()),
@@ -55,6 +62,14 @@ public final class EnquiryCore {
                                                  new Deliveries(queue)))
                      .tokenVerifier(TokenVerifier.fromJwksUrl(config.jwksUrl()))
                      .readiness(db::isHealthy);
+    }
+
+    /** Follows tenant-core's tenant changes into enquiry-core's supplier read-model. */
+    public static TenantFeed followSuppliers(Database db, EnquiryCoreConfig config) {
+        requireNonNull(db, "db");
+        requireNonNull(config, "config");
+        return TenantFeed.start(config.tenantCoreUrl(), new SupplierFeed(new Suppliers(db.transactor())),
+                                config.supplierSyncEvery(), "enquiry-supplier-feed");
     }
 
     /** The handler of the {@link CrmOutbox#QUEUE} queue: pushes enquiries to tenants' Zoho CRM. */

@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.Server;
 
 import dev.tradeloom.enquiry.domain.CrmOutbox;
 import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.feed.TenantFeed;
 import dev.tradeloom.platform.mail.MailOutbox;
 import dev.tradeloom.platform.mail.MailTemplates;
 import dev.tradeloom.platform.mail.Mailer;
@@ -21,11 +22,13 @@ public final class EnquiryCoreApp implements AutoCloseable {
     private final Database db;
     private final Server server;
     private final QueueWorker worker;
+    private final TenantFeed suppliers;
 
-    private EnquiryCoreApp(Database db, Server server, QueueWorker worker) {
+    private EnquiryCoreApp(Database db, Server server, QueueWorker worker, TenantFeed suppliers) {
         this.db = db;
         this.server = server;
         this.worker = worker;
+        this.suppliers = suppliers;
     }
 
     /** Migrates the schema, starts serving and starts delivering the outbox. */
@@ -34,13 +37,14 @@ public final class EnquiryCoreApp implements AutoCloseable {
         final Database db = Database.start(config.database(), EnquiryCoreConfig.SCHEMA);
         final MailOutbox outbox = new MailOutbox(new JobQueue(db.jdbi(), db.schema()), new MailTemplates(),
                                                  new Mailer(config.mail()));
-        final CoreServer core = EnquiryCore.configure(CoreServer.builder(), db, config, outbox);
+        final TenantFeed suppliers = EnquiryCore.followSuppliers(db, config);
+        final CoreServer core = EnquiryCore.configure(CoreServer.builder(), db, config, outbox, suppliers);
         final Server server = core.build();
         server.start().join();
         final Map<String, JobHandler> handlers = Map.of(MailOutbox.QUEUE, outbox.handler(),
                                                         CrmOutbox.QUEUE, EnquiryCore.crmPusher(db, config));
         final QueueWorker worker = QueueWorker.start(db, handlers, config.jobs(), core.meterRegistry());
-        return new EnquiryCoreApp(db, server, worker);
+        return new EnquiryCoreApp(db, server, worker, suppliers);
     }
 
     public int port() {
@@ -55,9 +59,15 @@ public final class EnquiryCoreApp implements AutoCloseable {
         return db;
     }
 
+    /** The feed behind the supplier read-model; {@link TenantFeed#pull} catches up at once. */
+    public TenantFeed supplierFeed() {
+        return suppliers;
+    }
+
     @Override
     public void close() {
         server.stop().join();
+        suppliers.close();
         worker.close();
         db.close();
     }

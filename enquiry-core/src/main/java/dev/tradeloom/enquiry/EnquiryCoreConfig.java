@@ -1,5 +1,7 @@
 package dev.tradeloom.enquiry;
 
+import java.time.Duration;
+
 import dev.tradeloom.enquiry.domain.CrmSettings;
 import dev.tradeloom.enquiry.domain.GuestLimits;
 import dev.tradeloom.platform.config.Env;
@@ -14,8 +16,10 @@ import dev.tradeloom.platform.queue.QueueWorkerSettings;
  * @param database      see {@link DatabaseConfig#fromEnv}
  * @param mail          see {@link MailConfig#fromEnv}
  * @param jobs          the outbox worker, see {@link QueueWorkerSettings#fromEnv}
- * @param tenantCoreUrl {@code TENANT_CORE_URL}, default {@code http://127.0.0.1:9101}: where suppliers are
- *                      looked up
+ * @param tenantCoreUrl {@code TENANT_CORE_URL}, default {@code http://127.0.0.1:9101}: whose tenant change
+ *                      feed the supplier read-model follows, and who answers team questions
+ * @param supplierSyncEvery {@code SUPPLIER_SYNC_INTERVAL}, default 5s: how often that feed is pulled (it is
+ *                      also pulled at once when an enquiry names a supplier not known yet)
  * @param jwksUrl       {@code JWKS_URL}, default tenant-core's {@code /.well-known/jwks.json}
  * @param guestLimits   {@code GUEST_ENQUIRIES_PER_EMAIL_PER_DAY} (5) and
  *                      {@code GUEST_ENQUIRIES_PER_ADDRESS_PER_DAY} (20)
@@ -23,7 +27,7 @@ import dev.tradeloom.platform.queue.QueueWorkerSettings;
  */
 public record EnquiryCoreConfig(int port, DatabaseConfig database, MailConfig mail, QueueWorkerSettings jobs,
                                 String tenantCoreUrl, String jwksUrl, GuestLimits guestLimits,
-                                CrmSettings crm) {
+                                CrmSettings crm, Duration supplierSyncEvery) {
 
     public static final String SCHEMA = "enquiry";
 
@@ -39,7 +43,8 @@ public record EnquiryCoreConfig(int port, DatabaseConfig database, MailConfig ma
                 env.string("JWKS_URL", tenantCore + "/.well-known/jwks.json"),
                 new GuestLimits(env.integer("GUEST_ENQUIRIES_PER_EMAIL_PER_DAY", 5, 1, 1_000_000),
                                 env.integer("GUEST_ENQUIRIES_PER_ADDRESS_PER_DAY", 20, 1, 1_000_000)),
-                CrmSettings.fromEnv(env));
+                CrmSettings.fromEnv(env),
+                env.duration("SUPPLIER_SYNC_INTERVAL", Duration.ofSeconds(5)));
         env.check();
         return config;
     }

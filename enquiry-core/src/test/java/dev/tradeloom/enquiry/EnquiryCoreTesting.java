@@ -42,6 +42,12 @@ import io.grpc.stub.AbstractStub;
  * embedded database), both sending email to one real in-process SMTP server.
  */
 public final class EnquiryCoreTesting implements AutoCloseable {
+    /**
+     * The periodic supplier sync is slowed to an hour: an enquiry to a supplier the read-model lacks
+     * catches up with the feed itself, and tests pull the feed when they need more.
+     */
+    private static final Duration SUPPLIER_SYNC_EVERY = Duration.ofHours(1);
+
     public final TenantCoreTesting tenantCore;
     public final EnquiryCoreApp app;
     public final DatabaseConfig dbConfig;
@@ -89,7 +95,7 @@ public final class EnquiryCoreTesting implements AutoCloseable {
                                                "Tradeloom <no-reply@tradeloom.local>", "http://localhost:8080");
         app = EnquiryCoreApp.start(new EnquiryCoreConfig(0, dbConfig, mail, jobs, tenantCore.uri(),
                                                          tenantCore.uri() + "/.well-known/jwks.json",
-                                                         guestLimits, crm));
+                                                         guestLimits, crm, SUPPLIER_SYNC_EVERY));
     }
 
     /** 32 random bytes in base64, as CRM_SECRET_KEY expects. */

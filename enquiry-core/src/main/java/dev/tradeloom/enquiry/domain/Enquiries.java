@@ -22,6 +22,7 @@ import dev.tradeloom.enquiry.store.EnquiryRow;
 import dev.tradeloom.enquiry.store.GuestCountDao;
 import dev.tradeloom.enquiry.store.NoteDao;
 import dev.tradeloom.enquiry.store.NoteRow;
+import dev.tradeloom.enquiry.store.SupplierRow;
 import dev.tradeloom.platform.api.Etags;
 import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.api.PageTokens;
@@ -41,16 +42,20 @@ public final class Enquiries {
     private static final String GUEST_REQUIRED = "is required for guests (or sign in)";
 
     private final Transactor tx;
-    private final Suppliers suppliers;
+    private final Runnable catchUpSuppliers;
     private final Teams teams;
     private final GuestLimits guestLimits;
     private final EnquiryMail mail;
     private final CrmOutbox crm;
 
-    public Enquiries(Transactor tx, Suppliers suppliers, Teams teams, GuestLimits guestLimits,
+    /**
+     * {@code catchUpSuppliers} brings the supplier read-model up to date with tenant-core (or throws
+     * UNAVAILABLE); it runs when an enquiry names a supplier the read-model does not know yet.
+     */
+    public Enquiries(Transactor tx, Runnable catchUpSuppliers, Teams teams, GuestLimits guestLimits,
                      EnquiryMail mail, CrmOutbox crm) {
         this.tx = requireNonNull(tx, "tx");
-        this.suppliers = requireNonNull(suppliers, "suppliers");
+        this.catchUpSuppliers = requireNonNull(catchUpSuppliers, "catchUpSuppliers");
         this.teams = requireNonNull(teams, "teams");
         this.guestLimits = requireNonNull(guestLimits, "guestLimits");
         this.mail = requireNonNull(mail, "mail");
@@ -67,10 +72,20 @@ public final class Enquiries {
         requireNonNull(tenantId, "tenantId");
         requireNonNull(draft, "draft");
         checkDraft(sender, draft);
-        // Asked before the transaction opens: no database connection waits on another service.
-        final Supplier supplier = suppliers.find(tenantId);
         final UUID id = Uuid7.next();
+        try {
+            return create(sender, tenantId, draft, requestId, id, false);
+        } catch (Suppliers.NotKnownYet e) {
+            // Outside the transaction: no database connection waits on another service.
+            catchUpSuppliers.run();
+            return create(sender, tenantId, draft, requestId, id, true);
+        }
+    }
+
+    private EnquiryRow create(Sender sender, UUID tenantId, EnquiryRow draft, @Nullable UUID requestId, UUID id,
+                              boolean caughtUp) {
         return tx.inTransaction(new Scope(tenantId, sender.userId()), h -> {
+            final SupplierRow supplier = Suppliers.require(h, tenantId, caughtUp);
             final EnquiryDao enquiries = h.attach(EnquiryDao.class);
             if (requestId != null) {
                 final Optional<EnquiryRow> earlier = enquiries.findByRequest(tenantId, requestId);

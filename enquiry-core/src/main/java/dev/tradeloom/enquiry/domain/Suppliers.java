@@ -1,12 +1,82 @@
 package dev.tradeloom.enquiry.domain;
 
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
 import java.util.UUID;
 
-/** Where enquiry-core learns about supplier tenants; it never reads tenant-core's tables. */
-public interface Suppliers {
+import org.jdbi.v3.core.Handle;
+
+import dev.tradeloom.enquiry.store.SupplierDao;
+import dev.tradeloom.enquiry.store.SupplierRow;
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.error.FailedPreconditionException;
+import dev.tradeloom.platform.error.NotFoundException;
+
+/**
+ * The supplier read-model: tenants as tenant-core's change feed reported them, kept with the feed
+ * position in one transaction, so a crash never skips or half-applies a batch. enquiry-core never
+ * reads tenant-core's tables, and takes enquiries while tenant-core is away.
+ */
+public final class Suppliers {
+    /** The name of tenant-core's tenant change feed in {@code sync_cursors}. */
+    public static final String FEED = "tenant-core.tenants";
+
+    private final Transactor tx;
+
+    public Suppliers(Transactor tx) {
+        this.tx = requireNonNull(tx, "tx");
+    }
+
+    /** The feed position applied so far; 0 before the first batch. */
+    public long position() {
+        return tx.inSystem(h -> h.attach(SupplierDao.class).position(FEED).orElse(0L));
+    }
+
+    /** Applies {@code changes} (each acting for its own tenant) and moves the position to {@code lastSeq}. */
+    public void apply(List<SupplierRow> changes, long lastSeq) {
+        tx.inSystem(h -> {
+            final SupplierDao suppliers = h.attach(SupplierDao.class);
+            for (SupplierRow change : changes) {
+                Transactor.actAs(h, Scope.tenant(change.tenantId()));
+                suppliers.upsert(change);
+            }
+            Transactor.actAs(h, Scope.system());
+            suppliers.savePosition(FEED, lastSeq);
+            return null;
+        });
+    }
+
     /**
-     * The supplier {@code tenantId}, as the current caller may see it. Throws NOT_FOUND for an
-     * unknown (or hidden) tenant and FAILED_PRECONDITION for a tenant that is not a supplier.
+     * The active supplier {@code tenantId}, read in {@code h}'s transaction acting for that tenant.
+     * Throws {@link NotKnownYet} for a tenant the read-model lacks (or holds as inactive) unless
+     * {@code caughtUp}, when it throws NOT_FOUND; FAILED_PRECONDITION for a tenant that is no supplier.
      */
-    Supplier find(UUID tenantId);
+    static SupplierRow require(Handle h, UUID tenantId, boolean caughtUp) {
+        final SupplierRow supplier = h.attach(SupplierDao.class).find(tenantId)
+                                      .filter(SupplierRow::active).orElse(null);
+        if (supplier == null) {
+            if (!caughtUp) {
+                throw new NotKnownYet();
+            }
+            throw new NotFoundException("SUPPLIER_NOT_FOUND", "No supplier " + tenantId + '.');
+        }
+        if (!supplier.isSupplier()) {
+            throw new FailedPreconditionException(
+                    "NOT_A_SUPPLIER",
+                    "Tenant " + tenantId + " (" + supplier.name()
+                    + ") does not take enquiries: it is not a supplier.");
+        }
+        return supplier;
+    }
+
+    /** The tenant may be newer than the read-model: catch up with the feed and look again. */
+    static final class NotKnownYet extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotKnownYet() {
+            super(null, null, false, false);
+        }
+    }
 }

@@ -25,7 +25,7 @@ import dev.tradeloom.platform.testing.TestPostgres;
  */
 class EnquiryRowLevelSecurityTest {
     private static final List<String> TENANT_TABLES = List.of("enquiries", "enquiry_notes", "notification_settings",
-                                                              "crm_connections");
+                                                              "crm_connections", "suppliers");
 
     private static Database db;
     private static final UUID tenantA = Uuid7.next();
@@ -60,7 +60,7 @@ class EnquiryRowLevelSecurityTest {
                  where relnamespace = 'enquiry'::regnamespace and relkind = 'r'
                    and relrowsecurity and relforcerowsecurity order by relname""").mapTo(String.class).list());
         assertThat(forced).containsExactly("crm_connections", "enquiries", "enquiry_notes", "guest_enquiry_counts",
-                                           "notification_settings");
+                                           "notification_settings", "suppliers", "sync_cursors");
     }
 
     @Test
@@ -86,7 +86,7 @@ class EnquiryRowLevelSecurityTest {
         final List<UUID> seen = db.transactor().inTransaction(Scope.user(buyerX), h -> h.createQuery(
                 "select id from enquiries order by id").mapTo(UUID.class).list());
         assertThat(seen).containsExactly(enquiryAx, enquiryBx);
-        for (String table : List.of("enquiry_notes", "notification_settings", "crm_connections")) {
+        for (String table : List.of("enquiry_notes", "notification_settings", "crm_connections", "suppliers")) {
             final long rows = db.transactor().inTransaction(Scope.user(buyerX), h -> h.createQuery(
                     "select count(*) from " + table).mapTo(Long.class).one());
             assertThat(rows).as(table).isZero();
@@ -135,6 +135,7 @@ class EnquiryRowLevelSecurityTest {
             h.attach(NoteDao.class).insert(new NoteRow(tenant, Uuid7.next(), id, Uuid7.next(), "internal",
                                                        Instant.now()));
             h.attach(SettingsDao.class).insert(tenant, new String[] { "sales@example.com" }, "en");
+            h.attach(SupplierDao.class).upsert(new SupplierRow(tenant, "Supplier", true, true, 1));
             h.attach(CrmConnectionDao.class).upsert(new CrmConnectionRow(tenant, "client", "in", "Ext_Id",
                                                                          new byte[] { 1, 2, 3 }, 0, Instant.now(),
                                                                          Instant.now()));

@@ -1,0 +1,34 @@
+package dev.tradeloom.enquiry.store;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+public interface SupplierDao {
+    /** Stores {@code supplier} unless a later change of the same tenant is already stored. */
+    @SqlUpdate("""
+            insert into suppliers (tenant_id, name, is_supplier, active, change_seq)
+            values (:s.tenantId, :s.name, :s.isSupplier, :s.active, :s.changeSeq)
+            on conflict (tenant_id) do update
+                set name = excluded.name, is_supplier = excluded.is_supplier, active = excluded.active,
+                    change_seq = excluded.change_seq, updated_at = now()
+                where suppliers.change_seq < excluded.change_seq""")
+    void upsert(@BindMethods("s") SupplierRow supplier);
+
+    @SqlQuery("""
+            select tenant_id, name, is_supplier, active, change_seq
+              from suppliers where tenant_id = :tenantId""")
+    Optional<SupplierRow> find(@Bind("tenantId") UUID tenantId);
+
+    @SqlQuery("select position from sync_cursors where feed = :feed")
+    Optional<Long> position(@Bind("feed") String feed);
+
+    @SqlUpdate("""
+            insert into sync_cursors (feed, position) values (:feed, :position)
+            on conflict (feed) do update set position = excluded.position, updated_at = now()""")
+    void savePosition(@Bind("feed") String feed, @Bind("position") long position);
+}
