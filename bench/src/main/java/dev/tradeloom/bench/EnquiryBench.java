@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.linecorp.armeria.client.BlockingWebClient;
@@ -173,11 +174,14 @@ public final class EnquiryBench {
         final Set<String> createdFor = new HashSet<>();
         long created = 0;
         long refused = 0;
+        long calls = 0;
         for (ServeEvent event : upserts) {
             if (event.getResponse().getStatus() == 201) {
-                created++;
-                createdFor.add(JSON.readTree(event.getRequest().getBodyAsString()).path("data").path(0)
-                                   .path("Tradeloom_Enquiry_Id").asText());
+                calls++;
+                for (JsonNode lead : JSON.readTree(event.getRequest().getBodyAsString()).path("data")) {
+                    created++;
+                    createdFor.add(lead.path("Tradeloom_Enquiry_Id").asText());
+                }
             } else {
                 refused++;
             }
@@ -192,9 +196,9 @@ public final class EnquiryBench {
             }
         }
         System.out.printf("Enquiries stored: %,d%n", enquiries);
-        System.out.printf("Leads: %,d enquiries with a lead id; %,d upserts created a lead for %,d distinct "
-                          + "enquiries (%,d duplicates); %,d upserts refused%n", withLead, created,
-                          createdFor.size(), created - createdFor.size(), refused);
+        System.out.printf("Leads: %,d enquiries with a lead id; %,d leads created by %,d upsert calls for %,d "
+                          + "distinct enquiries (%,d duplicates); %,d upserts refused%n", withLead, created,
+                          calls, createdFor.size(), created - createdFor.size(), refused);
         System.out.printf("Emails: %,d enquiry emails for %,d distinct enquiry and address pairs of %,d "
                           + "expected (%,d duplicates)%n", messages, emails.size(),
                           enquiries * EnquiryStack.NOTIFY.size(), messages - emails.size());

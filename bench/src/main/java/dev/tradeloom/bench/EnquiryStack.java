@@ -95,10 +95,13 @@ final class EnquiryStack implements AutoCloseable {
         zoho.stubFor(post(urlEqualTo("/oauth/v2/token")).willReturn(json(200, """
                 {"access_token":"tok-bench","api_domain":"%s","token_type":"Bearer","expires_in":3600}"""
                 .formatted(zoho.baseUrl()))));
+        // One result per record sent (an upsert carries up to 100 leads), each lead id naming its enquiry.
         zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(json(201, """
-                {"data":[{"code":"SUCCESS","duplicate_field":null,"action":"insert",
-                          "details":{"id":"5725767000000524001"},
-                          "message":"record added","status":"success"}]}""")));
+                {"data":[{{#each (jsonPath request.body '$.data') as |lead|}}{{#unless @first}},{{/unless}}
+                  {"code":"SUCCESS","duplicate_field":null,"action":"insert",
+                   "details":{"id":"lead-{{lead.Tradeloom_Enquiry_Id}}"},
+                   "message":"record added","status":"success"}{{/each}}]}""")
+                .withTransformers("response-template")));
 
         final Map<String, String> settings = new HashMap<>(Map.of(
                 "DB_URL", jdbcUrl, "DB_POOL_SIZE", String.valueOf(clients + 4), "TENANT_CORE_PORT", "0",

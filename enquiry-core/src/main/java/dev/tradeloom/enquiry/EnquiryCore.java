@@ -76,7 +76,8 @@ public final class EnquiryCore {
     public static JobHandler crmPusher(Database db, EnquiryCoreConfig config) {
         requireNonNull(db, "db");
         requireNonNull(config, "config");
-        return new ZohoPusher(db.transactor(), new ZohoConnections(db.transactor(), config.crm().secrets()),
+        return new ZohoPusher(db.transactor(), new JobQueue(db.jdbi(), db.schema()),
+                              new ZohoConnections(db.transactor(), config.crm().secrets()),
                               config.crm().zohoAccountsUrl());
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +40,18 @@ import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.queue.Job;
 import dev.tradeloom.platform.queue.JobFailure;
 import dev.tradeloom.platform.queue.JobHandler;
+import dev.tradeloom.platform.queue.JobQueue;
 
 /**
  * Pushes an enquiry to the tenant's Zoho CRM as a lead (INTEGRATIONS.md, "Zoho CRM"): an access
  * token from the refresh token (cached until shortly before it expires, refreshed once when Zoho
  * answers 401), then an upsert on the tenant's external-id field at the returned {@code api_domain},
  * so a retried push updates the same lead instead of creating a second one. One push per tenant runs
- * at a time (a transaction-scoped advisory lock, waited for), 429 and 5xx are retried with the queue's backoff,
- * and rejected data ends the delivery with Zoho's reason. The lead id is stored on the enquiry.
+ * at a time (a transaction-scoped advisory lock, waited for), and it carries the tenant's other
+ * waiting enquiries too, up to Zoho's 100 records per call: a burst of one supplier's enquiries costs
+ * a few calls, not one each, and their own jobs then find their lead stored. 429 and 5xx are retried
+ * with the queue's backoff, and rejected data ends the delivery with Zoho's reason. Lead ids are stored
+ * on the enquiries.
  */
 public final class ZohoPusher implements JobHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,8 +61,11 @@ public final class ZohoPusher implements JobHandler {
     private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
     private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** Zoho takes at most this many records per upsert. */
+    private static final int MAX_RECORDS = 100;
 
     private final Transactor tx;
+    private final JobQueue queue;
     private final ZohoConnections connections;
     private final @Nullable String accountsUrlOverride;
     private final BlockingWebClient http = WebClient.builder().responseTimeout(TIMEOUT).build().blocking();
@@ -84,8 +92,10 @@ public final class ZohoPusher implements JobHandler {
         }
     }
 
-    public ZohoPusher(Transactor tx, ZohoConnections connections, @Nullable String accountsUrlOverride) {
+    public ZohoPusher(Transactor tx, JobQueue queue, ZohoConnections connections,
+                      @Nullable String accountsUrlOverride) {
         this.tx = requireNonNull(tx, "tx");
+        this.queue = requireNonNull(queue, "queue");
         this.connections = requireNonNull(connections, "connections");
         this.accountsUrlOverride = accountsUrlOverride;
     }
@@ -98,26 +108,57 @@ public final class ZohoPusher implements JobHandler {
         } catch (IOException e) {
             throw JobFailure.permanent("Unreadable CRM push job: " + e.getMessage());
         }
+        final @Nullable JobFailure rejected;
         try {
-            tx.inTenant(push.tenantId(), h -> {
-                pushLocked(h, push);
-                return null;
-            });
+            rejected = tx.inTenant(push.tenantId(), h -> pushLocked(h, push));
         } catch (Failed e) {
             throw e.failure;
         }
+        if (rejected != null) {
+            // Thrown after the commit, so the leads of the other enquiries of the call are kept.
+            throw rejected;
+        }
     }
 
-    private void pushLocked(Handle h, CrmOutbox.Push push) {
+    /** Pushes {@code push}'s enquiry and the tenant's other waiting ones; Zoho's rejection of the first. */
+    private @Nullable JobFailure pushLocked(Handle h, CrmOutbox.Push push) {
         lockTenant(h, push.tenantId());
         final EnquiryDao enquiries = h.attach(EnquiryDao.class);
         final EnquiryRow enquiry = enquiries.find(push.tenantId(), push.enquiryId()).orElse(null);
         if (enquiry == null || enquiry.crmLeadId() != null) {
-            return;
+            return null;
         }
         final CrmConnectionRow connection = ZohoConnections.find(h, push.tenantId()).orElseThrow(
                 () -> new Failed(JobFailure.permanent("The tenant has no Zoho CRM connection any more.")));
-        enquiries.setCrmLeadId(push.tenantId(), push.enquiryId(), upsert(connection, enquiry));
+        final List<EnquiryRow> batch = new ArrayList<>(List.of(enquiry));
+        batch.addAll(waiting(h, enquiries, push));
+        final List<Result> results = upsert(connection, batch);
+        for (int i = 0; i < batch.size(); i++) {
+            final String leadId = results.get(i).leadId();
+            if (leadId != null) {
+                enquiries.setCrmLeadId(push.tenantId(), batch.get(i).id(), leadId);
+            }
+        }
+        final Result own = results.get(0);
+        return own.leadId() != null ? null : JobFailure.permanent(own.rejection());
+    }
+
+    /** The tenant's other enquiries whose push is queued and who have no lead yet, oldest first. */
+    private List<EnquiryRow> waiting(Handle h, EnquiryDao enquiries, CrmOutbox.Push push) {
+        final List<EnquiryRow> waiting = new ArrayList<>();
+        for (String payload : queue.queuedPayloads(h, CrmOutbox.QUEUE, push.tenantId(), MAX_RECORDS)) {
+            final CrmOutbox.Push other;
+            try {
+                other = CrmOutbox.Push.fromJson(payload);
+            } catch (IOException e) {
+                continue; // Its own job reports it.
+            }
+            if (!other.enquiryId().equals(push.enquiryId()) && waiting.size() < MAX_RECORDS - 1) {
+                enquiries.find(push.tenantId(), other.enquiryId()).filter(e -> e.crmLeadId() == null)
+                         .ifPresent(waiting::add);
+            }
+        }
+        return waiting;
     }
 
     /**
@@ -139,9 +180,12 @@ public final class ZohoPusher implements JobHandler {
         }
     }
 
-    /** The id of the lead Zoho created or updated for {@code enquiry}. */
-    private String upsert(CrmConnectionRow connection, EnquiryRow enquiry) {
-        final String body = leadBody(connection, enquiry);
+    /** What Zoho did with one record: the lead id, or why it rejected the record. */
+    private record Result(@Nullable String leadId, String rejection) {}
+
+    /** What Zoho did with each of {@code batch}, in order; throws when the call itself failed. */
+    private List<Result> upsert(CrmConnectionRow connection, List<EnquiryRow> batch) {
+        final String body = leadsBody(connection, batch);
         AccessToken token = token(connection, false);
         AggregatedHttpResponse response = postLead(token, body);
         if (response.status().code() == 401) {
@@ -161,17 +205,21 @@ public final class ZohoPusher implements JobHandler {
             throw new Failed(JobFailure.retry("Zoho answered " + status + '.', null));
         }
         final JsonNode json = parse(response);
-        final JsonNode row = json.path("data").path(0);
-        if (!row.isMissingNode() && "SUCCESS".equals(row.path("code").asText())) {
+        final List<Result> results = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            final JsonNode row = json.path("data").path(i);
             final String id = row.path("details").path("id").asText();
-            if (!id.isEmpty()) {
-                return id;
+            if ("SUCCESS".equals(row.path("code").asText()) && !id.isEmpty()) {
+                results.add(new Result(id, ""));
+            } else {
+                final JsonNode error = row.isMissingNode() ? json : row;
+                results.add(new Result(null, "Zoho rejected the lead (" + status + "): "
+                                             + error.path("code").asText("UNKNOWN") + ": "
+                                             + error.path("message").asText("")
+                                             + describe(error.path("details"))));
             }
         }
-        final JsonNode error = row.isMissingNode() ? json : row;
-        throw new Failed(JobFailure.permanent(
-                "Zoho rejected the lead (" + status + "): " + error.path("code").asText("UNKNOWN") + ": "
-                + error.path("message").asText("") + describe(error.path("details"))));
+        return results;
     }
 
     private AggregatedHttpResponse postLead(AccessToken token, String body) {
@@ -242,7 +290,19 @@ public final class ZohoPusher implements JobHandler {
         }
     }
 
-    private static String leadBody(CrmConnectionRow connection, EnquiryRow enquiry) {
+    private static String leadsBody(CrmConnectionRow connection, List<EnquiryRow> batch) {
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("data", batch.stream().map(enquiry -> lead(connection, enquiry)).toList());
+        body.put("duplicate_check_fields", List.of(connection.externalIdField()));
+        body.put("trigger", List.of("workflow"));
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write a lead", e);
+        }
+    }
+
+    private static Map<String, Object> lead(CrmConnectionRow connection, EnquiryRow enquiry) {
         final String name = enquiry.contactName().trim();
         final int space = name.lastIndexOf(' ');
         final Map<String, Object> lead = new LinkedHashMap<>();
@@ -268,15 +328,7 @@ public final class ZohoPusher implements JobHandler {
         }
         lead.put("Description", description.toString().trim());
         lead.put(connection.externalIdField(), enquiry.id().toString());
-        final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("data", List.of(lead));
-        body.put("duplicate_check_fields", List.of(connection.externalIdField()));
-        body.put("trigger", List.of("workflow"));
-        try {
-            return JSON.writeValueAsString(body);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot write a lead", e);
-        }
+        return lead;
     }
 
     private static JobFailure retryLater(String reason, AggregatedHttpResponse response) {

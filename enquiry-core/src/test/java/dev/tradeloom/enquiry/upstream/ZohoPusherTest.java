@@ -15,16 +15,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import dev.tradeloom.api.v1.Role;
 import dev.tradeloom.enquiry.EnquiryCoreTesting;
@@ -57,6 +63,7 @@ import io.grpc.Status;
 class ZohoPusherTest {
     private static final String UPSERT = "/crm/v8/Leads/upsert";
     private static final String TOKEN = "/oauth/v2/token";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final WireMockServer zoho = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     private static EnquiryCoreTesting ec;
@@ -167,6 +174,43 @@ class ZohoPusherTest {
         assertThat(awaitLead(c.team, enquiry)).isEqualTo("900503");
         zoho.verify(3, postRequestedFor(urlEqualTo(UPSERT)).withRequestBody(
                 matchingJsonPath("$.data[0].Tradeloom_Enquiry_Id", equalTo(enquiry.getId()))));
+    }
+
+    @Test
+    void aBurstOfOneTenantsEnquiries_goesOutInFewCalls_andEachLeadIsCreatedOnce() throws Exception {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-burst");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).withHeader("Authorization", equalTo("Zoho-oauthtoken tok-burst"))
+                                             .willReturn(createdPerRecord()));
+        // While Zoho is down the pushes pile up; the first push after it recovers carries the others.
+        final StubMapping down = zoho.stubFor(post(urlEqualTo(UPSERT)).atPriority(1)
+                                                                     .willReturn(aResponse().withStatus(503)));
+        final List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            sent.add(send(c.team, "Buyer " + i, "burst " + i).getId());
+        }
+        Eventually.await(Duration.ofSeconds(30), "every push refused once", () -> ec.app.database().jdbi()
+                .withHandle(h -> h.createQuery("select count(*) from jobs where queue = 'crm' "
+                                               + "and attempts >= 1 and tenant_id = cast(:t as uuid)")
+                                  .bind("t", c.team.tenantId()).mapTo(Long.class).one()) == sent.size());
+        zoho.removeStub(down);
+
+        for (String id : sent) {
+            assertThat(awaitLead(c.team, Enquiry.newBuilder().setId(id).build())).isEqualTo("lead-" + id);
+        }
+        final List<JsonNode> accepted = new ArrayList<>();
+        for (ServeEvent event : zoho.getAllServeEvents()) {
+            if (event.getRequest().getUrl().equals(UPSERT) && event.getResponse().getStatus() == 201) {
+                accepted.add(JSON.readTree(event.getRequest().getBodyAsString()).path("data"));
+            }
+        }
+        final List<String> pushed = accepted.stream()
+                                            .flatMap(data -> StreamSupport.stream(data.spliterator(), false))
+                                            .map(lead -> lead.path("Tradeloom_Enquiry_Id").asText())
+                                            .filter(sent::contains).toList();
+        assertThat(pushed).containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(accepted).as("calls that created the burst's leads").hasSizeLessThan(sent.size())
+                            .anySatisfy(data -> assertThat(data.size()).isGreaterThan(1));
     }
 
     @Test
@@ -339,6 +383,16 @@ class ZohoPusherTest {
                           "details":{"Modified_Time":"2026-11-23T18:30:00+05:30","id":"%s",
                                      "Created_Time":"2026-11-23T18:30:00+05:30"},
                           "message":"record added","status":"success"}]}""".formatted(leadId));
+    }
+
+    /** Zoho's answer to an upsert that created every record it was sent, each lead id naming its enquiry. */
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder createdPerRecord() {
+        return json(201, """
+                {"data":[{{#each (jsonPath request.body '$.data') as |lead|}}{{#unless @first}},{{/unless}}
+                  {"code":"SUCCESS","duplicate_field":null,"action":"insert",
+                   "details":{"id":"lead-{{lead.Tradeloom_Enquiry_Id}}"},
+                   "message":"record added","status":"success"}{{/each}}]}""")
+                .withTransformers("response-template");
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {

@@ -3,7 +3,9 @@ package dev.tradeloom.platform.mail;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Deque;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 import jakarta.mail.Authenticator;
 import jakarta.mail.MessagingException;
@@ -13,10 +15,19 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
-/** Sends plain-text UTF-8 email over SMTP, with timeouts so an unreachable server fails fast. */
+/**
+ * Sends plain-text UTF-8 email over SMTP, with timeouts so an unreachable server fails fast.
+ * Connections are kept open between emails (a few, one per concurrent sender): opening one costs a
+ * TCP handshake, the greeting, EHLO and in production STARTTLS and AUTH, more than the email itself.
+ * A kept connection is checked with NOOP before it is used again, so one the server closed is
+ * replaced rather than failing the email.
+ */
 public final class Mailer {
+    private static final int MAX_KEPT = 8;
+
     private final Session session;
     private final InternetAddress from;
+    private final Deque<Transport> kept = new ConcurrentLinkedDeque<>();
 
     public Mailer(MailConfig config) {
         requireNonNull(config, "config");
@@ -49,6 +60,42 @@ public final class Mailer {
         message.setRecipients(MimeMessage.RecipientType.TO, InternetAddress.parse(email.to()));
         message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
         message.setText(email.body(), StandardCharsets.UTF_8.name());
-        Transport.send(message);
+        message.saveChanges();
+        final Transport transport = connected();
+        try {
+            transport.sendMessage(message, message.getAllRecipients());
+        } catch (MessagingException | RuntimeException e) {
+            closeQuietly(transport);
+            throw e;
+        }
+        keep(transport);
+    }
+
+    private Transport connected() throws MessagingException {
+        for (Transport transport = kept.pollFirst(); transport != null; transport = kept.pollFirst()) {
+            if (transport.isConnected()) {
+                return transport;
+            }
+            closeQuietly(transport);
+        }
+        final Transport transport = session.getTransport("smtp");
+        transport.connect();
+        return transport;
+    }
+
+    private void keep(Transport transport) {
+        if (kept.size() < MAX_KEPT) {
+            kept.offerFirst(transport);
+        } else {
+            closeQuietly(transport);
+        }
+    }
+
+    private static void closeQuietly(Transport transport) {
+        try {
+            transport.close();
+        } catch (MessagingException e) {
+            // Closing a broken connection may fail; it is gone either way.
+        }
     }
 }

@@ -26,6 +26,13 @@ interface JobDao {
                    @Bind("maxAttempts") int maxAttempts, @Bind("runAt") @Nullable Instant runAt);
 
     /** Delivered to listeners when the transaction commits. */
+    @SqlQuery("""
+            select payload::text from jobs
+             where queue = :queue and tenant_id = :tenantId and state = 'queued'
+             order by run_at limit :limit""")
+    List<String> queuedPayloads(@Bind("queue") String queue, @Bind("tenantId") UUID tenantId,
+                                @Bind("limit") int limit);
+
     @SqlQuery("select 1 from pg_notify(:channel, :queue)")
     int notify(@Bind("channel") String channel, @Bind("queue") String queue);
 

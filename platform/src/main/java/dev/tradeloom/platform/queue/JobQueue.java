@@ -52,6 +52,17 @@ public final class JobQueue {
         return inserted;
     }
 
+    /**
+     * The payloads of up to {@code limit} of {@code tenantId}'s jobs waiting in {@code queue}, oldest
+     * first, read in {@code handle}'s transaction: for a handler that can deliver several in one call.
+     * They stay queued; their handler must find them already done when it runs.
+     */
+    public List<String> queuedPayloads(Handle handle, String queue, UUID tenantId, int limit) {
+        requireNonNull(handle, "handle");
+        return handle.attach(JobDao.class).queuedPayloads(requireNonNull(queue, "queue"),
+                                                          requireNonNull(tenantId, "tenantId"), limit);
+    }
+
     /** Dead jobs, newest first; pass the last row of a page to get the next. */
     public List<DeadJob> listDead(@Nullable String queue, @Nullable UUID tenantId, @Nullable DeadJob after,
                                   int limit) {
