@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.linecorp.armeria.server.Server;
 
 import dev.tradeloom.catalog.domain.Suppliers;
-import dev.tradeloom.catalog.sync.SupplierSync;
+import dev.tradeloom.catalog.sync.SupplierFeed;
 import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.feed.TenantFeed;
 import dev.tradeloom.platform.server.CoreServer;
 import dev.tradeloom.platform.storage.ObjectStore;
 
@@ -15,9 +16,9 @@ public final class CatalogCoreApp implements AutoCloseable {
     private final Database db;
     private final ObjectStore store;
     private final Server server;
-    private final SupplierSync supplierSync;
+    private final TenantFeed supplierSync;
 
-    private CatalogCoreApp(Database db, ObjectStore store, Server server, SupplierSync supplierSync) {
+    private CatalogCoreApp(Database db, ObjectStore store, Server server, TenantFeed supplierSync) {
         this.db = db;
         this.store = store;
         this.server = server;
@@ -34,8 +35,9 @@ public final class CatalogCoreApp implements AutoCloseable {
         final ObjectStore store = ObjectStore.start(config.storage());
         final Server server = CatalogCore.configure(CoreServer.builder(), db, store, config).build();
         server.start().join();
-        final SupplierSync sync = SupplierSync.start(config.tenantCoreUrl(),
-                                                     new Suppliers(db.transactor()), config.supplierSyncEvery());
+        final TenantFeed sync = TenantFeed.start(config.tenantCoreUrl(),
+                                                 new SupplierFeed(new Suppliers(db.transactor())),
+                                                 config.supplierSyncEvery(), "catalog-supplier-feed");
         return new CatalogCoreApp(db, store, server, sync);
     }
 
@@ -51,8 +53,8 @@ public final class CatalogCoreApp implements AutoCloseable {
         return db;
     }
 
-    /** The supplier sync, so that callers may pull the feed now instead of at the next tick. */
-    public SupplierSync supplierSync() {
+    /** The feed behind the supplier read-model, so callers may pull it now instead of at the next tick. */
+    public TenantFeed supplierSync() {
         return supplierSync;
     }
 
