@@ -43,13 +43,9 @@ public final class JobQueue {
     public boolean enqueue(Handle handle, NewJob job) {
         requireNonNull(handle, "handle");
         requireNonNull(job, "job");
-        final JobDao dao = handle.attach(JobDao.class);
-        final boolean inserted = dao.insert(Uuid7.next(), job.queue(), job.dedupKey(), job.tenantId(),
-                                            job.payloadJson(), job.maxAttempts(), job.runAt());
-        if (inserted) {
-            dao.notify(channel, job.queue());
-        }
-        return inserted;
+        return handle.attach(JobDao.class).insertAndNotify(Uuid7.next(), job.queue(), job.dedupKey(),
+                                                           job.tenantId(), job.payloadJson(), job.maxAttempts(),
+                                                           job.runAt(), channel);
     }
 
     /**
