@@ -134,6 +134,7 @@ public final class Products {
         }
         products.deleteVariantsExcept(tenantId, productId, variants.stream().map(VariantRow::id)
                                                                    .toArray(UUID[]::new));
+        products.parkVariantSkus(tenantId, productId);
         for (VariantRow v : variants) {
             products.upsertVariant(v, array(v.attributeKeys()), array(v.attributeValues()));
         }

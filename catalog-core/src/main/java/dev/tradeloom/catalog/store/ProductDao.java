@@ -87,6 +87,15 @@ public interface ProductDao {
     void deleteVariantsExcept(@Bind("tenantId") UUID tenantId, @Bind("productId") UUID productId,
                               @Bind("keep") UUID[] keep);
 
+    /**
+     * Gives the product's variants a placeholder SKU of their own (valid and unique: made of the id)
+     * before they are rewritten one by one, so that variants may swap SKUs without colliding midway.
+     */
+    @SqlUpdate("""
+            update product_variants set sku = 'x' || replace(id::text, '-', '')
+            where tenant_id = :tenantId and product_id = :productId""")
+    void parkVariantSkus(@Bind("tenantId") UUID tenantId, @Bind("productId") UUID productId);
+
     /** Inserts a variant or rewrites the stored one with the same id (of the same product). */
     @SqlUpdate("""
             insert into product_variants (tenant_id, id, product_id, position, sku, attribute_keys,

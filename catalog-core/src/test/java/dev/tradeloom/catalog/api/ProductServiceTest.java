@@ -6,6 +6,7 @@ import static dev.tradeloom.catalog.api.CatalogAssertions.inr;
 import static dev.tradeloom.catalog.api.CatalogAssertions.product;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -170,6 +171,30 @@ class ProductServiceTest {
                                                               "sale_price", "status"));
         assertThat(removeSale.hasSalePrice()).isFalse();
         assertThat(removeSale.getStatus()).isEqualTo(ProductStatus.PRODUCT_STATUS_DRAFT);
+    }
+
+    @Test
+    void updateProduct_variantsMaySwapSkus_butNotTakeAnotherProductsSku() {
+        final Product created = owner.createProduct(create(product("swap").addVariants(variant("S", 1, 0))
+                                                                         .addVariants(variant("M", 1, 0))));
+        final ProductVariant s = created.getVariants(0);
+        final ProductVariant m = created.getVariants(1);
+        final Product swapped = owner.updateProduct(update(Product.newBuilder().setId(created.getId())
+                .addVariants(s.toBuilder().setSku(m.getSku())).addVariants(m.toBuilder().setSku(s.getSku()))
+                .build(), "variants"));
+        assertThat(swapped.getVariantsList()).extracting(ProductVariant::getId, ProductVariant::getSku)
+                                             .containsExactly(tuple(s.getId(), m.getSku()),
+                                                              tuple(m.getId(), s.getSku()));
+
+        final Product other = owner.createProduct(create(product("other").addVariants(variant("L", 1, 0))));
+        final Product taking = Product.newBuilder().setId(created.getId())
+                .addVariants(swapped.getVariants(0).toBuilder().setSku(other.getVariants(0).getSku())).build();
+        assertThatThrownBy(() -> owner.updateProduct(update(taking, "variants")))
+                .satisfies(e -> assertThat(Status.fromThrowable(e).getCode())
+                        .isEqualTo(Status.Code.ALREADY_EXISTS));
+        assertThat(owner.getProduct(GetProductRequest.newBuilder().setTenantId(seller.tenantId())
+                                                     .setProductId(created.getId()).build()).getVariantsList())
+                .isEqualTo(swapped.getVariantsList());
     }
 
     @Test
