@@ -12,7 +12,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Try-on metrics beside the queue's own ({@code tradeloom.jobs.ready}, {@code tradeloom.jobs.handled}):
- * {@code tradeloom.tryon.jobs.latency} from submission to the final state, by state, and
+ * {@code tradeloom.tryon.jobs.latency} by state: from submission to the first claim ({@code queued}) and to the
+ * final state ({@code succeeded}, {@code failed}), and
  * {@code tradeloom.tryon.provider.errors} by provider and kind.
  */
 public final class TryOnMetrics {
@@ -22,8 +23,13 @@ public final class TryOnMetrics {
         this.registry = requireNonNull(registry, "registry");
     }
 
+    /** A job's first claim: how long it waited in the queue ({@code state=queued}). */
+    void started(Instant submittedAt) {
+        finished(JobState.QUEUED, submittedAt);
+    }
+
     void finished(JobState state, Instant submittedAt) {
-        Timer.builder("tradeloom.tryon.jobs.latency").description("Time from submission to the final state")
+        Timer.builder("tradeloom.tryon.jobs.latency").description("Time from submission to a state")
              .tag("state", state.label()).publishPercentileHistogram().register(registry)
              .record(Duration.between(submittedAt, Instant.now()));
     }

@@ -59,6 +59,9 @@ public final class TryOnRunner implements JobHandler {
         if (row == null || row.resultKey() != null) {
             return; // Deleted meanwhile, or an earlier attempt stored the result: nothing left to do.
         }
+        if (job.attempt() == 1) {
+            metrics.started(row.createdAt());
+        }
         final TryOnInput input = new TryOnInput(read(row.personPhotoKey(), "photo of you", job, row),
                                                 read(row.garmentPhotoKey(), "garment photo", job, row));
         final TryOnInput.Image image;

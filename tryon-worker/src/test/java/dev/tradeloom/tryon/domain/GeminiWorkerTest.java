@@ -81,6 +81,10 @@ class GeminiWorkerTest {
         assertThat(done.getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_SUCCEEDED);
         assertThat(done.getAttempts()).isEqualTo(3);
         assertThat(TryOnWorkerTesting.fetch(done.getResultUrl()).body()).isEqualTo(generated);
+        final io.micrometer.core.instrument.Timer succeeded = tw.app.meterRegistry()
+                .find("tradeloom.tryon.jobs.latency").tag("state", "succeeded").timer();
+        assertThat(succeeded).isNotNull();
+        assertThat(succeeded.count()).isGreaterThanOrEqualTo(1);
         gemini.verify(3, postRequestedFor(urlEqualTo(PATH)).withRequestBody(containing(base64(garment))));
     }
 
