@@ -94,8 +94,17 @@ public final class TryOnJobs {
         // Checked before the transaction opens: no database connection waits on the object store.
         photos.checkUpload("person_photo_key", userId, personKey);
         photos.checkUpload("garment_photo_key", userId, garmentKey);
+        return queue(userId, requestId, personKey, garmentKey, tenantId);
+    }
+
+    /**
+     * Stores and queues a job whose photos were checked (see {@link #submit}), counting it against the
+     * quotas; a repeated {@code requestId} returns the first job. One transaction.
+     */
+    public TryOnJobRow queue(UUID userId, UUID requestId, String personKey, String garmentKey,
+                             @Nullable UUID tenantId) {
         final UUID id = Uuid7.next();
-        return tx.inTransaction(scope, h -> {
+        return tx.inTransaction(Scope.user(userId), h -> {
             final TryOnJobDao jobs = h.attach(TryOnJobDao.class);
             if (!jobs.insert(userId, id, requestId, tenantId, personKey, garmentKey)) {
                 // A concurrent retry with the same request id committed first.
