@@ -3,7 +3,9 @@ package dev.tradeloom.tryon.domain;
 import static java.util.Objects.requireNonNull;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -40,6 +42,20 @@ public final class Photos {
     /** The key of attempt {@code attempt}'s result of job {@code jobId}. */
     public static String resultKey(UUID userId, UUID jobId, int attempt, String contentType) {
         return prefix(userId) + "results/" + jobId + '-' + attempt + '.' + extension(contentType);
+    }
+
+    /**
+     * The keys attempts 1 to {@code attempts} of job {@code jobId} may have stored their results under (every
+     * image type), for deleting what a worker that died between storing and recording left behind.
+     */
+    public static List<String> resultKeys(UUID userId, UUID jobId, int attempts) {
+        final List<String> keys = new ArrayList<>();
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            for (ImageType type : ImageType.values()) {
+                keys.add(resultKey(userId, jobId, attempt, type.contentType()));
+            }
+        }
+        return keys;
     }
 
     /**

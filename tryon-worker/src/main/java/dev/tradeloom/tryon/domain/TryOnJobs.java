@@ -217,6 +217,9 @@ public final class TryOnJobs {
         photoKeys.forEach(photos.store()::delete);
         if (job.resultKey() != null) {
             photos.store().delete(job.resultKey());
+        } else if (job.attempts() > 0) {
+            // Attempts that died between storing and recording their image may have left it behind.
+            Photos.resultKeys(job.userId(), job.id(), job.attempts()).forEach(photos.store()::delete);
         }
     }
 

@@ -27,7 +27,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Runs one try-on job for the queue: reads both photos, asks the provider for the image, stores it under
  * a key of this attempt and records it on the job, fenced on the attempt. A worker whose lease moved on
  * (it stalled and another worker took the job) or whose job was cancelled or deleted records nothing and
- * deletes what it stored, so a job ends with exactly one result object. A job that already has its result
+ * deletes what it stored; a later attempt that succeeds deletes what earlier attempts' workers may have left
+ * when they died between storing and recording. A job ends with exactly one result object. A job that already
+ * has its result
  * (its worker died between recording and completing) is completed without generating again.
  */
 public final class TryOnRunner implements JobHandler {
@@ -87,7 +89,20 @@ public final class TryOnRunner implements JobHandler {
             store.delete(key);
             return;
         }
+        if (job.attempt() > 1) {
+            // An earlier attempt's worker may have died after storing its image and before recording it.
+            Photos.resultKeys(work.userId(), work.jobId(), job.attempt() - 1).forEach(this::deleteQuietly);
+        }
         metrics.finished(JobState.SUCCEEDED, row.createdAt());
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            store.delete(key);
+        } catch (SdkException e) {
+            logger.warn("Cannot delete {} left by an earlier attempt ({}); the retention sweep will", key,
+                        e.getMessage());
+        }
     }
 
     private TryOnInput.Image read(String key, String what, Job job, TryOnJobRow row) throws JobFailure {

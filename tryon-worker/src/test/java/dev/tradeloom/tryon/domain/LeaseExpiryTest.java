@@ -64,6 +64,10 @@ class LeaseExpiryTest {
                 .setGarmentPhotoKey(tw.upload(buyer, TestPhotos.garment(), "image/png")).build());
         STALLED.awaitEntered(WAIT);
         tw.app.worker().close(Duration.ofMillis(50)); // Worker A stops heartbeating, its job still running.
+        // As if A had also stored its image before dying: B's success must remove it.
+        final UUID jobId = UUID.fromString(job.getId());
+        final String leftByA = Photos.resultKey(userId, jobId, 1, "image/png");
+        tw.app.store().put(leftByA, TestPhotos.person(), "image/png");
 
         final SimpleMeterRegistry registryB = new SimpleMeterRegistry();
         final QueueWorkerSettings settingsB = TryOnWorkerTesting.FAST_JOBS;
@@ -76,13 +80,14 @@ class LeaseExpiryTest {
             Eventually.await(WAIT, "worker B completed the job", () -> stub.getTryOnJob(get).getState()
                                                                        == TryOnJobState.TRY_ON_JOB_STATE_SUCCEEDED);
 
+            assertThat(tw.app.store().head(leftByA)).isEmpty();
+
             STALLED.open(); // A's generation returns late; A stores its image, fails the fence and deletes it.
             Eventually.await(WAIT, "worker A's handler returned", () -> handled(tw.app.meterRegistry()) >= 1);
 
             final TryOnJob done = stub.getTryOnJob(get);
             assertThat(done.getAttempts()).isEqualTo(2);
             assertThat(handled(registryB)).isEqualTo(1);
-            final UUID jobId = UUID.fromString(job.getId());
             assertThat(tw.app.store().head(Photos.resultKey(userId, jobId, 1, "image/png"))).isEmpty();
             assertThat(tw.app.store().head(Photos.resultKey(userId, jobId, 2, "image/png"))).isPresent();
             final byte[] expected = new OfflineTryOnProvider().generate(new TryOnInput(
