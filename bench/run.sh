@@ -8,6 +8,14 @@
 #       Enquiry creation through REST with delivery (emails, Zoho leads) running; the outage
 #       variant stops SMTP and Zoho for the middle third. Defaults: 16 clients, 10 s, 30 s.
 #       JOB_* variables (e.g. JOB_CONCURRENCY) set the outbox worker as in production.
+#   bench/run.sh tryon [full] [idle jobs] [backlog jobs]
+#       Try-on jobs through the queue with two workers and an instant provider: submit->claim latency
+#       on an idle queue, then jobs/s draining a backlog. Defaults: 2000 jobs, a backlog of 10000.
+#       "full" runs the real job handler (photos and result in an in-memory S3 store). JOB_* variables
+#       set the workers (JOB_CONCURRENCY defaults to 16 here).
+#   bench/run.sh tryon-crash [jobs]
+#       Two try-on worker processes drain a queue (default 3000 jobs); one is killed with SIGKILL when a
+#       third are done; checks that every job completed exactly once with one result object.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=bench/target/tradeloom-bench-0.1.0-SNAPSHOT.jar
@@ -19,6 +27,16 @@ case "${1:-}" in
     ./mvnw -q -B -DskipTests -pl bench -am install
     exec java -Xmx4g -Dlogback.configurationFile=logback-bench.xml -cp "$jar" dev.tradeloom.bench.EnquiryBench \
       "$mode" "$@"
+    ;;
+  tryon-crash)
+    shift
+    ./mvnw -q -B -DskipTests -pl bench -am package
+    exec java -Xmx1g -Dlogback.configurationFile=logback-bench.xml -cp "$jar" dev.tradeloom.bench.TryOnCrashRun "$@"
+    ;;
+  tryon)
+    shift
+    ./mvnw -q -B -DskipTests -pl bench -am package
+    exec java -Xmx2g -Dlogback.configurationFile=logback-bench.xml -cp "$jar" dev.tradeloom.bench.TryOnBench "$@"
     ;;
 esac
 command -v pgbench >/dev/null || { echo "pgbench not found: apt-get install postgresql-client" >&2; exit 1; }

@@ -30,11 +30,16 @@ import dev.tradeloom.platform.logging.LogFormat;
  * @param rateLimitStore  {@code RATE_LIMIT_STORE} and its database settings, see {@link RateLimitStore}
  * @param maxUploadBytes  {@code MEDIA_MAX_IMAGE_BYTES}, default 10 MiB: the largest body of the image upload
  *                        route, the only route allowed more than {@code MAX_REQUEST_BYTES}
+ * @param tryonUrl        {@code TRYON_URL}, default {@code http://127.0.0.1:9104}: tryon-worker's TryOnService
  */
 public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, String enquiryCoreUrl,
                         String jwksUrl, List<String> corsOrigins, boolean rateLimitEnabled,
                         Map<RateTier, Integer> perMinute, long maxRequestBytes, Duration requestTimeout,
-                        boolean cookieSecure, RateLimitStore rateLimitStore, long maxUploadBytes) {
+                        boolean cookieSecure, RateLimitStore rateLimitStore, long maxUploadBytes,
+                        String tryonUrl) {
+
+    /** Where tryon-worker listens unless {@code TRYON_URL} says otherwise. */
+    public static final String DEFAULT_TRYON_URL = "http://127.0.0.1:9104";
 
     /** The default largest image upload: 10 MiB, as catalog-core's default limit. */
     public static final int DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -43,6 +48,17 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
         corsOrigins = List.copyOf(corsOrigins);
         perMinute = Map.copyOf(perMinute);
         requireNonNull(rateLimitStore, "rateLimitStore");
+        requireNonNull(tryonUrl, "tryonUrl");
+    }
+
+    /** A configuration with tryon-worker at its default address. */
+    public BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, String enquiryCoreUrl,
+                     String jwksUrl, List<String> corsOrigins, boolean rateLimitEnabled,
+                     Map<RateTier, Integer> perMinute, long maxRequestBytes, Duration requestTimeout,
+                     boolean cookieSecure, RateLimitStore rateLimitStore, long maxUploadBytes) {
+        this(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins, rateLimitEnabled,
+             perMinute, maxRequestBytes, requestTimeout, cookieSecure, rateLimitStore, maxUploadBytes,
+             DEFAULT_TRYON_URL);
     }
 
     /** A configuration whose rate limits live in this instance's memory. */
@@ -83,7 +99,8 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
                 env.duration("REQUEST_TIMEOUT", Duration.ofSeconds(10)),
                 env.bool("COOKIE_SECURE", true),
                 RateLimitStore.fromEnv(env),
-                env.integer("MEDIA_MAX_IMAGE_BYTES", DEFAULT_MAX_UPLOAD_BYTES, 1, Integer.MAX_VALUE));
+                env.integer("MEDIA_MAX_IMAGE_BYTES", DEFAULT_MAX_UPLOAD_BYTES, 1, Integer.MAX_VALUE),
+                stripSlash(env.string("TRYON_URL", DEFAULT_TRYON_URL)));
         LogFormat.check(env);
         env.check();
         return config;
@@ -93,14 +110,21 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
     public BffConfig withRateLimits(boolean enabled, Map<RateTier, Integer> newPerMinute) {
         return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins, enabled,
                              newPerMinute, maxRequestBytes, requestTimeout, cookieSecure, rateLimitStore,
-                             maxUploadBytes);
+                             maxUploadBytes, tryonUrl);
     }
 
     /** This configuration with a different rate-limit store, for tests and tools. */
     public BffConfig withRateLimitStore(RateLimitStore store) {
         return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins,
                              rateLimitEnabled, perMinute, maxRequestBytes, requestTimeout, cookieSecure, store,
-                             maxUploadBytes);
+                             maxUploadBytes, tryonUrl);
+    }
+
+    /** This configuration with tryon-worker at {@code url}, for tests and tools. */
+    public BffConfig withTryonUrl(String url) {
+        return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins,
+                             rateLimitEnabled, perMinute, maxRequestBytes, requestTimeout, cookieSecure,
+                             rateLimitStore, maxUploadBytes, stripSlash(url));
     }
 
     private static String stripSlash(String url) {

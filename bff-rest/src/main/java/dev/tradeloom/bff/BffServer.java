@@ -118,6 +118,9 @@ public final class BffServer {
                          GrpcClients.builder(config.tenantCoreUrl()).build(AuthServiceBlockingStub.class),
                          limits, config.cookieSecure()))
                  .route().get(MetaFeedProxy.ROUTE).build(new MetaFeedProxy(config.catalogCoreUrl(), limits))
+                 // Long-lived: the route's own timeout replaces the edge's short request timeout.
+                 .route().get(TryOnEvents.ROUTE).requestTimeout(TryOnEvents.WATCH_LIMIT)
+                         .build(new TryOnEvents(channelTo(config.tryonUrl()), limits, clients))
                  .service("/openapi.json", openApi(contracts))
                  .serviceUnder("/docs", DocService.builder().build())
                  .service("/internal/health", HealthCheckService.of())

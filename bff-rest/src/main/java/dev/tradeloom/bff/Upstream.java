@@ -19,6 +19,7 @@ import dev.tradeloom.tenant.v1.ContactServiceGrpc;
 import dev.tradeloom.tenant.v1.MemberServiceGrpc;
 import dev.tradeloom.tenant.v1.OperationsServiceGrpc;
 import dev.tradeloom.tenant.v1.TenantServiceGrpc;
+import dev.tradeloom.tryon.v1.TryOnServiceGrpc;
 import io.grpc.ServiceDescriptor;
 
 /** A core service the edge forwards to: where it listens and which contracts it serves. */
@@ -49,6 +50,8 @@ public record Upstream(String name, String url, List<ServiceDescriptor> services
                        new Upstream("enquiry-core", config.enquiryCoreUrl(),
                                     List.of(EnquiryServiceGrpc.getServiceDescriptor(),
                                             NotificationSettingsServiceGrpc.getServiceDescriptor(),
-                                            CrmServiceGrpc.getServiceDescriptor())));
+                                            CrmServiceGrpc.getServiceDescriptor())),
+                       new Upstream("tryon-worker", config.tryonUrl(),
+                                    List.of(TryOnServiceGrpc.getServiceDescriptor())));
     }
 }

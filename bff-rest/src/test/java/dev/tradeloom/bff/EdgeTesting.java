@@ -30,6 +30,8 @@ final class EdgeTesting implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Where no enquiry-core listens: edges of tests that do not need it. */
     private static final String NO_ENQUIRY_CORE = "http://127.0.0.1:1";
+    /** Where no tryon-worker listens. */
+    private static final String NO_TRYON_WORKER = "http://127.0.0.1:1";
 
     final TenantCoreTesting tenantCore;
     final @Nullable CatalogCoreTesting catalogCore;
@@ -61,6 +63,18 @@ final class EdgeTesting implements AutoCloseable {
     private EdgeTesting(TenantCoreTesting tenantCore, @Nullable CatalogCoreTesting catalogCore,
                         boolean ownsTenantCore, String enquiryCoreUrl, boolean rateLimits,
                         Map<RateTier, Integer> perMinute, RateLimitStore store) {
+        this(tenantCore, catalogCore, ownsTenantCore, enquiryCoreUrl, NO_TRYON_WORKER, rateLimits, perMinute, store);
+    }
+
+    /** An edge in front of an existing tenant-core and tryon-worker, which it leaves running on close. */
+    static EdgeTesting withTryOn(TenantCoreTesting tenantCore, String tryonUrl) {
+        return new EdgeTesting(tenantCore, null, false, NO_ENQUIRY_CORE, tryonUrl, false, generousLimits(),
+                               RateLimitStore.MEMORY);
+    }
+
+    private EdgeTesting(TenantCoreTesting tenantCore, @Nullable CatalogCoreTesting catalogCore,
+                        boolean ownsTenantCore, String enquiryCoreUrl, String tryonUrl, boolean rateLimits,
+                        Map<RateTier, Integer> perMinute, RateLimitStore store) {
         this.tenantCore = tenantCore;
         this.catalogCore = catalogCore;
         this.ownsTenantCore = ownsTenantCore;
@@ -69,7 +83,7 @@ final class EdgeTesting implements AutoCloseable {
                                                tenantCore.uri() + "/.well-known/jwks.json",
                                                List.of("https://shop.example"), rateLimits, perMinute,
                                                64 * 1024, Duration.ofSeconds(10), true, store,
-                                               MAX_UPLOAD_BYTES);
+                                               MAX_UPLOAD_BYTES, tryonUrl);
         edge = BffServer.configure(Server.builder(), config).build();
         edge.start().join();
         http = WebClient.of(uri()).blocking();

@@ -21,11 +21,13 @@ import dev.tradeloom.enquiry.EnquiryCoreConfig;
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.tenant.TenantCoreApp;
 import dev.tradeloom.tenant.TenantCoreConfig;
+import dev.tradeloom.tryon.TryOnWorkerApp;
+import dev.tradeloom.tryon.TryOnWorkerConfig;
 
 /**
  * Tradeloom in one process for local use: embedded PostgreSQL and an embedded S3-compatible store (data
  * kept in {@code TRADELOOM_HOME}), a mail catcher, every core service (tenant-core, catalog-core,
- * enquiry-core) on its own loopback port and the edge on {@code http://localhost:8080}: the same code and
+ * enquiry-core, tryon-worker) on its own loopback port and the edge on {@code http://localhost:8080}: the same code and
  * the same wire as production.
  */
 public final class Launcher {
@@ -67,8 +69,12 @@ public final class Launcher {
         running.push(catalogCore::close);
         final EnquiryCoreApp enquiryCore = EnquiryCoreApp.start(EnquiryCoreConfig.fromEnv(withTenantCore));
         running.push(enquiryCore::close);
+        final TryOnWorkerConfig tryOnConfig = TryOnWorkerConfig.fromEnv(withTenantCore);
+        final TryOnWorkerApp tryOn = TryOnWorkerApp.start(tryOnConfig);
+        running.push(tryOn::close);
         final BffConfig bffConfig = BffConfig.fromEnv(withTenantCore.with(Map.of(
-                "CATALOG_CORE_URL", catalogCore.uri(), "ENQUIRY_CORE_URL", enquiryCore.uri())));
+                "CATALOG_CORE_URL", catalogCore.uri(), "ENQUIRY_CORE_URL", enquiryCore.uri(),
+                "TRYON_URL", tryOn.uri())));
         final Server bff = BffServer.configure(Server.builder(), bffConfig).build();
         bff.start().join();
         running.push(() -> bff.stop().join());
@@ -90,12 +96,15 @@ public final class Launcher {
                   tenant-core (gRPC)          %s
                   catalog-core (gRPC)         %s
                   enquiry-core (gRPC)         %s
+                  tryon-worker (gRPC)         %s (%s)
                   Caught mail                 http://localhost:%d/
                   PostgreSQL                  localhost:%d (data in %s)
                   S3 (images)                 %s (objects in %s)
                 %s
                 Press Ctrl+C to stop.
-                """, port, port, port, tenantCore.uri(), catalogCore.uri(), enquiryCore.uri(),
+                """, port, port, port, tenantCore.uri(), catalogCore.uri(), enquiryCore.uri(), tryOn.uri(),
+                          tryOnConfig.gemini().enabled() ? "Gemini " + tryOnConfig.gemini().model()
+                                                         : "offline try-on provider: no GEMINI_API_KEY",
                           config.mailWebPort(), postgres.port(),
                           config.home().resolve("postgres"), s3.endpoint(), s3.directory(),
                           config.demo() ? "  Demo login                  " + DemoData.EMAIL + " / " + DemoData.PASSWORD

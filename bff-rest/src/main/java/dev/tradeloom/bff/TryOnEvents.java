@@ -1,0 +1,178 @@
+package dev.tradeloom.bff;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpResponseWriter;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+
+import dev.tradeloom.api.v1.RateTier;
+import dev.tradeloom.platform.logging.RequestLogContext;
+import dev.tradeloom.tryon.v1.TryOnJob;
+import dev.tradeloom.tryon.v1.TryOnServiceGrpc;
+import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceStub;
+import dev.tradeloom.tryon.v1.WatchTryOnJobRequest;
+import io.grpc.Channel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+
+/**
+ * {@code GET /v1/tryon/jobs/{job_id}/events}: a browser follows a try-on job as server-sent events, fed by
+ * tryon-worker's WatchTryOnJob stream with the caller's token. Each state is one {@code event: job} whose
+ * data is the job as JSON (as {@code GET /v1/tryon/jobs/{job_id}} shows it); the stream ends after a final
+ * state. An error before the first event (not signed in, unknown job) is an ordinary JSON error response;
+ * one after it is an {@code event: error} with the same JSON shape, then the end. Lasts at most
+ * {@link #WATCH_LIMIT}; a browser's EventSource reconnects on its own. Counts against the GENERAL tier.
+ */
+final class TryOnEvents implements HttpService {
+    static final String ROUTE = "/v1/tryon/jobs/{job_id}/events";
+    /** The longest one stream lasts. */
+    static final Duration WATCH_LIMIT = Duration.ofMinutes(15);
+
+    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+    private static final MediaType EVENT_STREAM = MediaType.parse("text/event-stream; charset=utf-8");
+
+    private final TryOnServiceStub tryOn;
+    private final RateLimits limits;
+    private final ClientKeys clients;
+
+    TryOnEvents(Channel tryonWorker, RateLimits limits, ClientKeys clients) {
+        tryOn = TryOnServiceGrpc.newStub(requireNonNull(tryonWorker, "tryonWorker"));
+        this.limits = requireNonNull(limits, "limits");
+        this.clients = requireNonNull(clients, "clients");
+    }
+
+    @Override
+    public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+        final @Nullable String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (!limits.tryAcquire(RateTier.RATE_TIER_GENERAL, clients.of(authorization, ctx), ctx)) {
+            return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
+                                       "Too many requests; retry after the time in Retry-After.",
+                                       "RATE_LIMITED", Map.of());
+        }
+        ctx.setRequestTimeout(WATCH_LIMIT);
+        final CompletableFuture<HttpResponse> response = new CompletableFuture<>();
+        final HttpResponseWriter events = HttpResponse.streaming();
+        final Metadata headers = new Metadata();
+        if (authorization != null) {
+            headers.put(ForwardedHeaders.AUTHORIZATION, authorization);
+        }
+        final @Nullable String requestId = RequestLogContext.requestId(ctx);
+        if (requestId != null) {
+            headers.put(ForwardedHeaders.REQUEST_ID, requestId);
+        }
+        headers.put(ForwardedHeaders.FORWARDED_FOR, ctx.clientAddress().getHostAddress());
+        tryOn.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+             .withDeadlineAfter(WATCH_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
+             .watchTryOnJob(WatchTryOnJobRequest.newBuilder().setJobId(ctx.pathParam("job_id")).build(),
+                            new Relay(ctx, response, events));
+        return HttpResponse.of(response);
+    }
+
+    /** Writes the stream's messages as events; the first message (or an error) decides the response. */
+    private static final class Relay implements ClientResponseObserver<WatchTryOnJobRequest, TryOnJob> {
+        private final ServiceRequestContext ctx;
+        private final CompletableFuture<HttpResponse> response;
+        private final HttpResponseWriter events;
+        private boolean started;
+
+        Relay(ServiceRequestContext ctx, CompletableFuture<HttpResponse> response, HttpResponseWriter events) {
+            this.ctx = ctx;
+            this.response = response;
+            this.events = events;
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<WatchTryOnJobRequest> call) {
+            // The browser went away: stop watching.
+            events.whenComplete().handle((unused, cause) -> {
+                if (cause != null) {
+                    call.cancel("the client closed the event stream", null);
+                }
+                return null;
+            });
+            response.whenComplete((unused, cause) -> {
+                if (cause != null) {
+                    call.cancel("the client closed the event stream", null);
+                }
+            });
+        }
+
+        @Override
+        public synchronized void onNext(TryOnJob job) {
+            if (!started) {
+                started = true;
+                events.write(ResponseHeaders.builder(HttpStatus.OK).contentType(EVENT_STREAM)
+                                            .set(HttpHeaderNames.CACHE_CONTROL, "no-store").build());
+                response.complete(events);
+            }
+            try {
+                events.write(event("job", JSON.print(job)));
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("Cannot print a TryOnJob as JSON", e);
+            }
+        }
+
+        @Override
+        public synchronized void onError(Throwable t) {
+            final Status status = Status.fromThrowable(t);
+            if (!started) {
+                response.complete(EdgeErrors.fromStatus(ctx, status, StatusProto.fromThrowable(t)));
+                return;
+            }
+            final String data = "{\"code\":\"" + status.getCode().name() + "\",\"message\":"
+                                + quote(status.getDescription() == null ? "" : status.getDescription()) + '}';
+            events.write(event("error", data));
+            events.close();
+        }
+
+        @Override
+        public synchronized void onCompleted() {
+            if (!started) {
+                started = true;
+                response.complete(HttpResponse.of(HttpStatus.NO_CONTENT));
+                return;
+            }
+            events.close();
+        }
+
+        private static HttpData event(String name, String data) {
+            return HttpData.of(StandardCharsets.UTF_8, "event: %s\ndata: %s\n\n", name, data);
+        }
+
+        private static String quote(String text) {
+            final StringBuilder out = new StringBuilder("\"");
+            for (char c : text.toCharArray()) {
+                if (c == '"' || c == '\\') {
+                    out.append('\\').append(c);
+                } else if (c < 0x20) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.append('"').toString();
+        }
+    }
+}

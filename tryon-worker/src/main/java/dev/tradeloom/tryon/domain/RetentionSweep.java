@@ -1,0 +1,86 @@
+package dev.tradeloom.tryon.domain;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.tryon.store.TryOnJobDao;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Deletes jobs older than the retention period with their photos and results, at start and then every
+ * sweep interval. Replicas may sweep at the same time: each deletion happens once (the row is gone for
+ * the second) and deleting a missing object is no error.
+ */
+public final class RetentionSweep implements AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(RetentionSweep.class);
+    private static final int BATCH = 100;
+
+    private final Transactor tx;
+    private final TryOnJobs jobs;
+    private final TryOnSettings settings;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        final Thread thread = new Thread(r, "tryon-retention");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public RetentionSweep(Transactor tx, TryOnJobs jobs, TryOnSettings settings) {
+        this.tx = requireNonNull(tx, "tx");
+        this.jobs = requireNonNull(jobs, "jobs");
+        this.settings = requireNonNull(settings, "settings");
+    }
+
+    /** Sweeps now and then every sweep interval, in the background. */
+    public RetentionSweep start() {
+        final long every = settings.sweepInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::sweepLogged, 0, every, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Deletes every job submitted before now minus the retention period; returns how many. */
+    public int sweep() {
+        final Instant before = Instant.now().minus(settings.retention());
+        int deleted = 0;
+        while (true) {
+            final List<TryOnJobDao.JobRef> expired = tx.inTransaction(
+                    Scope.system(), h -> h.attach(TryOnJobDao.class).expired(before, BATCH));
+            for (TryOnJobDao.JobRef job : expired) {
+                if (jobs.expire(job.userId(), job.id())) {
+                    deleted++;
+                }
+            }
+            if (expired.size() < BATCH) {
+                return deleted;
+            }
+        }
+    }
+
+    private void sweepLogged() {
+        try {
+            final int deleted = sweep();
+            if (deleted > 0) {
+                logger.info("Deleted {} try-on jobs older than {} with their photos and results", deleted,
+                            settings.retention());
+            }
+        } catch (JdbiException | SdkException e) {
+            logger.warn("Try-on retention sweep failed ({}); trying again in {}", e.getMessage(),
+                        settings.sweepInterval());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

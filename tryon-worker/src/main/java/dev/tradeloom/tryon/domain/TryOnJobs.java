@@ -1,0 +1,241 @@
+package dev.tradeloom.tryon.domain;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tradeloom.api.v1.Permission;
+import dev.tradeloom.platform.api.Page;
+import dev.tradeloom.platform.api.PageTokens;
+import dev.tradeloom.platform.auth.Caller;
+import dev.tradeloom.platform.auth.PermissionMatrix;
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.error.FailedPreconditionException;
+import dev.tradeloom.platform.error.NotFoundException;
+import dev.tradeloom.platform.error.PermissionDeniedException;
+import dev.tradeloom.platform.error.ResourceExhaustedException;
+import dev.tradeloom.platform.id.Uuid7;
+import dev.tradeloom.platform.queue.JobQueue;
+import dev.tradeloom.platform.queue.NewJob;
+import dev.tradeloom.platform.storage.ImageType;
+import dev.tradeloom.tryon.store.QuotaDao;
+import dev.tradeloom.tryon.store.TryOnJobDao;
+import dev.tradeloom.tryon.store.TryOnJobRow;
+
+/**
+ * A user's try-on jobs: submitting (idempotent, within quotas), reading, cancelling and deleting. The job
+ * row and its queue row are written in one transaction, so a job is never stored without being queued.
+ */
+public final class TryOnJobs {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DEFAULT_PAGE = 20;
+    private static final int MAX_PAGE = 100;
+
+    private final Transactor tx;
+    private final JobQueue queue;
+    private final Photos photos;
+    private final TryOnSettings settings;
+
+    /** What a queued job carries: whose job it is, so the worker can act as that user. */
+    public record Work(UUID userId, UUID jobId) {
+        static Work fromJson(String json) throws IOException {
+            return JSON.readValue(json, Work.class);
+        }
+
+        String toJson() {
+            try {
+                return JSON.writeValueAsString(this);
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot write a try-on job payload", e);
+            }
+        }
+    }
+
+    public TryOnJobs(Transactor tx, JobQueue queue, Photos photos, TryOnSettings settings) {
+        this.tx = requireNonNull(tx, "tx");
+        this.queue = requireNonNull(queue, "queue");
+        this.photos = requireNonNull(photos, "photos");
+        this.settings = requireNonNull(settings, "settings");
+    }
+
+    /**
+     * Queues a try-on of {@code garmentKey} on {@code personKey} for {@code caller}, counted against the
+     * caller's daily quota and, when {@code tenantId} is given, the tenant's. A repeated {@code requestId}
+     * returns the first job without counting again.
+     */
+    public TryOnJobRow submit(Caller caller, UUID requestId, String personKey, String garmentKey,
+                              @Nullable UUID tenantId) {
+        requireNonNull(caller, "caller");
+        requireNonNull(requestId, "requestId");
+        final UUID userId = caller.userId();
+        if (tenantId != null && !caller.platformAdmin()
+            && !PermissionMatrix.allows(caller.roleIn(tenantId), Permission.PERMISSION_TRYON_USE)) {
+            throw new PermissionDeniedException("TRYON_NOT_ALLOWED", "Your role in tenant " + tenantId
+                                                                     + " does not allow try-ons for it");
+        }
+        final Scope scope = Scope.user(userId);
+        final @Nullable TryOnJobRow earlier = tx.inTransaction(
+                scope, h -> h.attach(TryOnJobDao.class).findByRequest(userId, requestId).orElse(null));
+        if (earlier != null) {
+            return earlier;
+        }
+        // Checked before the transaction opens: no database connection waits on the object store.
+        photos.checkUpload("person_photo_key", userId, personKey);
+        photos.checkUpload("garment_photo_key", userId, garmentKey);
+        return queue(userId, requestId, personKey, garmentKey, tenantId);
+    }
+
+    /**
+     * Stores and queues a job whose photos were checked (see {@link #submit}), counting it against the
+     * quotas; a repeated {@code requestId} returns the first job. One transaction.
+     */
+    public TryOnJobRow queue(UUID userId, UUID requestId, String personKey, String garmentKey,
+                             @Nullable UUID tenantId) {
+        final UUID id = Uuid7.next();
+        return tx.inTransaction(Scope.user(userId), h -> {
+            final TryOnJobDao jobs = h.attach(TryOnJobDao.class);
+            if (!jobs.insert(userId, id, requestId, tenantId, personKey, garmentKey)) {
+                // A concurrent retry with the same request id committed first.
+                return jobs.findByRequest(userId, requestId).orElseThrow();
+            }
+            takeQuota(h, userId, tenantId);
+            queue.enqueue(h, new NewJob(TryOnJobDao.QUEUE, id.toString(), new Work(userId, id).toJson(), tenantId,
+                                        null, settings.maxAttempts()));
+            return jobs.find(userId, id).orElseThrow();
+        });
+    }
+
+    private void takeQuota(Handle h, UUID userId, @Nullable UUID tenantId) {
+        final QuotaDao quotas = h.attach(QuotaDao.class);
+        final LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        if (quotas.take(today, "user", userId, settings.userJobsPerDay()).isEmpty()) {
+            throw new ResourceExhaustedException("TRYON_USER_QUOTA", "You have used all " + settings.userJobsPerDay()
+                                                                     + " try-ons of today; more are available "
+                                                                     + "after midnight UTC");
+        }
+        if (tenantId != null && quotas.take(today, "tenant", tenantId, settings.tenantJobsPerDay()).isEmpty()) {
+            throw new ResourceExhaustedException("TRYON_TENANT_QUOTA", "Tenant " + tenantId + " has used all "
+                                                                       + settings.tenantJobsPerDay()
+                                                                       + " try-ons of today; more are available "
+                                                                       + "after midnight UTC");
+        }
+    }
+
+    /** One of {@code userId}'s jobs; NOT_FOUND for anyone else's. */
+    public TryOnJobRow get(UUID userId, UUID jobId) {
+        return tx.inTransaction(Scope.user(userId), h -> find(h, userId, jobId));
+    }
+
+    /** {@code userId}'s jobs, newest first. */
+    public Page<TryOnJobRow> list(UUID userId, int pageSize, String pageToken) {
+        final int size = PageTokens.pageSize(pageSize, DEFAULT_PAGE, MAX_PAGE);
+        final @Nullable UUID after = pageToken.isEmpty() ? null
+                                                         : PageTokens.uuid(PageTokens.decode(pageToken, 1).get(0));
+        final List<TryOnJobRow> rows = tx.inTransaction(
+                Scope.user(userId), h -> h.attach(TryOnJobDao.class).list(userId, after, size + 1));
+        return Page.of(rows, size, last -> PageTokens.encode(last.id().toString()));
+    }
+
+    /** Cancels a queued or running job; a job that already ended is FAILED_PRECONDITION. */
+    public TryOnJobRow cancel(UUID userId, UUID jobId) {
+        final TryOnJobRow job = get(userId, jobId);
+        final boolean cancelled = tx.inTransaction(Scope.user(userId), h -> h.attach(TryOnJobDao.class)
+                                                                           .queueJobId(jobId))
+                                    .map(queue::cancel).orElse(false);
+        if (!cancelled) {
+            throw new FailedPreconditionException("TRYON_JOB_ENDED", "The try-on job already ended ("
+                                                                     + JobState.fromQueue(job.queueState())
+                                                                               .label()
+                                                                     + "); only queued or running jobs can be "
+                                                                     + "cancelled");
+        }
+        return get(userId, jobId);
+    }
+
+    /**
+     * Deletes the job, stopping it first if it still runs, and its result; its photos too, unless another of
+     * the user's jobs still uses them.
+     */
+    public void delete(UUID userId, UUID jobId) {
+        final TryOnJobRow job = tx.inTransaction(Scope.user(userId), h -> {
+            final TryOnJobRow found = find(h, userId, jobId);
+            deleteRows(h, found);
+            return found;
+        });
+        deleteObjects(job, unusedPhotos(job));
+    }
+
+    /** Deletes a job the retention period has passed; false when it is already gone. */
+    boolean expire(UUID userId, UUID jobId) {
+        final @Nullable TryOnJobRow job = tx.inTransaction(Scope.user(userId), h -> {
+            final @Nullable TryOnJobRow found = h.attach(TryOnJobDao.class).find(userId, jobId).orElse(null);
+            if (found != null) {
+                deleteRows(h, found);
+            }
+            return found;
+        });
+        if (job == null) {
+            return false;
+        }
+        deleteObjects(job, unusedPhotos(job));
+        return true;
+    }
+
+    private static void deleteRows(Handle h, TryOnJobRow job) {
+        final TryOnJobDao jobs = h.attach(TryOnJobDao.class);
+        jobs.delete(job.userId(), job.id());
+        jobs.deleteQueueRow(job.id());
+    }
+
+    private Set<String> unusedPhotos(TryOnJobRow job) {
+        final Set<String> unused = new HashSet<>(List.of(job.personPhotoKey(), job.garmentPhotoKey()));
+        tx.inTransaction(Scope.user(job.userId()), h -> {
+            unused.removeIf(key -> h.createQuery("""
+                                          select count(*) from tryon_jobs
+                                           where user_id = :userId
+                                             and (person_photo_key = :key or garment_photo_key = :key)""")
+                                    .bind("userId", job.userId()).bind("key", key)
+                                    .mapTo(Long.class).one() > 0);
+            return null;
+        });
+        return unused;
+    }
+
+    private void deleteObjects(TryOnJobRow job, Set<String> photoKeys) {
+        photoKeys.forEach(photos.store()::delete);
+        if (job.resultKey() != null) {
+            photos.store().delete(job.resultKey());
+        } else if (job.attempts() > 0) {
+            // Attempts that died between storing and recording their image may have left it behind.
+            Photos.resultKeys(job.userId(), job.id(), job.attempts()).forEach(photos.store()::delete);
+        }
+    }
+
+    private static TryOnJobRow find(Handle h, UUID userId, UUID jobId) {
+        return h.attach(TryOnJobDao.class).find(userId, jobId).orElseThrow(
+                () -> new NotFoundException("TRYON_JOB_NOT_FOUND", "No try-on job " + jobId + " of yours"));
+    }
+
+    /** The type of an upload the caller is about to make; see {@link Photos#newUploadKey}. */
+    public static ImageType uploadType(String contentType) {
+        for (ImageType type : ImageType.values()) {
+            if (type.contentType().equals(contentType)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("contentType: " + contentType + " (expected: " + ImageType.accepted()
+                                           + ')');
+    }
+}

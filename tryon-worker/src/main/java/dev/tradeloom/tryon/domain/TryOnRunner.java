@@ -1,0 +1,144 @@
+package dev.tradeloom.tryon.domain;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.queue.Job;
+import dev.tradeloom.platform.queue.JobFailure;
+import dev.tradeloom.platform.queue.JobHandler;
+import dev.tradeloom.platform.storage.ImageType;
+import dev.tradeloom.platform.storage.ObjectStore;
+import dev.tradeloom.tryon.provider.TryOnFailure;
+import dev.tradeloom.tryon.provider.TryOnInput;
+import dev.tradeloom.tryon.provider.TryOnProvider;
+import dev.tradeloom.tryon.store.TryOnJobDao;
+import dev.tradeloom.tryon.store.TryOnJobRow;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Runs one try-on job for the queue: reads both photos, asks the provider for the image, stores it under
+ * a key of this attempt and records it on the job, fenced on the attempt. A worker whose lease moved on
+ * (it stalled and another worker took the job) or whose job was cancelled or deleted records nothing and
+ * deletes what it stored; a later attempt that succeeds deletes what earlier attempts' workers may have left
+ * when they died between storing and recording. A job ends with exactly one result object. A job that already
+ * has its result
+ * (its worker died between recording and completing) is completed without generating again.
+ */
+public final class TryOnRunner implements JobHandler {
+    private static final Logger logger = LoggerFactory.getLogger(TryOnRunner.class);
+
+    private final Transactor tx;
+    private final ObjectStore store;
+    private final TryOnProvider provider;
+    private final TryOnMetrics metrics;
+
+    public TryOnRunner(Transactor tx, ObjectStore store, TryOnProvider provider, TryOnMetrics metrics) {
+        this.tx = requireNonNull(tx, "tx");
+        this.store = requireNonNull(store, "store");
+        this.provider = requireNonNull(provider, "provider");
+        this.metrics = requireNonNull(metrics, "metrics");
+    }
+
+    @Override
+    public void handle(Job job) throws JobFailure {
+        final TryOnJobs.Work work;
+        try {
+            work = TryOnJobs.Work.fromJson(job.payload());
+        } catch (IOException e) {
+            throw JobFailure.permanent("Unreadable try-on job: " + e.getMessage());
+        }
+        final @Nullable TryOnJobRow row = tx.inTransaction(
+                Scope.user(work.userId()),
+                h -> h.attach(TryOnJobDao.class).find(work.userId(), work.jobId()).orElse(null));
+        if (row == null || row.resultKey() != null) {
+            return; // Deleted meanwhile, or an earlier attempt stored the result: nothing left to do.
+        }
+        if (job.attempt() == 1) {
+            metrics.started(row.createdAt());
+        }
+        final TryOnInput input = new TryOnInput(read(row.personPhotoKey(), "photo of you", job, row),
+                                                read(row.garmentPhotoKey(), "garment photo", job, row));
+        final TryOnInput.Image image;
+        try {
+            image = provider.generate(input);
+        } catch (TryOnFailure failure) {
+            metrics.providerError(provider.name(), failure.kind());
+            throw settle(failure, job, row);
+        }
+        final String key = Photos.resultKey(work.userId(), work.jobId(), job.attempt(), image.contentType());
+        try {
+            store.put(key, image.bytes(), image.contentType());
+        } catch (SdkException e) {
+            throw finalIf(job, row, JobFailure.retry("The result could not be saved just now; it will be tried "
+                                                     + "again.", e));
+        }
+        final boolean recorded = tx.inTransaction(
+                Scope.user(work.userId()),
+                h -> h.attach(TryOnJobDao.class).recordResult(work.userId(), work.jobId(), job.attempt(), key));
+        if (!recorded) {
+            logger.info("Try-on job {} attempt {} no longer holds the job (cancelled, deleted or taken over); "
+                        + "its result is discarded", work.jobId(), job.attempt());
+            store.delete(key);
+            return;
+        }
+        if (job.attempt() > 1) {
+            // An earlier attempt's worker may have died after storing its image and before recording it.
+            Photos.resultKeys(work.userId(), work.jobId(), job.attempt() - 1).forEach(this::deleteQuietly);
+        }
+        metrics.finished(JobState.SUCCEEDED, row.createdAt());
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            store.delete(key);
+        } catch (SdkException e) {
+            logger.warn("Cannot delete {} left by an earlier attempt ({}); the retention sweep will", key,
+                        e.getMessage());
+        }
+    }
+
+    private TryOnInput.Image read(String key, String what, Job job, TryOnJobRow row) throws JobFailure {
+        final Optional<byte[]> bytes;
+        try {
+            bytes = store.get(key);
+        } catch (SdkException e) {
+            throw finalIf(job, row, JobFailure.retry("The photos could not be read just now; it will be tried "
+                                                     + "again.", e));
+        }
+        if (bytes.isEmpty()) {
+            metrics.finished(JobState.FAILED, row.createdAt());
+            throw JobFailure.permanent("The " + what + " was deleted before the try-on ran; upload it again "
+                                       + "and submit a new try-on.");
+        }
+        // The type was checked at submission; read it again from the bytes, never from the store's metadata.
+        final String type = ImageType.sniff(bytes.get()).map(ImageType::contentType).orElse("image/jpeg");
+        return new TryOnInput.Image(bytes.get(), type);
+    }
+
+    private JobFailure settle(TryOnFailure failure, Job job, TryOnJobRow row) {
+        if (!failure.kind().isTransient()) {
+            metrics.finished(JobState.FAILED, row.createdAt());
+            return JobFailure.permanent(failure.getMessage());
+        }
+        final JobFailure retry = failure.retryAfter() != null
+                                 ? JobFailure.retryAfter(failure.getMessage(), failure.retryAfter())
+                                 : JobFailure.retry(failure.getMessage(), failure);
+        return finalIf(job, row, retry);
+    }
+
+    /** Counts the job as failed when this retryable failure is its last attempt. */
+    private JobFailure finalIf(Job job, TryOnJobRow row, JobFailure failure) {
+        if (job.attempt() >= job.maxAttempts()) {
+            metrics.finished(JobState.FAILED, row.createdAt());
+        }
+        return failure;
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.tryon;
+
+import org.jspecify.annotations.NullMarked;

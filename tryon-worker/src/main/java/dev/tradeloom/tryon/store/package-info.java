@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tradeloom.tryon.store;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,53 @@
+package dev.tradeloom.tryon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import dev.tradeloom.tryon.provider.OfflineTryOnProvider;
+import dev.tradeloom.tryon.provider.TryOnFailure;
+import dev.tradeloom.tryon.provider.TryOnInput;
+import dev.tradeloom.tryon.provider.TryOnProvider;
+
+/**
+ * Stands in for a slow image service: each generation waits until the test opens the gate, then answers as
+ * the offline provider. Lets a test hold a job in the running state.
+ */
+public final class GatedProvider implements TryOnProvider {
+    private final Semaphore entered = new Semaphore(0);
+    private final CountDownLatch gate = new CountDownLatch(1);
+    private final OfflineTryOnProvider offline = new OfflineTryOnProvider();
+
+    @Override
+    public String name() {
+        return "gated";
+    }
+
+    @Override
+    public TryOnInput.Image generate(TryOnInput input) throws TryOnFailure {
+        entered.release();
+        try {
+            if (!gate.await(60, TimeUnit.SECONDS)) {
+                throw new TryOnFailure(TryOnFailure.Kind.UNAVAILABLE, "the test never opened the gate");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TryOnFailure(TryOnFailure.Kind.UNAVAILABLE, "interrupted");
+        }
+        return offline.generate(input);
+    }
+
+    /** Waits until a generation has started (and is held at the gate). */
+    public void awaitEntered(Duration timeout) throws InterruptedException {
+        assertThat(entered.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)).as("a generation started")
+                                                                                   .isTrue();
+    }
+
+    /** Lets every held and future generation through. */
+    public void open() {
+        gate.countDown();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.tradeloom.tryon.api;
+
+import static dev.tradeloom.tryon.TryOnWorkerTesting.assertStatus;
+import static dev.tradeloom.tryon.TryOnWorkerTesting.requestId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.tradeloom.platform.queue.QueueWorkerSettings;
+import dev.tradeloom.platform.testing.Eventually;
+import dev.tradeloom.tenant.TenantCoreTesting;
+import dev.tradeloom.tenant.v1.Address;
+import dev.tradeloom.tenant.v1.CreateTenantRequest;
+import dev.tradeloom.tenant.v1.LoginRequest;
+import dev.tradeloom.tenant.v1.Tenant;
+import dev.tradeloom.tenant.v1.TenantKind;
+import dev.tradeloom.tenant.v1.TenantServiceGrpc.TenantServiceBlockingStub;
+import dev.tradeloom.tryon.GatedProvider;
+import dev.tradeloom.tryon.TestPhotos;
+import dev.tradeloom.tryon.TryOnWorkerTesting;
+import dev.tradeloom.tryon.domain.Photos;
+import dev.tradeloom.tryon.domain.TryOnSettings;
+import dev.tradeloom.tryon.v1.CancelTryOnJobRequest;
+import dev.tradeloom.tryon.v1.GetTryOnJobRequest;
+import dev.tradeloom.tryon.v1.SubmitTryOnJobRequest;
+import dev.tradeloom.tryon.v1.TryOnJob;
+import dev.tradeloom.tryon.v1.TryOnJobState;
+import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
+import dev.tradeloom.tryon.v1.WatchTryOnJobRequest;
+import io.grpc.Status;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Cancelling queued and running jobs, with a worker that runs one job at a time and an image service that
+ * answers only when the test lets it; and the tenant's daily quota.
+ */
+class TryOnCancelTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final GatedProvider PROVIDER = new GatedProvider();
+    private static TryOnWorkerTesting tw;
+
+    @BeforeAll
+    static void start() {
+        final QueueWorkerSettings oneAtATime = new QueueWorkerSettings(1, 1, Duration.ofSeconds(10),
+                                                                       Duration.ofMillis(500), Duration.ofMillis(20),
+                                                                       Duration.ofMillis(100));
+        tw = new TryOnWorkerTesting(PROVIDER, new TryOnSettings(20, 2, 3, Duration.ofDays(7), Duration.ofHours(1)),
+                                    oneAtATime);
+    }
+
+    @AfterAll
+    static void stop() {
+        PROVIDER.open();
+        tw.close();
+    }
+
+    @Test
+    void cancel_queuedAndRunningJobs_endsBoth_discardsTheRunningResult_andTellsWatchers() throws Exception {
+        final String buyer = tw.buyer();
+        final UUID userId = UUID.fromString(com.nimbusds.jwt.SignedJWT.parse(buyer).getJWTClaimsSet().getSubject());
+        final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, buyer);
+        final TryOnJob running = stub.submitTryOnJob(submit(buyer));
+        PROVIDER.awaitEntered(WAIT);
+        final TryOnJob queued = stub.submitTryOnJob(submit(buyer));
+        assertThat(stub.getTryOnJob(get(running.getId())).getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_RUNNING);
+        assertThat(stub.getTryOnJob(get(queued.getId())).getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_QUEUED);
+        final CompletableFuture<List<TryOnJobState>> watched = CompletableFuture.supplyAsync(
+                () -> states(tw.client(TryOnServiceBlockingStub.class, buyer), running.getId()));
+        Eventually.await(WAIT, "the watch subscribed", () -> tw.app.changes().watchedJobs() == 1);
+
+        final TryOnJob cancelledQueued = stub.cancelTryOnJob(cancel(queued.getId()));
+        assertThat(cancelledQueued.getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_CANCELLED);
+        final TryOnJob cancelledRunning = stub.cancelTryOnJob(cancel(running.getId()));
+        assertThat(cancelledRunning.getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_CANCELLED);
+        assertThat(watched.get()).containsExactly(TryOnJobState.TRY_ON_JOB_STATE_RUNNING,
+                                                  TryOnJobState.TRY_ON_JOB_STATE_CANCELLED);
+
+        PROVIDER.open(); // The running generation returns now; its result must not be kept.
+        Eventually.await(WAIT, "the cancelled job's handler returned", () -> {
+            final Timer handled = tw.app.meterRegistry().find("tradeloom.jobs.handled").tag("queue", "tryon")
+                                        .timer();
+            return handled != null && handled.count() >= 1;
+        });
+        assertThat(tw.app.store().head(Photos.resultKey(userId, UUID.fromString(running.getId()), 1, "image/png")))
+                .isEmpty();
+        final TryOnJob after = stub.getTryOnJob(get(running.getId()));
+        assertThat(after.getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_CANCELLED);
+        assertThat(after.getResultUrl()).isEmpty();
+        assertThat(stub.getTryOnJob(get(queued.getId())).getAttempts()).isZero();
+
+        assertThatThrownBy(() -> stub.cancelTryOnJob(cancel(running.getId())))
+                .satisfies(e -> assertStatus(e, Status.Code.FAILED_PRECONDITION, "TRYON_JOB_ENDED"));
+    }
+
+    @Test
+    void tenantQuota_isSharedByItsMembers_andOnlyMembersMayUseIt() {
+        final String ownerEmail = TenantCoreTesting.newEmail("owner");
+        final String first = tw.tenantCore.signUp(ownerEmail);
+        final Tenant tenant = tw.tenantCore.client(TenantServiceBlockingStub.class, first).createTenant(
+                CreateTenantRequest.newBuilder().setTenant(
+                        Tenant.newBuilder().setSlug("b-" + UUID.randomUUID().toString().substring(0, 12))
+                              .setName("Boutique").setKind(TenantKind.TENANT_KIND_BUYER).setCategory("Retail")
+                              .setAddress(Address.newBuilder().setCity("Pune").setCountry("IN"))).build());
+        // A fresh token carries the new membership.
+        final String owner = tw.tenantCore.auth(null).login(LoginRequest.newBuilder().setEmail(ownerEmail)
+                                                                        .setPassword(TenantCoreTesting.PASSWORD)
+                                                                        .build()).getTokens().getAccessToken();
+        final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, owner);
+        for (int i = 0; i < 2; i++) {
+            assertThat(stub.submitTryOnJob(submit(owner).toBuilder().setTenantId(tenant.getId()).build())
+                           .getTenantId()).isEqualTo(tenant.getId());
+        }
+        assertThatThrownBy(() -> stub.submitTryOnJob(submit(owner).toBuilder().setTenantId(tenant.getId()).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "TRYON_TENANT_QUOTA"));
+        // Without the tenant, the user's own quota still has room.
+        assertThat(stub.submitTryOnJob(submit(owner)).getTenantId()).isEmpty();
+
+        final String stranger = tw.buyer();
+        assertThatThrownBy(() -> tw.client(TryOnServiceBlockingStub.class, stranger).submitTryOnJob(
+                submit(stranger).toBuilder().setTenantId(tenant.getId()).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "TRYON_NOT_ALLOWED"));
+    }
+
+    private static List<TryOnJobState> states(TryOnServiceBlockingStub stub, String jobId) {
+        final Iterable<TryOnJob> stream = () -> stub.watchTryOnJob(WatchTryOnJobRequest.newBuilder().setJobId(jobId)
+                                                                                       .build());
+        return StreamSupport.stream(stream.spliterator(), false).map(TryOnJob::getState)
+                            .collect(Collectors.toList());
+    }
+
+    private static SubmitTryOnJobRequest submit(String token) {
+        return SubmitTryOnJobRequest.newBuilder().setRequestId(requestId())
+                                    .setPersonPhotoKey(tw.upload(token, TestPhotos.person(), "image/png"))
+                                    .setGarmentPhotoKey(tw.upload(token, TestPhotos.garment(), "image/png"))
+                                    .build();
+    }
+
+    private static GetTryOnJobRequest get(String id) {
+        return GetTryOnJobRequest.newBuilder().setJobId(id).build();
+    }
+
+    private static CancelTryOnJobRequest cancel(String id) {
+        return CancelTryOnJobRequest.newBuilder().setJobId(id).build();
+    }
+}

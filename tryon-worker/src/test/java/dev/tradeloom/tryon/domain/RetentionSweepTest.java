@@ -1,0 +1,88 @@
+package dev.tradeloom.tryon.domain;
+
+import static dev.tradeloom.tryon.TryOnWorkerTesting.assertStatus;
+import static dev.tradeloom.tryon.TryOnWorkerTesting.requestId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.tradeloom.platform.testing.Eventually;
+import dev.tradeloom.tryon.TestPhotos;
+import dev.tradeloom.tryon.TryOnWorker;
+import dev.tradeloom.tryon.TryOnWorkerTesting;
+import dev.tradeloom.tryon.v1.GetTryOnJobRequest;
+import dev.tradeloom.tryon.v1.SubmitTryOnJobRequest;
+import dev.tradeloom.tryon.v1.TryOnJob;
+import dev.tradeloom.tryon.v1.TryOnJobState;
+import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
+import io.grpc.Status;
+
+/** The retention sweep deletes every user's jobs past the retention period, with their photos and results. */
+class RetentionSweepTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static TryOnWorkerTesting tw;
+
+    @BeforeAll
+    static void start() {
+        tw = new TryOnWorkerTesting();
+    }
+
+    @AfterAll
+    static void stop() {
+        tw.close();
+    }
+
+    @Test
+    void sweep_deletesJobsPastRetention_withPhotosAndResults_andKeepsYoungerOnes() {
+        final List<Submitted> jobs = List.of(submitAndFinish(tw.buyer()), submitAndFinish(tw.buyer()));
+
+        assertThat(sweep(Duration.ofHours(1)).sweep()).isZero();
+        for (Submitted s : jobs) {
+            assertThat(s.stub().getTryOnJob(get(s.job())).getState())
+                    .isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_SUCCEEDED);
+        }
+
+        assertThat(sweep(Duration.ofMillis(1)).sweep()).isEqualTo(2);
+        for (Submitted s : jobs) {
+            assertThatThrownBy(() -> s.stub().getTryOnJob(get(s.job())))
+                    .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "TRYON_JOB_NOT_FOUND"));
+            assertThat(tw.app.store().head(s.job().getPersonPhotoKey())).isEmpty();
+            assertThat(tw.app.store().head(s.job().getGarmentPhotoKey())).isEmpty();
+            assertThat(TryOnWorkerTesting.fetch(s.resultUrl()).statusCode()).isEqualTo(404);
+        }
+        assertThat(sweep(Duration.ofMillis(1)).sweep()).isZero();
+    }
+
+    private record Submitted(TryOnServiceBlockingStub stub, TryOnJob job, String resultUrl) {}
+
+    private static Submitted submitAndFinish(String token) {
+        final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, token);
+        final TryOnJob job = stub.submitTryOnJob(SubmitTryOnJobRequest.newBuilder().setRequestId(requestId())
+                .setPersonPhotoKey(tw.upload(token, TestPhotos.person(), "image/png"))
+                .setGarmentPhotoKey(tw.upload(token, TestPhotos.garment(), "image/png")).build());
+        Eventually.await(WAIT, "job succeeded", () -> stub.getTryOnJob(get(job)).getState()
+                                                      == TryOnJobState.TRY_ON_JOB_STATE_SUCCEEDED);
+        final String url = stub.getTryOnJob(get(job)).getResultUrl();
+        assertThat(TryOnWorkerTesting.fetch(url).statusCode()).isEqualTo(200);
+        return new Submitted(stub, job, url);
+    }
+
+    private static RetentionSweep sweep(Duration retention) {
+        final TryOnSettings settings = new TryOnSettings(20, 500, 3, retention, Duration.ofHours(1));
+        final var config = new dev.tradeloom.tryon.TryOnWorkerConfig(
+                0, tw.config.database(), tw.config.storage(), tw.config.jobs(), tw.config.jwksUrl(), settings,
+                tw.config.gemini());
+        return new RetentionSweep(tw.app.database().transactor(),
+                                  TryOnWorker.jobs(tw.app.database(), tw.app.store(), config), settings);
+    }
+
+    private static GetTryOnJobRequest get(TryOnJob job) {
+        return GetTryOnJobRequest.newBuilder().setJobId(job.getId()).build();
+    }
+}

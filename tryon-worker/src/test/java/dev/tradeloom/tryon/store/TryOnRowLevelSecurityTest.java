@@ -1,0 +1,79 @@
+package dev.tradeloom.tryon.store;
+
+import static dev.tradeloom.tryon.TryOnWorkerTesting.requestId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.nimbusds.jwt.SignedJWT;
+
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.tryon.TestPhotos;
+import dev.tradeloom.tryon.TryOnWorkerTesting;
+import dev.tradeloom.tryon.v1.SubmitTryOnJobRequest;
+import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
+
+/**
+ * Row-level security on the service's runtime connection: a query that forgets its user filter still reads
+ * only the acting user's jobs, and a transaction acting for no one reads none; only the retention function
+ * sees every user's, and only their owners and ids.
+ */
+class TryOnRowLevelSecurityTest {
+    private static TryOnWorkerTesting tw;
+
+    @BeforeAll
+    static void start() {
+        tw = new TryOnWorkerTesting();
+    }
+
+    @AfterAll
+    static void stop() {
+        tw.close();
+    }
+
+    @Test
+    void unfilteredQueries_seeOnlyTheActingUsersJobs() throws Exception {
+        final String alice = tw.buyer();
+        final String bob = tw.buyer();
+        submit(alice);
+        submit(alice);
+        submit(bob);
+        final UUID aliceId = userId(alice);
+        final UUID bobId = userId(bob);
+        final Transactor tx = tw.app.database().transactor();
+
+        assertThat(count(tx, Scope.user(aliceId))).isEqualTo(2);
+        assertThat(count(tx, Scope.user(bobId))).isEqualTo(1);
+        assertThat(count(tx, Scope.system())).isZero();
+        final int deletedByBob = tx.inTransaction(Scope.user(bobId),
+                                                  h -> h.createUpdate("delete from tryon_jobs").execute());
+        assertThat(deletedByBob).isEqualTo(1);
+        assertThat(count(tx, Scope.user(aliceId))).isEqualTo(2);
+        final List<TryOnJobDao.JobRef> expired = tx.inTransaction(
+                Scope.system(), h -> h.attach(TryOnJobDao.class).expired(Instant.now().plusSeconds(60), 100));
+        assertThat(expired).extracting(TryOnJobDao.JobRef::userId).containsExactly(aliceId, aliceId);
+    }
+
+    private static long count(Transactor tx, Scope scope) {
+        return tx.inTransaction(scope, h -> h.createQuery("select count(*) from tryon_jobs").mapTo(Long.class).one());
+    }
+
+    private static void submit(String token) {
+        tw.client(TryOnServiceBlockingStub.class, token).submitTryOnJob(
+                SubmitTryOnJobRequest.newBuilder().setRequestId(requestId())
+                                     .setPersonPhotoKey(tw.upload(token, TestPhotos.person(), "image/png"))
+                                     .setGarmentPhotoKey(tw.upload(token, TestPhotos.garment(), "image/png"))
+                                     .build());
+    }
+
+    private static UUID userId(String token) throws Exception {
+        return UUID.fromString(SignedJWT.parse(token).getJWTClaimsSet().getSubject());
+    }
+}
