@@ -8,6 +8,9 @@
 #       Enquiry creation through REST with delivery (emails, Zoho leads) running; the outage
 #       variant stops SMTP and Zoho for the middle third. Defaults: 16 clients, 10 s, 30 s.
 #       JOB_* variables (e.g. JOB_CONCURRENCY) set the outbox worker as in production.
+#   bench/run.sh products [products] [tenants] [clients] [warm-up s] [measured s]
+#       Product search, storefront listing and product get. Defaults: 1000000 products,
+#       100000 suppliers, 16 clients, 10 s warm-up, 30 s measured. Needs pgbench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=bench/target/tradeloom-bench-0.1.0-SNAPSHOT.jar
@@ -23,4 +26,8 @@ case "${1:-}" in
 esac
 command -v pgbench >/dev/null || { echo "pgbench not found: apt-get install postgresql-client" >&2; exit 1; }
 ./mvnw -q -B -DskipTests -pl bench -am install
+if [ "${1:-}" = products ]; then
+  shift
+  exec java -Xmx4g -Dlogback.configurationFile=logback-bench.xml -cp "$jar" dev.tradeloom.bench.ProductSearchBench "$@"
+fi
 exec java -Xmx4g -Dlogback.configurationFile=logback-bench.xml -jar "$jar" "$@"
