@@ -48,7 +48,7 @@ final class ProductSearchMix {
                 }, s));
             } else {
                 final String estimate = line(ProductSearchSql.ESTIMATE, s);
-                final boolean few = ProductSearchSql.fewMatches(estimatedRows(connection, estimate));
+                final boolean few = ProductSearchSql.fewMatches(estimatedRows(connection, estimate), s.query());
                 statements.add(estimate);
                 statements.add(line(few ? ProductSearchSql.RANKED_FEW : ProductSearchSql.RANKED_MANY, s));
             }
@@ -117,7 +117,7 @@ final class ProductSearchMix {
     }
 
     /** The statement with the search's parameters written in, on one line as pgbench expects. */
-    private static String line(String sql, Search s) {
+    static String line(String sql, Search s) {
         final String attributes = ProductSearchDao.Match.attributeLexemes(
                 s.attribute().isEmpty() ? List.of() : List.of(s.attribute()));
         final boolean filtered = !s.city().isEmpty() || !attributes.isEmpty();
@@ -134,7 +134,7 @@ final class ProductSearchMix {
                        .replace(":afterPrice", "null")
                        .replace(":afterId", "null::uuid")
                        .replace(":limit", "21")
-                       .replace(":cap", "10000"));
+                       .replace(":cap", "2000"));
     }
 
     private static String flat(String sql) {

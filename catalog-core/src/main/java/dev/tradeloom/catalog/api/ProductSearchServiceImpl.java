@@ -30,7 +30,8 @@ public final class ProductSearchServiceImpl extends ProductSearchServiceGrpc.Pro
                                                           request.getPageSize(), request.getPageToken(),
                                                           request.getFacets(), request.getLanguage());
         final SearchProductsResponse.Builder response = SearchProductsResponse.newBuilder()
-                .addAllResults(result.page().items().stream().map(c -> SearchProtos.card(c, images::url)).toList())
+                .addAllResults(result.page().items().stream().map(c -> SearchProtos.card(c, images::url))
+                                     .toList())
                 .setNextPageToken(result.page().nextPageToken());
         if (result.facets() != null) {
             response.setFacets(SearchProtos.facets(result.facets()));

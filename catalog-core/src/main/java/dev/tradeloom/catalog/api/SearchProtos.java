@@ -21,8 +21,8 @@ final class SearchProtos {
 
     static ProductSearch.Filters filters(SearchProductsRequest r) {
         return new ProductSearch.Filters(r.getQuery(), optionalId(r.getCategoryId()), r.getMinPriceMinor(),
-                                         r.getMaxPriceMinor(), r.getCurrency(), r.getAttributesList(), r.getCity(),
-                                         optionalId(r.getSupplierTenantId()));
+                                         r.getMaxPriceMinor(), r.getCurrency(), r.getAttributesList(),
+                                         r.getCity(), optionalId(r.getSupplierTenantId()));
     }
 
     static ProductSearch.Sort sort(ProductSort sort) {
@@ -56,9 +56,9 @@ final class SearchProtos {
     }
 
     static SearchFacets facets(ProductSearch.Facets f) {
-        return SearchFacets.newBuilder().addAllCategories(counts(f.categories())).addAllCities(counts(f.cities()))
-                           .addAllAttributes(counts(f.attributes())).setCounted(f.counted()).setExact(f.exact())
-                           .build();
+        return SearchFacets.newBuilder().addAllCategories(counts(f.categories()))
+                           .addAllCities(counts(f.cities())).addAllAttributes(counts(f.attributes()))
+                           .setCounted(f.counted()).setExact(f.exact()).build();
     }
 
     private static List<FacetCount> counts(List<FacetRow> rows) {

@@ -174,13 +174,22 @@ public final class ProductSearchSql {
 
     /**
      * Up to this many estimated matches, ranking them all ({@link #RANKED_FEW}) is cheaper than
-     * walking the relevance tiers. Taken from company search's measurements (70–110 matches rank in
-     * half the time of the walk, 540–900 in 1.3–2× its time); not yet measured on products.
+     * walking the relevance tiers. Measured alone at a million products (bench
+     * {@code ProductSearchPlans}): 830–2,800 estimated matches rank in 3–9 ms against 11–36 ms for the
+     * walk, whose branches each intersect two GIN indexes at that density; 20,000 in 33 ms against
+     * 46 ms; 80,000 and more take 170 ms and up against under 1 ms for the walk.
      */
-    private static final long FEW_MATCHES = 300;
+    private static final long FEW_MATCHES = 20_000;
 
-    /** Whether a search with this many estimated matches should use {@link #RANKED_FEW}. */
-    public static boolean fewMatches(long estimatedMatches) {
-        return estimatedMatches <= FEW_MATCHES;
+    /**
+     * The same bound for queries with a quoted phrase. GIN holds no word positions, so every
+     * candidate row is rechecked in the heap, and the planner's estimate of a phrase runs low
+     * ("zari border" red: 1,100 estimated, 8,900 found; ranked all in 22 ms, walked in 0.6 ms).
+     */
+    private static final long FEW_PHRASE_MATCHES = 300;
+
+    /** Whether a search for {@code query} with this many estimated matches should rank every match. */
+    public static boolean fewMatches(long estimatedMatches, String query) {
+        return estimatedMatches <= (query.indexOf('"') >= 0 ? FEW_PHRASE_MATCHES : FEW_MATCHES);
     }
 }

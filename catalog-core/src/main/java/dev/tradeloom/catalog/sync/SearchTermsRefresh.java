@@ -35,7 +35,8 @@ public final class SearchTermsRefresh implements AutoCloseable {
     public static SearchTermsRefresh start(ProductSearch search, Duration every) {
         requireNonNull(every, "every");
         final SearchTermsRefresh refresh = new SearchTermsRefresh(search);
-        refresh.timer.scheduleWithFixedDelay(refresh::refreshQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        refresh.timer.scheduleWithFixedDelay(refresh::refreshQuietly, 0, every.toMillis(),
+                                             TimeUnit.MILLISECONDS);
         return refresh;
     }
 
