@@ -49,10 +49,10 @@ class EdgeProductSearchTest {
                                                           "{\"name\":\"Dupattas\"}", jaipur.token());
         assertThat(category.status()).as(category.contentUtf8()).isEqualTo(HttpStatus.OK);
         dupattas = json(category).get("id").asText();
-        create(jaipur, "Indigo block print dupatta", 65_000, "\"categoryId\":\"" + dupattas + "\","
-                                                            + "\"attributes\":[{\"key\":\"fabric\",\"value\":\"Cotton\"}]");
-        create(jaipur, "Bagru silk dupatta", 120_000, "\"categoryId\":\"" + dupattas + "\","
-                                                     + "\"attributes\":[{\"key\":\"fabric\",\"value\":\"Silk\"}]");
+        create(jaipur, "Indigo block print dupatta", 65_000,
+               "\"categoryId\":\"" + dupattas + "\",\"attributes\":[{\"key\":\"fabric\",\"value\":\"Cotton\"}]");
+        create(jaipur, "Bagru silk dupatta", 120_000,
+               "\"categoryId\":\"" + dupattas + "\",\"attributes\":[{\"key\":\"fabric\",\"value\":\"Silk\"}]");
         create(jaipur, "Sanganeri cotton bedsheet", 180_000, "\"description\":\"Hand block printed\"");
         create(surat, "Surat silk saree", 150_000, "\"description\":\"Art silk with zari border\"");
         create(surat, "Georgette saree", 90_000, "\"description\":\"Light and printed\"");
@@ -133,6 +133,33 @@ class EdgeProductSearchTest {
         assertThat(json(response).get("suggestions").get(0).get("text").asText()).isEqualTo("silk");
         assertThat(json(edge.get("/v1/products:suggest?prefix=" + encode("indigo dupat"), null))
                            .get("suggestions").get(0).get("text").asText()).isEqualTo("indigo dupatta");
+    }
+
+    @Test
+    void acceptLanguage_picksTheNamesLanguage_unlessTheRequestNamesOne() {
+        final String unique = UUID.randomUUID().toString().substring(0, 8);
+        final AggregatedHttpResponse created = edge.post("/v1/tenants/" + jaipur.tenantId() + "/products", """
+                {"sku":"LHR-%s","slug":"leheriya-%s","name":"Leheriya odhni","status":"PRODUCT_STATUS_ACTIVE",
+                 "price":{"amountMinor":"45000","currency":"INR"},"stock":"1",
+                 "translations":[{"language":"hi","name":"लहरिया ओढ़नी"}]}""".formatted(unique, unique),
+                                                         jaipur.token());
+        assertThat(created.status()).as(created.contentUtf8()).isEqualTo(HttpStatus.OK);
+        final String path = "/v1/products:search?query=leheriya";
+        final JsonNode hindi = json(edge.http.execute(
+                RequestHeaders.builder(HttpMethod.GET, path).add("accept-language", "hi-IN,hi;q=0.9,en;q=0.5")
+                              .build()));
+        assertThat(hindi.get("results").get(0).get("name").asText()).isEqualTo("लहरिया ओढ़नी");
+        assertThat(hindi.get("results").get(0).get("language").asText()).isEqualTo("hi");
+        final JsonNode english = json(edge.http.execute(
+                RequestHeaders.builder(HttpMethod.GET, path + "&language=en").add("accept-language", "hi").build()));
+        assertThat(english.get("results").get(0).get("name").asText()).isEqualTo("Leheriya odhni");
+        // The Hindi name is searchable too.
+        assertThat(names(search("query=" + encode("लहरिया")))).containsExactly("Leheriya odhni");
+        // Leaves the marketplace as the other tests expect it.
+        final String product = "/v1/tenants/" + jaipur.tenantId() + "/products/" + json(created).get("id").asText();
+        assertThat(edge.http.execute(RequestHeaders.builder(HttpMethod.DELETE, product)
+                                                   .add("authorization", "Bearer " + jaipur.token()).build())
+                            .status()).isEqualTo(HttpStatus.OK);
     }
 
     @Test
