@@ -16,6 +16,9 @@
 #   bench/run.sh tryon-crash [jobs]
 #       Two try-on worker processes drain a queue (default 3000 jobs); one is killed with SIGKILL when a
 #       third are done; checks that every job completed exactly once with one result object.
+#   bench/run.sh products [products] [tenants] [clients] [warm-up s] [measured s]
+#       Product search, storefront listing and product get. Defaults: 1000000 products,
+#       100000 suppliers, 16 clients, 10 s warm-up, 30 s measured. Needs pgbench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=bench/target/tradeloom-bench-0.1.0-SNAPSHOT.jar
@@ -41,4 +44,8 @@ case "${1:-}" in
 esac
 command -v pgbench >/dev/null || { echo "pgbench not found: apt-get install postgresql-client" >&2; exit 1; }
 ./mvnw -q -B -DskipTests -pl bench -am install
+if [ "${1:-}" = products ]; then
+  shift
+  exec java -Xmx4g -Dlogback.configurationFile=logback-bench.xml -cp "$jar" dev.tradeloom.bench.ProductSearchBench "$@"
+fi
 exec java -Xmx4g -Dlogback.configurationFile=logback-bench.xml -jar "$jar" "$@"

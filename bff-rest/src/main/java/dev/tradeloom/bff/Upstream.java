@@ -8,6 +8,7 @@ import dev.tradeloom.catalog.v1.AttributeServiceGrpc;
 import dev.tradeloom.catalog.v1.CategoryServiceGrpc;
 import dev.tradeloom.catalog.v1.FeedServiceGrpc;
 import dev.tradeloom.catalog.v1.ImageServiceGrpc;
+import dev.tradeloom.catalog.v1.ProductSearchServiceGrpc;
 import dev.tradeloom.catalog.v1.ProductServiceGrpc;
 import dev.tradeloom.catalog.v1.StorefrontServiceGrpc;
 import dev.tradeloom.catalog.v1.TagServiceGrpc;
@@ -45,6 +46,7 @@ public record Upstream(String name, String url, List<ServiceDescriptor> services
                                             TagServiceGrpc.getServiceDescriptor(),
                                             AttributeServiceGrpc.getServiceDescriptor(),
                                             StorefrontServiceGrpc.getServiceDescriptor(),
+                                            ProductSearchServiceGrpc.getServiceDescriptor(),
                                             ImageServiceGrpc.getServiceDescriptor(),
                                             FeedServiceGrpc.getServiceDescriptor())),
                        new Upstream("enquiry-core", config.enquiryCoreUrl(),

@@ -6,6 +6,7 @@ import dev.tradeloom.catalog.api.AttributeServiceImpl;
 import dev.tradeloom.catalog.api.CategoryServiceImpl;
 import dev.tradeloom.catalog.api.FeedServiceImpl;
 import dev.tradeloom.catalog.api.ImageServiceImpl;
+import dev.tradeloom.catalog.api.ProductSearchServiceImpl;
 import dev.tradeloom.catalog.api.ProductServiceImpl;
 import dev.tradeloom.catalog.api.StorefrontServiceImpl;
 import dev.tradeloom.catalog.api.TagServiceImpl;
@@ -13,6 +14,7 @@ import dev.tradeloom.catalog.domain.Attributes;
 import dev.tradeloom.catalog.domain.Categories;
 import dev.tradeloom.catalog.domain.Images;
 import dev.tradeloom.catalog.domain.MetaFeeds;
+import dev.tradeloom.catalog.domain.ProductSearch;
 import dev.tradeloom.catalog.domain.Products;
 import dev.tradeloom.catalog.domain.Storefront;
 import dev.tradeloom.catalog.domain.Tags;
@@ -22,6 +24,7 @@ import dev.tradeloom.catalog.store.CategoryDao;
 import dev.tradeloom.catalog.store.ImageDao;
 import dev.tradeloom.catalog.store.MetaFeedDao;
 import dev.tradeloom.catalog.store.ProductDao;
+import dev.tradeloom.catalog.store.ProductSearchDao;
 import dev.tradeloom.catalog.store.SupplierDao;
 import dev.tradeloom.catalog.store.TagDao;
 import dev.tradeloom.catalog.store.TranslationDao;
@@ -47,7 +50,8 @@ public final class CatalogCore {
         requireNonNull(store, "store");
         requireNonNull(config, "config");
         SqlObjects.prepare(db.jdbi(), AttributeDao.class, CategoryDao.class, ImageDao.class, MetaFeedDao.class,
-                           ProductDao.class, SupplierDao.class, TagDao.class, TranslationDao.class);
+                           ProductDao.class, ProductSearchDao.class, SupplierDao.class, TagDao.class,
+                           TranslationDao.class);
         final Transactor tx = db.transactor();
         final Images images = new Images(tx, store);
         final MetaFeeds metaFeeds = new MetaFeeds(tx);
@@ -60,6 +64,7 @@ public final class CatalogCore {
                      .service(new TagServiceImpl(new Tags(tx)))
                      .service(new AttributeServiceImpl(new Attributes(tx)))
                      .service(new StorefrontServiceImpl(new Storefront(tx), images))
+                     .service(new ProductSearchServiceImpl(new ProductSearch(tx), images))
                      .service(new FeedServiceImpl(metaFeeds, config.publicBaseUrl()))
                      .configure(sb -> sb.maxRequestLength(maxRequest))
                      // The feed itself is plain HTTP: Meta fetches XML, not gRPC.

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.linecorp.armeria.server.Server;
 
+import dev.tradeloom.catalog.domain.ProductSearch;
 import dev.tradeloom.catalog.domain.Suppliers;
+import dev.tradeloom.catalog.sync.SearchTermsRefresh;
 import dev.tradeloom.catalog.sync.SupplierFeed;
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.feed.TenantFeed;
@@ -17,17 +19,20 @@ public final class CatalogCoreApp implements AutoCloseable {
     private final ObjectStore store;
     private final Server server;
     private final TenantFeed supplierSync;
+    private final SearchTermsRefresh searchTerms;
 
-    private CatalogCoreApp(Database db, ObjectStore store, Server server, TenantFeed supplierSync) {
+    private CatalogCoreApp(Database db, ObjectStore store, Server server, TenantFeed supplierSync,
+                           SearchTermsRefresh searchTerms) {
         this.db = db;
         this.store = store;
         this.server = server;
         this.supplierSync = supplierSync;
+        this.searchTerms = searchTerms;
     }
 
     /**
-     * Migrates the schema, opens the image bucket (creating it if missing), starts serving and starts
-     * following tenant-core's change feed.
+     * Migrates the schema, opens the image bucket (creating it if missing), starts serving, starts
+     * following tenant-core's change feed and recounting the words product suggestions offer.
      */
     public static CatalogCoreApp start(CatalogCoreConfig config) {
         requireNonNull(config, "config");
@@ -38,7 +43,9 @@ public final class CatalogCoreApp implements AutoCloseable {
         final TenantFeed sync = TenantFeed.start(config.tenantCoreUrl(),
                                                  new SupplierFeed(new Suppliers(db.transactor())),
                                                  config.supplierSyncEvery(), "catalog-supplier-feed");
-        return new CatalogCoreApp(db, store, server, sync);
+        final SearchTermsRefresh terms = SearchTermsRefresh.start(new ProductSearch(db.transactor()),
+                                                                  config.searchTermsEvery());
+        return new CatalogCoreApp(db, store, server, sync, terms);
     }
 
     public int port() {
@@ -58,8 +65,14 @@ public final class CatalogCoreApp implements AutoCloseable {
         return supplierSync;
     }
 
+    /** The recount of suggestion words, so that callers may recount now instead of at the next tick. */
+    public SearchTermsRefresh searchTerms() {
+        return searchTerms;
+    }
+
     @Override
     public void close() {
+        searchTerms.close();
         supplierSync.close();
         server.stop().join();
         store.close();

@@ -18,12 +18,16 @@ import dev.tradeloom.platform.storage.StorageConfig;
  * @param storage            images in S3, see {@link StorageConfig#fromEnv}
  * @param publicBaseUrl      {@code PUBLIC_BASE_URL}, default {@code http://localhost:8080}: the public host
  *                           (the edge) that Meta feed URLs and the feed's product links point at
+ * @param searchTermsEvery   {@code SEARCH_TERMS_REFRESH}, default 1m: how often the words offered by product
+ *                           suggestions are recounted
  */
 public record CatalogCoreConfig(int port, DatabaseConfig database, String tenantCoreUrl, String jwksUrl,
-                                Duration supplierSyncEvery, StorageConfig storage, String publicBaseUrl) {
+                                Duration supplierSyncEvery, StorageConfig storage, String publicBaseUrl,
+                                Duration searchTermsEvery) {
 
     public static final String SCHEMA = "catalog";
     static final String DEFAULT_PUBLIC_BASE_URL = "http://localhost:8080";
+    static final Duration DEFAULT_SEARCH_TERMS_REFRESH = Duration.ofMinutes(1);
 
     public CatalogCoreConfig {
         publicBaseUrl = stripSlash(publicBaseUrl);
@@ -32,7 +36,15 @@ public record CatalogCoreConfig(int port, DatabaseConfig database, String tenant
     /** Settings with the default public base URL. */
     public CatalogCoreConfig(int port, DatabaseConfig database, String tenantCoreUrl, String jwksUrl,
                              Duration supplierSyncEvery, StorageConfig storage) {
-        this(port, database, tenantCoreUrl, jwksUrl, supplierSyncEvery, storage, DEFAULT_PUBLIC_BASE_URL);
+        this(port, database, tenantCoreUrl, jwksUrl, supplierSyncEvery, storage, DEFAULT_PUBLIC_BASE_URL,
+             DEFAULT_SEARCH_TERMS_REFRESH);
+    }
+
+    /** Settings with the default public base URL and the given search-terms recount interval. */
+    public CatalogCoreConfig(int port, DatabaseConfig database, String tenantCoreUrl, String jwksUrl,
+                             Duration supplierSyncEvery, StorageConfig storage, Duration searchTermsEvery) {
+        this(port, database, tenantCoreUrl, jwksUrl, supplierSyncEvery, storage, DEFAULT_PUBLIC_BASE_URL,
+             searchTermsEvery);
     }
 
     /** Reads and validates every setting; throws listing all problems at once. */
@@ -45,7 +57,8 @@ public record CatalogCoreConfig(int port, DatabaseConfig database, String tenant
                 env.string("JWKS_URL", tenantCore + "/.well-known/jwks.json"),
                 env.duration("SUPPLIER_SYNC_INTERVAL", Duration.ofSeconds(5)),
                 StorageConfig.fromEnv(env),
-                env.string("PUBLIC_BASE_URL", DEFAULT_PUBLIC_BASE_URL));
+                env.string("PUBLIC_BASE_URL", DEFAULT_PUBLIC_BASE_URL),
+                env.duration("SEARCH_TERMS_REFRESH", DEFAULT_SEARCH_TERMS_REFRESH));
         env.check();
         return config;
     }

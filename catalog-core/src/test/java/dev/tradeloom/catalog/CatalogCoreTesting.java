@@ -26,7 +26,8 @@ import io.grpc.stub.AbstractStub;
 /**
  * A running catalog-core on a fresh embedded database, wired exactly as in production, verifying
  * tokens of and following the change feed of a real tenant-core. The periodic supplier sync is
- * slowed to an hour: tests pull the feed themselves when they need it, so no test waits on a timer.
+ * slowed to an hour, and so is the recount of suggestion words: tests pull the feed and recount
+ * themselves when they need it, so no test waits on a timer.
  */
 public final class CatalogCoreTesting implements AutoCloseable {
     public final TenantCoreTesting tenantCore;
@@ -58,7 +59,7 @@ public final class CatalogCoreTesting implements AutoCloseable {
         storage = TestS3.newBucket("", MAX_IMAGE_BYTES);
         app = CatalogCoreApp.start(new CatalogCoreConfig(0, dbConfig, tenantCore.uri(),
                                                          tenantCore.uri() + "/.well-known/jwks.json",
-                                                         Duration.ofHours(1), storage));
+                                                         Duration.ofHours(1), storage, Duration.ofHours(1)));
     }
 
     public String uri() {
@@ -104,6 +105,11 @@ public final class CatalogCoreTesting implements AutoCloseable {
         return tenantCore.auth(null).login(LoginRequest.newBuilder().setEmail(email)
                                                        .setPassword(TenantCoreTesting.PASSWORD).build())
                          .getTokens().getAccessToken();
+    }
+
+    /** Recounts the words product suggestions offer now, as the periodic recount would. */
+    public void refreshSearchTerms() {
+        app.searchTerms().refresh();
     }
 
     /** Pulls tenant-core's change feed now, as the periodic sync would. */

@@ -24,6 +24,7 @@ import dev.tradeloom.catalog.domain.Suppliers;
 import dev.tradeloom.catalog.domain.Tags;
 import dev.tradeloom.catalog.domain.Translated;
 import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.platform.testing.TestPostgres;
 
@@ -87,6 +88,12 @@ class RowLevelSecurityTest {
         final List<String> visible = db.transactor().inSystem(h -> h.createQuery(
                 "select sku from products order by sku").mapTo(String.class).list());
         assertThat(visible).containsExactlyInAnyOrder(sku(tenantA, "live"), sku(tenantB, "live"));
+        // The search projection is public by design (only storefront-visible products), whoever reads it.
+        for (Scope scope : List.of(Scope.system(), Scope.tenant(tenantA))) {
+            final List<String> searchable = db.transactor().inTransaction(scope, h -> h.createQuery(
+                    "select name from product_search order by name").mapTo(String.class).list());
+            assertThat(searchable).as("%s", scope).containsExactly("live", "live");
+        }
         for (String table : List.of("product_variants", "product_tags", "product_translations")) {
             final List<UUID> owners = db.transactor().inSystem(h -> h.createQuery(
                     "select distinct product_id from " + table).mapTo(UUID.class).list());

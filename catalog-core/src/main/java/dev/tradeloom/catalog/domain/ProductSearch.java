@@ -1,0 +1,237 @@
+package dev.tradeloom.catalog.domain;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.tradeloom.catalog.store.FacetRow;
+import dev.tradeloom.catalog.store.ProductSearchDao;
+import dev.tradeloom.catalog.store.ProductSearchDao.Match;
+import dev.tradeloom.catalog.store.ProductSearchSql;
+import dev.tradeloom.catalog.store.SearchHitRow;
+import dev.tradeloom.catalog.store.TermRow;
+import dev.tradeloom.catalog.store.TranslationRow;
+import dev.tradeloom.platform.api.Page;
+import dev.tradeloom.platform.api.PageTokens;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.error.InvalidArgumentException;
+
+/**
+ * Marketplace and storefront product search over storefront-visible products: ranked full text,
+ * filters, sorts with keyset pages, bounded facet counts, and typo-tolerant suggestions. Reads are
+ * public (no tenant) and uncached, so a seller's change is searchable on the next request.
+ */
+public final class ProductSearch {
+    private static final int DEFAULT_PAGE = 20;
+    private static final int MAX_PAGE = 100;
+    /**
+     * Facets count at most this many matches, so a search for "silk" never counts 300,000 rows.
+     * Measured alone at a million products: counting 10,000 takes 23–57 ms, 2,000 takes 5–14 ms.
+     */
+    static final int FACET_CAP = 2_000;
+    private static final int FACET_TOP = 20;
+    private static final int DEFAULT_SUGGESTIONS = 8;
+    private static final int MAX_SUGGESTIONS = 20;
+    /** Candidates read per suggestion request before ranking them here. */
+    private static final int SUGGESTION_CANDIDATES = 200;
+
+    private final Transactor tx;
+
+    public ProductSearch(Transactor tx) {
+        this.tx = requireNonNull(tx, "tx");
+    }
+
+    /** How results are ordered. */
+    public enum Sort { RELEVANCE, NEWEST, PRICE_ASC, PRICE_DESC }
+
+    /**
+     * What to search for. Empty strings and null bounds mean "not filtered"; {@code maxPrice} 0 means
+     * no upper bound.
+     */
+    public record Filters(String query, @Nullable UUID categoryId, long minPrice, long maxPrice,
+                          String currency, List<String> attributes, String city, @Nullable UUID supplierId) {
+        public Filters {
+            requireNonNull(query, "query");
+            requireNonNull(currency, "currency");
+            attributes = List.copyOf(attributes);
+            requireNonNull(city, "city");
+        }
+    }
+
+    /** A hit with its name in the reader's language. */
+    public record Card(SearchHitRow row, Localized localized) {}
+
+    /** Counts by value, most frequent first; {@code counted} matches were counted, all of them when exact. */
+    public record Facets(List<FacetRow> categories, List<FacetRow> cities, List<FacetRow> attributes,
+                         long counted, boolean exact) {}
+
+    /** A page of results and, when asked for, the facet counts. */
+    public record Result(Page<Card> page, @Nullable Facets facets) {}
+
+    /** One suggestion: the typed text with its last word completed or corrected. */
+    public record Suggestion(String text, long products) {}
+
+    /** One page of products matching {@code filters}, in {@code sort} order. */
+    public Result search(Filters filters, Sort sort, int pageSize, String pageToken, boolean withFacets,
+                         String language) {
+        final int size = PageTokens.pageSize(pageSize, DEFAULT_PAGE, MAX_PAGE);
+        final Match match = match(filters);
+        final Sort effective = sort == Sort.RELEVANCE && match.query().isBlank() ? Sort.NEWEST : sort;
+        final @Nullable List<String> after = pageToken.isEmpty() ? null : decode(pageToken, effective);
+        return tx.readPublic(h -> {
+            final ProductSearchDao dao = h.attach(ProductSearchDao.class);
+            final List<SearchHitRow> rows = switch (effective) {
+                case RELEVANCE -> {
+                    final Integer afterTier = after == null ? null : PageTokens.intValue(after.get(1));
+                    final UUID afterId = after == null ? null : PageTokens.uuid(after.get(2));
+                    yield ProductSearchSql.fewMatches(dao.estimateMatches(match), match.query())
+                          ? dao.rankedFew(match, afterTier, afterId, size + 1)
+                          : dao.rankedMany(match, afterTier, afterId, size + 1);
+                }
+                case NEWEST -> dao.newest(match, after == null ? null : PageTokens.uuid(after.get(2)),
+                                          size + 1);
+                case PRICE_ASC -> dao.cheapest(match, after == null ? null : longValue(after.get(1)),
+                                               after == null ? null : PageTokens.uuid(after.get(2)), size + 1);
+                case PRICE_DESC -> dao.dearest(match, after == null ? null : longValue(after.get(1)),
+                                               after == null ? null : PageTokens.uuid(after.get(2)), size + 1);
+            };
+            final List<Card> cards = rows.stream().map(r -> new Card(r, localized(r, language))).toList();
+            final Page<Card> page = Page.of(cards, size, last -> token(effective, last.row()));
+            return new Result(page, withFacets ? facets(dao.facets(match, FACET_CAP)) : null);
+        });
+    }
+
+    /**
+     * Up to {@code limit} (0 means 8) completions of the last word of {@code prefix}, closest first
+     * (edits needed, a swap of neighbours counting as one), then the most common.
+     */
+    public List<Suggestion> suggest(String prefix, int limit) {
+        final int size = limit == 0 ? DEFAULT_SUGGESTIONS : Math.min(limit, MAX_SUGGESTIONS);
+        final String typed = prefix.toLowerCase(Locale.ROOT).stripLeading();
+        final int cut = lastWordStart(typed);
+        final String head = typed.substring(0, cut);
+        final String word = typed.substring(cut).strip();
+        if (word.length() < 2) {
+            return List.of();
+        }
+        final int allowed = Suggestions.allowedEdits(word);
+        final List<TermRow> candidates = tx.readPublic(h -> h.attach(ProductSearchDao.class).suggestions(
+                word, likePrefix(word.substring(0, word.offsetByCodePoints(0, 1))), SUGGESTION_CANDIDATES));
+        record Ranked(TermRow term, int distance) {}
+        final List<Ranked> ranked = new ArrayList<>();
+        for (TermRow t : candidates) {
+            final int distance = Suggestions.prefixDistance(t.term(), word);
+            if (distance <= allowed) {
+                ranked.add(new Ranked(t, distance));
+            }
+        }
+        ranked.sort(Comparator.comparingInt(Ranked::distance)
+                              .thenComparing(r -> -r.term().products())
+                              .thenComparing(r -> r.term().term()));
+        return ranked.stream().limit(size).map(r -> new Suggestion(head + r.term().term(), r.term().products()))
+                     .toList();
+    }
+
+    /** Recounts the words that suggestions offer (run periodically). */
+    public void refreshTerms() {
+        tx.readPublic(h -> h.attach(ProductSearchDao.class).refreshTerms());
+    }
+
+    private static Match match(Filters f) {
+        if (f.maxPrice() > 0 && f.minPrice() > f.maxPrice()) {
+            throw InvalidArgumentException.of("max_price_minor",
+                                              f.maxPrice() + " (expected: 0 for no bound, or at least "
+                                              + "min_price_minor, " + f.minPrice() + ')');
+        }
+        if ((f.minPrice() > 0 || f.maxPrice() > 0) && f.currency().isEmpty()) {
+            throw InvalidArgumentException.of("currency", "is required with a price bound "
+                                                          + "(expected: an ISO 4217 code such as INR)");
+        }
+        return new Match(f.query().strip(), f.supplierId() == null ? "" : f.supplierId().toString(),
+                         f.categoryId() == null ? "" : f.categoryId().toString(), f.city().strip(),
+                         Match.attributeLexemes(f.attributes()), f.minPrice() > 0 ? f.minPrice() : null,
+                         f.maxPrice() > 0 ? f.maxPrice() : null, f.currency());
+    }
+
+    private static Localized localized(SearchHitRow r, String language) {
+        final List<TranslationRow> translations = new ArrayList<>(r.translationLanguages().size());
+        for (int i = 0; i < r.translationLanguages().size(); i++) {
+            translations.add(new TranslationRow(r.productId(), r.translationLanguages().get(i),
+                                                r.translationNames().get(i), ""));
+        }
+        return Localized.pick(language, r.defaultLanguage(), translations, r.name(), "");
+    }
+
+    private static Facets facets(List<FacetRow> rows) {
+        final List<FacetRow> categories = new ArrayList<>();
+        final List<FacetRow> cities = new ArrayList<>();
+        final List<FacetRow> attributes = new ArrayList<>();
+        long counted = 0;
+        for (FacetRow row : rows) {
+            switch (row.facet()) {
+                case "category" -> add(categories, row);
+                case "city" -> add(cities, row);
+                case "attribute" -> add(attributes, row);
+                case "total" -> counted = row.count();
+                default -> throw new IllegalStateException("Unknown facet: " + row.facet());
+            }
+        }
+        return new Facets(top(categories), top(cities), top(attributes), counted, counted < FACET_CAP);
+    }
+
+    private static void add(List<FacetRow> list, FacetRow row) {
+        if (!row.value().isEmpty()) {
+            list.add(row);
+        }
+    }
+
+    private static List<FacetRow> top(List<FacetRow> rows) {
+        return rows.stream().sorted(Comparator.comparingLong(FacetRow::count).reversed()
+                                              .thenComparing(FacetRow::label))
+                   .limit(FACET_TOP).toList();
+    }
+
+    /** Tokens name their sort, so a token from another sort is refused instead of misread. */
+    private static String token(Sort sort, SearchHitRow last) {
+        final String key = switch (sort) {
+            case RELEVANCE -> Integer.toString(last.tier());
+            case NEWEST -> "";
+            case PRICE_ASC, PRICE_DESC -> Long.toString(last.priceKey());
+        };
+        return PageTokens.encode(sort.name(), key, last.productId().toString());
+    }
+
+    private static List<String> decode(String token, Sort sort) {
+        final List<String> parts = PageTokens.decode(token, 3);
+        if (!parts.get(0).equals(sort.name())) {
+            throw PageTokens.invalid(token);
+        }
+        return parts;
+    }
+
+    private static long longValue(String part) {
+        try {
+            return Long.parseLong(part);
+        } catch (NumberFormatException e) {
+            throw PageTokens.invalid(part);
+        }
+    }
+
+    private static int lastWordStart(String text) {
+        int i = text.length();
+        while (i > 0 && !Character.isWhitespace(text.charAt(i - 1))) {
+            i--;
+        }
+        return i;
+    }
+
+    private static String likePrefix(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

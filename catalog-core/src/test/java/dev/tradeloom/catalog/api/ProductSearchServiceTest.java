@@ -1,0 +1,262 @@
+package dev.tradeloom.catalog.api;
+
+import static dev.tradeloom.catalog.api.CatalogAssertions.assertStatus;
+import static dev.tradeloom.catalog.api.CatalogAssertions.firstViolation;
+import static dev.tradeloom.catalog.api.CatalogAssertions.inr;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.tradeloom.catalog.CatalogCoreTesting;
+import dev.tradeloom.catalog.CatalogCoreTesting.Seller;
+import dev.tradeloom.catalog.v1.Attribute;
+import dev.tradeloom.catalog.v1.AttributeKind;
+import dev.tradeloom.catalog.v1.AttributeServiceGrpc.AttributeServiceBlockingStub;
+import dev.tradeloom.catalog.v1.AttributeValue;
+import dev.tradeloom.catalog.v1.Category;
+import dev.tradeloom.catalog.v1.CategoryServiceGrpc.CategoryServiceBlockingStub;
+import dev.tradeloom.catalog.v1.CreateAttributeRequest;
+import dev.tradeloom.catalog.v1.CreateCategoryRequest;
+import dev.tradeloom.catalog.v1.CreateProductRequest;
+import dev.tradeloom.catalog.v1.FacetCount;
+import dev.tradeloom.catalog.v1.Product;
+import dev.tradeloom.catalog.v1.ProductCard;
+import dev.tradeloom.catalog.v1.ProductImage;
+import dev.tradeloom.catalog.v1.ProductSearchServiceGrpc.ProductSearchServiceBlockingStub;
+import dev.tradeloom.catalog.v1.ProductServiceGrpc.ProductServiceBlockingStub;
+import dev.tradeloom.catalog.v1.ProductSort;
+import dev.tradeloom.catalog.v1.ProductStatus;
+import dev.tradeloom.catalog.v1.ProductSuggestion;
+import dev.tradeloom.catalog.v1.SearchProductsRequest;
+import dev.tradeloom.catalog.v1.SearchProductsResponse;
+import dev.tradeloom.catalog.v1.SuggestProductsRequest;
+import dev.tradeloom.catalog.v1.Translation;
+import io.grpc.Status;
+
+/** Product search through a real gRPC client against catalog-core's real wiring. */
+class ProductSearchServiceTest {
+    private static CatalogCoreTesting cc;
+    private static ProductSearchServiceBlockingStub buyer;
+
+    /** Two suppliers in two cities: "Rekha" in Varanasi and "Tilak" in Surat. */
+    private static Seller varanasi;
+    private static Seller surat;
+    private static String sarees;
+    private static Product banarasi;
+    private static Product katan;
+    private static Product tussar;
+    private static Product cotton;
+    private static Product suratSilk;
+
+    @BeforeAll
+    static void start() {
+        cc = new CatalogCoreTesting();
+        buyer = cc.client(ProductSearchServiceBlockingStub.class, null);
+        varanasi = cc.seller("rekha", "Varanasi", "en");
+        surat = cc.seller("tilak", "Surat", "en");
+        final AttributeServiceBlockingStub attributes = cc.client(AttributeServiceBlockingStub.class,
+                                                                  varanasi.token());
+        attributes.createAttribute(CreateAttributeRequest.newBuilder().setTenantId(varanasi.tenantId()).setAttribute(
+                Attribute.newBuilder().setKey("fabric").setName("Fabric").setKind(AttributeKind.ATTRIBUTE_KIND_ENUM)
+                         .addAllowedValues("Silk").addAllowedValues("Cotton")).build());
+        sarees = cc.client(CategoryServiceBlockingStub.class, varanasi.token()).createCategory(
+                CreateCategoryRequest.newBuilder().setTenantId(varanasi.tenantId())
+                                     .setCategory(Category.newBuilder().setName("Sarees")).build()).getId();
+        banarasi = create(varanasi, product("Banarasi silk saree", 500_000).setCategoryId(sarees)
+                .addAttributes(fabric("Silk"))
+                .addImages(ProductImage.newBuilder().setUrl("https://img.example/banarasi.jpg"))
+                .addTranslations(Translation.newBuilder().setLanguage("hi").setName("बनारसी रेशमी साड़ी")));
+        katan = create(varanasi, product("Katan weave saree", 320_000).setCategoryId(sarees)
+                .addAttributes(fabric("Silk")).setDescription("Pure silk, woven in Varanasi")
+                .setSalePrice(inr(280_000)));
+        tussar = create(varanasi, product("Tussar dupatta", 90_000).addAttributes(fabric("Silk")));
+        cotton = create(varanasi, product("Cotton saree", 60_000).setCategoryId(sarees)
+                .addAttributes(fabric("Cotton")));
+        suratSilk = create(surat, product("Surat silk saree", 150_000));
+        // Never searchable: a draft and a sold-out product, both about silk.
+        create(varanasi, product("Draft silk saree", 1).setStatus(ProductStatus.PRODUCT_STATUS_DRAFT));
+        create(surat, product("Sold out silk saree", 1).setStock(0));
+    }
+
+    @AfterAll
+    static void stop() {
+        cc.close();
+    }
+
+    @Test
+    void search_ranksNameMatchesFirst_andNeverShowsHiddenProducts() {
+        final List<ProductCard> silk = search(request("silk")).getResultsList();
+        // Name matches (newest first), then the product with silk only in its attributes and description.
+        assertThat(ids(silk)).containsExactly(suratSilk.getId(), banarasi.getId(), tussar.getId(), katan.getId());
+        final ProductCard card = silk.get(1);
+        assertThat(card.getTenantId()).isEqualTo(varanasi.tenantId());
+        assertThat(card.getSupplierName()).isEqualTo("Shop " + varanasi.slug());
+        assertThat(card.getSupplierCity()).isEqualTo("Varanasi");
+        assertThat(card.getSlug()).isEqualTo(banarasi.getSlug());
+        assertThat(card.getName()).isEqualTo("Banarasi silk saree");
+        assertThat(card.getPrice()).isEqualTo(inr(500_000));
+        assertThat(card.hasSalePrice()).isFalse();
+        assertThat(card.getImageUrl()).isEqualTo("https://img.example/banarasi.jpg");
+        assertThat(card.getCategoryId()).isEqualTo(sarees);
+        assertThat(card.getCategoryName()).isEqualTo("Sarees");
+        assertThat(silk.get(3).getSalePrice()).isEqualTo(inr(280_000));
+
+        final ProductCard hindi = search(request("silk").setLanguage("hi-IN")).getResults(1);
+        assertThat(hindi.getName()).isEqualTo("बनारसी रेशमी साड़ी");
+        assertThat(hindi.getLanguage()).isEqualTo("hi");
+        assertThat(ids(search(request("रेशमी")).getResultsList())).containsExactly(banarasi.getId());
+    }
+
+    @Test
+    void webSyntax_phrasesExclusionsAndOr() {
+        assertThat(ids(search(request("\"silk saree\"")).getResultsList()))
+                .containsExactly(suratSilk.getId(), banarasi.getId());
+        assertThat(ids(search(request("saree -silk")).getResultsList())).containsExactly(cotton.getId());
+        assertThat(ids(search(request("dupatta or katan")).getResultsList()))
+                .containsExactlyInAnyOrder(tussar.getId(), katan.getId());
+        // English stemming: "sarees" finds "saree".
+        assertThat(ids(search(request("cotton sarees")).getResultsList())).containsExactly(cotton.getId());
+    }
+
+    @Test
+    void filters_narrowByCategoryPriceAttributeCityAndSupplier() {
+        assertThat(ids(search(request("saree").setCategoryId(sarees)).getResultsList()))
+                .containsExactlyInAnyOrder(banarasi.getId(), katan.getId(), cotton.getId());
+        // The sale price is what a buyer pays: Katan at 2,800 is in, its list price 3,200 is not what counts.
+        assertThat(ids(search(request("").setSupplierTenantId(varanasi.tenantId()).setMinPriceMinor(100_000)
+                                         .setMaxPriceMinor(300_000).setCurrency("INR")).getResultsList()))
+                .containsExactly(katan.getId());
+        assertThat(ids(search(request("saree").addAttributes("fabric=Silk")).getResultsList()))
+                .containsExactlyInAnyOrder(banarasi.getId(), katan.getId());
+        assertThat(ids(search(request("silk").setCity("surat")).getResultsList())).containsExactly(suratSilk.getId());
+        assertThat(ids(search(request("").setSupplierTenantId(surat.tenantId())).getResultsList()))
+                .containsExactly(suratSilk.getId());
+        assertThat(search(request("silk").setCurrency("USD")).getResultsList()).isEmpty();
+    }
+
+    @Test
+    void sorts_andPagesWithoutDuplicates() {
+        final SearchProductsRequest.Builder mine = request("").setSupplierTenantId(varanasi.tenantId());
+        assertThat(ids(all(mine.clone().setSort(ProductSort.PRODUCT_SORT_NEWEST))))
+                .containsExactly(cotton.getId(), tussar.getId(), katan.getId(), banarasi.getId());
+        assertThat(ids(all(mine.clone().setSort(ProductSort.PRODUCT_SORT_PRICE_ASC))))
+                .containsExactly(cotton.getId(), tussar.getId(), katan.getId(), banarasi.getId());
+        assertThat(ids(all(mine.clone().setSort(ProductSort.PRODUCT_SORT_PRICE_DESC))))
+                .containsExactly(banarasi.getId(), katan.getId(), tussar.getId(), cotton.getId());
+        // Relevance without a query is newest; with one, the tiers hold across pages.
+        assertThat(ids(all(mine.clone()))).containsExactly(cotton.getId(), tussar.getId(), katan.getId(),
+                                                           banarasi.getId());
+        assertThat(ids(all(request("silk")))).containsExactly(suratSilk.getId(), banarasi.getId(), tussar.getId(),
+                                                              katan.getId());
+    }
+
+    @Test
+    void facets_countTheMatchesByCategoryCityAndAttribute() {
+        final SearchProductsResponse response = search(request("saree").setFacets(true).setPageSize(1));
+        assertThat(response.getResultsCount()).isEqualTo(1);
+        assertThat(response.getFacets().getCounted()).isEqualTo(4);
+        assertThat(response.getFacets().getExact()).isTrue();
+        assertThat(response.getFacets().getCategoriesList())
+                .containsExactly(FacetCount.newBuilder().setValue(sarees).setLabel("Sarees").setCount(3).build());
+        assertThat(response.getFacets().getCitiesList()).extracting(FacetCount::getValue, FacetCount::getCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Varanasi", 3L),
+                                 org.assertj.core.groups.Tuple.tuple("Surat", 1L));
+        assertThat(response.getFacets().getAttributesList()).extracting(FacetCount::getValue, FacetCount::getCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("fabric=Silk", 2L),
+                                 org.assertj.core.groups.Tuple.tuple("fabric=Cotton", 1L));
+        assertThat(search(request("saree")).hasFacets()).isFalse();
+    }
+
+    @Test
+    void suggestions_completeAndForgiveTypos() {
+        cc.refreshSearchTerms();
+        assertThat(suggest("slik")).first().isEqualTo("silk");
+        assertThat(suggest("sil")).first().isEqualTo("silk");
+        assertThat(suggest("red sil")).first().isEqualTo("red silk");
+        assertThat(suggest("dupata")).first().isEqualTo("dupatta");
+        assertThat(suggest("qqqq")).isEmpty();
+        // Words of hidden products are never offered.
+        assertThat(suggest("drav")).doesNotContain("draft");
+        final ProductSuggestion silk = buyer.suggestProducts(SuggestProductsRequest.newBuilder().setPrefix("silk")
+                                                                                   .build()).getSuggestions(0);
+        assertThat(silk.getProducts()).isEqualTo(4);
+    }
+
+    @Test
+    void badInput_isInvalidArgument() {
+        assertThatThrownBy(() -> search(request("silk").setMinPriceMinor(100)))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("currency"));
+        assertThatThrownBy(() -> search(request("silk").setMinPriceMinor(500).setMaxPriceMinor(100)
+                                                       .setCurrency("INR")))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("max_price_minor"));
+        assertThatThrownBy(() -> search(request("silk").setCategoryId("nope")))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+        assertThatThrownBy(() -> search(request("silk").addAttributes("no pair")))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+        final String newestToken = search(request("").setPageSize(1).setSort(ProductSort.PRODUCT_SORT_NEWEST))
+                .getNextPageToken();
+        assertThatThrownBy(() -> search(request("").setPageToken(newestToken)
+                                                   .setSort(ProductSort.PRODUCT_SORT_PRICE_ASC)))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("page_token"));
+        assertThatThrownBy(() -> search(request("").setPageToken("garbage!")))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("page_token"));
+        assertThatThrownBy(() -> buyer.suggestProducts(SuggestProductsRequest.newBuilder().setPrefix("s").build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+    }
+
+    private static List<String> suggest(String prefix) {
+        return buyer.suggestProducts(SuggestProductsRequest.newBuilder().setPrefix(prefix).build())
+                    .getSuggestionsList().stream().map(ProductSuggestion::getText).toList();
+    }
+
+    /** Every page, two results at a time. */
+    private static List<ProductCard> all(SearchProductsRequest.Builder request) {
+        final List<ProductCard> cards = new ArrayList<>();
+        String token = "";
+        for (int guard = 0; guard < 20; guard++) {
+            final SearchProductsResponse page = search(request.clone().setPageSize(2).setPageToken(token));
+            cards.addAll(page.getResultsList());
+            token = page.getNextPageToken();
+            if (token.isEmpty()) {
+                return cards;
+            }
+        }
+        throw new AssertionError("more than 20 pages");
+    }
+
+    private static SearchProductsResponse search(SearchProductsRequest.Builder request) {
+        return buyer.searchProducts(request.build());
+    }
+
+    /** A search; the database is this class's own, so only the products made above exist. */
+    private static SearchProductsRequest.Builder request(String query) {
+        return SearchProductsRequest.newBuilder().setQuery(query);
+    }
+
+    private static List<String> ids(List<ProductCard> cards) {
+        return cards.stream().map(ProductCard::getProductId).toList();
+    }
+
+    private static AttributeValue fabric(String value) {
+        return AttributeValue.newBuilder().setKey("fabric").setValue(value).build();
+    }
+
+    private static Product.Builder product(String name, long price) {
+        final String unique = UUID.randomUUID().toString().substring(0, 8);
+        return Product.newBuilder().setSku("S-" + unique.toUpperCase(Locale.ROOT)).setSlug("p-" + unique)
+                      .setName(name).setPrice(inr(price)).setStock(3).setStatus(ProductStatus.PRODUCT_STATUS_ACTIVE);
+    }
+
+    private static Product create(Seller seller, Product.Builder product) {
+        return cc.client(ProductServiceBlockingStub.class, seller.token()).createProduct(
+                CreateProductRequest.newBuilder().setTenantId(seller.tenantId()).setProduct(product).build());
+    }
+}

@@ -1,0 +1,274 @@
+package dev.tradeloom.catalog.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.tradeloom.catalog.CatalogCoreConfig;
+import dev.tradeloom.catalog.domain.Attributes;
+import dev.tradeloom.catalog.domain.Categories;
+import dev.tradeloom.catalog.domain.Localized;
+import dev.tradeloom.catalog.domain.Product;
+import dev.tradeloom.catalog.domain.Products;
+import dev.tradeloom.catalog.domain.Suppliers;
+import dev.tradeloom.catalog.domain.Tags;
+import dev.tradeloom.catalog.domain.Translated;
+import dev.tradeloom.catalog.store.ProductSearchDao.Match;
+import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.id.Uuid7;
+import dev.tradeloom.platform.testing.TestPostgres;
+
+/**
+ * The search projection against real PostgreSQL, read as the service role: it holds exactly the
+ * storefront-visible products whatever changes them, its text follows categories, tags and
+ * translations, and the two relevance statements agree page by page.
+ */
+class ProductSearchDaoTest {
+    private static final UUID NO_ID = new UUID(0, 0);
+
+    private static Database db;
+    private static Products products;
+
+    @BeforeAll
+    static void start() {
+        db = Database.start(TestPostgres.newDatabase(CatalogCoreConfig.SCHEMA), CatalogCoreConfig.SCHEMA);
+        products = new Products(db.transactor());
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    @Test
+    void projection_holdsOnlyVisibleProducts_throughEveryChange() {
+        final UUID tenant = supplier("Surat", true, 1);
+        final Product live = products.create(tenant, draft(tenant, "Kanjivaram silk saree", "active", 2, 0), null);
+        final Product draft = products.create(tenant, draft(tenant, "Draft silk saree", "draft", 2, 0), null);
+        final Product soldOut = products.create(tenant, draft(tenant, "Sold silk saree", "active", 0, 0), null);
+        final Product sized = products.create(tenant, draft(tenant, "Sized silk kurta", "active", 0, 4), null);
+        assertThat(searchable(tenant)).containsExactlyInAnyOrder(live.row().id(), sized.row().id());
+
+        // The variant's stock runs out: hidden. The product gets stock: shown.
+        update(tenant, sized, row -> row, 0);
+        update(tenant, soldOut, row -> withStock(row, 3), -1);
+        update(tenant, draft, row -> withStatus(row, "archived"), -1);
+        assertThat(searchable(tenant)).containsExactlyInAnyOrder(live.row().id(), soldOut.row().id());
+
+        // The supplier is suspended in tenant-core: every product goes, and comes back with it.
+        new Suppliers(db.transactor()).apply(List.of(supplierRow(tenant, "Surat", false, 2)), 2);
+        assertThat(searchable(tenant)).isEmpty();
+        new Suppliers(db.transactor()).apply(List.of(supplierRow(tenant, "Pune", true, 3)), 3);
+        assertThat(searchable(tenant)).containsExactlyInAnyOrder(live.row().id(), soldOut.row().id());
+        assertThat(hits(match("kanjivaram", "", "", "pune"), 10)).extracting(SearchHitRow::productId)
+                                                                  .containsExactly(live.row().id());
+
+        products.delete(tenant, live.row().id(), "");
+        assertThat(searchable(tenant)).containsExactly(soldOut.row().id());
+    }
+
+    @Test
+    void text_followsCategoriesTagsAndTranslations() {
+        final UUID tenant = supplier("Jaipur", true, 10);
+        final Categories categories = new Categories(db.transactor());
+        final CategoryRow category = categories.create(tenant, Translated.draft(
+                new CategoryRow(tenant, NO_ID, null, "Dupattas", "", "", 0, Instant.now(), Instant.now()),
+                List.of()), null).row();
+        final Tags tags = new Tags(db.transactor());
+        final TagRow tag = tags.create(tenant, Translated.draft(
+                new TagRow(tenant, NO_ID, "Festive", "", 0, Instant.now(), Instant.now()), List.of()), null).row();
+        final Product plain = draft(tenant, "Bandhani stole", "active", 1, 0);
+        final Product p = products.create(tenant, new Product(withCategory(plain.row(), category.id()),
+                                                              plain.variants(), List.of(tag.id()),
+                                                              List.of(new TranslationRow(NO_ID, "hi", "बांधनी", "")),
+                                                              plain.localized()), null);
+        assertThat(ids(match("dupattas", "", "", ""))).containsExactly(p.row().id());
+        assertThat(ids(match("festive", "", "", ""))).containsExactly(p.row().id());
+        assertThat(ids(match("बांधनी", "", "", ""))).containsExactly(p.row().id());
+
+        categories.update(tenant, category.id(), "", c -> Translated.draft(
+                new CategoryRow(tenant, category.id(), null, "Leheriya", "", "", 0, Instant.now(), Instant.now()),
+                List.of()));
+        tags.update(tenant, tag.id(), "", t -> Translated.draft(
+                new TagRow(tenant, tag.id(), "Wedding", "", 0, Instant.now(), Instant.now()), List.of()));
+        assertThat(ids(match("dupattas", "", "", ""))).isEmpty();
+        assertThat(ids(match("festive", "", "", ""))).isEmpty();
+        assertThat(ids(match("leheriya wedding", "", category.id().toString(), "jaipur")))
+                .containsExactly(p.row().id());
+
+        categories.delete(tenant, category.id(), "");
+        assertThat(ids(match("leheriya", "", "", ""))).isEmpty();
+        assertThat(ids(match("bandhani", "", "", ""))).containsExactly(p.row().id());
+    }
+
+    @Test
+    void rankedFewAndRankedMany_giveTheSamePages() {
+        final UUID tenant = supplier("Varanasi", true, 20);
+        final List<String> names = List.of("Silk saree", "Cotton saree", "Silk dupatta", "Linen kurta",
+                                           "Silk cotton blend saree", "Tussar saree", "Silk kurta", "Chanderi");
+        for (int i = 0; i < names.size(); i++) {
+            final Product d = draft(tenant, names.get(i), "active", 1, 0);
+            // Every third product mentions silk only in its description: the lowest tier.
+            final String description = i % 3 == 0 ? "Woven with pure silk zari" : "Handloom";
+            products.create(tenant, new Product(withDescription(d.row(), description), d.variants(), d.tagIds(),
+                                                d.translations(), d.localized()), null);
+        }
+        for (String query : List.of("silk", "saree", "silk -cotton", "\"silk saree\"", "kurta or dupatta")) {
+            for (Match m : List.of(match(query, "", "", ""), match(query, tenant.toString(), "", "varanasi"))) {
+                final List<UUID> few = new ArrayList<>();
+                final List<UUID> many = new ArrayList<>();
+                page(m, true, few);
+                page(m, false, many);
+                assertThat(many).as(query).isEqualTo(few).isNotEmpty().doesNotHaveDuplicates();
+            }
+        }
+        final List<SearchHitRow> silk = hits(match("silk", tenant.toString(), "", ""), 20);
+        assertThat(silk).extracting(SearchHitRow::tier).isSortedAccordingTo((a, b) -> b - a).contains(3, 1);
+    }
+
+    @Test
+    void facets_countAtMostTheCap_andSuggestionsForgiveTypos() {
+        final UUID tenant = supplier("Kolkata", true, 30);
+        new Attributes(db.transactor()).create(tenant, Translated.draft(
+                new AttributeRow(tenant, NO_ID, "fabric", "Fabric", "", "enum", List.of("Silk", "Cotton"), 0,
+                                 Instant.now(), Instant.now()), List.of()), null);
+        for (String name : List.of("Silk scarf", "Silk stole", "Silky shawl")) {
+            final Product d = draft(tenant, name, "active", 1, 0);
+            products.create(tenant, new Product(withFabric(d.row(), "Silk"), d.variants(), d.tagIds(),
+                                                d.translations(), d.localized()), null);
+        }
+        final Match all = match("", tenant.toString(), "", "");
+        final List<FacetRow> capped = db.transactor().readPublic(h -> h.attach(ProductSearchDao.class)
+                                                                          .facets(all, 2));
+        assertThat(capped).filteredOn(f -> f.facet().equals("total")).extracting(FacetRow::count).containsExactly(2L);
+        final List<FacetRow> full = db.transactor().readPublic(h -> h.attach(ProductSearchDao.class)
+                                                                        .facets(all, 100));
+        assertThat(full).filteredOn(f -> f.facet().equals("city"))
+                        .containsExactly(new FacetRow("city", "Kolkata", "Kolkata", 3));
+        assertThat(full).filteredOn(f -> f.facet().equals("attribute"))
+                        .containsExactly(new FacetRow("attribute", "fabric=Silk", "fabric=Silk", 3));
+
+        db.transactor().readPublic(h -> h.attach(ProductSearchDao.class).refreshTerms());
+        final List<TermRow> candidates = db.transactor().readPublic(h -> h.attach(ProductSearchDao.class)
+                                                                              .suggestions("slik", "s", 50));
+        assertThat(candidates).extracting(TermRow::term).contains("silk", "silky")
+                                                       .doesNotContain("shawl", "scarf");
+        final TermRow silk = candidates.stream().filter(t -> t.term().equals("silk")).findFirst().orElseThrow();
+        assertThat(silk.products()).isGreaterThanOrEqualTo(3);
+    }
+
+    private static void page(Match m, boolean few, List<UUID> into) {
+        Integer afterTier = null;
+        UUID afterId = null;
+        for (int guard = 0; guard < 20; guard++) {
+            final Integer tier = afterTier;
+            final UUID id = afterId;
+            final List<SearchHitRow> rows = db.transactor().readPublic(h -> {
+                final ProductSearchDao dao = h.attach(ProductSearchDao.class);
+                return few ? dao.rankedFew(m, tier, id, 2) : dao.rankedMany(m, tier, id, 2);
+            });
+            rows.forEach(r -> into.add(r.productId()));
+            if (rows.size() < 2) {
+                return;
+            }
+            afterTier = rows.get(1).tier();
+            afterId = rows.get(1).productId();
+        }
+    }
+
+    private static List<SearchHitRow> hits(Match m, int limit) {
+        return db.transactor().readPublic(h -> h.attach(ProductSearchDao.class).rankedFew(m, null, null, limit));
+    }
+
+    private static List<UUID> ids(Match m) {
+        return db.transactor().readPublic(h -> h.attach(ProductSearchDao.class).newest(m, null, 50))
+                 .stream().map(SearchHitRow::productId).toList();
+    }
+
+    private static List<UUID> searchable(UUID tenant) {
+        return ids(match("", tenant.toString(), "", ""));
+    }
+
+    private static Match match(String query, String supplier, String category, String city) {
+        return new Match(query, supplier, category, city, "", null, null, "");
+    }
+
+    private static UUID supplier(String city, boolean active, long seq) {
+        final UUID tenant = Uuid7.next();
+        new Suppliers(db.transactor()).apply(List.of(supplierRow(tenant, city, active, seq)), seq);
+        return tenant;
+    }
+
+    private static SupplierRow supplierRow(UUID tenant, String city, boolean active, long seq) {
+        return new SupplierRow(tenant, "s-" + seq, "Supplier " + seq, city, "en", active, seq);
+    }
+
+    /** An active or other product with a variant (none when {@code variantStock} is negative). */
+    private static Product draft(UUID tenant, String name, String status, long stock, long variantStock) {
+        final Instant now = Instant.now();
+        final String sku = "P-" + UUID.randomUUID().toString().substring(0, 8);
+        final ProductRow row = new ProductRow(tenant, NO_ID, sku, sku.toLowerCase(java.util.Locale.ROOT), name, "",
+                                              null, List.of(), List.of(), 1000, "INR", null, stock, status,
+                                              List.of(), List.of(), List.of(), 0, now, now);
+        final List<VariantRow> variants = variantStock < 0 ? List.of()
+                : List.of(new VariantRow(tenant, NO_ID, NO_ID, 0, sku + "-V", List.of(), List.of(), null,
+                                         variantStock));
+        return new Product(row, variants, List.of(), List.of(), new Localized("", "", ""));
+    }
+
+    /** Stores {@code change} of the product; a variant stock of -1 leaves the variants as they are. */
+    private static void update(UUID tenant, Product p, UnaryOperator<ProductRow> change, long variantStock) {
+        products.update(tenant, p.row().id(), "", current -> new Product(
+                change.apply(current.row()),
+                variantStock < 0 ? current.variants()
+                                 : current.variants().stream().map(v -> new VariantRow(
+                                         v.tenantId(), v.id(), v.productId(), v.position(), v.sku(),
+                                         v.attributeKeys(), v.attributeValues(), v.priceOverrideMinor(),
+                                         variantStock)).toList(),
+                current.tagIds(), current.translations(), current.localized()));
+    }
+
+    private static ProductRow withStock(ProductRow r, long stock) {
+        return new ProductRow(r.tenantId(), r.id(), r.sku(), r.slug(), r.name(), r.description(), r.categoryId(),
+                              r.attributeKeys(), r.attributeValues(), r.priceMinor(), r.currency(),
+                              r.salePriceMinor(), stock, r.status(), r.imageUrls(), r.imageAltTexts(),
+                              r.imageKeys(), r.version(), r.createdAt(), r.updatedAt());
+    }
+
+    private static ProductRow withStatus(ProductRow r, String status) {
+        return new ProductRow(r.tenantId(), r.id(), r.sku(), r.slug(), r.name(), r.description(), r.categoryId(),
+                              r.attributeKeys(), r.attributeValues(), r.priceMinor(), r.currency(),
+                              r.salePriceMinor(), r.stock(), status, r.imageUrls(), r.imageAltTexts(),
+                              r.imageKeys(), r.version(), r.createdAt(), r.updatedAt());
+    }
+
+    private static ProductRow withCategory(ProductRow r, @Nullable UUID category) {
+        return new ProductRow(r.tenantId(), r.id(), r.sku(), r.slug(), r.name(), r.description(), category,
+                              r.attributeKeys(), r.attributeValues(), r.priceMinor(), r.currency(),
+                              r.salePriceMinor(), r.stock(), r.status(), r.imageUrls(), r.imageAltTexts(),
+                              r.imageKeys(), r.version(), r.createdAt(), r.updatedAt());
+    }
+
+    private static ProductRow withFabric(ProductRow r, String fabric) {
+        return new ProductRow(r.tenantId(), r.id(), r.sku(), r.slug(), r.name(), r.description(), r.categoryId(),
+                              List.of("fabric"), List.of(fabric), r.priceMinor(), r.currency(),
+                              r.salePriceMinor(), r.stock(), r.status(), r.imageUrls(), r.imageAltTexts(),
+                              r.imageKeys(), r.version(), r.createdAt(), r.updatedAt());
+    }
+
+    private static ProductRow withDescription(ProductRow r, String description) {
+        return new ProductRow(r.tenantId(), r.id(), r.sku(), r.slug(), r.name(), description, r.categoryId(),
+                              r.attributeKeys(), r.attributeValues(), r.priceMinor(), r.currency(),
+                              r.salePriceMinor(), r.stock(), r.status(), r.imageUrls(), r.imageAltTexts(),
+                              r.imageKeys(), r.version(), r.createdAt(), r.updatedAt());
+    }
+}
