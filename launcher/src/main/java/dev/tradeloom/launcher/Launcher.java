@@ -85,6 +85,8 @@ public final class Launcher {
 
         if (config.demo()) {
             DemoData.load(tenantCore.uri(), catalogCore.uri(), mail, catalogCore.supplierSync()::pull);
+            // Suggestions offer the demo catalog's words at once rather than at the next recount.
+            catalogCore.searchTerms().refresh();
         }
         final int port = bff.activeLocalPort();
         System.out.printf("""
