@@ -69,7 +69,8 @@ public final class Launcher {
         running.push(catalogCore::close);
         final EnquiryCoreApp enquiryCore = EnquiryCoreApp.start(EnquiryCoreConfig.fromEnv(withTenantCore));
         running.push(enquiryCore::close);
-        final TryOnWorkerConfig tryOnConfig = TryOnWorkerConfig.fromEnv(withTenantCore);
+        final TryOnWorkerConfig tryOnConfig = TryOnWorkerConfig.fromEnv(
+                withTenantCore.with(Map.of("CATALOG_CORE_URL", catalogCore.uri())));
         final TryOnWorkerApp tryOn = TryOnWorkerApp.start(tryOnConfig);
         running.push(tryOn::close);
         final BffConfig bffConfig = BffConfig.fromEnv(withTenantCore.with(Map.of(

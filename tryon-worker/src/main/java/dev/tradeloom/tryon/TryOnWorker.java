@@ -19,6 +19,7 @@ import dev.tradeloom.tryon.provider.TryOnProvider;
 import dev.tradeloom.tryon.store.JobChangeFeed;
 import dev.tradeloom.tryon.store.QuotaDao;
 import dev.tradeloom.tryon.store.TryOnJobDao;
+import dev.tradeloom.tryon.upstream.CatalogProductImages;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** tryon-worker's wiring, shared by {@link TryOnWorkerMain}, the launcher and the tests. */
@@ -29,8 +30,9 @@ public final class TryOnWorker {
     public static TryOnJobs jobs(Database db, ObjectStore store, TryOnWorkerConfig config) {
         requireNonNull(db, "db");
         SqlObjects.prepare(db.jdbi(), TryOnJobDao.class, QuotaDao.class);
+        requireNonNull(config, "config");
         return new TryOnJobs(db.transactor(), new JobQueue(db.jdbi(), db.schema()), new Photos(store),
-                             requireNonNull(config, "config").tryOn());
+                             new CatalogProductImages(config.catalogCoreUrl()), config.tryOn());
     }
 
     /** Adds TryOnService, token verification and readiness to {@code server}. */

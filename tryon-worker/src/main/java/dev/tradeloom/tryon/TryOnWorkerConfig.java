@@ -17,9 +17,12 @@ import dev.tradeloom.tryon.provider.GeminiSettings;
  * @param jwksUrl  {@code JWKS_URL}, default tenant-core's ({@code TENANT_CORE_URL}) {@code /.well-known/jwks.json}
  * @param tryOn    quotas, attempts and retention, see {@link TryOnSettings#fromEnv}
  * @param gemini   see {@link GeminiSettings#fromEnv}; without a key the offline provider runs
+ * @param catalogCoreUrl {@code CATALOG_CORE_URL}, default {@code http://127.0.0.1:9102}: whose storefront
+ *                 gives the image of a product tried on
  */
 public record TryOnWorkerConfig(int port, DatabaseConfig database, StorageConfig storage, QueueWorkerSettings jobs,
-                                String jwksUrl, TryOnSettings tryOn, GeminiSettings gemini) {
+                                String jwksUrl, TryOnSettings tryOn, GeminiSettings gemini,
+                                String catalogCoreUrl) {
 
     public static final String SCHEMA = "tryon";
 
@@ -33,7 +36,8 @@ public record TryOnWorkerConfig(int port, DatabaseConfig database, StorageConfig
                 QueueWorkerSettings.fromEnv(env),
                 env.string("JWKS_URL", tenantCore + "/.well-known/jwks.json"),
                 TryOnSettings.fromEnv(env),
-                GeminiSettings.fromEnv(env));
+                GeminiSettings.fromEnv(env),
+                stripSlash(env.string("CATALOG_CORE_URL", "http://127.0.0.1:9102")));
         env.check();
         return config;
     }

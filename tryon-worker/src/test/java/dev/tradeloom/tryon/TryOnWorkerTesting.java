@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import com.linecorp.armeria.client.grpc.GrpcClientBuilder;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 
+import dev.tradeloom.catalog.CatalogCoreTesting;
 import dev.tradeloom.platform.db.DatabaseConfig;
 import dev.tradeloom.platform.queue.QueueWorkerSettings;
 import dev.tradeloom.platform.storage.StorageConfig;
@@ -44,6 +45,8 @@ public final class TryOnWorkerTesting implements AutoCloseable {
                                                                    Duration.ofHours(1));
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Where tests without a catalog-core point: nothing listens there. */
+    private static final String NO_CATALOG = "http://127.0.0.1:1";
 
     public final TenantCoreTesting tenantCore;
     public final TryOnWorkerApp app;
@@ -64,17 +67,33 @@ public final class TryOnWorkerTesting implements AutoCloseable {
 
     /** tryon-worker in front of an existing tenant-core, which it leaves running on close. */
     public TryOnWorkerTesting(TenantCoreTesting tenantCore) {
-        this(tenantCore, false, new OfflineTryOnProvider(), SETTINGS, FAST_JOBS);
+        this(tenantCore, false, new OfflineTryOnProvider(), SETTINGS, FAST_JOBS, TestS3.newBucket(),
+             NO_CATALOG);
+    }
+
+    /**
+     * tryon-worker beside an existing catalog-core (and its tenant-core), sharing its bucket as in
+     * production, so products of its storefronts can be tried on; it leaves both running on close.
+     */
+    public TryOnWorkerTesting(CatalogCoreTesting catalog) {
+        this(catalog.tenantCore, false, new OfflineTryOnProvider(), SETTINGS, FAST_JOBS, catalog.storage,
+             catalog.uri());
     }
 
     private TryOnWorkerTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, TryOnProvider provider,
                                TryOnSettings settings, QueueWorkerSettings jobs) {
+        this(tenantCore, ownsTenantCore, provider, settings, jobs, TestS3.newBucket(), NO_CATALOG);
+    }
+
+    private TryOnWorkerTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, TryOnProvider provider,
+                               TryOnSettings settings, QueueWorkerSettings jobs, StorageConfig storage,
+                               String catalogCoreUrl) {
         this.tenantCore = tenantCore;
         this.ownsTenantCore = ownsTenantCore;
         dbConfig = TestPostgres.newDatabase(TryOnWorkerConfig.SCHEMA);
-        storage = TestS3.newBucket();
+        this.storage = storage;
         config = new TryOnWorkerConfig(0, dbConfig, storage, jobs, tenantCore.uri() + "/.well-known/jwks.json",
-                                       settings, GeminiSettings.offline());
+                                       settings, GeminiSettings.offline(), catalogCoreUrl);
         app = TryOnWorkerApp.start(config, provider);
     }
 

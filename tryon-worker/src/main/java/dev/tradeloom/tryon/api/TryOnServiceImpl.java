@@ -14,6 +14,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.auth.Callers;
 import dev.tradeloom.platform.storage.ImageType;
+import dev.tradeloom.tryon.domain.Garment;
 import dev.tradeloom.tryon.domain.Photos;
 import dev.tradeloom.tryon.domain.TryOnJobs;
 import dev.tradeloom.tryon.store.JobChangeFeed;
@@ -63,8 +64,12 @@ public final class TryOnServiceImpl extends TryOnServiceGrpc.TryOnServiceImplBas
 
     @Override
     public void submitTryOnJob(SubmitTryOnJobRequest request, StreamObserver<TryOnJob> out) {
+        final Garment garment = request.hasProduct()
+                                ? new Garment.Product(UUID.fromString(request.getProduct().getTenantId()),
+                                                      UUID.fromString(request.getProduct().getProductId()))
+                                : new Garment.Upload(request.getGarmentPhotoKey());
         final TryOnJobRow job = jobs.submit(Callers.required(), UUID.fromString(request.getRequestId()),
-                                            request.getPersonPhotoKey(), request.getGarmentPhotoKey(),
+                                            request.getPersonPhotoKey(), garment,
                                             request.getTenantId().isEmpty() ? null
                                                                             : UUID.fromString(request.getTenantId()));
         reply(out, TryOnProtos.job(job, photos.store()));

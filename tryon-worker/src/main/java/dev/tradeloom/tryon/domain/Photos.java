@@ -63,7 +63,7 @@ public final class Photos {
      * an image within the size limit; returns its type. INVALID_ARGUMENT naming the field otherwise.
      */
     public ImageType checkUpload(String field, UUID userId, String key) {
-        if (!key.startsWith(prefix(userId) + "photos/") || key.contains("..")) {
+        if (!isUploadOf(userId, key)) {
             throw InvalidArgumentException.of(field, "'" + key + "' is not one of your uploads (expected: a key "
                                                      + "from CreateTryOnPhotoUpload)");
         }
@@ -80,6 +80,11 @@ public final class Photos {
         final byte[] head = store.readHead(key, ImageType.SNIFF_BYTES).orElse(new byte[0]);
         return ImageType.sniff(head).orElseThrow(() -> InvalidArgumentException.of(
                 field, "the uploaded file is not an image (expected: " + ImageType.accepted() + ')'));
+    }
+
+    /** True when {@code key} names one of {@code userId}'s uploads (a product's image, say, does not). */
+    public static boolean isUploadOf(UUID userId, String key) {
+        return key.startsWith(prefix(userId) + "photos/") && !key.contains("..");
     }
 
     private static String prefix(UUID userId) {

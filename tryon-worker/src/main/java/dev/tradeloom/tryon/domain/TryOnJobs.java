@@ -46,6 +46,7 @@ public final class TryOnJobs {
     private final Transactor tx;
     private final JobQueue queue;
     private final Photos photos;
+    private final ProductImages productImages;
     private final TryOnSettings settings;
 
     /** What a queued job carries: whose job it is, so the worker can act as that user. */
@@ -63,19 +64,21 @@ public final class TryOnJobs {
         }
     }
 
-    public TryOnJobs(Transactor tx, JobQueue queue, Photos photos, TryOnSettings settings) {
+    public TryOnJobs(Transactor tx, JobQueue queue, Photos photos, ProductImages productImages,
+                     TryOnSettings settings) {
         this.tx = requireNonNull(tx, "tx");
+        this.productImages = requireNonNull(productImages, "productImages");
         this.queue = requireNonNull(queue, "queue");
         this.photos = requireNonNull(photos, "photos");
         this.settings = requireNonNull(settings, "settings");
     }
 
     /**
-     * Queues a try-on of {@code garmentKey} on {@code personKey} for {@code caller}, counted against the
+     * Queues a try-on of {@code garment} on {@code personKey} for {@code caller}, counted against the
      * caller's daily quota and, when {@code tenantId} is given, the tenant's. A repeated {@code requestId}
      * returns the first job without counting again.
      */
-    public TryOnJobRow submit(Caller caller, UUID requestId, String personKey, String garmentKey,
+    public TryOnJobRow submit(Caller caller, UUID requestId, String personKey, Garment garment,
                               @Nullable UUID tenantId) {
         requireNonNull(caller, "caller");
         requireNonNull(requestId, "requestId");
@@ -93,7 +96,14 @@ public final class TryOnJobs {
         }
         // Checked before the transaction opens: no database connection waits on the object store.
         photos.checkUpload("person_photo_key", userId, personKey);
-        photos.checkUpload("garment_photo_key", userId, garmentKey);
+        final String garmentKey;
+        if (garment instanceof Garment.Upload upload) {
+            photos.checkUpload("garment_photo_key", userId, upload.key());
+            garmentKey = upload.key();
+        } else {
+            final Garment.Product product = (Garment.Product) garment;
+            garmentKey = productImages.imageKey(product.tenantId(), product.productId());
+        }
         return queue(userId, requestId, personKey, garmentKey, tenantId);
     }
 
@@ -200,7 +210,13 @@ public final class TryOnJobs {
     }
 
     private Set<String> unusedPhotos(TryOnJobRow job) {
-        final Set<String> unused = new HashSet<>(List.of(job.personPhotoKey(), job.garmentPhotoKey()));
+        // Only the user's own uploads: a product's image belongs to its supplier.
+        final Set<String> unused = new HashSet<>();
+        for (String key : List.of(job.personPhotoKey(), job.garmentPhotoKey())) {
+            if (Photos.isUploadOf(job.userId(), key)) {
+                unused.add(key);
+            }
+        }
         tx.inTransaction(Scope.user(job.userId()), h -> {
             unused.removeIf(key -> h.createQuery("""
                                           select count(*) from tryon_jobs

@@ -77,7 +77,7 @@ class RetentionSweepTest {
         final TryOnSettings settings = new TryOnSettings(20, 500, 3, retention, Duration.ofHours(1));
         final var config = new dev.tradeloom.tryon.TryOnWorkerConfig(
                 0, tw.config.database(), tw.config.storage(), tw.config.jobs(), tw.config.jwksUrl(), settings,
-                tw.config.gemini());
+                tw.config.gemini(), tw.config.catalogCoreUrl());
         return new RetentionSweep(tw.app.database().transactor(),
                                   TryOnWorker.jobs(tw.app.database(), tw.app.store(), config), settings);
     }
