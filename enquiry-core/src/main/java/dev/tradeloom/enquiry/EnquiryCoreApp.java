@@ -66,8 +66,8 @@ public final class EnquiryCoreApp implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop().join();
         suppliers.close();
+        server.stop().join();
         worker.close();
         db.close();
     }

@@ -2,7 +2,10 @@ package dev.tradeloom.launcher;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,17 +65,20 @@ public final class Launcher {
                 "SMTP_PORT", String.valueOf(mail.smtpPort()),
                 // Local use is plain HTTP, so the refresh cookie cannot be Secure.
                 "COOKIE_SECURE", env.string("COOKIE_SECURE", "false")));
+        // The core services stop together (each waits out its graceful shutdown), after the edge.
+        final List<Runnable> cores = new CopyOnWriteArrayList<>();
+        running.push(() -> stopTogether(cores));
         final TenantCoreApp tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(services));
-        running.push(tenantCore::close);
+        cores.add(tenantCore::close);
         final Env withTenantCore = services.with(Map.of("TENANT_CORE_URL", tenantCore.uri()));
         final CatalogCoreApp catalogCore = CatalogCoreApp.start(CatalogCoreConfig.fromEnv(withTenantCore));
-        running.push(catalogCore::close);
+        cores.add(catalogCore::close);
         final EnquiryCoreApp enquiryCore = EnquiryCoreApp.start(EnquiryCoreConfig.fromEnv(withTenantCore));
-        running.push(enquiryCore::close);
+        cores.add(enquiryCore::close);
         final TryOnWorkerConfig tryOnConfig = TryOnWorkerConfig.fromEnv(
                 withTenantCore.with(Map.of("CATALOG_CORE_URL", catalogCore.uri())));
         final TryOnWorkerApp tryOn = TryOnWorkerApp.start(tryOnConfig);
-        running.push(tryOn::close);
+        cores.add(tryOn::close);
         final BffConfig bffConfig = BffConfig.fromEnv(withTenantCore.with(Map.of(
                 "CATALOG_CORE_URL", catalogCore.uri(), "ENQUIRY_CORE_URL", enquiryCore.uri(),
                 "TRYON_URL", tryOn.uri())));
@@ -120,5 +126,14 @@ public final class Launcher {
             running.pop().run();
         }
         logger.info("Tradeloom stopped");
+    }
+
+    private static void stopTogether(List<Runnable> stops) {
+        final CompletableFuture<?>[] stopping = stops.stream().map(stop -> CompletableFuture.runAsync(stop)
+                .exceptionally(e -> {
+                    logger.warn("A service did not stop cleanly", e);
+                    return null;
+                })).toArray(CompletableFuture<?>[]::new);
+        CompletableFuture.allOf(stopping).join();
     }
 }
