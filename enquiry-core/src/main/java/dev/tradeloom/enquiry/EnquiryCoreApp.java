@@ -23,20 +23,24 @@ public final class EnquiryCoreApp implements AutoCloseable {
     private final Server server;
     private final QueueWorker worker;
     private final TenantFeed suppliers;
+    private final Mailer mailer;
 
-    private EnquiryCoreApp(Database db, Server server, QueueWorker worker, TenantFeed suppliers) {
+    private EnquiryCoreApp(Database db, Server server, QueueWorker worker, TenantFeed suppliers,
+                           Mailer mailer) {
         this.db = db;
         this.server = server;
         this.worker = worker;
         this.suppliers = suppliers;
+        this.mailer = mailer;
     }
 
     /** Migrates the schema, starts serving and starts delivering the outbox. */
     public static EnquiryCoreApp start(EnquiryCoreConfig config) {
         requireNonNull(config, "config");
         final Database db = Database.start(config.database(), EnquiryCoreConfig.SCHEMA);
+        final Mailer mailer = new Mailer(config.mail());
         final MailOutbox outbox = new MailOutbox(new JobQueue(db.jdbi(), db.schema()), new MailTemplates(),
-                                                 new Mailer(config.mail()));
+                                                 mailer);
         final TenantFeed suppliers = EnquiryCore.followSuppliers(db, config);
         final CoreServer core = EnquiryCore.configure(CoreServer.builder(), db, config, outbox, suppliers);
         final Server server = core.build();
@@ -44,7 +48,7 @@ public final class EnquiryCoreApp implements AutoCloseable {
         final Map<String, JobHandler> handlers = Map.of(MailOutbox.QUEUE, outbox.handler(),
                                                         CrmOutbox.QUEUE, EnquiryCore.crmPusher(db, config));
         final QueueWorker worker = QueueWorker.start(db, handlers, config.jobs(), core.meterRegistry());
-        return new EnquiryCoreApp(db, server, worker, suppliers);
+        return new EnquiryCoreApp(db, server, worker, suppliers, mailer);
     }
 
     public int port() {
@@ -69,6 +73,7 @@ public final class EnquiryCoreApp implements AutoCloseable {
         suppliers.close();
         server.stop().join();
         worker.close();
+        mailer.close();
         db.close();
     }
 }

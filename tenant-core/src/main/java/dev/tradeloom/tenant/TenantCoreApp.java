@@ -23,20 +23,24 @@ public final class TenantCoreApp implements AutoCloseable {
     private final Server server;
     private final QueueWorker worker;
     private final KeyRotation keyRotation;
+    private final Mailer mailer;
 
-    private TenantCoreApp(Database db, Server server, QueueWorker worker, KeyRotation keyRotation) {
+    private TenantCoreApp(Database db, Server server, QueueWorker worker, KeyRotation keyRotation,
+                          Mailer mailer) {
         this.db = db;
         this.server = server;
         this.worker = worker;
         this.keyRotation = keyRotation;
+        this.mailer = mailer;
     }
 
     /** Migrates the schema, starts serving and starts delivering email. */
     public static TenantCoreApp start(TenantCoreConfig config) {
         requireNonNull(config, "config");
         final Database db = Database.start(config.database(), TenantCoreConfig.SCHEMA);
+        final Mailer mailer = new Mailer(config.mail());
         final MailOutbox outbox = new MailOutbox(new JobQueue(db.jdbi(), db.schema()), new MailTemplates(),
-                                                 new Mailer(config.mail()));
+                                                 mailer);
         final SigningKeys keys = new SigningKeys(db.transactor());
         final KeyRotation rotation = new KeyRotation(keys, config.signingKeyRotation(), config.accessTokenTtl())
                 .start();
@@ -47,7 +51,7 @@ public final class TenantCoreApp implements AutoCloseable {
         server.start().join();
         final QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), config.jobs(),
                                                      core.meterRegistry());
-        return new TenantCoreApp(db, server, worker, rotation);
+        return new TenantCoreApp(db, server, worker, rotation, mailer);
     }
 
     public int port() {
@@ -72,6 +76,7 @@ public final class TenantCoreApp implements AutoCloseable {
         server.stop().join();
         keyRotation.close();
         worker.close();
+        mailer.close();
         db.close();
     }
 }

@@ -22,7 +22,7 @@ import jakarta.mail.internet.MimeMessage;
  * A kept connection is checked with NOOP before it is used again, so one the server closed is
  * replaced rather than failing the email.
  */
-public final class Mailer {
+public final class Mailer implements AutoCloseable {
     private static final int MAX_KEPT = 8;
 
     private final Session session;
@@ -87,6 +87,17 @@ public final class Mailer {
         if (kept.size() < MAX_KEPT) {
             kept.offerFirst(transport);
         } else {
+            closeQuietly(transport);
+        }
+    }
+
+    /**
+     * Closes the kept connections. Each holds a timer thread for its write timeout, which would keep a
+     * JVM that ends by returning from main alive.
+     */
+    @Override
+    public void close() {
+        for (Transport transport = kept.pollFirst(); transport != null; transport = kept.pollFirst()) {
             closeQuietly(transport);
         }
     }
