@@ -32,6 +32,13 @@ public interface EnquiryDao {
     @SqlQuery("select " + COLUMNS + " from enquiries where tenant_id = :tenantId and id = :id")
     Optional<EnquiryRow> find(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);
 
+    /** Those of {@code ids} that have no CRM lead yet, oldest first. */
+    @SqlQuery("select " + COLUMNS + """
+             from enquiries
+            where tenant_id = :tenantId and id = any(:ids) and crm_lead_id is null
+            order by created_at, id""")
+    List<EnquiryRow> withoutLead(@Bind("tenantId") UUID tenantId, @Bind("ids") UUID[] ids);
+
     @SqlQuery("select " + COLUMNS + " from enquiries where tenant_id = :tenantId and request_id = :requestId")
     Optional<EnquiryRow> findByRequest(@Bind("tenantId") UUID tenantId, @Bind("requestId") UUID requestId);
 

@@ -145,20 +145,17 @@ public final class ZohoPusher implements JobHandler {
 
     /** The tenant's other enquiries whose push is queued and who have no lead yet, oldest first. */
     private List<EnquiryRow> waiting(Handle h, EnquiryDao enquiries, CrmOutbox.Push push) {
-        final List<EnquiryRow> waiting = new ArrayList<>();
+        final List<UUID> ids = new ArrayList<>();
         for (String payload : queue.queuedPayloads(h, CrmOutbox.QUEUE, push.tenantId(), MAX_RECORDS)) {
-            final CrmOutbox.Push other;
             try {
-                other = CrmOutbox.Push.fromJson(payload);
+                ids.add(CrmOutbox.Push.fromJson(payload).enquiryId());
             } catch (IOException e) {
-                continue; // Its own job reports it.
-            }
-            if (!other.enquiryId().equals(push.enquiryId()) && waiting.size() < MAX_RECORDS - 1) {
-                enquiries.find(push.tenantId(), other.enquiryId()).filter(e -> e.crmLeadId() == null)
-                         .ifPresent(waiting::add);
+                // Its own job reports it.
             }
         }
-        return waiting;
+        ids.remove(push.enquiryId());
+        final List<EnquiryRow> waiting = enquiries.withoutLead(push.tenantId(), ids.toArray(UUID[]::new));
+        return waiting.subList(0, Math.min(waiting.size(), MAX_RECORDS - 1));
     }
 
     /**
