@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.google.protobuf.ByteString;
@@ -90,8 +91,9 @@ final class DemoCatalog {
         createEnumAttribute(tenantId, "fabric", new Word("Fabric", "कपड़ा"), DemoAssortment.fabrics(supplier));
         createEnumAttribute(tenantId, "colour", new Word("Colour", "रंग"),
                             DemoAssortment.PALETTE.stream().map(c -> c.name().en()).toList());
-        if (!DemoAssortment.sizes(supplier).isEmpty()) {
-            createEnumAttribute(tenantId, "size", new Word("Size", "साइज़"), DemoAssortment.sizes(supplier));
+        final Set<String> sizes = DemoAssortment.sizes(supplier);
+        if (!sizes.isEmpty()) {
+            createEnumAttribute(tenantId, "size", new Word("Size", "साइज़"), sizes);
         }
         final List<Item> items = DemoAssortment.items(supplier);
         int loaded = 0;
