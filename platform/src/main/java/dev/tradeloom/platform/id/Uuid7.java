@@ -1,6 +1,7 @@
 package dev.tradeloom.platform.id;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -15,6 +16,14 @@ public final class Uuid7 {
     /** A new version-7 UUID for the current time. */
     public static UUID next() {
         return at(System.currentTimeMillis());
+    }
+
+    /** When {@code id}, a version-7 UUID, was made (to the millisecond). */
+    public static Instant timeOf(UUID id) {
+        if (id.version() != 7) {
+            throw new IllegalArgumentException("Not a version-7 UUID: " + id);
+        }
+        return Instant.ofEpochMilli(id.getMostSignificantBits() >>> 16);
     }
 
     static UUID at(long epochMillis) {

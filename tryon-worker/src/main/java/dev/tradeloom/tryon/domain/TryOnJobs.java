@@ -49,10 +49,17 @@ public final class TryOnJobs {
     private final ProductImages productImages;
     private final TryOnSettings settings;
 
-    /** What a queued job carries: whose job it is, so the worker can act as that user. */
-    public record Work(UUID userId, UUID jobId) {
+    /**
+     * What a queued job carries: whose job it is, so the worker can act as that user, and the keys of its two
+     * photos, so the worker need not read the job first. Jobs queued before the keys were carried have none.
+     */
+    public record Work(UUID userId, UUID jobId, @Nullable String personKey, @Nullable String garmentKey) {
         static Work fromJson(String json) throws IOException {
             return JSON.readValue(json, Work.class);
+        }
+
+        boolean hasPhotos() {
+            return personKey != null && garmentKey != null;
         }
 
         String toJson() {
@@ -121,8 +128,9 @@ public final class TryOnJobs {
                 return jobs.findByRequest(userId, requestId).orElseThrow();
             }
             takeQuota(h, userId, tenantId);
-            queue.enqueue(h, new NewJob(TryOnJobDao.QUEUE, id.toString(), new Work(userId, id).toJson(), tenantId,
-                                        null, settings.maxAttempts()));
+            final Work work = new Work(userId, id, personKey, garmentKey);
+            queue.enqueue(h, new NewJob(TryOnJobDao.QUEUE, id.toString(), work.toJson(), tenantId, null,
+                                        settings.maxAttempts()));
             return jobs.find(userId, id).orElseThrow();
         });
     }

@@ -3,6 +3,7 @@ package dev.tradeloom.tryon.domain;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.platform.queue.Job;
 import dev.tradeloom.platform.queue.JobFailure;
 import dev.tradeloom.platform.queue.JobHandler;
@@ -28,9 +30,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * a key of this attempt and records it on the job, fenced on the attempt. A worker whose lease moved on
  * (it stalled and another worker took the job) or whose job was cancelled or deleted records nothing and
  * deletes what it stored; a later attempt that succeeds deletes what earlier attempts' workers may have left
- * when they died between storing and recording. A job ends with exactly one result object. A job that already
- * has its result
- * (its worker died between recording and completing) is completed without generating again.
+ * when they died between storing and recording. A job ends with exactly one result object: an attempt after
+ * one that recorded its result (its worker died between recording and completing) records nothing either.
+ * The queued payload carries the photo keys, so a job is run without reading it first.
  */
 public final class TryOnRunner implements JobHandler {
     private static final Logger logger = LoggerFactory.getLogger(TryOnRunner.class);
@@ -49,43 +51,43 @@ public final class TryOnRunner implements JobHandler {
 
     @Override
     public void handle(Job job) throws JobFailure {
-        final TryOnJobs.Work work;
+        final TryOnJobs.Work queued;
         try {
-            work = TryOnJobs.Work.fromJson(job.payload());
+            queued = TryOnJobs.Work.fromJson(job.payload());
         } catch (IOException e) {
             throw JobFailure.permanent("Unreadable try-on job: " + e.getMessage());
         }
-        final @Nullable TryOnJobRow row = tx.inTransaction(
-                Scope.user(work.userId()),
-                h -> h.attach(TryOnJobDao.class).find(work.userId(), work.jobId()).orElse(null));
-        if (row == null || row.resultKey() != null) {
+        final TryOnJobs.@Nullable Work work = queued.hasPhotos() ? queued : withStoredPhotos(queued);
+        if (work == null) {
             return; // Deleted meanwhile, or an earlier attempt stored the result: nothing left to do.
         }
+        final Instant submittedAt = Uuid7.timeOf(work.jobId());
         if (job.attempt() == 1) {
-            metrics.started(row.createdAt());
+            metrics.started(submittedAt);
         }
-        final TryOnInput input = new TryOnInput(read(row.personPhotoKey(), "photo of you", job, row),
-                                                read(row.garmentPhotoKey(), "garment photo", job, row));
+        final TryOnInput input = new TryOnInput(read(work.personKey(), "photo of you", job, submittedAt),
+                                                read(work.garmentKey(), "garment photo", job, submittedAt));
         final TryOnInput.Image image;
         try {
             image = provider.generate(input);
         } catch (TryOnFailure failure) {
             metrics.providerError(provider.name(), failure.kind());
-            throw settle(failure, job, row);
+            throw settle(failure, job, submittedAt);
         }
         final String key = Photos.resultKey(work.userId(), work.jobId(), job.attempt(), image.contentType());
         try {
             store.put(key, image.bytes(), image.contentType());
         } catch (SdkException e) {
-            throw finalIf(job, row, JobFailure.retry("The result could not be saved just now; it will be tried "
-                                                     + "again.", e));
+            throw finalIf(job, submittedAt, JobFailure.retry(
+                    "The result could not be saved just now; it will be tried again.", e));
         }
         final boolean recorded = tx.inTransaction(
                 Scope.user(work.userId()),
                 h -> h.attach(TryOnJobDao.class).recordResult(work.userId(), work.jobId(), job.attempt(), key));
         if (!recorded) {
-            logger.info("Try-on job {} attempt {} no longer holds the job (cancelled, deleted or taken over); "
-                        + "its result is discarded", work.jobId(), job.attempt());
+            logger.info("Try-on job {} attempt {} no longer holds the job (cancelled, deleted, taken over, or "
+                        + "an earlier attempt recorded its result); this result is discarded", work.jobId(),
+                        job.attempt());
             store.delete(key);
             return;
         }
@@ -93,7 +95,21 @@ public final class TryOnRunner implements JobHandler {
             // An earlier attempt's worker may have died after storing its image and before recording it.
             Photos.resultKeys(work.userId(), work.jobId(), job.attempt() - 1).forEach(this::deleteQuietly);
         }
-        metrics.finished(JobState.SUCCEEDED, row.createdAt());
+        metrics.finished(JobState.SUCCEEDED, submittedAt);
+    }
+
+    /**
+     * A job queued before its payload carried the photo keys, with the keys read from the job; null when the
+     * job was deleted or an earlier attempt stored its result.
+     */
+    private TryOnJobs.@Nullable Work withStoredPhotos(TryOnJobs.Work work) {
+        final @Nullable TryOnJobRow row = tx.inTransaction(
+                Scope.user(work.userId()),
+                h -> h.attach(TryOnJobDao.class).find(work.userId(), work.jobId()).orElse(null));
+        if (row == null || row.resultKey() != null) {
+            return null;
+        }
+        return new TryOnJobs.Work(work.userId(), work.jobId(), row.personPhotoKey(), row.garmentPhotoKey());
     }
 
     private void deleteQuietly(String key) {
@@ -105,16 +121,17 @@ public final class TryOnRunner implements JobHandler {
         }
     }
 
-    private TryOnInput.Image read(String key, String what, Job job, TryOnJobRow row) throws JobFailure {
+    private TryOnInput.Image read(@Nullable String key, String what, Job job, Instant submittedAt)
+            throws JobFailure {
         final Optional<byte[]> bytes;
         try {
-            bytes = store.get(key);
+            bytes = store.get(requireNonNull(key, what));
         } catch (SdkException e) {
-            throw finalIf(job, row, JobFailure.retry("The photos could not be read just now; it will be tried "
-                                                     + "again.", e));
+            throw finalIf(job, submittedAt, JobFailure.retry(
+                    "The photos could not be read just now; it will be tried again.", e));
         }
         if (bytes.isEmpty()) {
-            metrics.finished(JobState.FAILED, row.createdAt());
+            metrics.finished(JobState.FAILED, submittedAt);
             throw JobFailure.permanent("The " + what + " was deleted before the try-on ran; upload it again "
                                        + "and submit a new try-on.");
         }
@@ -123,21 +140,21 @@ public final class TryOnRunner implements JobHandler {
         return new TryOnInput.Image(bytes.get(), type);
     }
 
-    private JobFailure settle(TryOnFailure failure, Job job, TryOnJobRow row) {
+    private JobFailure settle(TryOnFailure failure, Job job, Instant submittedAt) {
         if (!failure.kind().isTransient()) {
-            metrics.finished(JobState.FAILED, row.createdAt());
+            metrics.finished(JobState.FAILED, submittedAt);
             return JobFailure.permanent(failure.getMessage());
         }
         final JobFailure retry = failure.retryAfter() != null
                                  ? JobFailure.retryAfter(failure.getMessage(), failure.retryAfter())
                                  : JobFailure.retry(failure.getMessage(), failure);
-        return finalIf(job, row, retry);
+        return finalIf(job, submittedAt, retry);
     }
 
     /** Counts the job as failed when this retryable failure is its last attempt. */
-    private JobFailure finalIf(Job job, TryOnJobRow row, JobFailure failure) {
+    private JobFailure finalIf(Job job, Instant submittedAt, JobFailure failure) {
         if (job.attempt() >= job.maxAttempts()) {
-            metrics.finished(JobState.FAILED, row.createdAt());
+            metrics.finished(JobState.FAILED, submittedAt);
         }
         return failure;
     }
