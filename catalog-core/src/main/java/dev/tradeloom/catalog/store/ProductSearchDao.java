@@ -37,14 +37,19 @@ public interface ProductSearchDao {
 
         /**
          * The document lexemes of "key=value" attribute filters joined by " & ": "attr" and the MD5 of
-         * the pair's UTF-8 bytes, as migration V4 writes them (values match exactly, case included).
+         * the lowercased pair's UTF-8 bytes, as migration V5 writes them, so values match in any case.
+         * Lowercasing maps each code point alone (Unicode simple case mapping), as PostgreSQL's
+         * {@code pg_c_utf8} collation does there.
          */
         public static String attributeLexemes(List<String> pairs) {
             final StringJoiner joined = new StringJoiner(" & ");
             for (String pair : pairs) {
+                final String lower = pair.codePoints().map(Character::toLowerCase)
+                                         .collect(StringBuilder::new, StringBuilder::appendCodePoint,
+                                                  StringBuilder::append).toString();
                 try {
                     joined.add("attr" + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(
-                            pair.getBytes(StandardCharsets.UTF_8))));
+                            lower.getBytes(StandardCharsets.UTF_8))));
                 } catch (NoSuchAlgorithmException e) {
                     throw new IllegalStateException("Every Java platform has MD5", e);
                 }

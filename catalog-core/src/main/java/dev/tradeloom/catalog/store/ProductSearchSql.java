@@ -136,8 +136,10 @@ public final class ProductSearchSql {
 
     /**
      * Facet counts over at most {@code cap} matches (in no particular order): one row per category,
-     * city and attribute value, and one 'total' row with the number of matches counted. Parameters:
-     * the matching ones, cap.
+     * city and attribute value, and one 'total' row with the number of matches counted. Cities and
+     * attribute values are counted in any letter case, as they filter, under their commonest spelling
+     * (spellings are counted first, then merged: as cheap as counting them apart).
+     * Parameters: the matching ones, cap.
      */
     public static final String FACETS = """
             with m as (
@@ -148,9 +150,15 @@ public final class ProductSearchSql {
                    min(category_name) as label, count(*) as count
               from m group by category_id
             union all
-            select 'city', supplier_city, supplier_city, count(*) from m group by supplier_city
+            select 'city', (array_agg(city order by n desc, city))[1],
+                   (array_agg(city order by n desc, city))[1], sum(n)::bigint
+              from (select supplier_city as city, count(*) as n from m group by supplier_city) spellings
+             group by lower(city)
             union all
-            select 'attribute', a, a, count(*) from m, unnest(m.attributes) a group by a
+            select 'attribute', (array_agg(a order by n desc, a))[1], (array_agg(a order by n desc, a))[1],
+                   sum(n)::bigint
+              from (select a, count(*) as n from m, unnest(m.attributes) a group by a) spellings
+             group by lower(a collate pg_c_utf8)
             union all
             select 'total', '', '', count(*) from m""";
 

@@ -136,6 +136,8 @@ class ProductSearchServiceTest {
                 .containsExactly(katan.getId());
         assertThat(ids(search(request("saree").addAttributes("fabric=Silk")).getResultsList()))
                 .containsExactlyInAnyOrder(banarasi.getId(), katan.getId());
+        assertThat(ids(search(request("saree").addAttributes("fabric=silk")).getResultsList()))
+                .containsExactlyInAnyOrder(banarasi.getId(), katan.getId());
         assertThat(ids(search(request("silk").setCity("surat")).getResultsList())).containsExactly(suratSilk.getId());
         assertThat(ids(search(request("").setSupplierTenantId(surat.tenantId())).getResultsList()))
                 .containsExactly(suratSilk.getId());

@@ -166,6 +166,44 @@ class ProductSearchDaoTest {
         assertThat(silk.products()).isGreaterThanOrEqualTo(3);
     }
 
+    @Test
+    void attributeFiltersAndFacets_ignoreLetterCase() {
+        final UUID enumFabric = supplier("Bhuj", true, 40);
+        final UUID textFabric = supplier("BHUJ", true, 41);
+        new Attributes(db.transactor()).create(enumFabric, Translated.draft(
+                new AttributeRow(enumFabric, NO_ID, "fabric", "Fabric", "", "enum", List.of("Ajrakh Cotton"), 0,
+                                 Instant.now(), Instant.now()), List.of()), null);
+        new Attributes(db.transactor()).create(textFabric, Translated.draft(
+                new AttributeRow(textFabric, NO_ID, "fabric", "Fabric", "", "text", List.of(), 0, Instant.now(),
+                                 Instant.now()), List.of()), null);
+        final List<UUID> cotton = new ArrayList<>();
+        for (String name : List.of("Ajrakh stole", "Ajrakh dupatta", "Ajrakh saree")) {
+            cotton.add(withFabric(enumFabric, name, "Ajrakh Cotton"));
+        }
+        cotton.add(withFabric(textFabric, "Ajrakh yardage", "AJRAKH COTTON"));
+        withFabric(textFabric, "Ajrakh silk", "Ajrakh Silk");
+
+        for (String filter : List.of("fabric=Ajrakh Cotton", "fabric=ajrakh cotton", "FABRIC=AJRAKH COTTON")) {
+            final Match m = new Match("", "", "", "bhuj", Match.attributeLexemes(List.of(filter)), null, null,
+                                      "");
+            assertThat(ids(m)).as(filter).containsExactlyInAnyOrderElementsOf(cotton);
+        }
+        final List<FacetRow> facets = db.transactor().readPublic(h -> h.attach(ProductSearchDao.class).facets(
+                match("", "", "", "Bhuj"), 100));
+        assertThat(facets).filteredOn(f -> !f.facet().equals("category")).containsExactlyInAnyOrder(
+                new FacetRow("attribute", "fabric=Ajrakh Cotton", "fabric=Ajrakh Cotton", 4),
+                new FacetRow("attribute", "fabric=Ajrakh Silk", "fabric=Ajrakh Silk", 1),
+                new FacetRow("city", "Bhuj", "Bhuj", 5),
+                new FacetRow("total", "", "", 5));
+    }
+
+    /** An active product of {@code tenant} whose fabric is {@code fabric}; returns its id. */
+    private static UUID withFabric(UUID tenant, String name, String fabric) {
+        final Product d = draft(tenant, name, "active", 1, -1);
+        return products.create(tenant, new Product(withFabric(d.row(), fabric), d.variants(), d.tagIds(),
+                                                   d.translations(), d.localized()), null).row().id();
+    }
+
     private static void page(Match m, boolean few, List<UUID> into) {
         Integer afterTier = null;
         UUID afterId = null;
