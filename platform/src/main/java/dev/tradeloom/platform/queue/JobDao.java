@@ -84,10 +84,12 @@ interface JobDao {
     boolean fail(@Bind("id") UUID id, @Bind("owner") String owner, @Bind("attempt") int attempt,
                  @Bind("state") String state, @Bind("runAt") Instant runAt, @Bind("error") String error);
 
-    @SqlUpdate("""
+    /** Cancels a queued or running job; the attempts it had made, or empty when it had already ended. */
+    @SqlQuery("""
             update jobs set state = 'cancelled', lease_owner = null, lease_until = null, updated_at = now()
-            where id = :id and state in ('queued', 'running')""")
-    boolean cancel(@Bind("id") UUID id);
+            where id = :id and state in ('queued', 'running')
+            returning attempts""")
+    Optional<Integer> cancel(@Bind("id") UUID id);
 
     @SqlUpdate("""
             update jobs set state = 'queued', attempts = 0, run_at = now(), last_error = null, updated_at = now()

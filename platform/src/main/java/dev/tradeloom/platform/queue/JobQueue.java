@@ -84,9 +84,12 @@ public final class JobQueue {
         });
     }
 
-    /** Cancels a queued or running job; a running one's outcome is then ignored. */
-    public boolean cancel(UUID jobId) {
-        return jdbi.withExtension(JobDao.class, dao -> dao.cancel(jobId));
+    /**
+     * Cancels a queued or running job in the caller's transaction; a running one's outcome is then
+     * ignored. Returns the attempts it had made (0: it never ran), or empty when it had already ended.
+     */
+    public Optional<Integer> cancel(Handle handle, UUID jobId) {
+        return handle.attach(JobDao.class).cancel(jobId);
     }
 
     /** The state of the job with this key, or null when there is none. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -180,7 +181,10 @@ class QueueWorkerTest {
         db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("cancel", key, "{}")));
         final UUID id = db.jdbi().withHandle(h -> h.createQuery("select id from jobs where dedup_key = :k")
                                                    .bind("k", key).mapTo(UUID.class).one());
-        assertThat(queue.cancel(id)).isTrue();
+        final Optional<Integer> attempts = db.transactor().inSystem(h -> queue.cancel(h, id));
+        assertThat(attempts).as("it never ran").contains(0);
+        final Optional<Integer> again = db.transactor().inSystem(h -> queue.cancel(h, id));
+        assertThat(again).as("it had ended").isEmpty();
         try (QueueWorker worker = QueueWorker.start(db, Map.of("cancel", job -> calls.incrementAndGet()), FAST,
                                                     new SimpleMeterRegistry())) {
             sleep(500);

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -169,9 +170,14 @@ public final class TryOnJobs {
     /** Cancels a queued or running job; a job that already ended is FAILED_PRECONDITION. */
     public TryOnJobRow cancel(UUID userId, UUID jobId) {
         final TryOnJobRow job = get(userId, jobId);
-        final boolean cancelled = tx.inTransaction(Scope.user(userId), h -> h.attach(TryOnJobDao.class)
-                                                                           .queueJobId(jobId))
-                                    .map(queue::cancel).orElse(false);
+        final boolean cancelled = tx.inTransaction(Scope.user(userId), h -> {
+            final Optional<Integer> attempts = h.attach(TryOnJobDao.class).queueJobId(jobId)
+                                                .flatMap(queued -> queue.cancel(h, queued));
+            if (attempts.isPresent() && attempts.get() == 0) {
+                giveBackQuota(h, job);
+            }
+            return attempts.isPresent();
+        });
         if (!cancelled) {
             throw new FailedPreconditionException("TRYON_JOB_ENDED", "The try-on job already ended ("
                                                                      + JobState.fromQueue(job.queueState())
@@ -189,7 +195,9 @@ public final class TryOnJobs {
     public void delete(UUID userId, UUID jobId) {
         final TryOnJobRow job = tx.inTransaction(Scope.user(userId), h -> {
             final TryOnJobRow found = find(h, userId, jobId);
-            deleteRows(h, found);
+            if (deleteRows(h, found)) {
+                giveBackQuota(h, found);
+            }
             return found;
         });
         deleteObjects(job, unusedPhotos(job));
@@ -211,10 +219,24 @@ public final class TryOnJobs {
         return true;
     }
 
-    private static void deleteRows(Handle h, TryOnJobRow job) {
+    /** Deletes the job's rows; returns whether it was still waiting for its first run. */
+    private static boolean deleteRows(Handle h, TryOnJobRow job) {
         final TryOnJobDao jobs = h.attach(TryOnJobDao.class);
         jobs.delete(job.userId(), job.id());
-        jobs.deleteQueueRow(job.id());
+        return jobs.deleteQueueRow(job.id()).orElse(false);
+    }
+
+    /**
+     * Gives back what a job took from the quotas on its day, when it is cancelled or deleted before it
+     * ever ran: the quotas limit what the image service is asked, and it was never asked.
+     */
+    private static void giveBackQuota(Handle h, TryOnJobRow job) {
+        final QuotaDao quotas = h.attach(QuotaDao.class);
+        final LocalDate day = LocalDate.ofInstant(job.createdAt(), ZoneOffset.UTC);
+        quotas.giveBack(day, "user", job.userId());
+        if (job.tenantId() != null) {
+            quotas.giveBack(day, "tenant", job.tenantId());
+        }
     }
 
     private Set<String> unusedPhotos(TryOnJobRow job) {

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Jobs submitted per UTC day, per user and per tenant. */
 public interface QuotaDao {
@@ -21,4 +22,10 @@ public interface QuotaDao {
             returning count""")
     Optional<Integer> take(@Bind("day") LocalDate day, @Bind("kind") String kind, @Bind("subject") UUID subject,
                            @Bind("limit") int limit);
+
+    /** Gives back one job counted for {@code subject} on {@code day}. */
+    @SqlUpdate("""
+            update tryon_quota_counts set count = count - 1, updated_at = now()
+             where day = :day and kind = :kind and subject = :subject and count > 0""")
+    void giveBack(@Bind("day") LocalDate day, @Bind("kind") String kind, @Bind("subject") UUID subject);
 }

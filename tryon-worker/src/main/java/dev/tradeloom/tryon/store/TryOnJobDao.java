@@ -70,9 +70,14 @@ public interface TryOnJobDao {
     @SqlUpdate("delete from tryon_jobs where user_id = :userId and id = :id")
     boolean delete(@Bind("userId") UUID userId, @Bind("id") UUID id);
 
-    /** Deletes the job's queue row: a worker still running it can then complete nothing. */
-    @SqlUpdate("delete from jobs where queue = 'tryon' and dedup_key = :id::text")
-    int deleteQueueRow(@Bind("id") UUID id);
+    /**
+     * Deletes the job's queue row: a worker still running it can then complete nothing. Returns whether the
+     * job was still waiting for its first run, or empty when it had no queue row.
+     */
+    @SqlQuery("""
+            delete from jobs where queue = 'tryon' and dedup_key = :id::text
+            returning state = 'queued' and attempts = 0""")
+    Optional<Boolean> deleteQueueRow(@Bind("id") UUID id);
 
     /** Owners and ids of jobs created before {@code before}, oldest first (every user's). */
     @SqlQuery("select user_id, id from expired_tryon_jobs(:before, :limit)")
