@@ -93,7 +93,8 @@ public final class BffServer {
         for (Upstream upstream : Upstream.all(config)) {
             contracts.addAll(upstream.services());
             final Channel channel = ClientInterceptors.intercept(channelTo(upstream.url()), forwarded);
-            final Forwarder forwarder = new Forwarder(channel, config.requestTimeout());
+            final Forwarder forwarder = new Forwarder(channel, config.requestTimeout(),
+                                                      TryOnEvents.WATCH_LIMIT);
             upstream.services().forEach(service -> grpc.addService(forwarder.forward(service)));
         }
         if (sharedLimits) {

@@ -23,10 +23,16 @@ import io.grpc.stub.ServerCalls;
 final class Forwarder {
     private final Channel upstream;
     private final Duration defaultDeadline;
+    private final Duration defaultStreamDeadline;
 
-    Forwarder(Channel upstream, Duration defaultDeadline) {
+    /**
+     * Calls without a deadline of their own get {@code defaultDeadline}, server streams (a watch that lasts
+     * as long as what it follows) {@code defaultStreamDeadline}.
+     */
+    Forwarder(Channel upstream, Duration defaultDeadline, Duration defaultStreamDeadline) {
         this.upstream = requireNonNull(upstream, "upstream");
         this.defaultDeadline = requireNonNull(defaultDeadline, "defaultDeadline");
+        this.defaultStreamDeadline = requireNonNull(defaultStreamDeadline, "defaultStreamDeadline");
     }
 
     ServerServiceDefinition forward(ServiceDescriptor service) {
@@ -42,12 +48,13 @@ final class Forwarder {
             case UNARY:
                 definition.addMethod(method, ServerCalls.asyncUnaryCall(
                         (request, response) -> ClientCalls.asyncUnaryCall(
-                                upstream.newCall(method, callOptions()), request, response)));
+                                upstream.newCall(method, callOptions(defaultDeadline)), request, response)));
                 break;
             case SERVER_STREAMING:
                 definition.addMethod(method, ServerCalls.asyncServerStreamingCall(
                         (request, response) -> ClientCalls.asyncServerStreamingCall(
-                                upstream.newCall(method, callOptions()), request, response)));
+                                upstream.newCall(method, callOptions(defaultStreamDeadline)), request,
+                                response)));
                 break;
             default:
                 throw new IllegalArgumentException(
@@ -56,11 +63,11 @@ final class Forwarder {
         }
     }
 
-    /** The client's deadline (or the edge's request timeout) travels to the core service. */
-    private CallOptions callOptions() {
+    /** The client's deadline (or, without one, {@code fallback}) travels to the core service. */
+    private static CallOptions callOptions(Duration fallback) {
         final ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
         final long timeoutMillis = ctx != null && ctx.requestTimeoutMillis() > 0 ? ctx.requestTimeoutMillis()
-                                                                                   : defaultDeadline.toMillis();
+                                                                                   : fallback.toMillis();
         return CallOptions.DEFAULT.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 }

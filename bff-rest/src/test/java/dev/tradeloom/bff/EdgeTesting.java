@@ -32,6 +32,7 @@ final class EdgeTesting implements AutoCloseable {
     private static final String NO_ENQUIRY_CORE = "http://127.0.0.1:1";
     /** Where no tryon-worker listens. */
     private static final String NO_TRYON_WORKER = "http://127.0.0.1:1";
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     final TenantCoreTesting tenantCore;
     final @Nullable CatalogCoreTesting catalogCore;
@@ -63,18 +64,24 @@ final class EdgeTesting implements AutoCloseable {
     private EdgeTesting(TenantCoreTesting tenantCore, @Nullable CatalogCoreTesting catalogCore,
                         boolean ownsTenantCore, String enquiryCoreUrl, boolean rateLimits,
                         Map<RateTier, Integer> perMinute, RateLimitStore store) {
-        this(tenantCore, catalogCore, ownsTenantCore, enquiryCoreUrl, NO_TRYON_WORKER, rateLimits, perMinute, store);
+        this(tenantCore, catalogCore, ownsTenantCore, enquiryCoreUrl, NO_TRYON_WORKER, rateLimits, perMinute,
+             store, REQUEST_TIMEOUT);
     }
 
     /** An edge in front of an existing tenant-core and tryon-worker, which it leaves running on close. */
     static EdgeTesting withTryOn(TenantCoreTesting tenantCore, String tryonUrl) {
+        return withTryOn(tenantCore, tryonUrl, REQUEST_TIMEOUT);
+    }
+
+    /** As {@link #withTryOn(TenantCoreTesting, String)}, with this request timeout. */
+    static EdgeTesting withTryOn(TenantCoreTesting tenantCore, String tryonUrl, Duration requestTimeout) {
         return new EdgeTesting(tenantCore, null, false, NO_ENQUIRY_CORE, tryonUrl, false, generousLimits(),
-                               RateLimitStore.MEMORY);
+                               RateLimitStore.MEMORY, requestTimeout);
     }
 
     private EdgeTesting(TenantCoreTesting tenantCore, @Nullable CatalogCoreTesting catalogCore,
                         boolean ownsTenantCore, String enquiryCoreUrl, String tryonUrl, boolean rateLimits,
-                        Map<RateTier, Integer> perMinute, RateLimitStore store) {
+                        Map<RateTier, Integer> perMinute, RateLimitStore store, Duration requestTimeout) {
         this.tenantCore = tenantCore;
         this.catalogCore = catalogCore;
         this.ownsTenantCore = ownsTenantCore;
@@ -82,7 +89,7 @@ final class EdgeTesting implements AutoCloseable {
         final BffConfig config = new BffConfig(0, tenantCore.uri(), catalogUri, enquiryCoreUrl,
                                                tenantCore.uri() + "/.well-known/jwks.json",
                                                List.of("https://shop.example"), rateLimits, perMinute,
-                                               64 * 1024, Duration.ofSeconds(10), true, store,
+                                               64 * 1024, requestTimeout, true, store,
                                                MAX_UPLOAD_BYTES, tryonUrl);
         edge = BffServer.configure(Server.builder(), config).build();
         edge.start().join();
