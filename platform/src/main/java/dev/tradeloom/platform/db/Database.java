@@ -48,6 +48,7 @@ public final class Database implements AutoCloseable {
         hikari.setUsername(config.user());
         hikari.setPassword(config.password());
         hikari.setMaximumPoolSize(config.poolSize());
+        hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
         hikari.setSchema(schema);
         hikari.setConnectionInitSql("set search_path to " + Migrations.quoteIdentifier(schema));
         return new Database(new HikariDataSource(hikari), config, schema);

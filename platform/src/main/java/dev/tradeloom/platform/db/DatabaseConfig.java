@@ -2,6 +2,8 @@ package dev.tradeloom.platform.db;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
+
 import dev.tradeloom.platform.config.Env;
 
 /**
@@ -14,9 +16,14 @@ import dev.tradeloom.platform.config.Env;
  * @param migrationUser   {@code DB_MIGRATION_USER}, default {@code postgres}
  * @param migrationPassword {@code DB_MIGRATION_PASSWORD}, default {@code postgres}
  * @param poolSize        {@code DB_POOL_SIZE}, default 10
+ * @param connectionTimeout {@code DB_CONNECTION_TIMEOUT}, default 30s: how long a query waits for a pooled
+ *                        connection (say, while the database restarts) before it fails
  */
 public record DatabaseConfig(String jdbcUrl, String user, String password, String migrationUser,
-                             String migrationPassword, int poolSize) {
+                             String migrationPassword, int poolSize, Duration connectionTimeout) {
+
+    /** The pool's default wait for a connection. */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
 
     public DatabaseConfig {
         requireNonNull(jdbcUrl, "jdbcUrl");
@@ -24,11 +31,21 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Strin
         requireNonNull(password, "password");
         requireNonNull(migrationUser, "migrationUser");
         requireNonNull(migrationPassword, "migrationPassword");
+        requireNonNull(connectionTimeout, "connectionTimeout");
+        if (connectionTimeout.toMillis() < 250) {
+            throw new IllegalArgumentException("connectionTimeout: " + connectionTimeout + " (expected: >= 250ms)");
+        }
         if (user.equals(migrationUser)) {
             throw new IllegalArgumentException(
                     "DB_USER must differ from DB_MIGRATION_USER: row-level security does not apply to "
                     + "the schema owner");
         }
+    }
+
+    /** Settings with the default connection timeout. */
+    public DatabaseConfig(String jdbcUrl, String user, String password, String migrationUser,
+                          String migrationPassword, int poolSize) {
+        this(jdbcUrl, user, password, migrationUser, migrationPassword, poolSize, DEFAULT_CONNECTION_TIMEOUT);
     }
 
     /** Reads the settings of the service that owns {@code schema}. */
@@ -40,18 +57,25 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Strin
                 env.string("DB_PASSWORD", defaultUser),
                 env.string("DB_MIGRATION_USER", "postgres"),
                 env.string("DB_MIGRATION_PASSWORD", "postgres"),
-                env.integer("DB_POOL_SIZE", 10, 1, 200));
+                env.integer("DB_POOL_SIZE", 10, 1, 200),
+                env.duration("DB_CONNECTION_TIMEOUT", DEFAULT_CONNECTION_TIMEOUT));
     }
 
     /** The same database reached as a different runtime role. */
     public DatabaseConfig withUser(String newUser, String newPassword) {
-        return new DatabaseConfig(jdbcUrl, newUser, newPassword, migrationUser, migrationPassword, poolSize);
+        return new DatabaseConfig(jdbcUrl, newUser, newPassword, migrationUser, migrationPassword, poolSize,
+                                  connectionTimeout);
+    }
+
+    /** The same database with a different wait for a pooled connection. */
+    public DatabaseConfig withConnectionTimeout(Duration timeout) {
+        return new DatabaseConfig(jdbcUrl, user, password, migrationUser, migrationPassword, poolSize, timeout);
     }
 
     @Override
     public String toString() {
         // Never print passwords.
         return "DatabaseConfig[jdbcUrl=" + jdbcUrl + ", user=" + user + ", migrationUser=" + migrationUser
-               + ", poolSize=" + poolSize + ']';
+               + ", poolSize=" + poolSize + ", connectionTimeout=" + connectionTimeout + ']';
     }
 }

@@ -35,6 +35,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class QueueWorker implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(QueueWorker.class);
+    private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
     private final Jdbi jdbi;
     private final Map<String, JobHandler> handlers;
@@ -63,7 +64,7 @@ public final class QueueWorker implements AutoCloseable {
         heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("job-heartbeat"));
         metrics = new QueueMetrics(registry, new JobQueue(jdbi, db.schema()));
         listener = new NotificationListener(db.config(), JobQueue.channelOf(db.schema()), this::wake,
-                                            settings.pollInterval());
+                                            reconnectDelay(settings.pollInterval()));
         dispatcher = daemon("job-dispatcher").newThread(this::dispatch);
     }
 
@@ -110,28 +111,40 @@ public final class QueueWorker implements AutoCloseable {
 
     private void run(Job job) {
         final long started = System.nanoTime();
-        String outcome = "done";
+        String outcome = "unrecorded";
         try {
-            if (job.attempt() > job.maxAttempts()) {
-                outcome = "dead";
-                fail(job, "dead", Instant.now(), "gave up after " + job.maxAttempts()
-                                                 + " attempts (the worker's lease expired)");
-                return;
-            }
-            handlers.get(job.queue()).handle(job);
-            complete(job);
-        } catch (JobFailure failure) {
-            outcome = settle(job, failure.getMessage(), failure.permanent(), failure.retryAfter());
-        } catch (RuntimeException e) {
-            // The boundary between the queue and handler code: an unexpected fault is retried, never lost.
-            logger.warn("Job {} of {} failed unexpectedly", job.id(), job.queue(), e);
-            outcome = settle(job, e.toString(), false, null);
+            outcome = execute(job);
+        } catch (JdbiException e) {
+            // The database is unreachable (say, restarting): the job stays running under its lease, and
+            // the claim after the lease expires runs it again. At least once, never lost.
+            logger.warn("Cannot record the outcome of job {} of {} ({}); it runs again when its lease expires",
+                        job.id(), job.queue(), e.getMessage());
         } finally {
             inFlight.remove(job.id());
             slots.release();
             metrics.record(job.queue(), outcome, System.nanoTime() - started);
             wake();
         }
+    }
+
+    /** Runs {@code job}'s handler and records what happened; returns the outcome. */
+    private String execute(Job job) {
+        if (job.attempt() > job.maxAttempts()) {
+            fail(job, "dead", Instant.now(), "gave up after " + job.maxAttempts()
+                                             + " attempts (the worker's lease expired)");
+            return "dead";
+        }
+        try {
+            handlers.get(job.queue()).handle(job);
+        } catch (JobFailure failure) {
+            return settle(job, failure.getMessage(), failure.permanent(), failure.retryAfter());
+        } catch (RuntimeException e) {
+            // The boundary between the queue and handler code: an unexpected fault is retried, never lost.
+            logger.warn("Job {} of {} failed unexpectedly", job.id(), job.queue(), e);
+            return settle(job, e.toString(), false, null);
+        }
+        complete(job);
+        return "done";
     }
 
     private String settle(Job job, String reason, boolean permanent, @Nullable Duration retryAfter) {
@@ -213,6 +226,14 @@ public final class QueueWorker implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(10));
+    }
+
+    /**
+     * How long the listener waits between attempts to reconnect: at most a second, so after a database
+     * restart the worker hears NOTIFY again at once rather than up to a poll interval later.
+     */
+    private static Duration reconnectDelay(Duration pollInterval) {
+        return pollInterval.compareTo(MAX_RECONNECT_DELAY) < 0 ? pollInterval : MAX_RECONNECT_DELAY;
     }
 
     private static double seconds(Duration duration) {

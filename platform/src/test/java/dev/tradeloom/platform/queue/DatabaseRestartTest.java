@@ -1,0 +1,134 @@
+package dev.tradeloom.platform.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jdbi.v3.core.JdbiException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.testing.Eventually;
+import dev.tradeloom.platform.testing.RestartablePostgres;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * A PostgreSQL restart while a worker is busy: every job whose enqueue committed is done, the jobs
+ * whose completion the outage swallowed run again, enqueues during the outage fail whole, and the
+ * worker listens again afterwards.
+ */
+class DatabaseRestartTest {
+    private static final String SCHEMA = "restart";
+    private static final String QUEUE = "work";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration LEASE = Duration.ofSeconds(1);
+    private static final int CONCURRENCY = 4;
+    /**
+     * A poll interval far beyond the test's waits: after the restart only NOTIFY, through a LISTEN
+     * connection that came back, can wake the worker in time.
+     */
+    private static final QueueWorkerSettings SETTINGS = new QueueWorkerSettings(
+            CONCURRENCY, 32, LEASE, Duration.ofMinutes(10), Duration.ofMillis(10), Duration.ofMillis(100));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void restartWhileJobsRun_losesNoCommittedJob_andTheWorkerListensAgain() {
+        final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+        final CountDownLatch databaseDown = new CountDownLatch(1);
+        final AtomicInteger returnedDuringOutage = new AtomicInteger();
+        final JobHandler handler = job -> {
+            handled.computeIfAbsent(job.dedupKey(), k -> new AtomicInteger()).incrementAndGet();
+            // The first jobs are still running when the database stops; they return during the outage.
+            if (databaseDown.getCount() > 0) {
+                await(databaseDown);
+                returnedDuringOutage.incrementAndGet();
+            }
+        };
+        final Set<String> committed = new HashSet<>();
+        final List<String> refused = new ArrayList<>();
+        final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+
+        try (RestartablePostgres pg = RestartablePostgres.start(dir.resolve("pg"));
+             Database db = Database.start(pg.configFor(SCHEMA).withConnectionTimeout(Duration.ofMillis(500)),
+                                          SCHEMA);
+             QueueWorker worker = QueueWorker.start(db, Map.of(QUEUE, handler), SETTINGS, metrics)) {
+            final JobQueue queue = new JobQueue(db.jdbi(), db.schema());
+            for (int i = 0; i < 40; i++) {
+                enqueue(db, queue, "first-" + i);
+                committed.add("first-" + i);
+            }
+            Eventually.await(WAIT, "the worker running its first jobs", () -> handled.size() == CONCURRENCY);
+            final Set<String> interrupted = Set.copyOf(handled.keySet());
+
+            pg.stop();
+            databaseDown.countDown();
+            Eventually.await(WAIT, "the running handlers returned", () -> returnedDuringOutage.get() == CONCURRENCY);
+            // The outage outlasts the leases, so the jobs whose completion it swallowed are free to reclaim.
+            final long outageEnds = System.nanoTime() + LEASE.multipliedBy(2).toNanos();
+            for (int i = 0; i < 3 || System.nanoTime() < outageEnds; i++) {
+                final String key = "outage-" + i;
+                assertThatThrownBy(() -> enqueue(db, queue, key)).isInstanceOf(JdbiException.class);
+                refused.add(key);
+            }
+            pg.restart();
+
+            Eventually.await(WAIT, "the first batch done after the restart",
+                             () -> doneCount(queue) == committed.size());
+            for (int i = 0; i < 10; i++) {
+                enqueue(db, queue, "second-" + i);
+                committed.add("second-" + i);
+            }
+            Eventually.await(WAIT, "the second batch done", () -> doneCount(queue) == committed.size());
+
+            for (String key : committed) {
+                assertThat(queue.state(QUEUE, key)).as(key).isEqualTo("done");
+            }
+            for (String key : refused) {
+                assertThat(queue.state(QUEUE, key)).as(key).isNull();
+            }
+            assertThat(queue.depth().get(QUEUE)).containsOnlyKeys("done");
+            assertThat(handled.keySet()).isEqualTo(committed);
+            // At least once: a job whose completion was lost ran again; no other job ran twice.
+            handled.forEach((key, runs) -> assertThat(runs.get()).as(key)
+                                                                 .isEqualTo(interrupted.contains(key) ? 2 : 1));
+            assertThat(handledCount(metrics, "unrecorded")).isEqualTo(CONCURRENCY);
+            assertThat(handledCount(metrics, "done")).isEqualTo(committed.size());
+        }
+    }
+
+    private static void enqueue(Database db, JobQueue queue, String key) {
+        final boolean added = db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of(QUEUE, key, "{}")));
+        assertThat(added).as(key).isTrue();
+    }
+
+    private static long doneCount(JobQueue queue) {
+        return queue.depth().getOrDefault(QUEUE, Map.of()).getOrDefault("done", 0L);
+    }
+
+    private static long handledCount(SimpleMeterRegistry metrics, String outcome) {
+        final Timer timer = metrics.find("tradeloom.jobs.handled").tag("outcome", outcome).timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
