@@ -33,7 +33,8 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Strin
         requireNonNull(migrationPassword, "migrationPassword");
         requireNonNull(connectionTimeout, "connectionTimeout");
         if (connectionTimeout.toMillis() < 250) {
-            throw new IllegalArgumentException("connectionTimeout: " + connectionTimeout + " (expected: >= 250ms)");
+            throw new IllegalArgumentException("connectionTimeout: " + connectionTimeout
+                                               + " (expected: >= 250ms)");
         }
         if (user.equals(migrationUser)) {
             throw new IllegalArgumentException(

@@ -87,7 +87,8 @@ class MailOutboxRestartTest {
                 databaseDown.countDown();
                 Eventually.await(WAIT, "the interrupted emails sent during the outage",
                                  () -> smtp.getReceivedMessages().length == CONCURRENCY);
-                // The outage outlasts the leases, so the emails whose completion it swallowed are free to reclaim.
+                // The outage outlasts the leases, so the emails whose completion it swallowed are free to
+                // reclaim.
                 final long outageEnds = System.nanoTime() + LEASE.multipliedBy(2).toNanos();
                 for (int i = 0; i < 3 || System.nanoTime() < outageEnds; i++) {
                     final String key = "outage-" + i;
@@ -120,8 +121,8 @@ class MailOutboxRestartTest {
 
     private static void enqueue(Database db, MailOutbox outbox, String key) {
         db.transactor().inSystem(h -> {
-            outbox.enqueue(h, key, new MailRequest(address(key), "verify_email", "en",
-                                                   Map.of("displayName", key, "link", "https://t/v?token=" + key)));
+            final Map<String, String> values = Map.of("displayName", key, "link", "https://t/v?token=" + key);
+            outbox.enqueue(h, key, new MailRequest(address(key), "verify_email", "en", values));
             return null;
         });
     }

@@ -76,7 +76,8 @@ class DatabaseRestartTest {
 
             pg.stop();
             databaseDown.countDown();
-            Eventually.await(WAIT, "the running handlers returned", () -> returnedDuringOutage.get() == CONCURRENCY);
+            Eventually.await(WAIT, "the running handlers returned",
+                             () -> returnedDuringOutage.get() == CONCURRENCY);
             // The outage outlasts the leases, so the jobs whose completion it swallowed are free to reclaim.
             final long outageEnds = System.nanoTime() + LEASE.multipliedBy(2).toNanos();
             for (int i = 0; i < 3 || System.nanoTime() < outageEnds; i++) {

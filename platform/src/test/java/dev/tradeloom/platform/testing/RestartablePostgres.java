@@ -81,7 +81,8 @@ public final class RestartablePostgres implements AutoCloseable {
         try {
             return builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start PostgreSQL in " + dataDirectory + " on port " + port, e);
+            throw new UncheckedIOException("Cannot start PostgreSQL in " + dataDirectory + " on port " + port,
+                                           e);
         }
     }
 }
