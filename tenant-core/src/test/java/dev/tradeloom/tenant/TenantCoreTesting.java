@@ -42,7 +42,12 @@ public final class TenantCoreTesting implements AutoCloseable {
     public final DatabaseConfig dbConfig;
 
     public TenantCoreTesting() {
-        dbConfig = TestPostgres.newDatabase(TenantCoreConfig.SCHEMA);
+        this(TestPostgres.newDatabase(TenantCoreConfig.SCHEMA));
+    }
+
+    /** On the database {@code dbConfig} names, e.g. one a test stops and restarts. */
+    public TenantCoreTesting(DatabaseConfig dbConfig) {
+        this.dbConfig = dbConfig;
         final MailConfig mailConfig = new MailConfig("127.0.0.1", mail.port(), "", "", false,
                                                      "Tradeloom <no-reply@tradeloom.local>", "http://localhost:8080");
         final QueueWorkerSettings jobs = new QueueWorkerSettings(2, 32, Duration.ofSeconds(10),

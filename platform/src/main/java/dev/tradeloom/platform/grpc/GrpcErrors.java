@@ -1,5 +1,7 @@
 package dev.tradeloom.platform.grpc;
 
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -22,6 +24,7 @@ import dev.tradeloom.platform.error.NotFoundException;
 import dev.tradeloom.platform.error.PermissionDeniedException;
 import dev.tradeloom.platform.error.ResourceExhaustedException;
 import dev.tradeloom.platform.error.UnauthenticatedException;
+import dev.tradeloom.platform.error.UnavailableException;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -31,7 +34,9 @@ import io.grpc.protobuf.ProtoUtils;
 /**
  * The one exception→status mapping of a core service. API exceptions become their status with
  * {@code google.rpc.ErrorInfo} (and {@code BadRequest} for bad input) in
- * {@code grpc-status-details-bin}; anything else is logged and answered INTERNAL without details.
+ * {@code grpc-status-details-bin}; an unreachable database (down, restarting, no connection within the
+ * pool's timeout) is UNAVAILABLE with reason {@code DATABASE_UNAVAILABLE}, which clients may retry;
+ * anything else is logged and answered INTERNAL without details.
  */
 public final class GrpcErrors implements GrpcExceptionHandlerFunction {
     /** {@code ErrorInfo.domain} of every Tradeloom error. */
@@ -49,7 +54,8 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
             FailedPreconditionException.class, Status.Code.FAILED_PRECONDITION,
             PermissionDeniedException.class, Status.Code.PERMISSION_DENIED,
             UnauthenticatedException.class, Status.Code.UNAUTHENTICATED,
-            ResourceExhaustedException.class, Status.Code.RESOURCE_EXHAUSTED);
+            ResourceExhaustedException.class, Status.Code.RESOURCE_EXHAUSTED,
+            UnavailableException.class, Status.Code.UNAVAILABLE);
 
     @Override
     public @Nullable Status apply(RequestContext ctx, Status status, Throwable cause, Metadata metadata) {
@@ -59,8 +65,31 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
         if (cause instanceof StatusRuntimeException || cause instanceof StatusException) {
             return status;
         }
+        if (isDatabaseUnreachable(cause)) {
+            logger.warn("The database is unreachable for {}: {}", ctx.path(), cause.getMessage());
+            return toStatus(new UnavailableException("DATABASE_UNAVAILABLE",
+                                                     "The service cannot reach its database just now; retry "
+                                                     + "shortly."), metadata);
+        }
         logger.error("Unexpected failure in {}", ctx.path(), cause);
         return Status.INTERNAL.withDescription("Internal error; request id " + ctx.id().text());
+    }
+
+    /**
+     * Whether {@code e} comes from a database that cannot be reached: no pooled connection in time, a
+     * connection failure (SQLSTATE class 08), or a server shutting down or starting (57P01–57P03).
+     */
+    static boolean isDatabaseUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The status for {@code e}, with its details added to {@code trailers}. */
