@@ -22,6 +22,7 @@ import dev.tradeloom.catalog.feed.MetaFeedService;
 import dev.tradeloom.catalog.store.AttributeDao;
 import dev.tradeloom.catalog.store.CategoryDao;
 import dev.tradeloom.catalog.store.ImageDao;
+import dev.tradeloom.catalog.store.ImageUploadDao;
 import dev.tradeloom.catalog.store.MetaFeedDao;
 import dev.tradeloom.catalog.store.ProductDao;
 import dev.tradeloom.catalog.store.ProductSearchDao;
@@ -49,9 +50,9 @@ public final class CatalogCore {
         requireNonNull(db, "db");
         requireNonNull(store, "store");
         requireNonNull(config, "config");
-        SqlObjects.prepare(db.jdbi(), AttributeDao.class, CategoryDao.class, ImageDao.class, MetaFeedDao.class,
-                           ProductDao.class, ProductSearchDao.class, SupplierDao.class, TagDao.class,
-                           TranslationDao.class);
+        SqlObjects.prepare(db.jdbi(), AttributeDao.class, CategoryDao.class, ImageDao.class,
+                           ImageUploadDao.class, MetaFeedDao.class, ProductDao.class, ProductSearchDao.class,
+                           SupplierDao.class, TagDao.class, TranslationDao.class);
         final Transactor tx = db.transactor();
         final Images images = new Images(tx, store);
         final MetaFeeds metaFeeds = new MetaFeeds(tx);

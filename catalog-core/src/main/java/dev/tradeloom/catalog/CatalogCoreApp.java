@@ -4,35 +4,43 @@ import static java.util.Objects.requireNonNull;
 
 import com.linecorp.armeria.server.Server;
 
+import dev.tradeloom.catalog.domain.Images;
 import dev.tradeloom.catalog.domain.ProductSearch;
 import dev.tradeloom.catalog.domain.Suppliers;
 import dev.tradeloom.catalog.sync.SearchTermsRefresh;
 import dev.tradeloom.catalog.sync.SupplierFeed;
+import dev.tradeloom.catalog.sync.UploadSweep;
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.feed.TenantFeed;
 import dev.tradeloom.platform.server.CoreServer;
 import dev.tradeloom.platform.storage.ObjectStore;
 
-/** A running catalog-core: its database, its image store, its server and the supplier read-model sync. */
+/**
+ * A running catalog-core: its database, its image store, its server, the supplier read-model sync and
+ * its periodic chores.
+ */
 public final class CatalogCoreApp implements AutoCloseable {
     private final Database db;
     private final ObjectStore store;
     private final Server server;
     private final TenantFeed supplierSync;
     private final SearchTermsRefresh searchTerms;
+    private final UploadSweep uploadSweep;
 
     private CatalogCoreApp(Database db, ObjectStore store, Server server, TenantFeed supplierSync,
-                           SearchTermsRefresh searchTerms) {
+                           SearchTermsRefresh searchTerms, UploadSweep uploadSweep) {
         this.db = db;
         this.store = store;
         this.server = server;
         this.supplierSync = supplierSync;
         this.searchTerms = searchTerms;
+        this.uploadSweep = uploadSweep;
     }
 
     /**
      * Migrates the schema, opens the image bucket (creating it if missing), starts serving, starts
-     * following tenant-core's change feed and recounting the words product suggestions offer.
+     * following tenant-core's change feed, recounting the words product suggestions offer and sweeping
+     * image uploads never completed.
      */
     public static CatalogCoreApp start(CatalogCoreConfig config) {
         requireNonNull(config, "config");
@@ -45,7 +53,9 @@ public final class CatalogCoreApp implements AutoCloseable {
                                                  config.supplierSyncEvery(), "catalog-supplier-feed");
         final SearchTermsRefresh terms = SearchTermsRefresh.start(new ProductSearch(db.transactor()),
                                                                   config.searchTermsEvery());
-        return new CatalogCoreApp(db, store, server, sync, terms);
+        final UploadSweep uploads = UploadSweep.start(new Images(db.transactor(), store),
+                                                      config.uploadSweepEvery());
+        return new CatalogCoreApp(db, store, server, sync, terms, uploads);
     }
 
     public int port() {
@@ -70,8 +80,14 @@ public final class CatalogCoreApp implements AutoCloseable {
         return searchTerms;
     }
 
+    /** The sweep of abandoned image uploads, so that callers may sweep now instead of at the next tick. */
+    public UploadSweep uploadSweep() {
+        return uploadSweep;
+    }
+
     @Override
     public void close() {
+        uploadSweep.close();
         searchTerms.close();
         supplierSync.close();
         server.stop().join();

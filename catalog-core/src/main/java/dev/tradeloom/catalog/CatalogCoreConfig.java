@@ -20,31 +20,42 @@ import dev.tradeloom.platform.storage.StorageConfig;
  *                           (the edge) that Meta feed URLs and the feed's product links point at
  * @param searchTermsEvery   {@code SEARCH_TERMS_REFRESH}, default 1m: how often the words offered by product
  *                           suggestions are recounted
+ * @param uploadSweepEvery   {@code IMAGE_UPLOAD_SWEEP_INTERVAL}, default 10m: how often the files of presigned
+ *                           image uploads never completed (URL expired more than the upload TTL ago) are
+ *                           deleted
  */
 public record CatalogCoreConfig(int port, DatabaseConfig database, String tenantCoreUrl, String jwksUrl,
                                 Duration supplierSyncEvery, StorageConfig storage, String publicBaseUrl,
-                                Duration searchTermsEvery) {
+                                Duration searchTermsEvery, Duration uploadSweepEvery) {
 
     public static final String SCHEMA = "catalog";
     static final String DEFAULT_PUBLIC_BASE_URL = "http://localhost:8080";
     static final Duration DEFAULT_SEARCH_TERMS_REFRESH = Duration.ofMinutes(1);
+    static final Duration DEFAULT_UPLOAD_SWEEP_INTERVAL = Duration.ofMinutes(10);
 
     public CatalogCoreConfig {
         publicBaseUrl = stripSlash(publicBaseUrl);
+        if (uploadSweepEvery.isNegative() || uploadSweepEvery.isZero()) {
+            throw new IllegalArgumentException("uploadSweepEvery: " + uploadSweepEvery + " (expected: > 0)");
+        }
     }
 
     /** Settings with the default public base URL. */
     public CatalogCoreConfig(int port, DatabaseConfig database, String tenantCoreUrl, String jwksUrl,
                              Duration supplierSyncEvery, StorageConfig storage) {
         this(port, database, tenantCoreUrl, jwksUrl, supplierSyncEvery, storage, DEFAULT_PUBLIC_BASE_URL,
-             DEFAULT_SEARCH_TERMS_REFRESH);
+             DEFAULT_SEARCH_TERMS_REFRESH, DEFAULT_UPLOAD_SWEEP_INTERVAL);
     }
 
-    /** Settings with the default public base URL and the given search-terms recount interval. */
+    /**
+     * Settings with the default public base URL and the given search-terms recount and upload sweep
+     * intervals.
+     */
     public CatalogCoreConfig(int port, DatabaseConfig database, String tenantCoreUrl, String jwksUrl,
-                             Duration supplierSyncEvery, StorageConfig storage, Duration searchTermsEvery) {
+                             Duration supplierSyncEvery, StorageConfig storage, Duration searchTermsEvery,
+                             Duration uploadSweepEvery) {
         this(port, database, tenantCoreUrl, jwksUrl, supplierSyncEvery, storage, DEFAULT_PUBLIC_BASE_URL,
-             searchTermsEvery);
+             searchTermsEvery, uploadSweepEvery);
     }
 
     /** Reads and validates every setting; throws listing all problems at once. */
@@ -58,9 +69,19 @@ public record CatalogCoreConfig(int port, DatabaseConfig database, String tenant
                 env.duration("SUPPLIER_SYNC_INTERVAL", Duration.ofSeconds(5)),
                 StorageConfig.fromEnv(env),
                 env.string("PUBLIC_BASE_URL", DEFAULT_PUBLIC_BASE_URL),
-                env.duration("SEARCH_TERMS_REFRESH", DEFAULT_SEARCH_TERMS_REFRESH));
+                env.duration("SEARCH_TERMS_REFRESH", DEFAULT_SEARCH_TERMS_REFRESH),
+                positive(env, "IMAGE_UPLOAD_SWEEP_INTERVAL", DEFAULT_UPLOAD_SWEEP_INTERVAL));
         env.check();
         return config;
+    }
+
+    private static Duration positive(Env env, String name, Duration defaultValue) {
+        final Duration value = env.duration(name, defaultValue);
+        if (value.isNegative() || value.isZero()) {
+            env.problem(name + ": " + value + " (expected: > 0)");
+            return defaultValue;
+        }
+        return value;
     }
 
     private static String stripSlash(String url) {

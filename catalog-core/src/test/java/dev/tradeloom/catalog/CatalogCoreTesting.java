@@ -1,6 +1,7 @@
 package dev.tradeloom.catalog;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,8 +27,8 @@ import io.grpc.stub.AbstractStub;
 /**
  * A running catalog-core on a fresh embedded database, wired exactly as in production, verifying
  * tokens of and following the change feed of a real tenant-core. The periodic supplier sync is
- * slowed to an hour, and so is the recount of suggestion words: tests pull the feed and recount
- * themselves when they need it, so no test waits on a timer.
+ * slowed to an hour, and so are the recount of suggestion words and the upload sweep: tests pull the
+ * feed, recount and sweep themselves when they need it, so no test waits on a timer.
  */
 public final class CatalogCoreTesting implements AutoCloseable {
     public final TenantCoreTesting tenantCore;
@@ -59,7 +60,8 @@ public final class CatalogCoreTesting implements AutoCloseable {
         storage = TestS3.newBucket("", MAX_IMAGE_BYTES);
         app = CatalogCoreApp.start(new CatalogCoreConfig(0, dbConfig, tenantCore.uri(),
                                                          tenantCore.uri() + "/.well-known/jwks.json",
-                                                         Duration.ofHours(1), storage, Duration.ofHours(1)));
+                                                         Duration.ofHours(1), storage, Duration.ofHours(1),
+                                                         Duration.ofHours(1)));
     }
 
     public String uri() {
@@ -110,6 +112,11 @@ public final class CatalogCoreTesting implements AutoCloseable {
     /** Recounts the words product suggestions offer now, as the periodic recount would. */
     public void refreshSearchTerms() {
         app.searchTerms().refresh();
+    }
+
+    /** Sweeps image uploads never completed as if it were {@code now}; returns how many were deleted. */
+    public int sweepUploads(Instant now) {
+        return app.uploadSweep().sweep(now);
     }
 
     /** Pulls tenant-core's change feed now, as the periodic sync would. */

@@ -38,7 +38,10 @@ class RowLevelSecurityTest {
     private static final List<String> TENANT_TABLES = List.of(
             "suppliers", "categories", "category_translations", "tags", "tag_translations", "attributes",
             "attribute_translations", "products", "product_variants", "product_tags", "product_translations",
-            "images", "meta_feeds");
+            "images", "image_uploads", "meta_feeds");
+
+    /** When the seeded pending uploads' URLs expired. */
+    private static final Instant EXPIRED = Instant.parse("2026-01-01T00:00:00Z");
 
     private static Database db;
     private static UUID tenantA;
@@ -101,7 +104,8 @@ class RowLevelSecurityTest {
                               .doesNotContain(drafts.get(tenantA).row().id(), drafts.get(tenantB).row().id());
         }
         for (String table : List.of("categories", "category_translations", "tags", "tag_translations",
-                                    "attributes", "attribute_translations", "images", "meta_feeds")) {
+                                    "attributes", "attribute_translations", "images", "image_uploads",
+                                    "meta_feeds")) {
             final int rows = db.transactor().inSystem(h -> h.createQuery("select count(*) from " + table)
                                                               .mapTo(Integer.class).one());
             assertThat(rows).as(table).isZero();
@@ -128,9 +132,36 @@ class RowLevelSecurityTest {
         assertThat(deleted).isZero();
     }
 
+    @Test
+    void pendingUploadsOfAnotherTenant_cannotBeWrittenOrForgotten() {
+        assertThatThrownBy(() -> db.transactor().inTenant(tenantA, h -> {
+            h.attach(ImageUploadDao.class).insert(tenantB, tenantB + "/images/smuggled.png", EXPIRED);
+            return null;
+        })).isInstanceOf(UnableToExecuteStatementException.class).hasMessageContaining("row-level security");
+        final boolean forgotten = db.transactor().inTenant(tenantA, h -> h.attach(ImageUploadDao.class)
+                .deleteExpired(tenantB, tenantB + "/images/pending.png", EXPIRED.plusSeconds(1)));
+        assertThat(forgotten).isFalse();
+        final int left = db.transactor().inTenant(tenantB, h -> h.createQuery(
+                "select count(*) from image_uploads").mapTo(Integer.class).one());
+        assertThat(left).isEqualTo(1);
+    }
+
+    @Test
+    void expiredUploads_ofEveryTenant_areListedBySweepFunction_asTenantAndKeyOnly() {
+        final List<ImageUploadDao.UploadRef> expired = db.transactor().inSystem(
+                h -> h.attach(ImageUploadDao.class).expired(EXPIRED.plusSeconds(1), 100));
+        assertThat(expired).containsExactlyInAnyOrder(
+                new ImageUploadDao.UploadRef(tenantA, tenantA + "/images/pending.png"),
+                new ImageUploadDao.UploadRef(tenantB, tenantB + "/images/pending.png"));
+        final List<ImageUploadDao.UploadRef> notYet = db.transactor().inSystem(
+                h -> h.attach(ImageUploadDao.class).expired(EXPIRED, 100));
+        assertThat(notYet).as("not expired before their expiry").isEmpty();
+    }
+
     private static Product seed(UUID tenant) {
         db.transactor().inTenant(tenant, h -> {
             h.attach(ImageDao.class).insert(tenant, Uuid7.next(), tenant + "/images/a.png", "image/png", 67);
+            h.attach(ImageUploadDao.class).insert(tenant, tenant + "/images/pending.png", EXPIRED);
             return null;
         });
         final var attributes = new Attributes(db.transactor());

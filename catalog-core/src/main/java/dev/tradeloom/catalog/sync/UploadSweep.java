@@ -1,0 +1,69 @@
+package dev.tradeloom.catalog.sync;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tradeloom.catalog.domain.Images;
+/**
+ * Deletes the files of presigned uploads that were never completed (a closed tab, a crashed app), at start
+ * and then periodically, once their URL expired more than a grace period ago: until then a PUT started
+ * just before the expiry may still be arriving. Every replica sweeps; they never trip over each other.
+ */
+public final class UploadSweep implements AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(UploadSweep.class);
+
+    private final Images images;
+    private final Duration every;
+    private final ScheduledExecutorService timer;
+
+    private UploadSweep(Images images, Duration every) {
+        this.images = requireNonNull(images, "images");
+        this.every = requireNonNull(every, "every");
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            final Thread thread = new Thread(r, "image-upload-sweep");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Sweeps now and then every {@code every}, in the background. */
+    public static UploadSweep start(Images images, Duration every) {
+        final UploadSweep sweep = new UploadSweep(images, every);
+        sweep.timer.scheduleWithFixedDelay(sweep::sweepLogged, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        return sweep;
+    }
+
+    /**
+     * Sweeps on the caller's thread as if it were {@code now}: deletes the uploads whose URL expired before
+     * {@code now} minus the grace period; returns how many.
+     */
+    public int sweep(Instant now) {
+        requireNonNull(now, "now");
+        return images.sweepAbandoned(now.minus(images.sweepGrace()));
+    }
+
+    private void sweepLogged() {
+        try {
+            final int deleted = sweep(Instant.now());
+            if (deleted > 0) {
+                logger.info("Deleted {} image uploads that were never completed", deleted);
+            }
+        } catch (RuntimeException e) {
+            // The database or the bucket may be briefly away; the rows stay, so the next run retries.
+            logger.warn("Image upload sweep failed ({}); trying again in {}", e.getMessage(), every);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
