@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tradeloom.catalog.domain.Images;
+
 /**
  * Deletes the files of presigned uploads that were never completed (a closed tab, a crashed app), at start
  * and then periodically, once their URL expired more than a grace period ago: until then a PUT started

@@ -116,7 +116,8 @@ class ImageUploadSweepTest {
 
         cc.sweepUploads(expiry(upload).plus(Duration.ofDays(365)));
 
-        assertThat(bucket.get(upload.getKey())).hasValueSatisfying(b -> assertThat(b).isEqualTo(TestImages.png()));
+        assertThat(bucket.get(upload.getKey())).hasValueSatisfying(
+                b -> assertThat(b).isEqualTo(TestImages.png()));
         assertThat(recorded(upload.getKey())).isTrue();
         assertThat(complete(upload.getKey()).getId()).isEqualTo(image.getId());
     }
