@@ -16,14 +16,15 @@ import dev.tradeloom.platform.config.Env;
  * @param migrationUser   {@code DB_MIGRATION_USER}, default {@code postgres}
  * @param migrationPassword {@code DB_MIGRATION_PASSWORD}, default {@code postgres}
  * @param poolSize        {@code DB_POOL_SIZE}, default 10
- * @param connectionTimeout {@code DB_CONNECTION_TIMEOUT}, default 30s: how long a query waits for a pooled
- *                        connection (say, while the database restarts) before it fails
+ * @param connectionTimeout {@code DB_CONNECTION_TIMEOUT}, default 5s: how long a query waits for a pooled
+ *                        connection (say, while the database restarts) before it fails; shorter than the
+ *                        edge's request timeout, so that a client hears UNAVAILABLE rather than a timeout
  */
 public record DatabaseConfig(String jdbcUrl, String user, String password, String migrationUser,
                              String migrationPassword, int poolSize, Duration connectionTimeout) {
 
     /** The pool's default wait for a connection. */
-    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     public DatabaseConfig {
         requireNonNull(jdbcUrl, "jdbcUrl");
