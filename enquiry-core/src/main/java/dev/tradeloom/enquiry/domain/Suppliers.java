@@ -1,7 +1,5 @@
 package dev.tradeloom.enquiry.domain;
 
-import static java.util.Objects.requireNonNull;
-
 import java.util.List;
 import java.util.UUID;
 
@@ -9,10 +7,10 @@ import org.jdbi.v3.core.Handle;
 
 import dev.tradeloom.enquiry.store.SupplierDao;
 import dev.tradeloom.enquiry.store.SupplierRow;
-import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.FailedPreconditionException;
 import dev.tradeloom.platform.error.NotFoundException;
+import dev.tradeloom.platform.feed.FeedReadModel;
 
 /**
  * The supplier read-model: tenants as tenant-core's change feed reported them, kept with the feed
@@ -23,29 +21,21 @@ public final class Suppliers {
     /** The name of tenant-core's tenant change feed in {@code sync_cursors}. */
     public static final String FEED = "tenant-core.tenants";
 
-    private final Transactor tx;
+    private final FeedReadModel<SupplierRow> model;
 
     public Suppliers(Transactor tx) {
-        this.tx = requireNonNull(tx, "tx");
+        model = new FeedReadModel<>(tx, FEED, SupplierRow::tenantId,
+                                    (h, row) -> h.attach(SupplierDao.class).upsert(row));
     }
 
     /** The feed position applied so far; 0 before the first batch. */
     public long position() {
-        return tx.inSystem(h -> h.attach(SupplierDao.class).position(FEED).orElse(0L));
+        return model.position();
     }
 
     /** Applies {@code changes} (each acting for its own tenant) and moves the position to {@code lastSeq}. */
     public void apply(List<SupplierRow> changes, long lastSeq) {
-        tx.inSystem(h -> {
-            final SupplierDao suppliers = h.attach(SupplierDao.class);
-            for (SupplierRow change : changes) {
-                Transactor.actAs(h, Scope.tenant(change.tenantId()));
-                suppliers.upsert(change);
-            }
-            Transactor.actAs(h, Scope.system());
-            suppliers.savePosition(FEED, lastSeq);
-            return null;
-        });
+        model.apply(changes, lastSeq);
     }
 
     /**

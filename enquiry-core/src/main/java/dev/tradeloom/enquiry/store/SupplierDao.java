@@ -23,12 +23,4 @@ public interface SupplierDao {
             select tenant_id, name, is_supplier, active, change_seq
               from suppliers where tenant_id = :tenantId""")
     Optional<SupplierRow> find(@Bind("tenantId") UUID tenantId);
-
-    @SqlQuery("select position from sync_cursors where feed = :feed")
-    Optional<Long> position(@Bind("feed") String feed);
-
-    @SqlUpdate("""
-            insert into sync_cursors (feed, position) values (:feed, :position)
-            on conflict (feed) do update set position = excluded.position, updated_at = now()""")
-    void savePosition(@Bind("feed") String feed, @Bind("position") long position);
 }
