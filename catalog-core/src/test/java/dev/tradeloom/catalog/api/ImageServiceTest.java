@@ -2,13 +2,13 @@ package dev.tradeloom.catalog.api;
 
 import static dev.tradeloom.catalog.api.CatalogAssertions.assertStatus;
 import static dev.tradeloom.catalog.api.CatalogAssertions.product;
+import static dev.tradeloom.catalog.api.PresignedUploads.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -221,13 +221,6 @@ class ImageServiceTest {
                                                                    .setKey(key).build());
     }
 
-    /** PUTs {@code bytes} to the presigned URL with the signed content type, as a browser would. */
-    private static int put(ImageUpload upload, byte[] bytes) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(upload.getUploadUrl()))
-                                    .header("Content-Type", upload.getContentType())
-                                    .PUT(BodyPublishers.ofByteArray(bytes)).build(),
-                         BodyHandlers.discarding()).statusCode();
-    }
 
     private static byte[] fetch(String url) throws Exception {
         final var response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),

@@ -1,14 +1,10 @@
 package dev.tradeloom.catalog.api;
 
 import static dev.tradeloom.catalog.api.CatalogAssertions.assertStatus;
+import static dev.tradeloom.catalog.api.PresignedUploads.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +34,6 @@ import io.grpc.Status;
  * no test waits for an expiry.
  */
 class ImageUploadSweepTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static CatalogCoreTesting cc;
     private static Seller seller;
@@ -179,13 +174,5 @@ class ImageUploadSweepTest {
     private static Image complete(String key) {
         return owner.completeImageUpload(CompleteImageUploadRequest.newBuilder().setTenantId(seller.tenantId())
                                                                    .setKey(key).build());
-    }
-
-    /** PUTs {@code bytes} to the presigned URL with the signed content type, as a browser would. */
-    private static int put(ImageUpload upload, byte[] bytes) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(upload.getUploadUrl()))
-                                    .header("Content-Type", upload.getContentType())
-                                    .PUT(BodyPublishers.ofByteArray(bytes)).build(),
-                         BodyHandlers.discarding()).statusCode();
     }
 }
