@@ -143,6 +143,17 @@ public final class TryOnWorkerTesting implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets the queue row of job {@code jobId} as a worker leaves it, e.g. running under attempt 1, or queued
+     * again after a failed attempt: tests of what follows a claim need no worker.
+     */
+    public void setQueueRow(String jobId, String state, int attempts) {
+        app.database().jdbi().useHandle(h -> h.createUpdate("""
+                update jobs set state = :state, attempts = :attempts
+                 where queue = 'tryon' and dedup_key = :id""")
+                .bind("state", state).bind("attempts", attempts).bind("id", jobId).execute());
+    }
+
     /** A fresh request id. */
     public static String requestId() {
         return UUID.randomUUID().toString();

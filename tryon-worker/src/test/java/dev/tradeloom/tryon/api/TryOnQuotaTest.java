@@ -69,8 +69,8 @@ class TryOnQuotaTest {
         final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, buyer);
         final TryOnJob running = stub.submitTryOnJob(submit(buyer));
         final TryOnJob retrying = stub.submitTryOnJob(submit(buyer));
-        setQueueRow(running, "running", 1);
-        setQueueRow(retrying, "queued", 1); // Its first attempt failed; it waits for the next one.
+        tw.setQueueRow(running.getId(), "running", 1);
+        tw.setQueueRow(retrying.getId(), "queued", 1); // Its first attempt failed; it waits for the next one.
 
         stub.cancelTryOnJob(CancelTryOnJobRequest.newBuilder().setJobId(running.getId()).build());
         assertQuotaUsedUp(stub, buyer);
@@ -81,13 +81,6 @@ class TryOnQuotaTest {
     private static void assertQuotaUsedUp(TryOnServiceBlockingStub stub, String buyer) {
         assertThatThrownBy(() -> stub.submitTryOnJob(submit(buyer)))
                 .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "TRYON_USER_QUOTA"));
-    }
-
-    private static void setQueueRow(TryOnJob job, String state, int attempts) {
-        tw.app.database().jdbi().useHandle(h -> h.createUpdate("""
-                update jobs set state = :state, attempts = :attempts
-                 where queue = 'tryon' and dedup_key = :id""")
-                .bind("state", state).bind("attempts", attempts).bind("id", job.getId()).execute());
     }
 
     private static SubmitTryOnJobRequest submit(String token) {

@@ -72,7 +72,7 @@ class TryOnRunnerTest {
                 Scope.user(userId), h -> h.attach(TryOnJobDao.class).recordResult(userId, jobId, 1, first));
         assertThat(recorded).isTrue();
         // Attempt 1's worker dies before completing the job; its lease runs out and attempt 2 claims it.
-        setQueueRow(jobId, "running", 2);
+        tw.setQueueRow(jobId.toString(), "running", 2);
 
         runner.handle(new Job(UUID.randomUUID(), TryOnJobDao.QUEUE, jobId.toString(), null, work.toJson(), 2,
                               3));
@@ -98,16 +98,8 @@ class TryOnRunnerTest {
             return queue.enqueue(h, new NewJob(TryOnJobDao.QUEUE, jobId.toString(),
                                                payload != null ? payload : work.toJson(), null, null, 3));
         });
-        setQueueRow(jobId, "running", attempt);
+        tw.setQueueRow(jobId.toString(), "running", attempt);
         return work;
-    }
-
-    /** Sets the job's queue row as a claim by attempt {@code attempt} leaves it. */
-    private static void setQueueRow(UUID jobId, String state, int attempt) {
-        tw.app.database().jdbi().useHandle(h -> h.createUpdate("""
-                update jobs set state = :state, attempts = :attempt
-                 where queue = 'tryon' and dedup_key = :id""")
-                .bind("state", state).bind("attempt", attempt).bind("id", jobId.toString()).execute());
     }
 
     private static TryOnJobRow row(UUID userId, UUID jobId) {
