@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
@@ -16,9 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 
 import dev.tradeloom.tryon.GatedProvider;
-import dev.tradeloom.tryon.TestPhotos;
 import dev.tradeloom.tryon.TryOnWorkerTesting;
-import dev.tradeloom.tryon.v1.SubmitTryOnJobRequest;
 import dev.tradeloom.tryon.v1.TryOnJob;
 import dev.tradeloom.tryon.v1.TryOnJobState;
 import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
@@ -56,10 +53,7 @@ class EdgeTryOnWatchTest {
         final TryOnServiceBlockingStub stub = GrpcClients.builder(edge.uri()).responseTimeout(Duration.ZERO)
                                                          .addHeader("authorization", "Bearer " + buyer)
                                                          .build(TryOnServiceBlockingStub.class);
-        final TryOnJob job = stub.submitTryOnJob(SubmitTryOnJobRequest.newBuilder()
-                .setRequestId(UUID.randomUUID().toString())
-                .setPersonPhotoKey(tryOn.upload(buyer, TestPhotos.person(), "image/png"))
-                .setGarmentPhotoKey(tryOn.upload(buyer, TestPhotos.garment(), "image/png")).build());
+        final TryOnJob job = stub.submitTryOnJob(tryOn.submitRequest(buyer));
         PROVIDER.awaitEntered(WAIT);
 
         final CompletableFuture<List<TryOnJobState>> watched = CompletableFuture.supplyAsync(() -> {

@@ -27,6 +27,7 @@ import dev.tradeloom.tryon.provider.GeminiSettings;
 import dev.tradeloom.tryon.provider.OfflineTryOnProvider;
 import dev.tradeloom.tryon.provider.TryOnProvider;
 import dev.tradeloom.tryon.v1.CreateTryOnPhotoUploadRequest;
+import dev.tradeloom.tryon.v1.SubmitTryOnJobRequest;
 import dev.tradeloom.tryon.v1.TryOnPhotoUpload;
 import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
 import io.grpc.Status;
@@ -125,6 +126,14 @@ public final class TryOnWorkerTesting implements AutoCloseable {
                                                          .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         return upload.getKey();
+    }
+
+    /** A submit of the test person and garment photos, uploaded now as the caller's; a fresh request id. */
+    public SubmitTryOnJobRequest submitRequest(String accessToken) {
+        return SubmitTryOnJobRequest.newBuilder().setRequestId(requestId())
+                                    .setPersonPhotoKey(upload(accessToken, TestPhotos.person(), "image/png"))
+                                    .setGarmentPhotoKey(upload(accessToken, TestPhotos.garment(), "image/png"))
+                                    .build();
     }
 
     /** GETs {@code url} (a result URL); returns the response. */

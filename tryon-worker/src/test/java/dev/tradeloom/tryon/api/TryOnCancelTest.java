@@ -1,7 +1,6 @@
 package dev.tradeloom.tryon.api;
 
 import static dev.tradeloom.tryon.TryOnWorkerTesting.assertStatus;
-import static dev.tradeloom.tryon.TryOnWorkerTesting.requestId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +25,6 @@ import dev.tradeloom.tenant.v1.Tenant;
 import dev.tradeloom.tenant.v1.TenantKind;
 import dev.tradeloom.tenant.v1.TenantServiceGrpc.TenantServiceBlockingStub;
 import dev.tradeloom.tryon.GatedProvider;
-import dev.tradeloom.tryon.TestPhotos;
 import dev.tradeloom.tryon.TryOnWorkerTesting;
 import dev.tradeloom.tryon.domain.Photos;
 import dev.tradeloom.tryon.domain.TryOnSettings;
@@ -69,9 +67,9 @@ class TryOnCancelTest {
         final String buyer = tw.buyer();
         final UUID userId = UUID.fromString(com.nimbusds.jwt.SignedJWT.parse(buyer).getJWTClaimsSet().getSubject());
         final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, buyer);
-        final TryOnJob running = stub.submitTryOnJob(submit(buyer));
+        final TryOnJob running = stub.submitTryOnJob(tw.submitRequest(buyer));
         PROVIDER.awaitEntered(WAIT);
-        final TryOnJob queued = stub.submitTryOnJob(submit(buyer));
+        final TryOnJob queued = stub.submitTryOnJob(tw.submitRequest(buyer));
         assertThat(stub.getTryOnJob(get(running.getId())).getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_RUNNING);
         assertThat(stub.getTryOnJob(get(queued.getId())).getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_QUEUED);
         final CompletableFuture<List<TryOnJobState>> watched = CompletableFuture.supplyAsync(
@@ -117,17 +115,16 @@ class TryOnCancelTest {
                                                                         .build()).getTokens().getAccessToken();
         final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, owner);
         for (int i = 0; i < 2; i++) {
-            assertThat(stub.submitTryOnJob(submit(owner).toBuilder().setTenantId(tenant.getId()).build())
-                           .getTenantId()).isEqualTo(tenant.getId());
+            assertThat(stub.submitTryOnJob(forTenant(owner, tenant)).getTenantId()).isEqualTo(tenant.getId());
         }
-        assertThatThrownBy(() -> stub.submitTryOnJob(submit(owner).toBuilder().setTenantId(tenant.getId()).build()))
+        assertThatThrownBy(() -> stub.submitTryOnJob(forTenant(owner, tenant)))
                 .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "TRYON_TENANT_QUOTA"));
         // Without the tenant, the user's own quota still has room.
-        assertThat(stub.submitTryOnJob(submit(owner)).getTenantId()).isEmpty();
+        assertThat(stub.submitTryOnJob(tw.submitRequest(owner)).getTenantId()).isEmpty();
 
         final String stranger = tw.buyer();
         assertThatThrownBy(() -> tw.client(TryOnServiceBlockingStub.class, stranger).submitTryOnJob(
-                submit(stranger).toBuilder().setTenantId(tenant.getId()).build()))
+                forTenant(stranger, tenant)))
                 .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "TRYON_NOT_ALLOWED"));
     }
 
@@ -138,11 +135,9 @@ class TryOnCancelTest {
                             .collect(Collectors.toList());
     }
 
-    private static SubmitTryOnJobRequest submit(String token) {
-        return SubmitTryOnJobRequest.newBuilder().setRequestId(requestId())
-                                    .setPersonPhotoKey(tw.upload(token, TestPhotos.person(), "image/png"))
-                                    .setGarmentPhotoKey(tw.upload(token, TestPhotos.garment(), "image/png"))
-                                    .build();
+    /** A submit by {@code token}'s user counted against {@code tenant}'s quota too. */
+    private static SubmitTryOnJobRequest forTenant(String token, Tenant tenant) {
+        return tw.submitRequest(token).toBuilder().setTenantId(tenant.getId()).build();
     }
 
     private static GetTryOnJobRequest get(String id) {

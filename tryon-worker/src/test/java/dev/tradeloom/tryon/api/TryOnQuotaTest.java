@@ -1,7 +1,6 @@
 package dev.tradeloom.tryon.api;
 
 import static dev.tradeloom.tryon.TryOnWorkerTesting.assertStatus;
-import static dev.tradeloom.tryon.TryOnWorkerTesting.requestId;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -10,13 +9,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.tradeloom.tryon.TestPhotos;
 import dev.tradeloom.tryon.TryOnWorkerTesting;
 import dev.tradeloom.tryon.domain.TryOnSettings;
 import dev.tradeloom.tryon.provider.OfflineTryOnProvider;
 import dev.tradeloom.tryon.v1.CancelTryOnJobRequest;
 import dev.tradeloom.tryon.v1.DeleteTryOnJobRequest;
-import dev.tradeloom.tryon.v1.SubmitTryOnJobRequest;
 import dev.tradeloom.tryon.v1.TryOnJob;
 import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
 import io.grpc.Status;
@@ -46,16 +43,16 @@ class TryOnQuotaTest {
     void jobCancelledOrDeletedBeforeItRan_givesItsQuotaBack() {
         final String buyer = tw.buyer();
         final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, buyer);
-        final TryOnJob first = stub.submitTryOnJob(submit(buyer));
-        final TryOnJob second = stub.submitTryOnJob(submit(buyer));
+        final TryOnJob first = stub.submitTryOnJob(tw.submitRequest(buyer));
+        final TryOnJob second = stub.submitTryOnJob(tw.submitRequest(buyer));
         assertQuotaUsedUp(stub, buyer);
 
         stub.cancelTryOnJob(CancelTryOnJobRequest.newBuilder().setJobId(first.getId()).build());
-        stub.submitTryOnJob(submit(buyer));
+        stub.submitTryOnJob(tw.submitRequest(buyer));
         assertQuotaUsedUp(stub, buyer);
 
         stub.deleteTryOnJob(DeleteTryOnJobRequest.newBuilder().setJobId(second.getId()).build());
-        stub.submitTryOnJob(submit(buyer));
+        stub.submitTryOnJob(tw.submitRequest(buyer));
         assertQuotaUsedUp(stub, buyer);
 
         // The cancelled job gave its unit back once: deleting it now gives nothing more.
@@ -67,8 +64,8 @@ class TryOnQuotaTest {
     void jobThatRan_keepsItsQuota_whenCancelledOrDeleted() {
         final String buyer = tw.buyer();
         final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, buyer);
-        final TryOnJob running = stub.submitTryOnJob(submit(buyer));
-        final TryOnJob retrying = stub.submitTryOnJob(submit(buyer));
+        final TryOnJob running = stub.submitTryOnJob(tw.submitRequest(buyer));
+        final TryOnJob retrying = stub.submitTryOnJob(tw.submitRequest(buyer));
         tw.setQueueRow(running.getId(), "running", 1);
         tw.setQueueRow(retrying.getId(), "queued", 1); // Its first attempt failed; it waits for the next one.
 
@@ -79,14 +76,7 @@ class TryOnQuotaTest {
     }
 
     private static void assertQuotaUsedUp(TryOnServiceBlockingStub stub, String buyer) {
-        assertThatThrownBy(() -> stub.submitTryOnJob(submit(buyer)))
+        assertThatThrownBy(() -> stub.submitTryOnJob(tw.submitRequest(buyer)))
                 .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "TRYON_USER_QUOTA"));
-    }
-
-    private static SubmitTryOnJobRequest submit(String token) {
-        return SubmitTryOnJobRequest.newBuilder().setRequestId(requestId())
-                                    .setPersonPhotoKey(tw.upload(token, TestPhotos.person(), "image/png"))
-                                    .setGarmentPhotoKey(tw.upload(token, TestPhotos.garment(), "image/png"))
-                                    .build();
     }
 }

@@ -1,6 +1,5 @@
 package dev.tradeloom.tryon.domain;
 
-import static dev.tradeloom.tryon.TryOnWorkerTesting.requestId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -24,7 +23,6 @@ import dev.tradeloom.tryon.provider.OfflineTryOnProvider;
 import dev.tradeloom.tryon.provider.TryOnInput;
 import dev.tradeloom.tryon.store.TryOnJobDao;
 import dev.tradeloom.tryon.v1.GetTryOnJobRequest;
-import dev.tradeloom.tryon.v1.SubmitTryOnJobRequest;
 import dev.tradeloom.tryon.v1.TryOnJob;
 import dev.tradeloom.tryon.v1.TryOnJobState;
 import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
@@ -59,9 +57,7 @@ class LeaseExpiryTest {
         final String buyer = tw.buyer();
         final UUID userId = UUID.fromString(SignedJWT.parse(buyer).getJWTClaimsSet().getSubject());
         final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, buyer);
-        final TryOnJob job = stub.submitTryOnJob(SubmitTryOnJobRequest.newBuilder().setRequestId(requestId())
-                .setPersonPhotoKey(tw.upload(buyer, TestPhotos.person(), "image/png"))
-                .setGarmentPhotoKey(tw.upload(buyer, TestPhotos.garment(), "image/png")).build());
+        final TryOnJob job = stub.submitTryOnJob(tw.submitRequest(buyer));
         STALLED.awaitEntered(WAIT);
         tw.app.worker().close(Duration.ofMillis(50)); // Worker A stops heartbeating, its job still running.
         // As if A had also stored its image before dying: B's success must remove it.

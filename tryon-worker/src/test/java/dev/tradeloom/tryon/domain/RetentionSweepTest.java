@@ -1,7 +1,6 @@
 package dev.tradeloom.tryon.domain;
 
 import static dev.tradeloom.tryon.TryOnWorkerTesting.assertStatus;
-import static dev.tradeloom.tryon.TryOnWorkerTesting.requestId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,11 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tradeloom.platform.testing.Eventually;
-import dev.tradeloom.tryon.TestPhotos;
 import dev.tradeloom.tryon.TryOnWorker;
 import dev.tradeloom.tryon.TryOnWorkerTesting;
 import dev.tradeloom.tryon.v1.GetTryOnJobRequest;
-import dev.tradeloom.tryon.v1.SubmitTryOnJobRequest;
 import dev.tradeloom.tryon.v1.TryOnJob;
 import dev.tradeloom.tryon.v1.TryOnJobState;
 import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
@@ -63,9 +60,7 @@ class RetentionSweepTest {
 
     private static Submitted submitAndFinish(String token) {
         final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, token);
-        final TryOnJob job = stub.submitTryOnJob(SubmitTryOnJobRequest.newBuilder().setRequestId(requestId())
-                .setPersonPhotoKey(tw.upload(token, TestPhotos.person(), "image/png"))
-                .setGarmentPhotoKey(tw.upload(token, TestPhotos.garment(), "image/png")).build());
+        final TryOnJob job = stub.submitTryOnJob(tw.submitRequest(token));
         Eventually.await(WAIT, "job succeeded", () -> stub.getTryOnJob(get(job)).getState()
                                                       == TryOnJobState.TRY_ON_JOB_STATE_SUCCEEDED);
         final String url = stub.getTryOnJob(get(job)).getResultUrl();

@@ -1,6 +1,5 @@
 package dev.tradeloom.tryon.store;
 
-import static dev.tradeloom.tryon.TryOnWorkerTesting.requestId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -15,9 +14,7 @@ import com.nimbusds.jwt.SignedJWT;
 
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
-import dev.tradeloom.tryon.TestPhotos;
 import dev.tradeloom.tryon.TryOnWorkerTesting;
-import dev.tradeloom.tryon.v1.SubmitTryOnJobRequest;
 import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
 
 /**
@@ -66,11 +63,7 @@ class TryOnRowLevelSecurityTest {
     }
 
     private static void submit(String token) {
-        tw.client(TryOnServiceBlockingStub.class, token).submitTryOnJob(
-                SubmitTryOnJobRequest.newBuilder().setRequestId(requestId())
-                                     .setPersonPhotoKey(tw.upload(token, TestPhotos.person(), "image/png"))
-                                     .setGarmentPhotoKey(tw.upload(token, TestPhotos.garment(), "image/png"))
-                                     .build());
+        tw.client(TryOnServiceBlockingStub.class, token).submitTryOnJob(tw.submitRequest(token));
     }
 
     private static UUID userId(String token) throws Exception {
