@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs a benchmark and prints its figures.
 #   bench/run.sh [tenants] [clients] [warm-up s] [measured s]
-#       Company search. Defaults: 100000 tenants, 16 clients, 10 s warm-up, 30 s measured.
-#       Needs pgbench (Debian: postgresql-client).
+#       Company search. Defaults: 100000 tenants, 16 clients, 20 s warm-up (each path, all before any
+#       is measured), 30 s measured.
+#       Needs pgbench (Debian: postgresql-client). DB_POOL_SIZE sets the service's pool (default: twice
+#       the cores plus one), here and for products.
 #   bench/run.sh enquiries [clients] [warm-up s] [measured s]
 #   bench/run.sh enquiries-outage [clients] [warm-up s] [measured s]
 #       Enquiry creation through REST with delivery (emails, Zoho leads) running; the outage
@@ -18,7 +20,8 @@
 #       third are done; checks that every job completed exactly once with one result object.
 #   bench/run.sh products [products] [tenants] [clients] [warm-up s] [measured s]
 #       Product search, storefront listing and product get. Defaults: 1000000 products,
-#       100000 suppliers, 16 clients, 10 s warm-up, 30 s measured. Needs pgbench.
+#       100000 suppliers, 16 clients, 20 s warm-up (REST and gRPC both before either is measured),
+#       30 s measured. Needs pgbench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=bench/target/tradeloom-bench-0.1.0-SNAPSHOT.jar

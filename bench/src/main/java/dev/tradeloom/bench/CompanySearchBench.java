@@ -18,6 +18,7 @@ import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.server.Server;
 
+import dev.tradeloom.bench.SearchMix.Search;
 import dev.tradeloom.bff.BffConfig;
 import dev.tradeloom.bff.BffServer;
 import dev.tradeloom.platform.config.Env;
@@ -34,7 +35,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * gRPC at tenant-core, and through pgbench on the same SQL (the database's limit), at 16
  * concurrent clients.
  *
- * <p>Arguments (all optional): tenants (100000), clients (16), warm-up seconds (10), measured seconds (30).
+ * <p>Arguments (all optional): tenants (100000), clients (16), warm-up seconds per path (20), measured
+ * seconds (30).
  */
 public final class CompanySearchBench {
     private CompanySearchBench() {}
@@ -42,7 +44,7 @@ public final class CompanySearchBench {
     public static void main(String[] args) throws Exception {
         final int tenants = arg(args, 0, 100_000);
         final int clients = arg(args, 1, 16);
-        final Duration warmup = Duration.ofSeconds(arg(args, 2, 10));
+        final Duration warmup = Duration.ofSeconds(arg(args, 2, 20));
         final Duration measured = Duration.ofSeconds(arg(args, 3, 30));
         final Path dataDir = Files.createTempDirectory("tradeloom-bench-pg");
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dataDir)
@@ -50,7 +52,7 @@ public final class CompanySearchBench {
                                                    .setServerConfig("shared_buffers", "512MB")
                                                    .start()) {
             final String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
-            final Env env = Env.of(Map.of("DB_URL", url, "DB_POOL_SIZE", String.valueOf(clients + 4),
+            final Env env = Env.of(Map.of("DB_URL", url, "DB_POOL_SIZE", SearchPoolSize.get(),
                                           "TENANT_CORE_PORT", "0", "BFF_PORT", "0", "RATE_LIMIT_ENABLED", "false",
                                           "SMTP_PORT", "1"));
             try (TenantCoreApp tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(env))) {
@@ -61,9 +63,10 @@ public final class CompanySearchBench {
                         env.with(Map.of("TENANT_CORE_URL", tenantCore.uri())))).build();
                 bff.start().join();
                 try {
-                    final List<LoadRunner.Result> results = new ArrayList<>();
-                    results.add(rest(bff.activeLocalPort(), clients, warmup, measured));
-                    results.add(grpc(tenantCore.port(), clients, warmup, measured));
+                    final List<LoadRunner.Path> paths = List.of(rest(bff.activeLocalPort()),
+                                                                grpc(tenantCore.port()));
+                    final List<LoadRunner.Result> results = new ArrayList<>(
+                            LoadRunner.warmThenMeasure(clients, warmup, measured, paths));
                     results.add(Pgbench.run("SQL via pgbench", pg.getPort(), "tenant_svc", "tenant_svc",
                                             TenantCoreConfig.SCHEMA, clients,
                                             warmup, measured, pgbenchScripts(url)));
@@ -75,19 +78,17 @@ public final class CompanySearchBench {
         }
     }
 
-    private static LoadRunner.Result rest(int port, int clients, Duration warmup, Duration measured)
-            throws InterruptedException {
+    private static LoadRunner.Path rest(int port) {
         final BlockingWebClient http = WebClient.builder("http://127.0.0.1:" + port)
                                                 .maxResponseLength(0).build().blocking();
         final List<String> paths = SearchMix.SEARCHES.stream().map(s -> "/v1/companies:search?"
                 + "query=" + encode(s.query()) + "&kind=" + (s.kind().isEmpty() ? "" : kindName(s.kind()))
                 + "&city=" + encode(s.city()) + "&category=" + encode(s.category())).toList();
-        return LoadRunner.run("REST at the edge", clients, paths.size(), warmup, measured,
-                              i -> http.get(paths.get(i)).status().code() == 200);
+        return new LoadRunner.Path("REST at the edge", paths.size(),
+                                   i -> http.get(paths.get(i)).status().code() == 200);
     }
 
-    private static LoadRunner.Result grpc(int port, int clients, Duration warmup, Duration measured)
-            throws InterruptedException {
+    private static LoadRunner.Path grpc(int port) {
         final TenantServiceBlockingStub stub = GrpcClients.newClient("http://127.0.0.1:" + port,
                                                                      TenantServiceBlockingStub.class);
         final List<SearchCompaniesRequest> requests = SearchMix.SEARCHES.stream().map(s -> {
@@ -99,7 +100,7 @@ public final class CompanySearchBench {
             }
             return b.build();
         }).toList();
-        return LoadRunner.run("gRPC at tenant-core", clients, requests.size(), warmup, measured, i -> {
+        return new LoadRunner.Path("gRPC at tenant-core", requests.size(), i -> {
             try {
                 return stub.searchCompanies(requests.get(i)).getResultsCount() >= 0;
             } catch (StatusRuntimeException e) {
@@ -120,6 +121,8 @@ public final class CompanySearchBench {
         System.out.printf("%nCompany search, %,d tenants, %d clients, %d searches in the mix%n", tenants, clients,
                           SearchMix.SEARCHES.size());
         results.forEach(r -> System.out.println(r.line()));
+        final List<String> labels = SearchMix.SEARCHES.stream().map(Search::label).toList();
+        System.out.printf("%n%s%n", LoadRunner.byRequest(labels, results));
     }
 
     private static String kindName(String kind) {

@@ -19,8 +19,12 @@ final class LoadRunner {
         boolean send(int index);
     }
 
-    /** What one run measured. */
-    record Result(String name, long requests, long errors, double seconds, Histogram latencyMicros) {
+    /** One way of sending a mix of requests, e.g. through REST at the edge. */
+    record Path(String name, int mixSize, Request request) {}
+
+    /** What one run measured: latencies in all, and of each request of the mix by its index. */
+    record Result(String name, long requests, long errors, double seconds, Histogram latencyMicros,
+                  List<Histogram> byRequest) {
         double throughput() {
             return requests / seconds;
         }
@@ -38,16 +42,35 @@ final class LoadRunner {
 
     private LoadRunner() {}
 
+    /**
+     * Warms every path up, one after the other, before measuring any of them, then measures each in turn.
+     * The paths share most of their code (the core service, its gRPC server), so measuring one right after
+     * its own warm-up would charge it with the JIT compiler's work that the paths after it are spared.
+     */
+    static List<Result> warmThenMeasure(int clients, Duration warmup, Duration measured, List<Path> paths)
+            throws InterruptedException {
+        for (Path path : paths) {
+            System.out.println("Warming up " + path.name());
+            run(path.name(), clients, path.mixSize(), warmup, Duration.ZERO, path.request());
+        }
+        final List<Result> results = new ArrayList<>();
+        for (Path path : paths) {
+            System.out.println("Running " + path.name());
+            results.add(run(path.name(), clients, path.mixSize(), Duration.ZERO, measured, path.request()));
+        }
+        return results;
+    }
+
     static Result run(String name, int clients, int mixSize, Duration warmup, Duration measured,
                       Request request) throws InterruptedException {
         final long warmupEnd = System.nanoTime() + warmup.toNanos();
         final long end = warmupEnd + measured.toNanos();
-        final List<Histogram> histograms = new ArrayList<>();
+        final List<Histogram[]> histograms = new ArrayList<>();
         final AtomicLong errors = new AtomicLong();
         final CountDownLatch done = new CountDownLatch(clients);
         for (int c = 0; c < clients; c++) {
-            final Histogram histogram = new Histogram(60_000_000L, 3);
-            histograms.add(histogram);
+            final Histogram[] byRequest = histograms(mixSize);
+            histograms.add(byRequest);
             final int offset = c;
             final Thread thread = new Thread(() -> {
                 int i = offset;
@@ -56,10 +79,11 @@ final class LoadRunner {
                     if (start >= end) {
                         break;
                     }
-                    final boolean ok = request.send(i++ % mixSize);
+                    final int index = i++ % mixSize;
+                    final boolean ok = request.send(index);
                     final long finished = System.nanoTime();
                     if (start >= warmupEnd) {
-                        histogram.recordValue(Math.max(1, (finished - start) / 1000));
+                        byRequest[index].recordValue(Math.max(1, (finished - start) / 1000));
                         if (!ok) {
                             errors.incrementAndGet();
                         }
@@ -71,8 +95,41 @@ final class LoadRunner {
             thread.start();
         }
         done.await();
+        final Histogram[] byRequest = histograms(mixSize);
+        for (Histogram[] client : histograms) {
+            for (int i = 0; i < mixSize; i++) {
+                byRequest[i].add(client[i]);
+            }
+        }
+        return result(name, errors.get(), measured, List.of(byRequest));
+    }
+
+    static Histogram[] histograms(int count) {
+        final Histogram[] histograms = new Histogram[count];
+        for (int i = 0; i < count; i++) {
+            histograms[i] = new Histogram(60_000_000L, 3);
+        }
+        return histograms;
+    }
+
+    static Result result(String name, long errors, Duration measured, List<Histogram> byRequest) {
         final Histogram total = new Histogram(60_000_000L, 3);
-        histograms.forEach(total::add);
-        return new Result(name, total.getTotalCount(), errors.get(), measured.toNanos() / 1e9, total);
+        byRequest.forEach(total::add);
+        return new Result(name, total.getTotalCount(), errors, measured.toNanos() / 1e9, total, byRequest);
+    }
+
+    /** One line per request of the mix: its label, then its p50 and p99 in each result. */
+    static String byRequest(List<String> labels, List<Result> results) {
+        final StringBuilder table = new StringBuilder(String.format("%-34s", "p50 / p99 ms by request"));
+        results.forEach(r -> table.append(String.format(" | %-22s", r.name())));
+        for (int i = 0; i < labels.size(); i++) {
+            table.append(String.format("%n%-34s", labels.get(i)));
+            for (Result r : results) {
+                final Histogram h = r.byRequest().get(i);
+                table.append(String.format(" | %8.2f / %8.2f    ", h.getValueAtPercentile(50) / 1000.0,
+                                           h.getValueAtPercentile(99) / 1000.0));
+            }
+        }
+        return table.toString();
     }
 }

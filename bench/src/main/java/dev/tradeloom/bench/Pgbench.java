@@ -43,13 +43,13 @@ final class Pgbench {
         if (process.waitFor() != 0) {
             throw new IllegalStateException("pgbench failed:\n" + output);
         }
-        return fromLogs(name, dir, warmup, measured);
+        return fromLogs(name, dir, scripts.size(), warmup, measured);
     }
 
     /** Log lines: client transaction latency_us script epoch_s epoch_us. */
-    private static LoadRunner.Result fromLogs(String name, Path dir, Duration warmup, Duration measured)
-            throws IOException {
-        final Histogram histogram = new Histogram(60_000_000L, 3);
+    private static LoadRunner.Result fromLogs(String name, Path dir, int scripts, Duration warmup,
+                                              Duration measured) throws IOException {
+        final Histogram[] byScript = LoadRunner.histograms(scripts);
         long firstEpoch = Long.MAX_VALUE;
         final List<long[]> rows = new ArrayList<>();
         try (Stream<Path> logs = Files.list(dir)) {
@@ -57,7 +57,7 @@ final class Pgbench {
                 for (String line : Files.readAllLines(log)) {
                     final String[] f = line.trim().split("\\s+");
                     final long epochMicros = Long.parseLong(f[4]) * 1_000_000 + Long.parseLong(f[5]);
-                    rows.add(new long[] { Long.parseLong(f[2]), epochMicros });
+                    rows.add(new long[] { Long.parseLong(f[2]), epochMicros, Long.parseLong(f[3]) });
                     firstEpoch = Math.min(firstEpoch, epochMicros);
                 }
             }
@@ -66,9 +66,9 @@ final class Pgbench {
         final long measureTo = measureFrom + measured.toNanos() / 1000;
         for (long[] row : rows) {
             if (row[1] >= measureFrom && row[1] < measureTo) {
-                histogram.recordValue(Math.max(1, row[0]));
+                byScript[(int) row[2]].recordValue(Math.max(1, row[0]));
             }
         }
-        return new LoadRunner.Result(name, histogram.getTotalCount(), 0, measured.toNanos() / 1e9, histogram);
+        return LoadRunner.result(name, 0, measured, List.of(byScript));
     }
 }

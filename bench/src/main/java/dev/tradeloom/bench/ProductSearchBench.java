@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.IntPredicate;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.linecorp.armeria.client.BlockingWebClient;
@@ -46,7 +45,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * through pgbench as the service's runtime role, at 16 concurrent clients.
  *
  * <p>Arguments (all optional): products (1000000), tenants (100000), clients (16), warm-up seconds
- * (10), measured seconds (30).
+ * per path (20; REST and gRPC are both warmed up before either is measured), measured seconds (30).
  */
 public final class ProductSearchBench {
     /** Storefronts and products the listing and get runs cycle through. */
@@ -58,7 +57,7 @@ public final class ProductSearchBench {
         final int products = arg(args, 0, 1_000_000);
         final int tenants = arg(args, 1, 100_000);
         final int clients = arg(args, 2, 16);
-        final Duration warmup = Duration.ofSeconds(arg(args, 3, 10));
+        final Duration warmup = Duration.ofSeconds(arg(args, 3, 20));
         final Duration measured = Duration.ofSeconds(arg(args, 4, 30));
         final Path dataDir = Files.createTempDirectory("tradeloom-bench-pg");
         // Catalog-core opens its image bucket at start; no image is read here, so any 200 will do.
@@ -71,7 +70,7 @@ public final class ProductSearchBench {
                                                    .start()) {
             final String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
             final Env env = Env.of(Map.ofEntries(
-                    Map.entry("DB_URL", url), Map.entry("DB_POOL_SIZE", String.valueOf(clients + 4)),
+                    Map.entry("DB_URL", url), Map.entry("DB_POOL_SIZE", SearchPoolSize.get()),
                     Map.entry("TENANT_CORE_PORT", "0"), Map.entry("CATALOG_CORE_PORT", "0"),
                     Map.entry("BFF_PORT", "0"), Map.entry("RATE_LIMIT_ENABLED", "false"), Map.entry("SMTP_PORT", "1"),
                     Map.entry("SUPPLIER_SYNC_INTERVAL", "1h"), Map.entry("SEARCH_TERMS_REFRESH", "1h"),
@@ -109,36 +108,45 @@ public final class ProductSearchBench {
                         scripts = ProductSearchMix.searchScripts(c);
                     }
                     final List<LoadRunner.Result> results = new ArrayList<>();
-                    results.add(run("search: REST at the edge", clients, searchPaths.size(), warmup, measured,
-                                    i -> http.get(searchPaths.get(i)).status().code() == 200));
-                    results.add(run("search: gRPC at catalog-core", clients, searches.size(), warmup, measured,
-                                    i -> grpc(() -> search.searchProducts(searches.get(i)))));
+                    results.addAll(LoadRunner.warmThenMeasure(clients, warmup, measured, List.of(
+                            new LoadRunner.Path("search: REST at the edge", searchPaths.size(),
+                                                i -> http.get(searchPaths.get(i)).status().code() == 200),
+                            new LoadRunner.Path("search: gRPC at catalog-core", searches.size(),
+                                                i -> grpc(() -> search.searchProducts(searches.get(i)))))));
                     results.add(pgbench("search: SQL via pgbench", pg, clients, warmup, measured, scripts));
 
-                    results.add(run("listing: REST at the edge", clients, sample.size(), warmup, measured,
-                                    i -> http.get("/v1/storefronts/" + sample.get(i)[0] + "/products").status()
-                                             .code() == 200));
-                    results.add(run("listing: gRPC at catalog-core", clients, sample.size(), warmup, measured,
-                                    i -> grpc(() -> storefront.listStorefrontProducts(
-                                            ListStorefrontProductsRequest.newBuilder()
-                                                    .setTenantId(sample.get(i)[0].toString()).build()))));
+                    results.addAll(LoadRunner.warmThenMeasure(clients, warmup, measured, List.of(
+                            new LoadRunner.Path("listing: REST at the edge", sample.size(),
+                                                i -> http.get("/v1/storefronts/" + sample.get(i)[0]
+                                                              + "/products").status().code() == 200),
+                            new LoadRunner.Path("listing: gRPC at catalog-core", sample.size(),
+                                                i -> grpc(() -> storefront.listStorefrontProducts(
+                                                        ListStorefrontProductsRequest.newBuilder()
+                                                                .setTenantId(sample.get(i)[0].toString())
+                                                                .build()))))));
                     results.add(pgbench("listing: SQL via pgbench", pg, clients, warmup, measured,
                                         sample.stream().map(s -> ProductSearchMix.listScript(s[0])).toList()));
 
-                    results.add(run("get: REST at the edge", clients, sample.size(), warmup, measured,
-                                    i -> http.get("/v1/storefronts/" + sample.get(i)[0] + "/products/"
-                                                  + sample.get(i)[1]).status().code() == 200));
-                    results.add(run("get: gRPC at catalog-core", clients, sample.size(), warmup, measured,
-                                    i -> grpc(() -> storefront.getStorefrontProduct(
-                                            GetStorefrontProductRequest.newBuilder()
-                                                    .setTenantId(sample.get(i)[0].toString())
-                                                    .setProduct(sample.get(i)[1].toString()).build()))));
+                    results.addAll(LoadRunner.warmThenMeasure(clients, warmup, measured, List.of(
+                            new LoadRunner.Path("get: REST at the edge", sample.size(),
+                                                i -> http.get("/v1/storefronts/" + sample.get(i)[0]
+                                                              + "/products/" + sample.get(i)[1]).status()
+                                                         .code() == 200),
+                            new LoadRunner.Path("get: gRPC at catalog-core", sample.size(),
+                                                i -> grpc(() -> storefront.getStorefrontProduct(
+                                                        GetStorefrontProductRequest.newBuilder()
+                                                                .setTenantId(sample.get(i)[0].toString())
+                                                                .setProduct(sample.get(i)[1].toString())
+                                                                .build()))))));
                     results.add(pgbench("get: SQL via pgbench", pg, clients, warmup, measured,
                                         sample.stream().map(s -> ProductSearchMix.getScript(s[0], s[1])).toList()));
                     System.out.printf("%nProduct search, %,d products, %,d suppliers, %d clients, %d searches in "
                                       + "the mix, %d storefronts%n", products, tenants, clients,
                                       ProductSearchMix.SEARCHES.size(), sample.size());
                     results.forEach(r -> System.out.println(r.line()));
+                    System.out.printf("%n%s%n", LoadRunner.byRequest(
+                            ProductSearchMix.SEARCHES.stream().map(ProductSearchMix.Search::label).toList(),
+                            results.subList(0, 3)));
                 } finally {
                     bff.stop().join();
                 }
@@ -146,12 +154,6 @@ public final class ProductSearchBench {
         } finally {
             s3.stop();
         }
-    }
-
-    private static LoadRunner.Result run(String name, int clients, int mixSize, Duration warmup, Duration measured,
-                                         IntPredicate request) throws InterruptedException {
-        System.out.println("Running " + name);
-        return LoadRunner.run(name, clients, mixSize, warmup, measured, request::test);
     }
 
     private static LoadRunner.Result pgbench(String name, EmbeddedPostgres pg, int clients, Duration warmup,

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
 
@@ -19,7 +20,14 @@ import dev.tradeloom.catalog.store.ProductSearchSql;
  */
 final class ProductSearchMix {
     /** One search; empty strings and zero prices mean "not set". */
-    record Search(String query, String city, String attribute, long maxPrice, String sort, boolean facets) {}
+    record Search(String query, String city, String attribute, long maxPrice, String sort, boolean facets) {
+        /** The query and what goes with it, for a table. */
+        String label() {
+            return String.join(" ", query, city.isEmpty() ? "" : "city=" + city, attribute,
+                               maxPrice == 0 ? "" : "max=" + maxPrice, sort.toLowerCase(Locale.ROOT),
+                               facets ? "+facets" : "").trim().replaceAll(" +", " ");
+        }
+    }
 
     static final List<Search> SEARCHES = List.of(
             new Search("silk", "", "", 0, "", false),
