@@ -16,24 +16,6 @@ interface JobDao {
     /** Jobs per queue and state, for metrics. */
     record StateCount(String queue, String state, long count) {}
 
-    /**
-     * Inserts a job unless its queue already has the key, and then notifies {@code channel} (delivered
-     * to listeners when the transaction commits): one round trip. True when inserted.
-     */
-    @SqlQuery("""
-            with inserted as (
-                insert into jobs (id, queue, dedup_key, tenant_id, payload, max_attempts, run_at)
-                values (:id, :queue, :dedupKey, :tenantId, cast(:payload as jsonb), :maxAttempts,
-                        coalesce(:runAt, now()))
-                on conflict (queue, dedup_key) do nothing
-                returning queue)
-            select count(*) > 0
-              from inserted cross join lateral (select pg_notify(:channel, inserted.queue)) as notified""")
-    boolean insertAndNotify(@Bind("id") UUID id, @Bind("queue") String queue, @Bind("dedupKey") String dedupKey,
-                            @Bind("tenantId") @Nullable UUID tenantId, @Bind("payload") String payload,
-                            @Bind("maxAttempts") int maxAttempts, @Bind("runAt") @Nullable Instant runAt,
-                            @Bind("channel") String channel);
-
     @SqlQuery("""
             select payload::text from jobs
              where queue = :queue and tenant_id = :tenantId and state = 'queued'
