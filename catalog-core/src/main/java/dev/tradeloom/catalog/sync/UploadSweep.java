@@ -4,14 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tradeloom.catalog.domain.Images;
+import dev.tradeloom.platform.task.Periodic;
 
 /**
  * Deletes the files of presigned uploads that were never completed (a closed tab, a crashed app), at start
@@ -22,23 +20,16 @@ public final class UploadSweep implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(UploadSweep.class);
 
     private final Images images;
-    private final Duration every;
-    private final ScheduledExecutorService timer;
+    private final Periodic timer = new Periodic("image-upload-sweep");
 
-    private UploadSweep(Images images, Duration every) {
+    private UploadSweep(Images images) {
         this.images = requireNonNull(images, "images");
-        this.every = requireNonNull(every, "every");
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            final Thread thread = new Thread(r, "image-upload-sweep");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /** Sweeps now and then every {@code every}, in the background. */
     public static UploadSweep start(Images images, Duration every) {
-        final UploadSweep sweep = new UploadSweep(images, every);
-        sweep.timer.scheduleWithFixedDelay(sweep::sweepLogged, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        final UploadSweep sweep = new UploadSweep(images);
+        sweep.timer.runEvery(Duration.ZERO, every, sweep::sweepLogged);
         return sweep;
     }
 
@@ -52,19 +43,14 @@ public final class UploadSweep implements AutoCloseable {
     }
 
     private void sweepLogged() {
-        try {
-            final int deleted = sweep(Instant.now());
-            if (deleted > 0) {
-                logger.info("Deleted {} image uploads that were never completed", deleted);
-            }
-        } catch (RuntimeException e) {
-            // The database or the bucket may be briefly away; the rows stay, so the next run retries.
-            logger.warn("Image upload sweep failed ({}); trying again in {}", e.getMessage(), every);
+        final int deleted = sweep(Instant.now());
+        if (deleted > 0) {
+            logger.info("Deleted {} image uploads that were never completed", deleted);
         }
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
     }
 }

@@ -4,15 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.linecorp.armeria.client.grpc.GrpcClients;
 
+import dev.tradeloom.platform.task.Periodic;
 import dev.tradeloom.tenant.v1.ListTenantChangesRequest;
 import dev.tradeloom.tenant.v1.ListTenantChangesResponse;
 import dev.tradeloom.tenant.v1.TenantChange;
@@ -39,16 +37,12 @@ public final class TenantFeed implements AutoCloseable {
 
     private final TenantServiceBlockingStub tenants;
     private final Sink sink;
-    private final ScheduledExecutorService timer;
+    private final Periodic timer;
 
     private TenantFeed(TenantServiceBlockingStub tenants, Sink sink, String threadName) {
         this.tenants = tenants;
         this.sink = sink;
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            final Thread thread = new Thread(r, threadName);
-            thread.setDaemon(true);
-            return thread;
-        });
+        timer = new Periodic(threadName);
     }
 
     /**
@@ -62,7 +56,7 @@ public final class TenantFeed implements AutoCloseable {
                 GrpcClients.builder(tenantCoreUrl).responseTimeout(Duration.ofSeconds(10))
                            .build(TenantServiceBlockingStub.class),
                 requireNonNull(sink, "sink"), requireNonNull(threadName, "threadName"));
-        feed.timer.scheduleWithFixedDelay(feed::pullQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        feed.timer.runEvery(Duration.ZERO, every, feed::pullLogged);
         return feed;
     }
 
@@ -85,20 +79,15 @@ public final class TenantFeed implements AutoCloseable {
         }
     }
 
-    private void pullQuietly() {
-        try {
-            final int applied = pull();
-            if (applied > 0) {
-                logger.debug("Applied {} tenant changes", applied);
-            }
-        } catch (RuntimeException e) {
-            // tenant-core may be starting or briefly away; the next tick retries from the stored position.
-            logger.warn("Tenant feed pull failed, retrying at the next tick: {}", e.toString());
+    private void pullLogged() {
+        final int applied = pull();
+        if (applied > 0) {
+            logger.debug("Applied {} tenant changes", applied);
         }
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
     }
 }

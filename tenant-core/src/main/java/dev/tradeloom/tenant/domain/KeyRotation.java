@@ -3,12 +3,11 @@ package dev.tradeloom.tenant.domain;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.tradeloom.platform.task.Periodic;
 
 /**
  * Rotates the signing key when it is older than the configured age, checked at start and then
@@ -27,11 +26,7 @@ public final class KeyRotation implements AutoCloseable {
     private final SigningKeys keys;
     private final Duration maxAge;
     private final Duration tokenLifetime;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        final Thread thread = new Thread(r, "signing-key-rotation");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Periodic timer = new Periodic("signing-key-rotation");
 
     /**
      * @param maxAge      how long a key signs before its successor takes over
@@ -46,8 +41,7 @@ public final class KeyRotation implements AutoCloseable {
     /** Checks now, then every hour until closed. */
     public KeyRotation start() {
         checkNow();
-        timer.scheduleWithFixedDelay(this::checkQuietly, CHECK_EVERY.toMinutes(), CHECK_EVERY.toMinutes(),
-                                     TimeUnit.MINUTES);
+        timer.runEvery(CHECK_EVERY, CHECK_EVERY, this::checkNow);
         return this;
     }
 
@@ -63,15 +57,6 @@ public final class KeyRotation implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-    }
-
-    private void checkQuietly() {
-        try {
-            checkNow();
-        } catch (RuntimeException e) {
-            // A scheduled task that throws is never run again; the next hour tries anew.
-            logger.warn("Signing-key rotation check failed ({}); retrying in an hour", e.getMessage());
-        }
+        timer.close();
     }
 }

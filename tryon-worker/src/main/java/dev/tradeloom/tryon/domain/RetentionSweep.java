@@ -2,20 +2,17 @@ package dev.tradeloom.tryon.domain;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.task.Periodic;
 import dev.tradeloom.tryon.store.TryOnJobDao;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Deletes jobs older than the retention period with their photos and results, at start and then every
@@ -29,11 +26,7 @@ public final class RetentionSweep implements AutoCloseable {
     private final Transactor tx;
     private final TryOnJobs jobs;
     private final TryOnSettings settings;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        final Thread thread = new Thread(r, "tryon-retention");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Periodic timer = new Periodic("tryon-retention");
 
     public RetentionSweep(Transactor tx, TryOnJobs jobs, TryOnSettings settings) {
         this.tx = requireNonNull(tx, "tx");
@@ -43,8 +36,7 @@ public final class RetentionSweep implements AutoCloseable {
 
     /** Sweeps now and then every sweep interval, in the background. */
     public RetentionSweep start() {
-        final long every = settings.sweepInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::sweepLogged, 0, every, TimeUnit.MILLISECONDS);
+        timer.runEvery(Duration.ZERO, settings.sweepInterval(), this::sweepLogged);
         return this;
     }
 
@@ -67,20 +59,15 @@ public final class RetentionSweep implements AutoCloseable {
     }
 
     private void sweepLogged() {
-        try {
-            final int deleted = sweep();
-            if (deleted > 0) {
-                logger.info("Deleted {} try-on jobs older than {} with their photos and results", deleted,
-                            settings.retention());
-            }
-        } catch (JdbiException | SdkException e) {
-            logger.warn("Try-on retention sweep failed ({}); trying again in {}", e.getMessage(),
-                        settings.sweepInterval());
+        final int deleted = sweep();
+        if (deleted > 0) {
+            logger.info("Deleted {} try-on jobs older than {} with their photos and results", deleted,
+                        settings.retention());
         }
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
     }
 }
