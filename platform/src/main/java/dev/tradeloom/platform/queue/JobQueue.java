@@ -17,24 +17,29 @@ import dev.tradeloom.platform.db.SqlObjects;
 import dev.tradeloom.platform.id.Uuid7;
 
 /**
- * The durable queue of one service schema. {@link #enqueue} joins the caller's transaction, so a
- * business row and the jobs it implies (emails, CRM pushes) commit or vanish together: this is
- * the transactional outbox. The other methods are for operators.
+ * The durable queue of one service schema. {@link #enqueue} and {@link #enqueueAll} join the caller's
+ * transaction, so a business row and the jobs it implies (emails, CRM pushes) commit or vanish
+ * together: this is the transactional outbox. The other methods are for operators.
  */
 public final class JobQueue {
     /**
-     * Inserts a job unless its queue already has the key, and then notifies {@code channel} (delivered
-     * to listeners when the transaction commits): one round trip. True when inserted.
+     * Inserts the jobs, one per element of the bound arrays, skipping any whose queue already has its
+     * key (earlier, or earlier in the same arrays), and notifies {@code channel} once per queue that got
+     * a job (delivered to listeners when the transaction commits): one round trip. Returns how many
+     * were inserted. Due times travel as ISO-8601 text: JDBI has no SQL array type for {@code Instant}.
      */
     private static final String INSERT_AND_NOTIFY = """
             with inserted as (
                 insert into jobs (id, queue, dedup_key, tenant_id, payload, max_attempts, run_at)
-                values (:id, :queue, :dedupKey, :tenantId, cast(:payload as jsonb), :maxAttempts,
-                        coalesce(:runAt, now()))
+                select id, queue, dedup_key, tenant_id, cast(payload as jsonb), max_attempts,
+                       coalesce(cast(run_at as timestamptz), now())
+                  from unnest(:ids, :queues, :dedupKeys, :tenantIds, :payloads, :maxAttempts, :runAts)
+                       as job (id, queue, dedup_key, tenant_id, payload, max_attempts, run_at)
                 on conflict (queue, dedup_key) do nothing
-                returning queue)
-            select count(*) > 0
-              from inserted cross join lateral (select pg_notify(:channel, inserted.queue)) as notified""";
+                returning queue),
+                 per_queue as (select queue, count(*) as added from inserted group by queue)
+            select cast(coalesce(sum(added), 0) as integer)
+              from per_queue cross join lateral (select pg_notify(:channel, per_queue.queue)) as notified""";
 
     private final Jdbi jdbi;
     private final String channel;
@@ -55,20 +60,52 @@ public final class JobQueue {
      * queue and de-duplication key exists. Workers are woken when the transaction commits.
      */
     public boolean enqueue(Handle handle, NewJob job) {
-        requireNonNull(handle, "handle");
         requireNonNull(job, "job");
+        return enqueueAll(handle, List.of(job)) == 1;
+    }
+
+    /**
+     * Adds {@code jobs} in the transaction of {@code handle}, in one statement, skipping each whose queue
+     * and de-duplication key an existing job or an earlier one of {@code jobs} already has; returns how
+     * many were added. Workers are woken when the transaction commits.
+     */
+    public int enqueueAll(Handle handle, List<NewJob> jobs) {
+        requireNonNull(handle, "handle");
+        requireNonNull(jobs, "jobs");
+        if (jobs.isEmpty()) {
+            return 0;
+        }
+        final int size = jobs.size();
+        final UUID[] ids = new UUID[size];
+        final String[] queues = new String[size];
+        final String[] dedupKeys = new String[size];
+        final @Nullable UUID[] tenantIds = new UUID[size];
+        final String[] payloads = new String[size];
+        final int[] maxAttempts = new int[size];
+        final @Nullable String[] runAts = new String[size];
+        for (int i = 0; i < size; i++) {
+            final NewJob job = requireNonNull(jobs.get(i), "jobs[]");
+            ids[i] = Uuid7.next();
+            queues[i] = job.queue();
+            dedupKeys[i] = job.dedupKey();
+            tenantIds[i] = job.tenantId();
+            payloads[i] = job.payloadJson();
+            maxAttempts[i] = job.maxAttempts();
+            final @Nullable Instant runAt = job.runAt();
+            runAts[i] = runAt == null ? null : runAt.toString();
+        }
         // Not through JobDao: attaching a SQL object prepares every one of its methods, several times
-        // this statement's own cost, and a transaction may enqueue a job for each of its side effects.
+        // the cost of this one statement, which every transaction with side effects runs.
         return handle.createQuery(INSERT_AND_NOTIFY)
-                     .bind("id", Uuid7.next())
-                     .bind("queue", job.queue())
-                     .bind("dedupKey", job.dedupKey())
-                     .bindByType("tenantId", job.tenantId(), UUID.class)
-                     .bind("payload", job.payloadJson())
-                     .bind("maxAttempts", job.maxAttempts())
-                     .bindByType("runAt", job.runAt(), Instant.class)
+                     .bind("ids", ids)
+                     .bind("queues", queues)
+                     .bind("dedupKeys", dedupKeys)
+                     .bind("tenantIds", tenantIds)
+                     .bind("payloads", payloads)
+                     .bind("maxAttempts", maxAttempts)
+                     .bind("runAts", runAts)
                      .bind("channel", channel)
-                     .mapTo(boolean.class)
+                     .mapTo(int.class)
                      .one();
     }
 

@@ -2,7 +2,13 @@ package dev.tradeloom.platform.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.testing.Eventually;
@@ -59,6 +68,61 @@ class QueueWorkerTest {
         final boolean second = db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("dedup", key, "{}")));
         assertThat(first).isTrue();
         assertThat(second).isFalse();
+    }
+
+    @Test
+    void enqueueAll_addsTheBatchInOneCall_skippingKeysTakenBeforeOrEarlierInTheBatch() {
+        final String prefix = UUID.randomUUID().toString();
+        final UUID tenant = UUID.randomUUID();
+        final Instant later = Instant.parse("2100-01-01T00:00:00.123456Z");
+        db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("batch", prefix + "-taken", "{\"n\":0}")
+                                                                .forTenant(tenant)));
+        final int added = db.transactor().inSystem(h -> queue.enqueueAll(h, List.of(
+                NewJob.of("batch", prefix + "-a", "{\"n\":1}").forTenant(tenant),
+                NewJob.of("batch-later", prefix + "-b", "{\"n\":2}").runAt(later).maxAttempts(3),
+                NewJob.of("batch", prefix + "-a", "{\"n\":3}"),
+                NewJob.of("batch", prefix + "-taken", "{\"n\":4}"))));
+        assertThat(added).isEqualTo(2);
+
+        final List<Stored> stored = db.jdbi().withHandle(h -> h.createQuery("""
+                select queue, dedup_key, tenant_id, payload::text as payload, max_attempts,
+                       run_at = :later as due_later, state
+                  from jobs where dedup_key like :prefix order by dedup_key""")
+                .bind("later", later).bind("prefix", prefix + "-%").mapTo(Stored.class).list());
+        assertThat(stored).containsExactly(
+                new Stored("batch", prefix + "-a", tenant, "{\"n\": 1}", 10, false, "queued"),
+                new Stored("batch-later", prefix + "-b", null, "{\"n\": 2}", 3, true, "queued"),
+                new Stored("batch", prefix + "-taken", tenant, "{\"n\": 0}", 10, false, "queued"));
+    }
+
+    @Test
+    void enqueueAll_wakesTheWorkers_onceForEachQueueThatGotAJob_atCommit() throws SQLException {
+        final String prefix = UUID.randomUUID().toString();
+        final String channel = JobQueue.channelOf(db.schema());
+        try (Connection listener = DriverManager.getConnection(db.config().jdbcUrl(), db.config().user(),
+                                                               db.config().password())) {
+            try (Statement listen = listener.createStatement()) {
+                listen.execute("listen \"" + channel + '"');
+            }
+            db.transactor().inSystem(h -> queue.enqueueAll(h, List.of(
+                    NewJob.of("wake-a", prefix + "-1", "{}"), NewJob.of("wake-b", prefix + "-2", "{}"),
+                    NewJob.of("wake-a", prefix + "-3", "{}"), NewJob.of("wake-a", prefix + "-1", "{}"))));
+            db.transactor().inSystem(h -> queue.enqueueAll(h, List.of(
+                    NewJob.of("wake-c", prefix + "-1", "{}"), NewJob.of("wake-b", prefix + "-2", "{}"))));
+            // Notifications arrive in commit order: once this one is in, the batches' are too.
+            db.jdbi().useHandle(h -> h.createQuery("select 1 from pg_notify(:channel, 'end')")
+                                      .bind("channel", channel).mapTo(int.class).one());
+            final List<String> payloads = new ArrayList<>();
+            final PGConnection pg = listener.unwrap(PGConnection.class);
+            while (!payloads.contains("end")) {
+                final PGNotification @Nullable [] received = pg.getNotifications((int) WAIT.toMillis());
+                assertThat(received).as("notifications within " + WAIT).isNotEmpty();
+                for (PGNotification notification : received) {
+                    payloads.add(notification.getParameter());
+                }
+            }
+            assertThat(payloads).containsExactlyInAnyOrder("wake-a", "wake-b", "wake-c", "end");
+        }
     }
 
     @Test
@@ -214,6 +278,10 @@ class QueueWorkerTest {
         }
         assertThat(handled.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
     }
+
+    /** A job as stored; {@code dueLater}: its run_at is the one the test gave. */
+    private record Stored(String queue, String dedupKey, @Nullable UUID tenantId, String payload,
+                          int maxAttempts, boolean dueLater, String state) {}
 
     private static void await(CountDownLatch latch) {
         try {
