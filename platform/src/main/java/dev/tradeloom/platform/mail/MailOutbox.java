@@ -20,8 +20,9 @@ import dev.tradeloom.platform.queue.NewJob;
 import jakarta.mail.MessagingException;
 
 /**
- * Email through the outbox: {@link #enqueue} records the email in the caller's transaction;
- * the {@link #handler()} renders and sends it, retrying while the SMTP server is unreachable.
+ * Email through the outbox: {@link #enqueue} records the email in the caller's transaction (or
+ * {@link #job} describes it, for the caller to enqueue with other jobs); the {@link #handler()}
+ * renders and sends it, retrying while the SMTP server is unreachable.
  */
 public final class MailOutbox {
     /** The queue that carries email jobs. */
@@ -48,9 +49,18 @@ public final class MailOutbox {
      * of {@code tenantId} (null: of no tenant), so the tenant can see it if it fails.
      */
     public void enqueue(Handle handle, String dedupKey, MailRequest request, @Nullable UUID tenantId) {
+        queue.enqueue(handle, job(dedupKey, request, tenantId));
+    }
+
+    /**
+     * The job that sends {@code request} once per {@code dedupKey}, as an email of {@code tenantId} (null:
+     * of no tenant), for a caller that enqueues it with other jobs ({@link JobQueue#enqueueAll}).
+     */
+    public static NewJob job(String dedupKey, MailRequest request, @Nullable UUID tenantId) {
+        requireNonNull(dedupKey, "dedupKey");
+        requireNonNull(request, "request");
         try {
-            queue.enqueue(handle, NewJob.of(QUEUE, dedupKey, JSON.writeValueAsString(request))
-                                        .forTenant(tenantId));
+            return NewJob.of(QUEUE, dedupKey, JSON.writeValueAsString(request)).forTenant(tenantId);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialize a mail request", e);
         }
