@@ -18,6 +18,7 @@ import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
 import dev.tradeloom.enquiry.store.EnquiryDao;
+import dev.tradeloom.enquiry.store.EnquiryIntake;
 import dev.tradeloom.enquiry.store.EnquiryRow;
 import dev.tradeloom.enquiry.store.GuestCountDao;
 import dev.tradeloom.enquiry.store.NoteDao;
@@ -86,28 +87,27 @@ public final class Enquiries {
                               boolean caughtUp) {
         return tx.inTransaction(new Scope(tenantId, sender.userId()), h -> {
             final SupplierRow supplier = Suppliers.require(h, tenantId, caughtUp);
-            final EnquiryDao enquiries = h.attach(EnquiryDao.class);
-            if (requestId != null) {
-                final Optional<EnquiryRow> earlier = enquiries.findByRequest(tenantId, requestId);
-                if (earlier.isPresent()) {
-                    return replay(earlier.get(), sender, draft, requestId);
-                }
-            }
-            if (sender.isGuest()) {
-                countGuest(h, draft.contactEmail(), sender.clientAddress());
-            }
             final EnquiryRow row = new EnquiryRow(
                     tenantId, id, requestId, sender.userId(), supplier.name(), draft.productId(),
                     draft.quantity(), draft.quantityUnit().trim(), draft.message().trim(),
                     draft.contactName().trim(), draft.contactEmail().trim(), draft.contactPhone().trim(),
                     draft.contactCompany().trim(),
                     PipelineStatus.NEW.dbName(), null, null, 1, draft.createdAt(), draft.updatedAt());
-            if (!enquiries.insert(row)) {
-                // A concurrent retry with the same request id committed first.
-                return replay(enquiries.findByRequest(tenantId, requireNonNull(requestId, "requestId"))
-                                       .orElseThrow(), sender, draft, requestId);
+            // Inserted first: a repeated request id is rare, and the insert tells it apart at no extra cost.
+            final Optional<EnquiryRow> inserted = EnquiryIntake.insert(h, row);
+            if (inserted.isEmpty()) {
+                // The request id (not null: nulls never conflict) was used before, perhaps by a
+                // concurrent retry that committed first.
+                final UUID used = requireNonNull(requestId, "requestId");
+                final EnquiryRow earlier = h.attach(EnquiryDao.class).findByRequest(tenantId, used)
+                                            .orElseThrow();
+                return replay(earlier, sender, draft, used);
             }
-            final EnquiryRow stored = enquiries.find(tenantId, id).orElseThrow();
+            final EnquiryRow stored = inserted.get();
+            if (sender.isGuest()) {
+                // Only now, so a replay is never counted; over a limit, the enquiry rolls back with the error.
+                countGuest(h, draft.contactEmail(), sender.clientAddress());
+            }
             mail.received(h, stored);
             crm.enqueueIfConnected(h, stored);
             return stored;

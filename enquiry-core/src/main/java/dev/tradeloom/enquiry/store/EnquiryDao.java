@@ -6,28 +6,19 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jspecify.annotations.Nullable;
 
-/** Enquiries. The acting tenant sees its own; a buyer acting as a user sees what they sent. */
+/**
+ * Enquiries. The acting tenant sees its own; a buyer acting as a user sees what they sent. New enquiries
+ * go in through {@link EnquiryIntake}.
+ */
 public interface EnquiryDao {
     String COLUMNS = """
             tenant_id, id, request_id, buyer_user_id, supplier_name, product_id, quantity, quantity_unit,
             message, contact_name, contact_email, contact_phone, contact_company, status, assignee_user_id,
             crm_lead_id, version, created_at, updated_at""";
-
-    /** Inserts an enquiry; false when the tenant already holds one with the same request id. */
-    @SqlUpdate("""
-            insert into enquiries (tenant_id, id, request_id, buyer_user_id, supplier_name, product_id,
-                                   quantity, quantity_unit, message, contact_name, contact_email, contact_phone,
-                                   contact_company)
-            values (:e.tenantId, :e.id, :e.requestId, :e.buyerUserId, :e.supplierName, :e.productId,
-                    :e.quantity, :e.quantityUnit, :e.message, :e.contactName, :e.contactEmail, :e.contactPhone,
-                    :e.contactCompany)
-            on conflict (tenant_id, request_id) do nothing""")
-    boolean insert(@BindMethods("e") EnquiryRow enquiry);
 
     @SqlQuery("select " + COLUMNS + " from enquiries where tenant_id = :tenantId and id = :id")
     Optional<EnquiryRow> find(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);

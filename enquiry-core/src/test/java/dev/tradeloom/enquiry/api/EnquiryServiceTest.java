@@ -151,6 +151,21 @@ class EnquiryServiceTest {
     }
 
     @Test
+    void guest_refusedOverTheLimit_leavesNothingStored_soTheRetryIsRefusedToo() {
+        final String email = TenantCoreTesting.newEmail("eager");
+        final EnquiryServiceBlockingStub guest = ec.guest(EnquiryServiceBlockingStub.class, "203.0.113.20");
+        guest.createEnquiry(guestRequest(email, "one"));
+        guest.createEnquiry(guestRequest(email, "two"));
+        final CreateEnquiryRequest third =
+                guestRequest(email, "three").toBuilder().setRequestId(UUID.randomUUID().toString()).build();
+        assertThatThrownBy(() -> guest.createEnquiry(third))
+                .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "GUEST_ENQUIRY_LIMIT"));
+        // Had the refused enquiry been stored, its retry would replay it.
+        assertThatThrownBy(() -> guest.createEnquiry(third))
+                .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "GUEST_ENQUIRY_LIMIT"));
+    }
+
+    @Test
     void guest_beyondDailyLimitPerAddress_isResourceExhausted() {
         final EnquiryServiceBlockingStub office = ec.guest(EnquiryServiceBlockingStub.class, "192.0.2.77");
         for (int i = 0; i < 3; i++) {

@@ -99,7 +99,7 @@ class EnquiryRowLevelSecurityTest {
     @Test
     void writesIntoAnotherTenant_areRejected() {
         assertThatThrownBy(() -> db.transactor().inTenant(tenantA, h -> {
-            h.attach(EnquiryDao.class).insert(row(tenantB, Uuid7.next(), null));
+            EnquiryIntake.insert(h, row(tenantB, Uuid7.next(), null));
             return null;
         })).isInstanceOf(UnableToExecuteStatementException.class).hasMessageContaining("row-level security");
         assertThatThrownBy(() -> db.transactor().inTenant(tenantA, h -> {
@@ -131,7 +131,7 @@ class EnquiryRowLevelSecurityTest {
     private static UUID seed(UUID tenant, UUID buyer) {
         final UUID id = Uuid7.next();
         db.transactor().inTenant(tenant, h -> {
-            h.attach(EnquiryDao.class).insert(row(tenant, id, buyer));
+            EnquiryIntake.insert(h, row(tenant, id, buyer));
             h.attach(NoteDao.class).insert(new NoteRow(tenant, Uuid7.next(), id, Uuid7.next(), "internal",
                                                        Instant.now()));
             h.attach(SettingsDao.class).insert(tenant, new String[] { "sales@example.com" }, "en");
