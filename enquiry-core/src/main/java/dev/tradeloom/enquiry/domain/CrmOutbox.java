@@ -41,10 +41,8 @@ public final class CrmOutbox {
         }
     }
 
-    void enqueueIfConnected(Handle handle, EnquiryRow enquiry) {
-        if (ZohoConnections.find(handle, enquiry.tenantId()).isEmpty()) {
-            return;
-        }
+    /** Enqueues, in {@code handle}'s transaction, the push of {@code enquiry} to its tenant's CRM. */
+    void enqueue(Handle handle, EnquiryRow enquiry) {
         final String payload;
         try {
             payload = JSON.writeValueAsString(new Push(enquiry.tenantId(), enquiry.id()));

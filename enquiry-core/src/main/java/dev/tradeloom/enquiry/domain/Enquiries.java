@@ -23,7 +23,7 @@ import dev.tradeloom.enquiry.store.EnquiryRow;
 import dev.tradeloom.enquiry.store.GuestCountDao;
 import dev.tradeloom.enquiry.store.NoteDao;
 import dev.tradeloom.enquiry.store.NoteRow;
-import dev.tradeloom.enquiry.store.SupplierRow;
+import dev.tradeloom.enquiry.store.RecipientRow;
 import dev.tradeloom.platform.api.Etags;
 import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.api.PageTokens;
@@ -86,7 +86,7 @@ public final class Enquiries {
     private EnquiryRow create(Sender sender, UUID tenantId, EnquiryRow draft, @Nullable UUID requestId, UUID id,
                               boolean caughtUp) {
         return tx.inTransaction(new Scope(tenantId, sender.userId()), h -> {
-            final SupplierRow supplier = Suppliers.require(h, tenantId, caughtUp);
+            final RecipientRow supplier = Suppliers.require(h, tenantId, caughtUp);
             final EnquiryRow row = new EnquiryRow(
                     tenantId, id, requestId, sender.userId(), supplier.name(), draft.productId(),
                     draft.quantity(), draft.quantityUnit().trim(), draft.message().trim(),
@@ -108,8 +108,10 @@ public final class Enquiries {
                 // Only now, so a replay is never counted; over a limit, the enquiry rolls back with the error.
                 countGuest(h, draft.contactEmail(), sender.clientAddress());
             }
-            mail.received(h, stored);
-            crm.enqueueIfConnected(h, stored);
+            mail.received(h, stored, supplier.notificationEmails(), supplier.language());
+            if (supplier.crmConnected()) {
+                crm.enqueue(h, stored);
+            }
             return stored;
         });
     }

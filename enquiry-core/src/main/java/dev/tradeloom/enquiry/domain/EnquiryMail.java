@@ -2,15 +2,13 @@ package dev.tradeloom.enquiry.domain;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
 
 import dev.tradeloom.enquiry.store.EnquiryRow;
-import dev.tradeloom.enquiry.store.SettingsDao;
-import dev.tradeloom.enquiry.store.SettingsRow;
 import dev.tradeloom.platform.mail.MailOutbox;
 import dev.tradeloom.platform.mail.MailRequest;
 
@@ -31,12 +29,11 @@ public final class EnquiryMail {
         baseUrl = requireNonNull(publicBaseUrl, "publicBaseUrl");
     }
 
-    /** Enqueues, in {@code handle}'s transaction, the emails about {@code enquiry}; none without addresses. */
-    void received(Handle handle, EnquiryRow enquiry) {
-        final Optional<SettingsRow> settings = handle.attach(SettingsDao.class).find(enquiry.tenantId());
-        if (settings.isEmpty()) {
-            return;
-        }
+    /**
+     * Enqueues, in {@code handle}'s transaction, the emails about {@code enquiry} to the supplier's
+     * notification {@code addresses}, in {@code language}; none without addresses.
+     */
+    void received(Handle handle, EnquiryRow enquiry, List<String> addresses, String language) {
         final Map<String, String> variables = Map.of(
                 "supplierName", enquiry.supplierName(),
                 "contactName", enquiry.contactName(),
@@ -47,9 +44,8 @@ public final class EnquiryMail {
                 "quantity", quantity(enquiry),
                 "message", enquiry.message(),
                 "link", baseUrl + "/tenants/" + enquiry.tenantId() + "/enquiries/" + enquiry.id());
-        for (String to : settings.get().notificationEmails()) {
-            outbox.enqueue(handle, dedupKey(enquiry, to),
-                           new MailRequest(to, TEMPLATE, settings.get().language(), variables),
+        for (String to : addresses) {
+            outbox.enqueue(handle, dedupKey(enquiry, to), new MailRequest(to, TEMPLATE, language, variables),
                            enquiry.tenantId());
         }
     }

@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import org.jdbi.v3.core.Handle;
 
+import dev.tradeloom.enquiry.store.EnquiryIntake;
+import dev.tradeloom.enquiry.store.RecipientRow;
 import dev.tradeloom.enquiry.store.SupplierDao;
 import dev.tradeloom.enquiry.store.SupplierRow;
 import dev.tradeloom.platform.db.Transactor;
@@ -39,13 +41,14 @@ public final class Suppliers {
     }
 
     /**
-     * The active supplier {@code tenantId}, read in {@code h}'s transaction acting for that tenant.
-     * Throws {@link NotKnownYet} for a tenant the read-model lacks (or holds as inactive) unless
-     * {@code caughtUp}, when it throws NOT_FOUND; FAILED_PRECONDITION for a tenant that is no supplier.
+     * The active supplier {@code tenantId} with what notifying it of an enquiry needs, read in {@code h}'s
+     * transaction acting for that tenant. Throws {@link NotKnownYet} for a tenant the read-model lacks (or
+     * holds as inactive) unless {@code caughtUp}, when it throws NOT_FOUND; FAILED_PRECONDITION for a
+     * tenant that is no supplier.
      */
-    static SupplierRow require(Handle h, UUID tenantId, boolean caughtUp) {
-        final SupplierRow supplier = h.attach(SupplierDao.class).find(tenantId)
-                                      .filter(SupplierRow::active).orElse(null);
+    static RecipientRow require(Handle h, UUID tenantId, boolean caughtUp) {
+        final RecipientRow supplier = EnquiryIntake.recipient(h, tenantId).filter(RecipientRow::active)
+                                                   .orElse(null);
         if (supplier == null) {
             if (!caughtUp) {
                 throw new NotKnownYet();

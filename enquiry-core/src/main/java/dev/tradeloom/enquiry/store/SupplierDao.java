@@ -1,11 +1,6 @@
 package dev.tradeloom.enquiry.store;
 
-import java.util.Optional;
-import java.util.UUID;
-
-import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 public interface SupplierDao {
@@ -18,9 +13,4 @@ public interface SupplierDao {
                     change_seq = excluded.change_seq, updated_at = now()
                 where suppliers.change_seq < excluded.change_seq""")
     void upsert(@BindMethods("s") SupplierRow supplier);
-
-    @SqlQuery("""
-            select tenant_id, name, is_supplier, active, change_seq
-              from suppliers where tenant_id = :tenantId""")
-    Optional<SupplierRow> find(@Bind("tenantId") UUID tenantId);
 }
