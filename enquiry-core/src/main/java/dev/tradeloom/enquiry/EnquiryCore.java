@@ -25,7 +25,6 @@ import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.db.SqlObjects;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.feed.TenantFeed;
-import dev.tradeloom.platform.mail.MailOutbox;
 import dev.tradeloom.platform.queue.Deliveries;
 import dev.tradeloom.platform.queue.JobHandler;
 import dev.tradeloom.platform.queue.JobQueue;
@@ -40,11 +39,10 @@ public final class EnquiryCore {
      * is the feed that keeps the supplier read-model.
      */
     public static CoreServer configure(CoreServer server, Database db, EnquiryCoreConfig config,
-                                       MailOutbox outbox, TenantFeed suppliers) {
+                                       TenantFeed suppliers) {
         requireNonNull(server, "server");
         requireNonNull(db, "db");
         requireNonNull(config, "config");
-        requireNonNull(outbox, "outbox");
         requireNonNull(suppliers, "suppliers");
         SqlObjects.prepare(db.jdbi(), CrmConnectionDao.class, EnquiryDao.class,
                            GuestCountDao.class, NoteDao.class, SettingsDao.class, SupplierDao.class);
@@ -53,8 +51,7 @@ public final class EnquiryCore {
         final Enquiries enquiries = new Enquiries(tx, SupplierFeed.catchUp(suppliers),
                                                   new TenantCoreTeams(config.tenantCoreUrl()),
                                                   config.guestLimits(),
-                                                  new EnquiryMail(outbox, config.mail().publicBaseUrl()),
-                                                  new CrmOutbox(queue));
+                                                  new EnquiryMail(config.mail().publicBaseUrl()), queue);
         return server.port(config.port())
                      .service(new EnquiryServiceImpl(enquiries))
                      .service(new NotificationSettingsServiceImpl(new SupplierSettings(tx)))

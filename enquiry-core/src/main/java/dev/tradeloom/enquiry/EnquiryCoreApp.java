@@ -42,7 +42,7 @@ public final class EnquiryCoreApp implements AutoCloseable {
         final MailOutbox outbox = new MailOutbox(new JobQueue(db.jdbi(), db.schema()), new MailTemplates(),
                                                  mailer);
         final TenantFeed suppliers = EnquiryCore.followSuppliers(db, config);
-        final CoreServer core = EnquiryCore.configure(CoreServer.builder(), db, config, outbox, suppliers);
+        final CoreServer core = EnquiryCore.configure(CoreServer.builder(), db, config, suppliers);
         final Server server = core.build();
         server.start().join();
         final Map<String, JobHandler> handlers = Map.of(MailOutbox.QUEUE, outbox.handler(),

@@ -1,21 +1,16 @@
 package dev.tradeloom.enquiry.domain;
 
-import static java.util.Objects.requireNonNull;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.UUID;
 
-import org.jdbi.v3.core.Handle;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tradeloom.enquiry.store.EnquiryRow;
-import dev.tradeloom.platform.queue.JobQueue;
 import dev.tradeloom.platform.queue.NewJob;
 
 /**
- * CRM pushes through the outbox: a job per enquiry, enqueued in the enquiry's transaction when the
+ * CRM pushes through the outbox: a job per enquiry, for the enquiry's transaction to enqueue when the
  * tenant has a CRM connection, de-duplicated by the enquiry id.
  */
 public final class CrmOutbox {
@@ -28,11 +23,7 @@ public final class CrmOutbox {
     static final int MAX_ATTEMPTS = 25;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final JobQueue queue;
-
-    public CrmOutbox(JobQueue queue) {
-        this.queue = requireNonNull(queue, "queue");
-    }
+    private CrmOutbox() {}
 
     /** What a push job carries: which enquiry of which tenant. */
     public record Push(UUID tenantId, UUID enquiryId) {
@@ -41,16 +32,16 @@ public final class CrmOutbox {
         }
     }
 
-    /** Enqueues, in {@code handle}'s transaction, the push of {@code enquiry} to its tenant's CRM. */
-    void enqueue(Handle handle, EnquiryRow enquiry) {
+    /** The job that pushes {@code enquiry} to its tenant's CRM. */
+    static NewJob push(EnquiryRow enquiry) {
         final String payload;
         try {
             payload = JSON.writeValueAsString(new Push(enquiry.tenantId(), enquiry.id()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        queue.enqueue(handle, NewJob.of(QUEUE, dedupKey(enquiry.id()), payload).forTenant(enquiry.tenantId())
-                                    .maxAttempts(MAX_ATTEMPTS));
+        return NewJob.of(QUEUE, dedupKey(enquiry.id()), payload).forTenant(enquiry.tenantId())
+                     .maxAttempts(MAX_ATTEMPTS);
     }
 
     public static String dedupKey(UUID enquiryId) {

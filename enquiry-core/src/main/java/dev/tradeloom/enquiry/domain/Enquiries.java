@@ -35,6 +35,8 @@ import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.platform.error.NotFoundException;
 import dev.tradeloom.platform.error.ResourceExhaustedException;
 import dev.tradeloom.platform.id.Uuid7;
+import dev.tradeloom.platform.queue.JobQueue;
+import dev.tradeloom.platform.queue.NewJob;
 
 /** Enquiries: sending (idempotent, guests capped), the supplier's inbox and pipeline, and notes. */
 public final class Enquiries {
@@ -47,20 +49,20 @@ public final class Enquiries {
     private final Teams teams;
     private final GuestLimits guestLimits;
     private final EnquiryMail mail;
-    private final CrmOutbox crm;
+    private final JobQueue queue;
 
     /**
      * {@code catchUpSuppliers} brings the supplier read-model up to date with tenant-core (or throws
      * UNAVAILABLE); it runs when an enquiry names a supplier the read-model does not know yet.
      */
     public Enquiries(Transactor tx, Runnable catchUpSuppliers, Teams teams, GuestLimits guestLimits,
-                     EnquiryMail mail, CrmOutbox crm) {
+                     EnquiryMail mail, JobQueue queue) {
         this.tx = requireNonNull(tx, "tx");
         this.catchUpSuppliers = requireNonNull(catchUpSuppliers, "catchUpSuppliers");
         this.teams = requireNonNull(teams, "teams");
         this.guestLimits = requireNonNull(guestLimits, "guestLimits");
         this.mail = requireNonNull(mail, "mail");
-        this.crm = requireNonNull(crm, "crm");
+        this.queue = requireNonNull(queue, "queue");
     }
 
     /**
@@ -108,10 +110,12 @@ public final class Enquiries {
                 // Only now, so a replay is never counted; over a limit, the enquiry rolls back with the error.
                 countGuest(h, draft.contactEmail(), sender.clientAddress());
             }
-            mail.received(h, stored, supplier.notificationEmails(), supplier.language());
+            final List<NewJob> jobs = new ArrayList<>(
+                    mail.received(stored, supplier.notificationEmails(), supplier.language()));
             if (supplier.crmConnected()) {
-                crm.enqueue(h, stored);
+                jobs.add(CrmOutbox.push(stored));
             }
+            queue.enqueueAll(h, jobs);
             return stored;
         });
     }

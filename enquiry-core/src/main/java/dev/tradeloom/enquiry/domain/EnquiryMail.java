@@ -6,34 +6,34 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.jdbi.v3.core.Handle;
-
 import dev.tradeloom.enquiry.store.EnquiryRow;
 import dev.tradeloom.platform.mail.MailOutbox;
 import dev.tradeloom.platform.mail.MailRequest;
+import dev.tradeloom.platform.queue.NewJob;
 
 /**
- * The supplier's email about a new enquiry, through the outbox: enqueued in the enquiry's own
- * transaction, one job per notification address, in the tenant's language. The de-duplication key
- * names the enquiry and the address, so a replayed creation never mails twice.
+ * The supplier's email about a new enquiry, through the outbox: jobs for the enquiry's own transaction
+ * to enqueue, one per notification address, in the tenant's language. The de-duplication key names the
+ * enquiry and the address, so a replayed creation never mails twice.
  */
 public final class EnquiryMail {
     /** Templates {@code mail/enquiry_received.<language>.txt}. */
     public static final String TEMPLATE = "enquiry_received";
 
-    private final MailOutbox outbox;
     private final String baseUrl;
 
-    public EnquiryMail(MailOutbox outbox, String publicBaseUrl) {
-        this.outbox = requireNonNull(outbox, "outbox");
+    public EnquiryMail(String publicBaseUrl) {
         baseUrl = requireNonNull(publicBaseUrl, "publicBaseUrl");
     }
 
     /**
-     * Enqueues, in {@code handle}'s transaction, the emails about {@code enquiry} to the supplier's
-     * notification {@code addresses}, in {@code language}; none without addresses.
+     * The jobs of the emails about {@code enquiry} to the supplier's notification {@code addresses}, in
+     * {@code language}; none without addresses.
      */
-    void received(Handle handle, EnquiryRow enquiry, List<String> addresses, String language) {
+    List<NewJob> received(EnquiryRow enquiry, List<String> addresses, String language) {
+        if (addresses.isEmpty()) {
+            return List.of();
+        }
         final Map<String, String> variables = Map.of(
                 "supplierName", enquiry.supplierName(),
                 "contactName", enquiry.contactName(),
@@ -44,10 +44,11 @@ public final class EnquiryMail {
                 "quantity", quantity(enquiry),
                 "message", enquiry.message(),
                 "link", baseUrl + "/tenants/" + enquiry.tenantId() + "/enquiries/" + enquiry.id());
-        for (String to : addresses) {
-            outbox.enqueue(handle, dedupKey(enquiry, to), new MailRequest(to, TEMPLATE, language, variables),
-                           enquiry.tenantId());
-        }
+        return addresses.stream()
+                        .map(to -> MailOutbox.job(dedupKey(enquiry, to),
+                                                  new MailRequest(to, TEMPLATE, language, variables),
+                                                  enquiry.tenantId()))
+                        .toList();
     }
 
     private static String quantity(EnquiryRow enquiry) {
