@@ -49,9 +49,9 @@ import dev.tradeloom.platform.queue.JobQueue;
  * so a retried push updates the same lead instead of creating a second one. One push per tenant runs
  * at a time (a transaction-scoped advisory lock, waited for), and it carries the tenant's other
  * waiting enquiries too, up to Zoho's 100 records per call: a burst of one supplier's enquiries costs
- * a few calls, not one each, and their own jobs then find their lead stored. 429 and 5xx are retried
- * with the queue's backoff, and rejected data ends the delivery with Zoho's reason. Lead ids are stored
- * on the enquiries.
+ * a few calls, not one each, and their own jobs are marked done (one a worker has claimed meanwhile
+ * finds its lead stored). 429 and 5xx are retried with the queue's backoff, and rejected data ends the
+ * delivery with Zoho's reason. Lead ids are stored on the enquiries.
  */
 public final class ZohoPusher implements JobHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -133,12 +133,17 @@ public final class ZohoPusher implements JobHandler {
         final List<EnquiryRow> batch = new ArrayList<>(List.of(enquiry));
         batch.addAll(waiting(h, enquiries, push));
         final List<Result> results = upsert(connection, batch);
+        final List<String> carried = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             final String leadId = results.get(i).leadId();
             if (leadId != null) {
                 enquiries.setCrmLeadId(push.tenantId(), batch.get(i).id(), leadId);
+                if (i > 0) {
+                    carried.add(CrmOutbox.dedupKey(batch.get(i).id()));
+                }
             }
         }
+        queue.completeQueued(h, CrmOutbox.QUEUE, carried);
         final Result own = results.get(0);
         return own.leadId() != null ? null : JobFailure.permanent(own.rejection());
     }

@@ -41,6 +41,11 @@ public final class JobQueue {
             select cast(coalesce(sum(added), 0) as integer)
               from per_queue cross join lateral (select pg_notify(:channel, per_queue.queue)) as notified""";
 
+    /** Marks waiting jobs done, dropping their payloads as a completion does. */
+    private static final String COMPLETE_QUEUED = """
+            update jobs set state = 'done', payload = '{}', updated_at = now()
+             where queue = :queue and dedup_key = any(:keys) and state = 'queued'""";
+
     private final Jdbi jdbi;
     private final String channel;
 
@@ -112,12 +117,31 @@ public final class JobQueue {
     /**
      * The payloads of up to {@code limit} of {@code tenantId}'s jobs waiting in {@code queue}, oldest
      * first, read in {@code handle}'s transaction: for a handler that can deliver several in one call.
-     * They stay queued; their handler must find them already done when it runs.
+     * They stay queued until {@link #completeQueued} says they were delivered; otherwise their handler
+     * must find them already done when it runs.
      */
     public List<String> queuedPayloads(Handle handle, String queue, UUID tenantId, int limit) {
         requireNonNull(handle, "handle");
         return handle.attach(JobDao.class).queuedPayloads(requireNonNull(queue, "queue"),
                                                           requireNonNull(tenantId, "tenantId"), limit);
+    }
+
+    /**
+     * Marks done, in {@code handle}'s transaction, the jobs of {@code queue} with these de-duplication
+     * keys that are still waiting: for a handler that delivered them along with its own (see
+     * {@link #queuedPayloads}), so that no worker claims them only to find nothing left to do. Jobs a
+     * worker has claimed meanwhile are left to it. Returns how many were marked.
+     */
+    public int completeQueued(Handle handle, String queue, List<String> dedupKeys) {
+        requireNonNull(handle, "handle");
+        requireNonNull(queue, "queue");
+        if (dedupKeys.isEmpty()) {
+            return 0;
+        }
+        return handle.createUpdate(COMPLETE_QUEUED)
+                     .bind("queue", queue)
+                     .bind("keys", dedupKeys.toArray(String[]::new))
+                     .execute();
     }
 
     /** Dead jobs, newest first; pass the last row of a page to get the next. */

@@ -96,6 +96,31 @@ class QueueWorkerTest {
     }
 
     @Test
+    void completeQueued_marksTheWaitingJobsDone_andLeavesAClaimedOneToItsWorker() {
+        final String prefix = UUID.randomUUID().toString();
+        db.transactor().inSystem(h -> queue.enqueueAll(h, List.of(
+                NewJob.of("carried", prefix + "-1", "{\"n\":1}"),
+                NewJob.of("carried", prefix + "-2", "{\"n\":2}"),
+                NewJob.of("carried", prefix + "-3", "{\"n\":3}"),
+                NewJob.of("other", prefix + "-1", "{}"))));
+        // What a worker's claim does to a job.
+        db.jdbi().useHandle(h -> h.createUpdate("update jobs set state = 'running' where dedup_key = :key")
+                                  .bind("key", prefix + "-3").execute());
+
+        final int marked = db.transactor().inSystem(h -> queue.completeQueued(
+                h, "carried", List.of(prefix + "-1", prefix + "-2", prefix + "-3", prefix + "-unknown")));
+
+        final List<String> jobs = db.jdbi().withHandle(h -> h.createQuery("""
+                select queue || ' ' || dedup_key || ' ' || state || ' ' || payload::text from jobs
+                 where dedup_key like :prefix order by queue, dedup_key""")
+                .bind("prefix", prefix + "-%").mapTo(String.class).list());
+        assertThat(marked).isEqualTo(2);
+        assertThat(jobs).containsExactly(
+                "carried " + prefix + "-1 done {}", "carried " + prefix + "-2 done {}",
+                "carried " + prefix + "-3 running {\"n\": 3}", "other " + prefix + "-1 queued {}");
+    }
+
+    @Test
     void enqueueAll_wakesTheWorkers_onceForEachQueueThatGotAJob_atCommit() throws SQLException {
         final String prefix = UUID.randomUUID().toString();
         final String channel = JobQueue.channelOf(db.schema());
