@@ -8,7 +8,8 @@
 #   bench/run.sh enquiries [clients] [warm-up s] [measured s]
 #   bench/run.sh enquiries-outage [clients] [warm-up s] [measured s]
 #       Enquiry creation through REST with delivery (emails, Zoho leads) running; the outage
-#       variant stops SMTP and Zoho for the middle third. Defaults: 16 clients, 10 s, 30 s.
+#       variant stops SMTP and Zoho for the middle third. Defaults: 16 clients, 90 s (the JIT compiler
+#       needs ~80 s of this load on two cores; the warm-up's deliveries drain before measuring), 30 s.
 #       JOB_* variables (e.g. JOB_CONCURRENCY) set the outbox worker as in production.
 #   bench/run.sh tryon [full] [idle jobs] [backlog jobs]
 #       Try-on jobs through the queue with two workers and an instant provider: submit->claim latency
