@@ -3,6 +3,7 @@ package dev.tradeloom.platform.mail;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Deque;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -19,18 +20,32 @@ import jakarta.mail.internet.MimeMessage;
  * Sends plain-text UTF-8 email over SMTP, with timeouts so an unreachable server fails fast.
  * Connections are kept open between emails (a few, one per concurrent sender): opening one costs a
  * TCP handshake, the greeting, EHLO and in production STARTTLS and AUTH, more than the email itself.
- * A kept connection is checked with NOOP before it is used again, so one the server closed is
- * replaced rather than failing the email.
+ * A kept connection idle for more than a few seconds is checked with NOOP before it is used again, so
+ * one the server closed is replaced rather than failing the email; one used moments ago is trusted,
+ * since servers close only idle connections (after minutes), and a check per email would cost a round
+ * trip to the server each time. If the server went away meanwhile, the send fails and the outbox
+ * retries the email.
  */
 public final class Mailer implements AutoCloseable {
     private static final int MAX_KEPT = 8;
+    /** A kept connection used within this long is used again without checking it first. */
+    private static final Duration TRUSTED_IDLE = Duration.ofSeconds(5);
 
     private final Session session;
     private final InternetAddress from;
-    private final Deque<Transport> kept = new ConcurrentLinkedDeque<>();
+    private final Deque<Kept> kept = new ConcurrentLinkedDeque<>();
+    private final long trustedIdleNanos;
+
+    /** An open connection and when it last sent an email ({@link System#nanoTime}). */
+    private record Kept(Transport transport, long lastUsed) {}
 
     public Mailer(MailConfig config) {
+        this(config, TRUSTED_IDLE);
+    }
+
+    Mailer(MailConfig config, Duration trustedIdle) {
         requireNonNull(config, "config");
+        trustedIdleNanos = trustedIdle.toNanos();
         final Properties props = new Properties();
         props.put("mail.smtp.host", config.host());
         props.put("mail.smtp.port", String.valueOf(config.port()));
@@ -72,11 +87,11 @@ public final class Mailer implements AutoCloseable {
     }
 
     private Transport connected() throws MessagingException {
-        for (Transport transport = kept.pollFirst(); transport != null; transport = kept.pollFirst()) {
-            if (transport.isConnected()) {
-                return transport;
+        for (Kept k = kept.pollFirst(); k != null; k = kept.pollFirst()) {
+            if (System.nanoTime() - k.lastUsed() < trustedIdleNanos || k.transport().isConnected()) {
+                return k.transport();
             }
-            closeQuietly(transport);
+            closeQuietly(k.transport());
         }
         final Transport transport = session.getTransport("smtp");
         transport.connect();
@@ -85,7 +100,7 @@ public final class Mailer implements AutoCloseable {
 
     private void keep(Transport transport) {
         if (kept.size() < MAX_KEPT) {
-            kept.offerFirst(transport);
+            kept.offerFirst(new Kept(transport, System.nanoTime()));
         } else {
             closeQuietly(transport);
         }
@@ -97,8 +112,8 @@ public final class Mailer implements AutoCloseable {
      */
     @Override
     public void close() {
-        for (Transport transport = kept.pollFirst(); transport != null; transport = kept.pollFirst()) {
-            closeQuietly(transport);
+        for (Kept k = kept.pollFirst(); k != null; k = kept.pollFirst()) {
+            closeQuietly(k.transport());
         }
     }
 
