@@ -27,7 +27,11 @@ import jakarta.mail.internet.MimeMessage;
  * retries the email.
  */
 public final class Mailer implements AutoCloseable {
-    private static final int MAX_KEPT = 8;
+    /**
+     * At least as many as emails sent at once (the outbox worker's {@code JOB_CONCURRENCY}), or every
+     * sender beyond it would open a connection per email.
+     */
+    private static final int MAX_KEPT = 64;
     /** A kept connection used within this long is used again without checking it first. */
     private static final Duration TRUSTED_IDLE = Duration.ofSeconds(5);
 
