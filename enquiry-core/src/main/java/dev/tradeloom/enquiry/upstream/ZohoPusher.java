@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -187,7 +186,7 @@ public final class ZohoPusher implements JobHandler {
 
     /** What Zoho did with each of {@code batch}, in order; throws when the call itself failed. */
     private List<Result> upsert(CrmConnectionRow connection, List<EnquiryRow> batch) {
-        final String body = leadsBody(connection, batch);
+        final String body = ZohoLeads.upsertBody(connection, batch);
         AccessToken token = token(connection, false);
         AggregatedHttpResponse response = postLead(token, body);
         if (response.status().code() == 401) {
@@ -290,47 +289,6 @@ public final class ZohoPusher implements JobHandler {
             // Armeria reports unreachable peers and timeouts as unchecked exceptions: an outage, retried.
             throw new Failed(JobFailure.retry(peer + " is unreachable: " + e, e));
         }
-    }
-
-    private static String leadsBody(CrmConnectionRow connection, List<EnquiryRow> batch) {
-        final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("data", batch.stream().map(enquiry -> lead(connection, enquiry)).toList());
-        body.put("duplicate_check_fields", List.of(connection.externalIdField()));
-        body.put("trigger", List.of("workflow"));
-        try {
-            return JSON.writeValueAsString(body);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot write a lead", e);
-        }
-    }
-
-    private static Map<String, Object> lead(CrmConnectionRow connection, EnquiryRow enquiry) {
-        final String name = enquiry.contactName().trim();
-        final int space = name.lastIndexOf(' ');
-        final Map<String, Object> lead = new LinkedHashMap<>();
-        lead.put("Last_Name", name.isEmpty() ? "Unknown" : space < 0 ? name : name.substring(space + 1));
-        if (space > 0) {
-            lead.put("First_Name", name.substring(0, space));
-        }
-        lead.put("Company", enquiry.contactCompany().isEmpty() ? "Not given" : enquiry.contactCompany());
-        if (!enquiry.contactEmail().isEmpty()) {
-            lead.put("Email", enquiry.contactEmail());
-        }
-        if (!enquiry.contactPhone().isEmpty()) {
-            lead.put("Phone", enquiry.contactPhone());
-        }
-        lead.put("Lead_Source", "Tradeloom");
-        final StringBuilder description = new StringBuilder(enquiry.message());
-        if (enquiry.productId() != null) {
-            description.append("\nProduct: ").append(enquiry.productId());
-        }
-        if (enquiry.quantity() > 0) {
-            description.append("\nQuantity: ").append(enquiry.quantity()).append(' ')
-                       .append(enquiry.quantityUnit());
-        }
-        lead.put("Description", description.toString().trim());
-        lead.put(connection.externalIdField(), enquiry.id().toString());
-        return lead;
     }
 
     private static JobFailure retryLater(String reason, AggregatedHttpResponse response) {

@@ -1,0 +1,63 @@
+package dev.tradeloom.enquiry.upstream;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tradeloom.enquiry.store.CrmConnectionRow;
+import dev.tradeloom.enquiry.store.EnquiryRow;
+
+/** Enquiries as Zoho CRM leads (INTEGRATIONS.md, "Zoho CRM"): the JSON of a lead upsert. */
+final class ZohoLeads {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ZohoLeads() {}
+
+    /**
+     * The body of an upsert of {@code batch}: one lead per enquiry, matched on the connection's external-id
+     * field, with Zoho's workflow rules triggered.
+     */
+    static String upsertBody(CrmConnectionRow connection, List<EnquiryRow> batch) {
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("data", batch.stream().map(enquiry -> lead(connection, enquiry)).toList());
+        body.put("duplicate_check_fields", List.of(connection.externalIdField()));
+        body.put("trigger", List.of("workflow"));
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write a lead", e);
+        }
+    }
+
+    private static Map<String, Object> lead(CrmConnectionRow connection, EnquiryRow enquiry) {
+        final String name = enquiry.contactName().trim();
+        final int space = name.lastIndexOf(' ');
+        final Map<String, Object> lead = new LinkedHashMap<>();
+        lead.put("Last_Name", name.isEmpty() ? "Unknown" : space < 0 ? name : name.substring(space + 1));
+        if (space > 0) {
+            lead.put("First_Name", name.substring(0, space));
+        }
+        lead.put("Company", enquiry.contactCompany().isEmpty() ? "Not given" : enquiry.contactCompany());
+        if (!enquiry.contactEmail().isEmpty()) {
+            lead.put("Email", enquiry.contactEmail());
+        }
+        if (!enquiry.contactPhone().isEmpty()) {
+            lead.put("Phone", enquiry.contactPhone());
+        }
+        lead.put("Lead_Source", "Tradeloom");
+        final StringBuilder description = new StringBuilder(enquiry.message());
+        if (enquiry.productId() != null) {
+            description.append("\nProduct: ").append(enquiry.productId());
+        }
+        if (enquiry.quantity() > 0) {
+            description.append("\nQuantity: ").append(enquiry.quantity()).append(' ')
+                       .append(enquiry.quantityUnit());
+        }
+        lead.put("Description", description.toString().trim());
+        lead.put(connection.externalIdField(), enquiry.id().toString());
+        return lead;
+    }
+}
