@@ -23,23 +23,24 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 
-import jakarta.mail.Address;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 
 /**
- * Enquiry creation through REST at the edge by signed-in buyers, with delivery (two supplier
- * emails and a Zoho lead per enquiry) running in the same process: throughput and latency of
+ * Enquiry creation through REST at the edge by signed-in buyers, with delivery (an email to the
+ * supplier's two notification addresses and a Zoho lead per enquiry) running in the same process: throughput and latency of
  * accepting enquiries, then how long the outbox takes to drain after the load stops, and what was
  * delivered. The {@code outage} variant stops the SMTP server and makes Zoho answer 503 for the
  * middle third of the measured period.
  *
  * <p>Arguments (all optional): {@code load} or {@code outage} (load), clients (16), warm-up seconds (90),
- * measured seconds (30). The warm-up is long because on two cores the JIT compiler is busy with the
- * stack's code (edge, service, driver, delivery) for about 80 s of this load; its deliveries are
- * drained before the measured load starts.
+ * measured seconds (30), and the rate in enquiries a second that the clients offer together while
+ * measured (0: closed loop, as fast as the edge answers). The warm-up is long because on two cores the
+ * JIT compiler is busy with the stack's code (edge, service, driver, delivery) for about 80 s of this
+ * load; its deliveries are drained before the measured load starts. A closed loop tells how fast
+ * enquiries can be accepted while delivery competes for the cores; a rate tells whether delivery keeps
+ * up with that many enquiries a second.
  */
 public final class EnquiryBench {
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(10);
@@ -56,6 +57,7 @@ public final class EnquiryBench {
         final int clients = arg(args, 1, 16);
         final Duration warmup = Duration.ofSeconds(arg(args, 2, 90));
         final Duration measured = Duration.ofSeconds(arg(args, 3, 30));
+        final int rate = arg(args, 4, 0);
         try (EnquiryStack stack = new EnquiryStack(clients)) {
             final CpuMeter cpu = new CpuMeter(stack.postgresPid());
             final BlockingWebClient http = WebClient.of("http://127.0.0.1:" + stack.edgePort()).blocking();
@@ -86,8 +88,9 @@ public final class EnquiryBench {
             }
             final CpuMeter.Snapshot start = cpu.snapshot();
             final long enquiriesBefore = stack.count("select count(*) from enquiry.enquiries");
-            final LoadRunner.Result result = LoadRunner.run(name, clients, clients, Duration.ZERO, measured,
-                                                            create);
+            final LoadRunner.Result result = rate > 0
+                    ? LoadRunner.runPaced(name, clients, clients, rate, Duration.ZERO, measured, create)
+                    : LoadRunner.run(name, clients, clients, Duration.ZERO, measured, create);
             final long loadStopped = System.nanoTime();
             final CpuMeter.Snapshot loaded = cpu.snapshot();
             final long accepted = stack.count("select count(*) from enquiry.enquiries") - enquiriesBefore;
@@ -99,8 +102,9 @@ public final class EnquiryBench {
             final double drainSeconds = (System.nanoTime() - loadStopped) / 1e9;
             final CpuMeter.Snapshot drained = cpu.snapshot();
 
-            System.out.printf("%nEnquiry creation%s, %d signed-in clients, %d s warm-up, %d s measured%n",
+            System.out.printf("%nEnquiry creation%s, %d signed-in clients%s, %d s warm-up, %d s measured%n",
                               outage ? " with SMTP and Zoho down for the middle third" : "", clients,
+                              rate > 0 ? " offering " + rate + " enquiries/s" : " in a closed loop",
                               warmup.toSeconds(), measured.toSeconds());
             System.out.println(result.line());
             System.out.printf("Accepted %,d enquiries while the load ran; %,d deliveries "
@@ -205,8 +209,8 @@ public final class EnquiryBench {
         }
         final Map<String, Integer> emails = new HashMap<>();
         long messages = 0;
-        for (MimeMessage message : stack.receivedMail()) {
-            final String key = enquiryEmail(message);
+        for (EnquiryStack.Delivered delivered : stack.receivedMail()) {
+            final String key = enquiryEmail(delivered);
             if (key != null) {
                 messages++;
                 emails.merge(key, 1, Integer::sum);
@@ -216,22 +220,19 @@ public final class EnquiryBench {
         System.out.printf("Leads: %,d enquiries with a lead id; %,d leads created by %,d upsert calls for %,d "
                           + "distinct enquiries (%,d duplicates); %,d upserts refused%n", withLead, created,
                           calls, createdFor.size(), created - createdFor.size(), refused);
-        System.out.printf("Emails: %,d enquiry emails for %,d distinct enquiry and address pairs of %,d "
-                          + "expected (%,d duplicates)%n", messages, emails.size(),
+        System.out.printf("Emails: %,d enquiry emails in the notification mailboxes for %,d distinct enquiry "
+                          + "and address pairs of %,d expected (%,d duplicates)%n", messages, emails.size(),
                           enquiries * EnquiryStack.NOTIFY.size(), messages - emails.size());
         System.out.printf("Deliveries dead: %,d; not done: %,d%n",
                           stack.count("select count(*) from enquiry.jobs where state = 'dead'"),
                           stack.count("select count(*) from enquiry.jobs where state <> 'done'"));
     }
 
-    /** "enquiry-id address" of an email about an enquiry, or null for other mail. */
-    private static @Nullable String enquiryEmail(MimeMessage message) throws IOException, MessagingException {
-        final Address[] to = message.getAllRecipients();
-        if (to == null || to.length != 1 || !EnquiryStack.NOTIFY.contains(to[0].toString())) {
-            return null;
-        }
-        final Matcher link = LINK.matcher(String.valueOf(message.getContent()));
-        return link.find() ? link.group(1) + ' ' + to[0] : null;
+    /** "enquiry-id mailbox" of an email about an enquiry, or null for other mail. */
+    private static @Nullable String enquiryEmail(EnquiryStack.Delivered delivered)
+            throws IOException, MessagingException {
+        final Matcher link = LINK.matcher(String.valueOf(delivered.message().getContent()));
+        return link.find() ? link.group(1) + ' ' + delivered.mailbox() : null;
     }
 
     private static int arg(String[] args, int index, int defaultValue) {

@@ -79,7 +79,7 @@ final class EnquiryStack implements AutoCloseable {
     final List<String> buyerTokens = new ArrayList<>();
     private final int smtpPort;
     /** What stopped SMTP servers had received, read before stopping them (stopping clears their store). */
-    private final List<MimeMessage> receivedBefore = new ArrayList<>();
+    private final List<Delivered> receivedBefore = new ArrayList<>();
     private @Nullable GreenMail smtp;
     private @Nullable StubMapping outage;
 
@@ -154,7 +154,7 @@ final class EnquiryStack implements AutoCloseable {
     synchronized void outageStarts() {
         final GreenMail running = smtp;
         if (running != null) {
-            receivedBefore.addAll(List.of(running.getReceivedMessages()));
+            receivedBefore.addAll(delivered(running));
             running.stop();
             smtp = null;
         }
@@ -174,13 +174,25 @@ final class EnquiryStack implements AutoCloseable {
         }
     }
 
-    /** Every message the SMTP servers of this run received. */
-    synchronized List<MimeMessage> receivedMail() {
-        final List<MimeMessage> all = new ArrayList<>(receivedBefore);
+    /** A message in the mailbox of one of the notification addresses. */
+    record Delivered(String mailbox, MimeMessage message) {}
+
+    /** Every message that reached a notification address's mailbox on the SMTP servers of this run. */
+    synchronized List<Delivered> receivedMail() {
+        final List<Delivered> all = new ArrayList<>(receivedBefore);
         if (smtp != null) {
-            all.addAll(List.of(smtp.getReceivedMessages()));
+            all.addAll(delivered(smtp));
         }
         return all;
+    }
+
+    private static List<Delivered> delivered(GreenMail server) {
+        final List<Delivered> delivered = new ArrayList<>();
+        for (String address : NOTIFY) {
+            server.findReceivedMessages(user -> user.getEmail().equals(address), message -> true)
+                  .forEach(message -> delivered.add(new Delivered(address, message)));
+        }
+        return delivered;
     }
 
     /** A query of one number, as the database owner (outside row-level security). */

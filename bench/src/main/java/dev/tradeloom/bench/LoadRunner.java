@@ -5,12 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
 
 /**
- * Closed-loop load: {@code clients} threads each send one request at a time for the warm-up
- * (not recorded) and then the measured period, cycling through a fixed mix of requests.
+ * Load from {@code clients} threads that each send one request at a time for the warm-up (not recorded)
+ * and then the measured period, cycling through a fixed mix of requests. Closed loop by default: a client
+ * sends its next request as soon as the previous answer arrives, so the rate is whatever the system
+ * gives. Paced ({@link #runPaced}): the clients together offer a fixed rate, each request sent at its
+ * scheduled time, and its latency counts from that time, so a system that falls behind is charged with
+ * the wait of the requests it delayed.
  */
 final class LoadRunner {
     /** One request of the mix, by index; returns false when the answer was an error. */
@@ -63,7 +68,25 @@ final class LoadRunner {
 
     static Result run(String name, int clients, int mixSize, Duration warmup, Duration measured,
                       Request request) throws InterruptedException {
-        final long warmupEnd = System.nanoTime() + warmup.toNanos();
+        return run(name, clients, mixSize, 0, warmup, measured, request);
+    }
+
+    /** Like {@link #run}, with the clients together sending {@code perSecond} requests a second. */
+    static Result runPaced(String name, int clients, int mixSize, double perSecond, Duration warmup,
+                           Duration measured, Request request) throws InterruptedException {
+        if (!(perSecond > 0)) {
+            throw new IllegalArgumentException("perSecond: " + perSecond + " (expected: > 0)");
+        }
+        return run(name, clients, mixSize, perSecond, warmup, measured, request);
+    }
+
+    /** {@code perSecond} 0: closed loop. */
+    private static Result run(String name, int clients, int mixSize, double perSecond, Duration warmup,
+                              Duration measured, Request request) throws InterruptedException {
+        final long begin = System.nanoTime();
+        // Each client's requests are this far apart when paced; client c starts c / perSecond after the others.
+        final long interval = perSecond > 0 ? (long) (clients * 1e9 / perSecond) : 0;
+        final long warmupEnd = begin + warmup.toNanos();
         final long end = warmupEnd + measured.toNanos();
         final List<Histogram[]> histograms = new ArrayList<>();
         final AtomicLong errors = new AtomicLong();
@@ -74,9 +97,12 @@ final class LoadRunner {
             final int offset = c;
             final Thread thread = new Thread(() -> {
                 int i = offset;
+                long scheduled = begin + offset * interval / clients;
                 while (true) {
-                    final long start = System.nanoTime();
-                    if (start >= end) {
+                    final long start = interval > 0 ? awaitTime(scheduled) : System.nanoTime();
+                    scheduled += interval;
+                    // A paced client that fell behind stops at the end too, with its late requests unsent.
+                    if (start >= end || System.nanoTime() >= end) {
                         break;
                     }
                     final int index = i++ % mixSize;
@@ -102,6 +128,14 @@ final class LoadRunner {
             }
         }
         return result(name, errors.get(), measured, List.of(byRequest));
+    }
+
+    /** Sleeps until {@code time} (a {@link System#nanoTime}), unless it has passed, and returns it. */
+    private static long awaitTime(long time) {
+        for (long now = System.nanoTime(); now < time; now = System.nanoTime()) {
+            LockSupport.parkNanos(time - now);
+        }
+        return time;
     }
 
     static Histogram[] histograms(int count) {

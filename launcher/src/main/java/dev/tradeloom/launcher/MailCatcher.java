@@ -2,7 +2,9 @@ package dev.tradeloom.launcher;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +43,18 @@ final class MailCatcher implements AutoCloseable {
         return greenMail.getSmtp().getPort();
     }
 
-    /** Every message received so far, oldest first. */
+    /**
+     * Every message received so far, oldest first, once each: the server keeps a copy in the mailbox of
+     * each recipient, and the copies share their Message-ID.
+     */
     List<CaughtMail> messages() {
         final List<CaughtMail> all = new ArrayList<>();
+        final Set<String> seen = new HashSet<>();
         for (MimeMessage message : greenMail.getReceivedMessages()) {
             try {
+                if (message.getMessageID() != null && !seen.add(message.getMessageID())) {
+                    continue;
+                }
                 all.add(new CaughtMail(String.join(", ", addresses(message)), message.getSubject(),
                                        String.valueOf(message.getContent()).trim()));
             } catch (MessagingException | IOException e) {

@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 import dev.tradeloom.platform.testing.Eventually;
 import jakarta.mail.Address;
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
@@ -37,10 +41,10 @@ public final class CapturedMail implements AutoCloseable {
         final Pattern link = Pattern.compile(Pattern.quote(PATHS.get(kind)) + "\\?token=([^\\s]+)");
         final String[] token = new String[1];
         Eventually.await(Duration.ofSeconds(20), kind + " email to " + to, () -> {
-            final MimeMessage[] messages = smtp.getReceivedMessages();
-            for (int i = messages.length - 1; i >= 0; i--) {
-                final Matcher matcher = link.matcher(body(messages[i]));
-                if (sentTo(messages[i], to) && matcher.find()) {
+            final List<MimeMessage> messages = mailbox(to);
+            for (int i = messages.size() - 1; i >= 0; i--) {
+                final Matcher matcher = link.matcher(body(messages.get(i)));
+                if (matcher.find()) {
                     token[0] = URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
                     return true;
                 }
@@ -50,41 +54,34 @@ public final class CapturedMail implements AutoCloseable {
         return token[0];
     }
 
-    /** How many messages reached {@code to}. */
+    /** How many messages reached {@code to}'s mailbox. */
     public long count(String to) {
-        long count = 0;
-        for (MimeMessage message : smtp.getReceivedMessages()) {
-            count += sentTo(message, to) ? 1 : 0;
-        }
-        return count;
+        return mailbox(to).size();
     }
 
-    /** Subject and body of the newest message to {@code to}. */
+    /** Subject, body and recipients ({@code To}) of the newest message in {@code to}'s mailbox. */
     public String[] newest(String to) {
-        final MimeMessage[] messages = smtp.getReceivedMessages();
-        for (int i = messages.length - 1; i >= 0; i--) {
-            if (sentTo(messages[i], to)) {
-                try {
-                    return new String[] { messages[i].getSubject(), body(messages[i]) };
-                } catch (MessagingException e) {
-                    throw new AssertionError(e);
-                }
-            }
+        final List<MimeMessage> messages = mailbox(to);
+        if (messages.isEmpty()) {
+            throw new AssertionError("no message to " + to);
         }
-        throw new AssertionError("no message to " + to);
-    }
-
-    private static boolean sentTo(MimeMessage message, String to) {
+        final MimeMessage newest = messages.get(messages.size() - 1);
         try {
-            for (Address address : message.getAllRecipients()) {
-                if (address.toString().equalsIgnoreCase(to)) {
-                    return true;
-                }
-            }
-            return false;
+            return new String[] { newest.getSubject(), body(newest),
+                                  Arrays.stream(newest.getRecipients(Message.RecipientType.TO))
+                                        .map(Address::toString).collect(Collectors.joining(", ")) };
         } catch (MessagingException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * The messages delivered to {@code to}, oldest first: its own copies, whoever else a message was
+     * addressed to.
+     */
+    private List<MimeMessage> mailbox(String to) {
+        return smtp.findReceivedMessages(user -> user.getEmail().equalsIgnoreCase(to), message -> true)
+                   .toList();
     }
 
     private static String body(MimeMessage message) {

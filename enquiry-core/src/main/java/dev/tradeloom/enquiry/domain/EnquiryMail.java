@@ -3,7 +3,6 @@ package dev.tradeloom.enquiry.domain;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import dev.tradeloom.enquiry.store.EnquiryRow;
@@ -12,9 +11,10 @@ import dev.tradeloom.platform.mail.MailRequest;
 import dev.tradeloom.platform.queue.NewJob;
 
 /**
- * The supplier's email about a new enquiry, through the outbox: jobs for the enquiry's own transaction
- * to enqueue, one per notification address, in the tenant's language. The de-duplication key names the
- * enquiry and the address, so a replayed creation never mails twice.
+ * The supplier's email about a new enquiry, through the outbox: a job for the enquiry's own transaction
+ * to enqueue, in the tenant's language. One email goes to all the supplier's notification addresses
+ * together, so the team sees who else has it and one SMTP transaction carries it to them all. The
+ * de-duplication key names the enquiry, so a replayed creation never mails twice.
  */
 public final class EnquiryMail {
     /** Templates {@code mail/enquiry_received.<language>.txt}. */
@@ -27,7 +27,7 @@ public final class EnquiryMail {
     }
 
     /**
-     * The jobs of the emails about {@code enquiry} to the supplier's notification {@code addresses}, in
+     * The job of the email about {@code enquiry} to the supplier's notification {@code addresses}, in
      * {@code language}; none without addresses.
      */
     List<NewJob> received(EnquiryRow enquiry, List<String> addresses, String language) {
@@ -44,19 +44,13 @@ public final class EnquiryMail {
                 "quantity", quantity(enquiry),
                 "message", enquiry.message(),
                 "link", baseUrl + "/tenants/" + enquiry.tenantId() + "/enquiries/" + enquiry.id());
-        return addresses.stream()
-                        .map(to -> MailOutbox.job(dedupKey(enquiry, to),
-                                                  new MailRequest(to, TEMPLATE, language, variables),
-                                                  enquiry.tenantId()))
-                        .toList();
+        return List.of(MailOutbox.job(TEMPLATE + ':' + enquiry.id(),
+                                      new MailRequest(String.join(", ", addresses), TEMPLATE, language,
+                                                      variables),
+                                      enquiry.tenantId()));
     }
 
     private static String quantity(EnquiryRow enquiry) {
         return enquiry.quantity() == 0 ? "-" : (enquiry.quantity() + " " + enquiry.quantityUnit()).trim();
-    }
-
-    /** One email per enquiry and address. */
-    static String dedupKey(EnquiryRow enquiry, String to) {
-        return TEMPLATE + ':' + enquiry.id() + ':' + to.toLowerCase(Locale.ROOT);
     }
 }

@@ -72,9 +72,13 @@ class NotificationSettingsServiceTest {
             assertThat(mail[1]).contains("200 cushion covers in indigo", "Quantity: 200 pieces",
                                          "Email: ravi@example.com",
                                          "/tenants/" + team.tenantId() + "/enquiries/" + enquiry.getId());
+            // One email to the whole team: each sees who else has it.
+            assertThat(mail[2]).isEqualTo(sales + ", " + boss);
         }
-        // The replay enqueued nothing more: one job per address.
-        assertThat(mailJobs(enquiry)).isEqualTo(2);
+        // The replay enqueued nothing more: one job for the enquiry, and one copy in each mailbox.
+        assertThat(mailJobs(enquiry)).isEqualTo(1);
+        assertThat(ec.tenantCore.mail.count(sales)).isEqualTo(1);
+        assertThat(ec.tenantCore.mail.count(boss)).isEqualTo(1);
     }
 
     @Test
@@ -183,7 +187,7 @@ class NotificationSettingsServiceTest {
     private static long mailJobs(Enquiry enquiry) {
         return ec.app.database().jdbi().withHandle(h -> h.createQuery(
                 "select count(*) from jobs where queue = 'mail' and dedup_key like :key and tenant_id = :tenant")
-                .bind("key", "enquiry_received:" + enquiry.getId() + ":%")
+                .bind("key", "enquiry_received:" + enquiry.getId() + "%")
                 .bind("tenant", UUID.fromString(enquiry.getTenantId())).mapTo(Long.class).one());
     }
 }
