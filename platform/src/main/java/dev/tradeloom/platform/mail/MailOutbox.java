@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +20,9 @@ import dev.tradeloom.platform.queue.JobFailure;
 import dev.tradeloom.platform.queue.JobHandler;
 import dev.tradeloom.platform.queue.JobQueue;
 import dev.tradeloom.platform.queue.NewJob;
+import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 
 /**
  * Email through the outbox: {@link #enqueue} records the email in the caller's transaction (or
@@ -76,11 +81,32 @@ public final class MailOutbox {
             }
             try {
                 mailer.send(templates.render(request));
+            } catch (SendFailedException e) {
+                throw refused(e);
             } catch (MessagingException e) {
                 throw JobFailure.retry("SMTP: " + e.getMessage(), e);
             } catch (UncheckedIOException | IllegalArgumentException e) {
                 throw JobFailure.permanent("Cannot render mail: " + e.getMessage());
             }
         };
+    }
+
+    /**
+     * An email the server refused for some of its recipients. Sent to none, it is tried again; sent to
+     * some, it ends with the others named, since sending it again would mail those who have it twice.
+     */
+    private static JobFailure refused(SendFailedException e) {
+        final Address[] sent = e.getValidSentAddresses();
+        if (sent == null || sent.length == 0) {
+            return JobFailure.retry("SMTP: " + e.getMessage(), e);
+        }
+        return JobFailure.permanent("SMTP: sent to " + addresses(sent) + " but not to "
+                                    + addresses(e.getInvalidAddresses(), e.getValidUnsentAddresses()) + ": "
+                                    + e.getMessage());
+    }
+
+    private static String addresses(Address @Nullable [] ... lists) {
+        return Arrays.stream(lists).filter(Objects::nonNull).flatMap(Arrays::stream).map(Address::toString)
+                     .collect(Collectors.joining(", "));
     }
 }

@@ -56,6 +56,8 @@ public final class Mailer implements AutoCloseable {
         props.put("mail.smtp.connectiontimeout", "5000");
         props.put("mail.smtp.timeout", "10000");
         props.put("mail.smtp.writetimeout", "10000");
+        // A message to several addresses still goes to those the server accepts when it refuses one.
+        props.put("mail.smtp.sendpartial", "true");
         props.put("mail.smtp.starttls.enable", String.valueOf(config.startTls()));
         props.put("mail.smtp.starttls.required", String.valueOf(config.startTls()));
         final boolean auth = !config.username().isEmpty();

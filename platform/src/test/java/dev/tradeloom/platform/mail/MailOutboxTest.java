@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -73,6 +74,33 @@ class MailOutboxTest {
             } finally {
                 smtp.stop();
             }
+        }
+    }
+
+    @Test
+    void serverRefusesOneOfTheRecipients_theOthersGetTheEmailOnce_andTheDeliveryEndsNamingTheRefused()
+            throws IOException {
+        final String key = "notify:" + UUID.randomUUID();
+        try (RefusingSmtpServer smtp = new RefusingSmtpServer("gone")) {
+            final MailOutbox outbox = outbox(smtp.port());
+            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
+                                                        new SimpleMeterRegistry())) {
+                db.transactor().inSystem(h -> {
+                    outbox.enqueue(h, key, new MailRequest(
+                            "sales@example.com, gone@example.com, owner@example.com", "verify_email", "en",
+                            Map.of("displayName", "Ravi", "link", "https://t/v?token=2")));
+                    return null;
+                });
+                Eventually.await(Duration.ofSeconds(20), "the delivery given up",
+                                 () -> "dead".equals(queue.state(MailOutbox.QUEUE, key)));
+            }
+            // Once, not again on a retry: the two accepted addresses would have had it twice.
+            assertThat(smtp.delivered()).containsExactly(List.of("sales@example.com", "owner@example.com"));
+            assertThat(queue.listDead(MailOutbox.QUEUE, null, null, 100))
+                    .filteredOn(job -> job.dedupKey().equals(key)).singleElement()
+                    .satisfies(job -> assertThat(job.attempts()).isEqualTo(1))
+                    .satisfies(job -> assertThat(job.lastError()).startsWith(
+                            "SMTP: sent to sales@example.com, owner@example.com but not to gone@example.com"));
         }
     }
 
