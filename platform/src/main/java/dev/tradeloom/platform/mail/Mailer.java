@@ -8,6 +8,8 @@ import java.util.Deque;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
+import org.eclipse.angus.mail.util.MailStreamProvider;
+
 import jakarta.mail.Authenticator;
 import jakarta.mail.MessagingException;
 import jakarta.mail.PasswordAuthentication;
@@ -34,6 +36,16 @@ public final class Mailer implements AutoCloseable {
     private static final int MAX_KEPT = 64;
     /** A kept connection used within this long is used again without checking it first. */
     private static final Duration TRUSTED_IDLE = Duration.ofSeconds(5);
+
+    static {
+        // Jakarta Mail 2.1 looks its stream provider up with a ServiceLoader, which scans every jar on the
+        // class path, several times per message it writes or reads (jakartaee/mail-api#861) unless this
+        // property names the provider. Named, the lookup is a loaded-class lookup.
+        final String streamProvider = "jakarta.mail.util.StreamProvider";
+        if (System.getProperty(streamProvider) == null) {
+            System.setProperty(streamProvider, MailStreamProvider.class.getName());
+        }
+    }
 
     private final Session session;
     private final InternetAddress from;
