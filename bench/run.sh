@@ -9,7 +9,8 @@
 #   bench/run.sh enquiries-outage [clients] [warm-up s] [measured s] [enquiries/s]
 #       Enquiry creation through REST with delivery (emails, Zoho leads) running; the outage
 #       variant stops SMTP and Zoho for the middle third. Defaults: 16 clients, 90 s (the JIT compiler
-#       needs ~80 s of this load on two cores; the warm-up's deliveries drain before measuring), 30 s,
+#       needs 80 s or more of this load on two cores, and the warm-up goes on while it still works, up to
+#       5 min; its deliveries drain before measuring), 30 s,
 #       closed loop; with a rate the clients offer that many enquiries a second together while measured
 #       (bench/run.sh enquiries 16 90 30 1000: does delivery keep up with 1,000 a second?).
 #       JOB_* variables (e.g. JOB_CONCURRENCY) set the outbox worker as in production.

@@ -1,5 +1,7 @@
 package dev.tradeloom.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +47,9 @@ final class LoadRunner {
         }
     }
 
+    /** A round of the warm-up after its minimum, at the end of which the compiler's work is checked. */
+    private static final Duration WARM_ROUND = Duration.ofSeconds(10);
+
     private LoadRunner() {}
 
     /**
@@ -69,6 +74,32 @@ final class LoadRunner {
     static Result run(String name, int clients, int mixSize, Duration warmup, Duration measured,
                       Request request) throws InterruptedException {
         return run(name, clients, mixSize, 0, warmup, measured, request);
+    }
+
+    /**
+     * Sends the mix in a closed loop, unrecorded, for at least {@code atLeast}, then in further rounds of
+     * {@link #WARM_ROUND} until the JIT compiler spent less than a tenth of a round compiling (the
+     * services run in this JVM, so their code is compiled here too), and for at most {@code atMost} in all.
+     * How long the compiler takes differs from machine to machine (80 s of one load on one day's two
+     * cores, 150 s on another's), and a measurement taken while it works measures the compiler.
+     * Returns how long it warmed up.
+     */
+    static Duration warmUp(String name, int clients, int mixSize, Duration atLeast, Duration atMost,
+                           Request request) throws InterruptedException {
+        final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        final long start = System.nanoTime();
+        run(name, clients, mixSize, atLeast, Duration.ZERO, request);
+        while (System.nanoTime() - start < atMost.toNanos()) {
+            final long compiledBefore = compiler.getTotalCompilationTime();
+            run(name, clients, mixSize, WARM_ROUND, Duration.ZERO, request);
+            final long compiling = compiler.getTotalCompilationTime() - compiledBefore;
+            if (compiling < WARM_ROUND.toMillis() / 10) {
+                break;
+            }
+            System.out.printf("Still warming up: the compiler worked %.1f s of the last %d s%n", compiling / 1e3,
+                              WARM_ROUND.toSeconds());
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** Like {@link #run}, with the clients together sending {@code perSecond} requests a second. */
