@@ -29,10 +29,10 @@ import jakarta.mail.MessagingException;
 
 /**
  * Enquiry creation through REST at the edge by signed-in buyers, with delivery (an email to the
- * supplier's two notification addresses and a Zoho lead per enquiry) running in the same process: throughput and latency of
- * accepting enquiries, then how long the outbox takes to drain after the load stops, and what was
- * delivered. The {@code outage} variant stops the SMTP server and makes Zoho answer 503 for the
- * middle third of the measured period.
+ * supplier's two notification addresses and a Zoho lead per enquiry) running in the same process:
+ * throughput and latency of accepting enquiries, then how long the outbox takes to drain after the load
+ * stops, and what was delivered. The {@code outage} variant stops the SMTP server and makes Zoho answer
+ * 503 for the middle third of the measured period.
  *
  * <p>Arguments (all optional): {@code load} or {@code outage} (load), clients (16), warm-up seconds (90),
  * measured seconds (30), and the rate in enquiries a second that the clients offer together while

@@ -96,8 +96,8 @@ final class LoadRunner {
             if (compiling < WARM_ROUND.toMillis() / 10) {
                 break;
             }
-            System.out.printf("Still warming up: the compiler worked %.1f s of the last %d s%n", compiling / 1e3,
-                              WARM_ROUND.toSeconds());
+            System.out.printf("Still warming up: the compiler worked %.1f s of the last %d s%n",
+                              compiling / 1e3, WARM_ROUND.toSeconds());
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }
@@ -115,7 +115,7 @@ final class LoadRunner {
     private static Result run(String name, int clients, int mixSize, double perSecond, Duration warmup,
                               Duration measured, Request request) throws InterruptedException {
         final long begin = System.nanoTime();
-        // Each client's requests are this far apart when paced; client c starts c / perSecond after the others.
+        // Paced, each client's requests are this far apart, and client c's first is c / perSecond after 0's.
         final long interval = perSecond > 0 ? (long) (clients * 1e9 / perSecond) : 0;
         final long warmupEnd = begin + warmup.toNanos();
         final long end = warmupEnd + measured.toNanos();
