@@ -164,7 +164,11 @@ public final class QueueWorker implements AutoCloseable {
     }
 
     private void complete(Job job) {
-        final boolean done = jdbi.withExtension(JobDao.class, dao -> dao.complete(job.id(), owner, job.attempt()));
+        // Not through JobDao: attaching a SQL object for every job cost three times the update itself (a
+        // profile of the enquiry benchmark's delivery).
+        final boolean done = jdbi.withHandle(h -> h.createUpdate(JobDao.COMPLETE).bind("id", job.id())
+                                                   .bind("owner", owner).bind("attempt", job.attempt())
+                                                   .execute()) == 1;
         if (!done) {
             logger.info("Job {} finished after its lease moved on (cancelled or reclaimed); outcome ignored",
                         job.id());
