@@ -52,19 +52,6 @@ interface JobDao {
     int extendLeases(@BindList("ids") List<UUID> ids, @Bind("owner") String owner,
                      @Bind("leaseSeconds") double leaseSeconds);
 
-    /**
-     * Completes the job {@code :id} still held by {@code :owner} on attempt {@code :attempt}, and drops its
-     * payload, which may hold links with secrets or personal data.
-     */
-    String COMPLETE = """
-            update jobs set state = 'done', payload = '{}', lease_owner = null, lease_until = null,
-                            updated_at = now()
-            where id = :id and lease_owner = :owner and attempts = :attempt and state = 'running'""";
-
-    /** {@link #COMPLETE}. */
-    @SqlUpdate(COMPLETE)
-    boolean complete(@Bind("id") UUID id, @Bind("owner") String owner, @Bind("attempt") int attempt);
-
     @SqlUpdate("""
             update jobs set state = :state, run_at = :runAt, last_error = :error, lease_owner = null,
                             lease_until = null, updated_at = now()

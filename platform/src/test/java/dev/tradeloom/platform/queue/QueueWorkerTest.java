@@ -179,8 +179,8 @@ class QueueWorkerTest {
                                                          dao -> dao.claim(List.of("fence"), "b", 30, 1));
         assertThat(second).singleElement().extracting(Job::attempt).isEqualTo(2);
         final UUID id = first.get(0).id();
-        final boolean lateCompletion = db.jdbi().withExtension(JobDao.class, dao -> dao.complete(id, "a", 1));
-        final boolean ownerCompletion = db.jdbi().withExtension(JobDao.class, dao -> dao.complete(id, "b", 2));
+        final boolean lateCompletion = QueueWorker.complete(db.jdbi(), id, "a", 1);
+        final boolean ownerCompletion = QueueWorker.complete(db.jdbi(), id, "b", 2);
         assertThat(lateCompletion).isFalse();
         assertThat(ownerCompletion).isTrue();
         assertThat(queue.state("fence", key)).isEqualTo("done");
