@@ -52,7 +52,8 @@ final class MailCatcher implements AutoCloseable {
         final Set<String> seen = new HashSet<>();
         for (MimeMessage message : greenMail.getReceivedMessages()) {
             try {
-                if (message.getMessageID() != null && !seen.add(message.getMessageID())) {
+                final String id = message.getMessageID();
+                if (id != null && !seen.add(id)) {
                     continue;
                 }
                 all.add(new CaughtMail(String.join(", ", addresses(message)), message.getSubject(),
