@@ -27,25 +27,6 @@ interface JobDao {
     @SqlQuery("select 1 from pg_notify(:channel, :queue)")
     int notify(@Bind("channel") String channel, @Bind("queue") String queue);
 
-    @SqlQuery("""
-            with expired as (select id from jobs
-                             where queue in (<queues>) and state = 'running' and lease_until < now()
-                             limit :limit
-                             for update skip locked),
-                 ready as (select id from jobs
-                           where queue in (<queues>) and state = 'queued' and run_at <= now()
-                           order by run_at
-                           limit :limit
-                           for update skip locked)
-            update jobs
-            set state = 'running', attempts = attempts + 1, lease_owner = :owner,
-                lease_until = now() + make_interval(secs => :leaseSeconds), updated_at = now()
-            where id in (select id from expired union all select id from ready limit :limit)
-            returning id, queue, dedup_key, tenant_id, payload::text as payload, attempts as attempt,
-                      max_attempts""")
-    List<Job> claim(@BindList("queues") List<String> queues, @Bind("owner") String owner,
-                    @Bind("leaseSeconds") double leaseSeconds, @Bind("limit") int limit);
-
     @SqlUpdate("""
             update jobs set lease_until = now() + make_interval(secs => :leaseSeconds), updated_at = now()
             where id in (<ids>) and lease_owner = :owner and state = 'running'""")

@@ -36,6 +36,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class QueueWorker implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(QueueWorker.class);
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
+    /**
+     * Claims up to {@code limit} jobs of the worker's queues, those whose lease expired (their worker died)
+     * and those that are due, oldest first; others' locked rows are skipped, never waited on.
+     */
+    private static final String CLAIM = """
+            with expired as (select id from jobs
+                             where queue = any(:queues) and state = 'running' and lease_until < now()
+                             limit :limit
+                             for update skip locked),
+                 ready as (select id from jobs
+                           where queue = any(:queues) and state = 'queued' and run_at <= now()
+                           order by run_at
+                           limit :limit
+                           for update skip locked)
+            update jobs
+            set state = 'running', attempts = attempts + 1, lease_owner = :owner,
+                lease_until = now() + make_interval(secs => :leaseSeconds), updated_at = now()
+            where id in (select id from expired union all select id from ready limit :limit)
+            returning id, queue, dedup_key, tenant_id, payload::text as payload, attempts as attempt,
+                      max_attempts""";
+
     private static final String COMPLETE = """
             update jobs set state = 'done', payload = '{}', lease_owner = null, lease_until = null,
                             updated_at = now()
@@ -43,7 +64,7 @@ public final class QueueWorker implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final Map<String, JobHandler> handlers;
-    private final List<String> queues;
+    private final String[] queues;
     private final QueueWorkerSettings settings;
     private final String owner = "worker-" + UUID.randomUUID();
     private final Semaphore slots;
@@ -61,7 +82,7 @@ public final class QueueWorker implements AutoCloseable {
                 MeterRegistry registry) {
         jdbi = db.jdbi();
         this.handlers = Map.copyOf(handlers);
-        queues = List.copyOf(this.handlers.keySet());
+        queues = this.handlers.keySet().toArray(String[]::new);
         this.settings = settings;
         slots = new Semaphore(settings.concurrency());
         executor = Executors.newFixedThreadPool(settings.concurrency(), daemon("job"));
@@ -105,12 +126,21 @@ public final class QueueWorker implements AutoCloseable {
 
     private List<Job> claim(int limit) {
         try {
-            return jdbi.withExtension(JobDao.class, dao -> dao.claim(queues, owner, seconds(settings.lease()),
-                                                                     limit));
+            return claim(jdbi, queues, owner, seconds(settings.lease()), limit);
         } catch (JdbiException e) {
             logger.warn("Cannot claim jobs ({}); retrying after the poll interval", e.getMessage());
             return List.of();
         }
+    }
+
+    /**
+     * Claims up to {@code limit} jobs of {@code queues} for {@code owner}, leased for {@code leaseSeconds}.
+     * Not through {@link JobDao}, for the reason {@link #complete(Jdbi, UUID, String, int)} gives.
+     */
+    static List<Job> claim(Jdbi jdbi, String[] queues, String owner, double leaseSeconds, int limit) {
+        return jdbi.withHandle(h -> h.createQuery(CLAIM).bind("queues", queues).bind("owner", owner)
+                                     .bind("leaseSeconds", leaseSeconds).bind("limit", limit)
+                                     .mapTo(Job.class).list());
     }
 
     private void run(Job job) {

@@ -170,13 +170,12 @@ class QueueWorkerTest {
     void expiredLease_isReclaimed_andTheLateCompletionIsFencedOut() {
         final String key = UUID.randomUUID().toString();
         db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("fence", key, "{}")));
-        final List<Job> first = db.jdbi().withExtension(JobDao.class,
-                                                        dao -> dao.claim(List.of("fence"), "a", 0.3, 1));
+        final String[] queues = { "fence" };
+        final List<Job> first = QueueWorker.claim(db.jdbi(), queues, "a", 0.3, 1);
         assertThat(first).singleElement().extracting(Job::attempt).isEqualTo(1);
         sleep(600);
 
-        final List<Job> second = db.jdbi().withExtension(JobDao.class,
-                                                         dao -> dao.claim(List.of("fence"), "b", 30, 1));
+        final List<Job> second = QueueWorker.claim(db.jdbi(), queues, "b", 30, 1);
         assertThat(second).singleElement().extracting(Job::attempt).isEqualTo(2);
         final UUID id = first.get(0).id();
         final boolean lateCompletion = QueueWorker.complete(db.jdbi(), id, "a", 1);
