@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.jdbi.v3.core.Handle;
@@ -27,6 +26,7 @@ import dev.tradeloom.enquiry.store.RecipientRow;
 import dev.tradeloom.platform.api.Etags;
 import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.api.PageTokens;
+import dev.tradeloom.platform.db.RoundTrip;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.AlreadyExistsException;
@@ -87,37 +87,46 @@ public final class Enquiries {
 
     private EnquiryRow create(Sender sender, UUID tenantId, EnquiryRow draft, @Nullable UUID requestId, UUID id,
                               boolean caughtUp) {
-        return tx.inTransaction(new Scope(tenantId, sender.userId()), h -> {
-            final RecipientRow supplier = Suppliers.require(h, tenantId, caughtUp);
-            final EnquiryRow row = new EnquiryRow(
-                    tenantId, id, requestId, sender.userId(), supplier.name(), draft.productId(),
-                    draft.quantity(), draft.quantityUnit().trim(), draft.message().trim(),
-                    draft.contactName().trim(), draft.contactEmail().trim(), draft.contactPhone().trim(),
-                    draft.contactCompany().trim(),
-                    PipelineStatus.NEW.dbName(), null, null, 1, draft.createdAt(), draft.updatedAt());
-            // Inserted first: a repeated request id is rare, and the insert tells it apart at no extra cost.
-            final Optional<EnquiryRow> inserted = EnquiryIntake.insert(h, row);
-            if (inserted.isEmpty()) {
-                // The request id (not null: nulls never conflict) was used before, perhaps by a
-                // concurrent retry that committed first.
-                final UUID used = requireNonNull(requestId, "requestId");
-                final EnquiryRow earlier = h.attach(EnquiryDao.class).findByRequest(tenantId, used)
-                                            .orElseThrow();
-                return replay(earlier, sender, draft, used);
-            }
-            final EnquiryRow stored = inserted.get();
-            if (sender.isGuest()) {
-                // Only now, so a replay is never counted; over a limit, the enquiry rolls back with the error.
-                countGuest(h, draft.contactEmail(), sender.clientAddress());
-            }
-            final List<NewJob> jobs = new ArrayList<>(
-                    mail.received(stored, supplier.notificationEmails(), supplier.language()));
-            if (supplier.crmConnected()) {
-                jobs.add(CrmOutbox.push(stored));
-            }
-            queue.enqueueAll(h, jobs);
-            return stored;
-        });
+        final Scope scope = new Scope(tenantId, sender.userId());
+        try {
+            return tx.inTransaction(scope, (h, first) -> {
+                final RoundTrip.Part<RecipientRow> found = EnquiryIntake.recipient(first, tenantId);
+                first.send();
+                final RecipientRow supplier = Suppliers.require(found, tenantId, caughtUp);
+                final EnquiryRow row = new EnquiryRow(
+                        tenantId, id, requestId, sender.userId(), supplier.name(), draft.productId(),
+                        draft.quantity(), draft.quantityUnit().trim(), draft.message().trim(),
+                        draft.contactName().trim(), draft.contactEmail().trim(), draft.contactPhone().trim(),
+                        draft.contactCompany().trim(),
+                        PipelineStatus.NEW.dbName(), null, null, 1, draft.createdAt(), draft.updatedAt());
+                final List<NewJob> jobs = new ArrayList<>(
+                        mail.received(row, supplier.notificationEmails(), supplier.language()));
+                if (supplier.crmConnected()) {
+                    jobs.add(CrmOutbox.push(row));
+                }
+                // The enquiry and its jobs in one round trip. Inserting tells a repeated request id apart at
+                // no extra cost; that is rare, and then the jobs roll back with the transaction.
+                final RoundTrip write = RoundTrip.on(h);
+                final RoundTrip.Part<EnquiryRow> inserted = EnquiryIntake.insert(write, row);
+                if (!jobs.isEmpty()) {
+                    queue.enqueueAll(write, jobs);
+                }
+                write.send();
+                final EnquiryRow stored = inserted.findOne().orElseThrow(RequestIdUsed::new);
+                if (sender.isGuest()) {
+                    // Only now, so a replay is never counted; over a limit, the enquiry rolls back with the error.
+                    countGuest(h, draft.contactEmail(), sender.clientAddress());
+                }
+                return stored;
+            });
+        } catch (RequestIdUsed e) {
+            // The request id (not null: nulls never conflict) was used before, perhaps by a concurrent retry
+            // that committed first.
+            final UUID used = requireNonNull(requestId, "requestId");
+            final EnquiryRow earlier = tx.inTransaction(
+                    scope, h -> h.attach(EnquiryDao.class).findByRequest(tenantId, used).orElseThrow());
+            return replay(earlier, sender, draft, used);
+        }
     }
 
     /** The enquiries {@code userId} sent, newest first. */
@@ -273,6 +282,15 @@ public final class Enquiries {
                                                          .digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The tenant already holds an enquiry with the request id: the transaction rolls back, jobs and all. */
+    private static final class RequestIdUsed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RequestIdUsed() {
+            super(null, null, false, false);
         }
     }
 }

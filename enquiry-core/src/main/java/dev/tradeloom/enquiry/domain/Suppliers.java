@@ -3,12 +3,11 @@ package dev.tradeloom.enquiry.domain;
 import java.util.List;
 import java.util.UUID;
 
-import org.jdbi.v3.core.Handle;
-
 import dev.tradeloom.enquiry.store.EnquiryIntake;
 import dev.tradeloom.enquiry.store.RecipientRow;
 import dev.tradeloom.enquiry.store.SupplierDao;
 import dev.tradeloom.enquiry.store.SupplierRow;
+import dev.tradeloom.platform.db.RoundTrip;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.FailedPreconditionException;
 import dev.tradeloom.platform.error.NotFoundException;
@@ -41,14 +40,13 @@ public final class Suppliers {
     }
 
     /**
-     * The active supplier {@code tenantId} with what notifying it of an enquiry needs, read in {@code h}'s
-     * transaction acting for that tenant. Throws {@link NotKnownYet} for a tenant the read-model lacks (or
-     * holds as inactive) unless {@code caughtUp}, when it throws NOT_FOUND; FAILED_PRECONDITION for a
-     * tenant that is no supplier.
+     * The active supplier {@code tenantId} with what notifying it of an enquiry needs, as {@code found}
+     * (the {@link EnquiryIntake#recipient} query, acting for that tenant) read it. Throws
+     * {@link NotKnownYet} for a tenant the read-model lacks (or holds as inactive) unless {@code caughtUp},
+     * when it throws NOT_FOUND; FAILED_PRECONDITION for a tenant that is no supplier.
      */
-    static RecipientRow require(Handle h, UUID tenantId, boolean caughtUp) {
-        final RecipientRow supplier = EnquiryIntake.recipient(h, tenantId).filter(RecipientRow::active)
-                                                   .orElse(null);
+    static RecipientRow require(RoundTrip.Part<RecipientRow> found, UUID tenantId, boolean caughtUp) {
+        final RecipientRow supplier = found.findOne().filter(RecipientRow::active).orElse(null);
         if (supplier == null) {
             if (!caughtUp) {
                 throw new NotKnownYet();

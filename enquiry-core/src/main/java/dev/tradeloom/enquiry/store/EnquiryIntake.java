@@ -2,14 +2,13 @@ package dev.tradeloom.enquiry.store;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Optional;
 import java.util.UUID;
 
-import org.jdbi.v3.core.Handle;
+import dev.tradeloom.platform.db.RoundTrip;
 
 /**
- * The statements every sent enquiry runs, straight on the caller's handle rather than through DAOs: a
- * send needs one statement of each, and attaching a DAO prepares every method of the interface, several
+ * The statements every sent enquiry runs, added to the caller's round trips rather than run through DAOs:
+ * a send needs one statement of each, and attaching a DAO prepares every method of the interface, several
  * times the cost of that statement.
  */
 public final class EnquiryIntake {
@@ -39,20 +38,24 @@ public final class EnquiryIntake {
 
     private EnquiryIntake() {}
 
-    /** The supplier {@code tenantId} with what notifying it of an enquiry needs, if the read-model has it. */
-    public static Optional<RecipientRow> recipient(Handle handle, UUID tenantId) {
-        requireNonNull(handle, "handle");
+    /**
+     * Adds to {@code trip} the query for the supplier {@code tenantId} with what notifying it of an enquiry
+     * needs; no row when the read-model lacks it.
+     */
+    public static RoundTrip.Part<RecipientRow> recipient(RoundTrip trip, UUID tenantId) {
+        requireNonNull(trip, "trip");
         requireNonNull(tenantId, "tenantId");
-        return handle.createQuery(RECIPIENT).bind("tenantId", tenantId).mapTo(RecipientRow.class).findOne();
+        return trip.query(RECIPIENT, q -> q.bind("tenantId", tenantId), RecipientRow.class);
     }
 
     /**
-     * Inserts {@code enquiry} (its status, version and times are the table's defaults) and returns the
-     * stored row; empty when the tenant already holds an enquiry with the same request id.
+     * Adds to {@code trip} the insert of {@code enquiry} (its status, version and times are the table's
+     * defaults), whose row is the enquiry as stored; no row when the tenant already holds an enquiry with
+     * the same request id.
      */
-    public static Optional<EnquiryRow> insert(Handle handle, EnquiryRow enquiry) {
-        requireNonNull(handle, "handle");
+    public static RoundTrip.Part<EnquiryRow> insert(RoundTrip trip, EnquiryRow enquiry) {
+        requireNonNull(trip, "trip");
         requireNonNull(enquiry, "enquiry");
-        return handle.createQuery(INSERT).bindMethods("e", enquiry).mapTo(EnquiryRow.class).findOne();
+        return trip.query(INSERT, q -> q.bindMethods("e", enquiry), EnquiryRow.class);
     }
 }

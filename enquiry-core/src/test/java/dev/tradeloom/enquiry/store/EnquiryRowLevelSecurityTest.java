@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tradeloom.enquiry.EnquiryCoreConfig;
 import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.db.RoundTrip;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.platform.testing.TestPostgres;
@@ -99,7 +101,7 @@ class EnquiryRowLevelSecurityTest {
     @Test
     void writesIntoAnotherTenant_areRejected() {
         assertThatThrownBy(() -> db.transactor().inTenant(tenantA, h -> {
-            EnquiryIntake.insert(h, row(tenantB, Uuid7.next(), null));
+            insert(h, row(tenantB, Uuid7.next(), null));
             return null;
         })).isInstanceOf(UnableToExecuteStatementException.class).hasMessageContaining("row-level security");
         assertThatThrownBy(() -> db.transactor().inTenant(tenantA, h -> {
@@ -131,7 +133,7 @@ class EnquiryRowLevelSecurityTest {
     private static UUID seed(UUID tenant, UUID buyer) {
         final UUID id = Uuid7.next();
         db.transactor().inTenant(tenant, h -> {
-            EnquiryIntake.insert(h, row(tenant, id, buyer));
+            insert(h, row(tenant, id, buyer));
             h.attach(NoteDao.class).insert(new NoteRow(tenant, Uuid7.next(), id, Uuid7.next(), "internal",
                                                        Instant.now()));
             h.attach(SettingsDao.class).insert(tenant, new String[] { "sales@example.com" }, "en");
@@ -148,5 +150,11 @@ class EnquiryRowLevelSecurityTest {
         final Instant now = Instant.now();
         return new EnquiryRow(tenant, id, null, buyer, "Supplier", null, 0, "", "hello", "", "", "", "", "new",
                               null, null, 1, now, now);
+    }
+
+    private static void insert(Handle h, EnquiryRow row) {
+        final RoundTrip trip = RoundTrip.on(h);
+        EnquiryIntake.insert(trip, row);
+        trip.send();
     }
 }
