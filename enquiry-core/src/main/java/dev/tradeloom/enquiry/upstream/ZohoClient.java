@@ -1,0 +1,224 @@
+package dev.tradeloom.enquiry.upstream;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.client.BlockingWebClient;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+
+import dev.tradeloom.enquiry.domain.ZohoConnections;
+import dev.tradeloom.enquiry.domain.ZohoDataCentre;
+import dev.tradeloom.enquiry.domain.ZohoSecrets;
+import dev.tradeloom.enquiry.store.CrmConnectionRow;
+import dev.tradeloom.enquiry.store.EnquiryRow;
+import dev.tradeloom.platform.queue.JobFailure;
+
+/**
+ * Zoho CRM's lead upsert over HTTP (INTEGRATIONS.md, "Zoho CRM"): an access token from the connection's
+ * refresh token (cached until shortly before it expires, refreshed once when Zoho answers 401), then an
+ * upsert on the connection's external-id field at the returned {@code api_domain}. Failures come out as
+ * the {@link JobFailure} a delivery should end with: 429 and 5xx and unreachable peers are retried,
+ * refused credentials are permanent.
+ */
+final class ZohoClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** Refresh this long before Zoho's stated expiry, so a token never dies mid-request. */
+    private static final Duration EXPIRY_MARGIN = Duration.ofMinutes(5);
+
+    private final ZohoConnections connections;
+    private final @Nullable String accountsUrlOverride;
+    private final BlockingWebClient http = WebClient.builder().responseTimeout(TIMEOUT).build().blocking();
+    private final Map<UUID, AccessToken> tokens = new ConcurrentHashMap<>();
+
+    /** A cached access token, valid for one version of the tenant's connection. */
+    private record AccessToken(String token, String apiDomain, Instant refreshAfter, Instant connectedAt,
+                               long connectionVersion) {
+
+        boolean servesFor(CrmConnectionRow connection) {
+            return connectedAt.equals(connection.createdAt()) && connectionVersion == connection.version()
+                   && Instant.now().isBefore(refreshAfter);
+        }
+    }
+
+    /** The {@link JobFailure} a delivery should end with, unchecked: the client runs inside transactions. */
+    static final class Failed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient JobFailure failure;
+
+        Failed(JobFailure failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+
+        JobFailure failure() {
+            return failure;
+        }
+    }
+
+    ZohoClient(ZohoConnections connections, @Nullable String accountsUrlOverride) {
+        this.connections = requireNonNull(connections, "connections");
+        this.accountsUrlOverride = accountsUrlOverride;
+    }
+
+    /** What Zoho did with one record: the lead id, or why it rejected the record. */
+    record Result(@Nullable String leadId, String rejection) {}
+
+    /**
+     * Upserts {@code batch} as leads; what Zoho did with each, in order. Throws {@link Failed} when the call
+     * itself failed.
+     */
+    List<Result> upsert(CrmConnectionRow connection, List<EnquiryRow> batch) {
+        final String body = ZohoLeads.upsertBody(connection, batch);
+        AccessToken token = token(connection, false);
+        AggregatedHttpResponse response = postLead(token, body);
+        if (response.status().code() == 401) {
+            // The cached token was revoked or expired early: one fresh token, one more try.
+            token = token(connection, true);
+            response = postLead(token, body);
+            if (response.status().code() == 401) {
+                throw new Failed(JobFailure.retry("Zoho refused a freshly refreshed access token (401).",
+                                                  null));
+            }
+        }
+        final int status = response.status().code();
+        if (status == 429) {
+            throw new Failed(retryLater("Zoho is rate limiting this organisation (429)", response));
+        }
+        if (status >= 500) {
+            throw new Failed(JobFailure.retry("Zoho answered " + status + '.', null));
+        }
+        final JsonNode json = parse(response);
+        final List<Result> results = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            final JsonNode row = json.path("data").path(i);
+            final String id = row.path("details").path("id").asText();
+            if ("SUCCESS".equals(row.path("code").asText()) && !id.isEmpty()) {
+                results.add(new Result(id, ""));
+            } else {
+                final JsonNode error = row.isMissingNode() ? json : row;
+                results.add(new Result(null, "Zoho rejected the lead (" + status + "): "
+                                             + error.path("code").asText("UNKNOWN") + ": "
+                                             + error.path("message").asText("")
+                                             + describe(error.path("details"))));
+            }
+        }
+        return results;
+    }
+
+    private AggregatedHttpResponse postLead(AccessToken token, String body) {
+        final RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST,
+                                                              token.apiDomain() + "/crm/v8/Leads/upsert")
+                                                     .contentType(MediaType.JSON_UTF_8)
+                                                     .add(HttpHeaderNames.AUTHORIZATION,
+                                                          "Zoho-oauthtoken " + token.token())
+                                                     .build();
+        return send(headers, body, "Zoho CRM");
+    }
+
+    private AccessToken token(CrmConnectionRow connection, boolean refresh) {
+        final AccessToken cached = tokens.get(connection.tenantId());
+        if (!refresh && cached != null && cached.servesFor(connection)) {
+            return cached;
+        }
+        final ZohoSecrets secrets;
+        try {
+            secrets = connections.open(connection);
+        } catch (IllegalStateException e) {
+            throw new Failed(JobFailure.permanent("Cannot open the stored Zoho secrets (was CRM_SECRET_KEY "
+                                                  + "changed?); reconnect the CRM."));
+        }
+        final String accounts = accountsUrlOverride != null
+                                ? accountsUrlOverride
+                                : ZohoDataCentre.fromCode(connection.dataCentre()).accountsUrl();
+        final String form = "grant_type=refresh_token&client_id=" + encode(connection.clientId())
+                            + "&client_secret=" + encode(secrets.clientSecret())
+                            + "&refresh_token=" + encode(secrets.refreshToken());
+        final AggregatedHttpResponse response = send(
+                RequestHeaders.builder(HttpMethod.POST, accounts + "/oauth/v2/token")
+                              .contentType(MediaType.FORM_DATA).build(), form, "Zoho accounts");
+        final int status = response.status().code();
+        if (status == 429) {
+            throw new Failed(retryLater("Zoho accounts is rate limiting token refreshes (429)", response));
+        }
+        if (status >= 500) {
+            throw new Failed(JobFailure.retry("Zoho accounts answered " + status + '.', null));
+        }
+        final JsonNode json = parse(response);
+        if (json.hasNonNull("error") || status >= 400) {
+            throw new Failed(JobFailure.permanent("Zoho refused the connection's credentials ("
+                                                  + json.path("error").asText(String.valueOf(status))
+                                                  + "); reconnect the CRM."));
+        }
+        final String accessToken = json.path("access_token").asText();
+        final String apiDomain = json.path("api_domain").asText();
+        if (accessToken.isEmpty() || apiDomain.isEmpty()) {
+            throw new Failed(JobFailure.retry("Zoho accounts answered without access_token or api_domain.",
+                                              null));
+        }
+        final Duration lifetime = Duration.ofSeconds(json.path("expires_in").asLong(3600));
+        final Instant refreshAfter = Instant.now().plus(lifetime).minus(
+                lifetime.compareTo(EXPIRY_MARGIN.multipliedBy(2)) > 0 ? EXPIRY_MARGIN : lifetime.dividedBy(2));
+        final AccessToken fresh = new AccessToken(accessToken, stripSlash(apiDomain), refreshAfter,
+                                                  connection.createdAt(), connection.version());
+        tokens.put(connection.tenantId(), fresh);
+        return fresh;
+    }
+
+    private AggregatedHttpResponse send(RequestHeaders headers, String body, String peer) {
+        try {
+            return http.execute(headers, body);
+        } catch (RuntimeException e) {
+            // Armeria reports unreachable peers and timeouts as unchecked exceptions: an outage, retried.
+            throw new Failed(JobFailure.retry(peer + " is unreachable: " + e, e));
+        }
+    }
+
+    private static JobFailure retryLater(String reason, AggregatedHttpResponse response) {
+        final String retryAfter = response.headers().get(HttpHeaderNames.RETRY_AFTER);
+        if (retryAfter != null && retryAfter.matches("\\d{1,5}")) {
+            return JobFailure.retryAfter(reason, Duration.ofSeconds(Long.parseLong(retryAfter)));
+        }
+        return JobFailure.retry(reason, null);
+    }
+
+    private static JsonNode parse(AggregatedHttpResponse response) {
+        try {
+            return JSON.readTree(response.contentUtf8());
+        } catch (IOException e) {
+            throw new Failed(JobFailure.retry(
+                    "Zoho answered " + response.status().code() + " with a body that is not JSON.", e));
+        }
+    }
+
+    private static String describe(JsonNode details) {
+        return details.isMissingNode() || details.isEmpty() ? "" : " " + details;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
