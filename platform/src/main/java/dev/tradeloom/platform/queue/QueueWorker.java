@@ -76,6 +76,8 @@ public final class QueueWorker implements AutoCloseable {
     private final Thread dispatcher;
     private final QueueMetrics metrics;
     private volatile boolean running = true;
+    /** Whether the last claim may have left due jobs behind, so a finished job should prompt another. */
+    private volatile boolean backlog = true;
     private boolean woken;
 
     QueueWorker(Database db, Map<String, JobHandler> handlers, QueueWorkerSettings settings,
@@ -84,7 +86,7 @@ public final class QueueWorker implements AutoCloseable {
         this.handlers = Map.copyOf(handlers);
         queues = this.handlers.keySet().toArray(String[]::new);
         this.settings = settings;
-        slots = new Semaphore(settings.concurrency());
+        slots = new Semaphore(claimAhead(settings));
         executor = Executors.newFixedThreadPool(settings.concurrency(), daemon("job"));
         heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("job-heartbeat"));
         metrics = new QueueMetrics(registry, new JobQueue(jdbi, db.schema()));
@@ -109,19 +111,36 @@ public final class QueueWorker implements AutoCloseable {
         return worker;
     }
 
+    /**
+     * Claims while no claimed job waits for a thread, up to {@link #claimAhead} held at once: the next jobs
+     * are at hand when running ones finish, and a claim's round trip fetches several jobs rather than one
+     * per completion. Sleeps when the queues are empty (until NOTIFY or the poll interval) or while
+     * enough jobs are held (until one finishes).
+     */
     private void dispatch() {
         while (running) {
             final int free = slots.availablePermits();
-            final List<Job> claimed = free == 0 ? List.of() : claim(Math.min(free, settings.batchSize()));
+            final boolean threadsWillIdle = free >= claimAhead(settings) - settings.concurrency();
+            final int wanted = threadsWillIdle ? Math.min(free, settings.batchSize()) : 0;
+            final List<Job> claimed = wanted == 0 ? List.of() : claim(wanted);
             for (Job job : claimed) {
                 slots.acquireUninterruptibly();
                 inFlight.add(job.id());
                 executor.execute(() -> run(job));
             }
-            if (claimed.isEmpty() || claimed.size() < free) {
+            backlog = claimed.size() == wanted;
+            if (claimed.size() < wanted || wanted == 0) {
                 awaitWork();
             }
         }
+    }
+
+    /**
+     * How many jobs a worker holds at most: twice the jobs it runs at once, so that it claims while its
+     * threads are still busy, and other workers (replicas) are left the rest of a backlog.
+     */
+    private static int claimAhead(QueueWorkerSettings settings) {
+        return 2 * settings.concurrency();
     }
 
     private List<Job> claim(int limit) {
@@ -157,7 +176,9 @@ public final class QueueWorker implements AutoCloseable {
             inFlight.remove(job.id());
             slots.release();
             metrics.record(job.queue(), outcome, System.nanoTime() - started);
-            wake();
+            if (backlog) {
+                wake();
+            }
         }
     }
 

@@ -303,6 +303,47 @@ class QueueWorkerTest {
         assertThat(handled.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
     }
 
+    @Test
+    void busyWorker_claimsAheadUpToTwiceItsConcurrency_andLeavesTheRestToAnotherWorker() {
+        final String prefix = UUID.randomUUID().toString();
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger mostAtOnce = new AtomicInteger();
+        final JobHandler blocked = job -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            await(release);
+            running.decrementAndGet();
+        };
+        final QueueWorkerSettings twoAtOnce = new QueueWorkerSettings(
+                2, 32, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(10), Duration.ofMillis(50));
+        db.transactor().inSystem(h -> {
+            for (int i = 0; i < 10; i++) {
+                queue.enqueue(h, NewJob.of("ahead", prefix + '-' + i, "{}"));
+            }
+            return null;
+        });
+        try (QueueWorker one = QueueWorker.start(db, Map.of("ahead", blocked), twoAtOnce, new SimpleMeterRegistry())) {
+            Eventually.await(WAIT, "two jobs running", () -> running.get() == 2);
+            sleep(600); // three poll intervals: time enough to claim more, were it allowed to
+            assertThat(statesOf("ahead")).containsEntry("running", 4L).containsEntry("queued", 6L);
+
+            try (QueueWorker two = QueueWorker.start(db, Map.of("ahead", blocked), twoAtOnce,
+                                                     new SimpleMeterRegistry())) {
+                Eventually.await(WAIT, "the second worker claimed its share and runs two",
+                                 () -> statesOf("ahead").getOrDefault("running", 0L) == 8L && running.get() == 4);
+                release.countDown();
+                Eventually.await(WAIT, "all done", () -> statesOf("ahead").getOrDefault("done", 0L) == 10L);
+            }
+        } finally {
+            release.countDown();
+        }
+        assertThat(mostAtOnce.get()).as("jobs run at once by both workers").isEqualTo(4);
+    }
+
+    private static Map<String, Long> statesOf(String name) {
+        return queue.depth().getOrDefault(name, Map.of());
+    }
+
     /** A job as stored; {@code dueLater}: its run_at is the one the test gave. */
     private record Stored(String queue, String dedupKey, @Nullable UUID tenantId, String payload,
                           int maxAttempts, boolean dueLater, String state) {}
