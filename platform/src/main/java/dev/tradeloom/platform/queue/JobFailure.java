@@ -11,31 +11,47 @@ public final class JobFailure extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final boolean permanent;
+    private final boolean busy;
     private final @Nullable Duration retryAfter;
 
-    private JobFailure(String reason, boolean permanent, @Nullable Duration retryAfter, @Nullable Throwable cause) {
+    private JobFailure(String reason, boolean permanent, boolean busy, @Nullable Duration retryAfter,
+                       @Nullable Throwable cause) {
         super(requireNonNull(reason, "reason"), cause);
         this.permanent = permanent;
+        this.busy = busy;
         this.retryAfter = retryAfter;
     }
 
     /** A passing fault (an outage, a timeout): retried with backoff until the attempts run out. */
     public static JobFailure retry(String reason, @Nullable Throwable cause) {
-        return new JobFailure(reason, false, null, cause);
+        return new JobFailure(reason, false, false, null, cause);
     }
 
     /** A passing fault whose peer said when to come back. */
     public static JobFailure retryAfter(String reason, Duration delay) {
-        return new JobFailure(reason, false, requireNonNull(delay, "delay"), null);
+        return new JobFailure(reason, false, false, requireNonNull(delay, "delay"), null);
+    }
+
+    /**
+     * Not the job's turn: what it needs is held by another (say, a push to the same peer that may carry
+     * this job's work too). The job goes back to the queue, due after {@code delay}, without spending an
+     * attempt, and its thread is free for other jobs at once.
+     */
+    public static JobFailure busy(String reason, Duration delay) {
+        return new JobFailure(reason, false, true, requireNonNull(delay, "delay"), null);
     }
 
     /** Trying again cannot help (bad data, refused for good): the job is dead at once. */
     public static JobFailure permanent(String reason) {
-        return new JobFailure(reason, true, null, null);
+        return new JobFailure(reason, true, false, null, null);
     }
 
     public boolean permanent() {
         return permanent;
+    }
+
+    public boolean busy() {
+        return busy;
     }
 
     public @Nullable Duration retryAfter() {

@@ -30,7 +30,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Runs the jobs of some queues: claims due jobs with {@code FOR UPDATE SKIP LOCKED} (so any number
  * of workers share a queue without coordination), holds a lease that heartbeats extend while the
  * handler runs, completes or fails the job fenced on that lease, and retries failures with
- * exponential backoff and full jitter until the job's attempts run out. It sleeps until NOTIFY
+ * exponential backoff and full jitter until the job's attempts run out; a busy job
+ * ({@link JobFailure#busy}) goes back to the queue without spending an attempt. It sleeps until NOTIFY
  * says a job arrived, or until the poll interval passes.
  */
 public final class QueueWorker implements AutoCloseable {
@@ -60,6 +61,12 @@ public final class QueueWorker implements AutoCloseable {
     private static final String COMPLETE = """
             update jobs set state = 'done', payload = '{}', lease_owner = null, lease_until = null,
                             updated_at = now()
+            where id = :id and lease_owner = :owner and attempts = :attempt and state = 'running'""";
+
+    /** Puts a job back in the queue, due at :runAt, taking back the attempt its claim counted. */
+    private static final String PUT_BACK = """
+            update jobs set state = 'queued', run_at = :runAt, attempts = attempts - 1, lease_owner = null,
+                            lease_until = null, updated_at = now()
             where id = :id and lease_owner = :owner and attempts = :attempt and state = 'running'""";
 
     private final Jdbi jdbi;
@@ -192,6 +199,10 @@ public final class QueueWorker implements AutoCloseable {
         try {
             handlers.get(job.queue()).handle(job);
         } catch (JobFailure failure) {
+            if (failure.busy()) {
+                putBack(job, Instant.now().plus(requireNonNull(failure.retryAfter())));
+                return "busy";
+            }
             return settle(job, failure.getMessage(), failure.permanent(), failure.retryAfter());
         } catch (RuntimeException e) {
             // The boundary between the queue and handler code: an unexpected fault is retried, never lost.
@@ -234,6 +245,12 @@ public final class QueueWorker implements AutoCloseable {
     static boolean complete(Jdbi jdbi, UUID id, String owner, int attempt) {
         return jdbi.withHandle(h -> h.createUpdate(COMPLETE).bind("id", id).bind("owner", owner)
                                      .bind("attempt", attempt).execute()) == 1;
+    }
+
+    /** Runs often while a peer is busy, so directly, as {@link #complete(Jdbi, UUID, String, int)} does. */
+    private void putBack(Job job, Instant runAt) {
+        jdbi.useHandle(h -> h.createUpdate(PUT_BACK).bind("id", job.id()).bind("owner", owner)
+                             .bind("attempt", job.attempt()).bind("runAt", runAt).execute());
     }
 
     private void fail(Job job, String state, Instant runAt, String reason) {

@@ -263,6 +263,26 @@ class QueueWorkerTest {
     }
 
     @Test
+    void busyJob_goesBackToTheQueue_withoutSpendingItsAttempts() {
+        final String key = UUID.randomUUID().toString();
+        final AtomicInteger calls = new AtomicInteger();
+        try (QueueWorker worker = QueueWorker.start(db, Map.of("busy", job -> {
+            if (calls.incrementAndGet() <= 3) {
+                throw JobFailure.busy("peer busy", Duration.ofMillis(10));
+            }
+        }), FAST, new SimpleMeterRegistry())) {
+            // One attempt in all: were a busy turn counted, the job would be dead after the first.
+            db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("busy", key, "{}").maxAttempts(1)));
+            Eventually.await(WAIT, "job done", () -> "done".equals(queue.state("busy", key)));
+        }
+        assertThat(calls.get()).isEqualTo(4);
+        final int attempts = db.jdbi().withHandle(h -> h.createQuery(
+                "select attempts from jobs where queue = 'busy' and dedup_key = :k").bind("k", key)
+                                                        .mapTo(Integer.class).one());
+        assertThat(attempts).isEqualTo(1);
+    }
+
+    @Test
     void cancelledJob_neverRuns() {
         final String key = UUID.randomUUID().toString();
         final AtomicInteger calls = new AtomicInteger();
