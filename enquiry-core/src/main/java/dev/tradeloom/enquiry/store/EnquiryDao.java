@@ -73,9 +73,14 @@ public interface EnquiryDao {
     boolean assign(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id,
                    @Bind("assignee") @Nullable UUID assignee, @Bind("expectedVersion") long expectedVersion);
 
-    /** Records the lead id the tenant's CRM gave the enquiry. */
+    /**
+     * Records the lead ids the tenant's CRM gave the enquiries, {@code leadIds[i]} to {@code ids[i]}: one
+     * statement for a push's whole batch (up to a hundred), where one per enquiry was most of the push's
+     * time in the database.
+     */
     @SqlUpdate("""
-            update enquiries set crm_lead_id = :leadId, updated_at = now()
-            where tenant_id = :tenantId and id = :id""")
-    boolean setCrmLeadId(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id, @Bind("leadId") String leadId);
+            update enquiries set crm_lead_id = lead.id, updated_at = now()
+              from unnest(:ids, :leadIds) as lead (enquiry_id, id)
+             where enquiries.tenant_id = :tenantId and enquiries.id = lead.enquiry_id""")
+    int setCrmLeadIds(@Bind("tenantId") UUID tenantId, @Bind("ids") UUID[] ids, @Bind("leadIds") String[] leadIds);
 }

@@ -3,14 +3,12 @@ package dev.tradeloom.enquiry.upstream;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jspecify.annotations.Nullable;
 
 import dev.tradeloom.enquiry.domain.CrmOutbox;
@@ -28,16 +26,15 @@ import dev.tradeloom.platform.queue.JobQueue;
 /**
  * Pushes an enquiry to the tenant's Zoho CRM as a lead ({@link ZohoClient}): an upsert on the tenant's
  * external-id field, so a retried push updates the same lead instead of creating a second one. One push
- * per tenant runs at a time (a transaction-scoped advisory lock, waited for), and it carries the tenant's
- * other waiting enquiries too, up to Zoho's 100 records per call: a burst of one supplier's enquiries costs
- * a few calls, not one each, and their own jobs are marked done (one a worker has claimed meanwhile
- * finds its lead stored). 429 and 5xx are retried with the queue's backoff, and rejected data ends the
- * delivery with Zoho's reason. Lead ids are stored on the enquiries.
+ * per tenant runs at a time (a transaction-scoped advisory lock; a job that finds it taken goes back to
+ * the queue), and it carries the tenant's other waiting enquiries too, up to Zoho's 100 records per
+ * call: a burst of one supplier's enquiries costs a few calls, not one each, and their own jobs are
+ * marked done (one a worker has claimed meanwhile finds its lead stored). 429 and 5xx are retried with
+ * the queue's backoff, and rejected data ends the delivery with Zoho's reason. Lead ids are stored on
+ * the enquiries.
  */
 public final class ZohoPusher implements JobHandler {
-    private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
-    private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final Duration BUSY_RETRY = Duration.ofMillis(500);
     /** Zoho takes at most this many records per upsert. */
     private static final int MAX_RECORDS = 100;
 
@@ -85,16 +82,20 @@ public final class ZohoPusher implements JobHandler {
         final List<EnquiryRow> batch = new ArrayList<>(List.of(enquiry));
         batch.addAll(waiting(h, enquiries, push));
         final List<ZohoClient.Result> results = zoho.upsert(connection, batch);
+        final List<UUID> led = new ArrayList<>();
+        final List<String> leadIds = new ArrayList<>();
         final List<String> carried = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             final String leadId = results.get(i).leadId();
             if (leadId != null) {
-                enquiries.setCrmLeadId(push.tenantId(), batch.get(i).id(), leadId);
+                led.add(batch.get(i).id());
+                leadIds.add(leadId);
                 if (i > 0) {
                     carried.add(CrmOutbox.dedupKey(batch.get(i).id()));
                 }
             }
         }
+        enquiries.setCrmLeadIds(push.tenantId(), led.toArray(UUID[]::new), leadIds.toArray(String[]::new));
         queue.completeQueued(h, CrmOutbox.QUEUE, carried);
         final ZohoClient.Result own = results.get(0);
         return own.leadId() != null ? null : JobFailure.permanent(own.rejection());
@@ -116,21 +117,16 @@ public final class ZohoPusher implements JobHandler {
     }
 
     /**
-     * Waits for the tenant's other push, if any, to finish: one push per tenant across all replicas.
-     * Waiting (bounded) rather than failing at once keeps a burst of one tenant's enquiries from
-     * spending their attempts on each other.
+     * Takes the tenant's push lock, or puts the job back for later: one push per tenant across all
+     * replicas. A job that finds another push running does not wait for it holding a thread; it goes back
+     * to the queue without spending an attempt, where the next push carries it with the tenant's other
+     * waiting enquiries (or it runs itself, when none came).
      */
     private static void lockTenant(Handle h, UUID tenantId) {
-        h.execute("set local lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
-        try {
-            h.createQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(:key, 0))) as locked")
-             .bind("key", "crm_push:" + tenantId).mapTo(Integer.class).one();
-        } catch (UnableToExecuteStatementException e) {
-            if (e.getCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
-                throw new Failed(JobFailure.retryAfter("Another CRM push for this tenant is still running",
-                                                       BUSY_RETRY));
-            }
-            throw e;
+        final boolean locked = h.createQuery("select pg_try_advisory_xact_lock(hashtextextended(:key, 0))")
+                                .bind("key", "crm_push:" + tenantId).mapTo(Boolean.class).one();
+        if (!locked) {
+            throw new Failed(JobFailure.busy("Another CRM push for this tenant is running", BUSY_RETRY));
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,6 +222,35 @@ class ZohoPusherTest {
                                   .bind("t", c.team.tenantId()).mapTo(Long.class).one()) == sent.size());
         assertThat(crmClaims(c) - claimedInOutage).as("CRM job claims after the outage")
                                                   .isLessThan(sent.size() / 2);
+    }
+
+    @Test
+    void aPushWhileTheTenantsPushLockIsHeld_goesBackToTheQueueUncounted_andGoesOutOnceTheLockIsFree() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-lock");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).withHeader("Authorization", equalTo("Zoho-oauthtoken tok-lock"))
+                                             .willReturn(createdPerRecord()));
+        final Enquiry enquiry;
+        // Another replica's push of this tenant, holding the lock until it ends.
+        try (Handle other = ec.app.database().jdbi().open()) {
+            other.begin();
+            other.createQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(:key, 0))) as locked")
+                 .bind("key", "crm_push:" + c.team.tenantId()).mapTo(Integer.class).one();
+            enquiry = send(c.team, "Buyer", "while another push runs");
+            Eventually.await(Duration.ofSeconds(30), "the push tried and went back to the queue",
+                             () -> crmJob(c, "state = 'queued' and attempts = 0 and run_at > created_at"));
+            other.rollback();
+        }
+        assertThat(awaitLead(c.team, enquiry)).isEqualTo("lead-" + enquiry.getId());
+        zoho.verify(1, postRequestedFor(urlEqualTo(UPSERT)));
+        assertThat(crmClaims(c)).as("attempts spent").isEqualTo(1);
+    }
+
+    /** Whether the CRM job of {@code c}'s tenant matches {@code condition}. */
+    private static boolean crmJob(Connected c, String condition) {
+        return ec.app.database().jdbi().withHandle(h -> h.createQuery(
+                "select count(*) from jobs where queue = 'crm' and tenant_id = cast(:t as uuid) and " + condition)
+                .bind("t", c.team.tenantId()).mapTo(Long.class).one()) == 1;
     }
 
     /** How many times the CRM jobs of {@code c}'s tenant were claimed in all. */
