@@ -57,9 +57,11 @@ public final class TryOnWorkerApp implements AutoCloseable {
         final CoreServer core = TryOnWorker.configure(CoreServer.builder(), db, store, config, changes);
         final Server server = core.build();
         server.start().join();
+        // No job claimed ahead: a held try-on would show as running while it waits, and one cancelled
+        // while held would still be generated (a paid call), for a gain that seconds-long jobs do not see.
         final QueueWorker worker = QueueWorker.start(
                 db, Map.of(TryOnJobDao.QUEUE, TryOnWorker.runner(db, store, provider, core.meterRegistry())),
-                config.jobs(), core.meterRegistry());
+                config.jobs().withClaimAhead(0), core.meterRegistry());
         final TryOnJobs jobs = TryOnWorker.jobs(db, store, config);
         final RetentionSweep sweep = new RetentionSweep(db.transactor(), jobs, config.tryOn()).start();
         return new TryOnWorkerApp(db, store, server, worker, changes, sweep, core.meterRegistry());

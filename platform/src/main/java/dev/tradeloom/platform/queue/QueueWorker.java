@@ -93,7 +93,8 @@ public final class QueueWorker implements AutoCloseable {
         this.handlers = Map.copyOf(handlers);
         queues = this.handlers.keySet().toArray(String[]::new);
         this.settings = settings;
-        slots = new Semaphore(claimAhead(settings));
+        // Running and held jobs: bounded, so other workers (replicas) are left the rest of a backlog.
+        slots = new Semaphore(settings.concurrency() + settings.claimAhead());
         executor = Executors.newFixedThreadPool(settings.concurrency(), daemon("job"));
         heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("job-heartbeat"));
         metrics = new QueueMetrics(registry, new JobQueue(jdbi, db.schema()));
@@ -119,15 +120,15 @@ public final class QueueWorker implements AutoCloseable {
     }
 
     /**
-     * Claims while no claimed job waits for a thread, up to {@link #claimAhead} held at once: the next jobs
-     * are at hand when running ones finish, and a claim's round trip fetches several jobs rather than one
-     * per completion. Sleeps when the queues are empty (until NOTIFY or the poll interval) or while
-     * enough jobs are held (until one finishes).
+     * Claims while no claimed job waits for a thread, up to {@link QueueWorkerSettings#claimAhead} held
+     * beyond those running: the next jobs are at hand when running ones finish, and a claim's round trip
+     * fetches several jobs rather than one per completion. Sleeps when the queues are empty (until NOTIFY
+     * or the poll interval) or while enough jobs are held (until one finishes).
      */
     private void dispatch() {
         while (running) {
             final int free = slots.availablePermits();
-            final boolean threadsWillIdle = free >= claimAhead(settings) - settings.concurrency();
+            final boolean threadsWillIdle = free >= settings.claimAhead();
             final int wanted = threadsWillIdle ? Math.min(free, settings.batchSize()) : 0;
             final List<Job> claimed = wanted == 0 ? List.of() : claim(wanted);
             for (Job job : claimed) {
@@ -140,14 +141,6 @@ public final class QueueWorker implements AutoCloseable {
                 awaitWork();
             }
         }
-    }
-
-    /**
-     * How many jobs a worker holds at most: twice the jobs it runs at once, so that it claims while its
-     * threads are still busy, and other workers (replicas) are left the rest of a backlog.
-     */
-    private static int claimAhead(QueueWorkerSettings settings) {
-        return 2 * settings.concurrency();
     }
 
     private List<Job> claim(int limit) {

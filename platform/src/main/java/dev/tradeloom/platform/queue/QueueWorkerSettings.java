@@ -13,37 +13,56 @@ import dev.tradeloom.platform.config.Env;
  * @param pollInterval the longest sleep when no NOTIFY arrives ({@code JOB_POLL_INTERVAL}, default 2s)
  * @param backoffBase  first retry delay ({@code JOB_BACKOFF_BASE}, default 1s)
  * @param backoffCap   longest retry delay ({@code JOB_BACKOFF_CAP}, default 10m)
+ * @param claimAhead   jobs claimed beyond those running, held for the next free thread
+ *                     ({@code JOB_CLAIM_AHEAD}, default: the concurrency); 0 claims only for idle threads
  */
 public record QueueWorkerSettings(int concurrency, int batchSize, Duration lease, Duration pollInterval,
-                                  Duration backoffBase, Duration backoffCap) {
+                                  Duration backoffBase, Duration backoffCap, int claimAhead) {
 
     public QueueWorkerSettings {
         if (concurrency < 1 || batchSize < 1) {
             throw new IllegalArgumentException("concurrency, batchSize: " + concurrency + ", " + batchSize
                                                + " (expected: >= 1)");
         }
+        if (claimAhead < 0) {
+            throw new IllegalArgumentException("claimAhead: " + claimAhead + " (expected: >= 0)");
+        }
         if (lease.toMillis() < 300) {
             throw new IllegalArgumentException("lease: " + lease + " (expected: >= 300ms)");
         }
     }
 
+    /** Settings that claim ahead as many jobs as run at once. */
+    public QueueWorkerSettings(int concurrency, int batchSize, Duration lease, Duration pollInterval,
+                               Duration backoffBase, Duration backoffCap) {
+        this(concurrency, batchSize, lease, pollInterval, backoffBase, backoffCap, concurrency);
+    }
+
     public static QueueWorkerSettings fromEnv(Env env) {
-        return new QueueWorkerSettings(env.integer("JOB_CONCURRENCY", 4, 1, 256), 32,
+        final int concurrency = env.integer("JOB_CONCURRENCY", 4, 1, 256);
+        return new QueueWorkerSettings(concurrency, 32,
                                        env.duration("JOB_LEASE", Duration.ofSeconds(30)),
                                        env.duration("JOB_POLL_INTERVAL", Duration.ofSeconds(2)),
                                        env.duration("JOB_BACKOFF_BASE", Duration.ofSeconds(1)),
-                                       env.duration("JOB_BACKOFF_CAP", Duration.ofMinutes(10)));
+                                       env.duration("JOB_BACKOFF_CAP", Duration.ofMinutes(10)),
+                                       env.integer("JOB_CLAIM_AHEAD", concurrency, 0, 1024));
     }
 
     public QueueWorkerSettings withLease(Duration newLease) {
-        return new QueueWorkerSettings(concurrency, batchSize, newLease, pollInterval, backoffBase, backoffCap);
+        return new QueueWorkerSettings(concurrency, batchSize, newLease, pollInterval, backoffBase, backoffCap,
+                                       claimAhead);
     }
 
     public QueueWorkerSettings withPollInterval(Duration interval) {
-        return new QueueWorkerSettings(concurrency, batchSize, lease, interval, backoffBase, backoffCap);
+        return new QueueWorkerSettings(concurrency, batchSize, lease, interval, backoffBase, backoffCap,
+                                       claimAhead);
     }
 
     public QueueWorkerSettings withBackoff(Duration base, Duration cap) {
-        return new QueueWorkerSettings(concurrency, batchSize, lease, pollInterval, base, cap);
+        return new QueueWorkerSettings(concurrency, batchSize, lease, pollInterval, base, cap, claimAhead);
+    }
+
+    public QueueWorkerSettings withClaimAhead(int jobs) {
+        return new QueueWorkerSettings(concurrency, batchSize, lease, pollInterval, backoffBase, backoffCap, jobs);
     }
 }

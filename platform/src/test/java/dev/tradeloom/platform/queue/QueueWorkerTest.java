@@ -324,7 +324,7 @@ class QueueWorkerTest {
     }
 
     @Test
-    void busyWorker_claimsAheadUpToTwiceItsConcurrency_andLeavesTheRestToAnotherWorker() {
+    void busyWorker_claimsAheadAsManyJobsAsItRuns_andLeavesTheRestToAnotherWorker() {
         final String prefix = UUID.randomUUID().toString();
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicInteger running = new AtomicInteger();
@@ -358,6 +358,34 @@ class QueueWorkerTest {
             release.countDown();
         }
         assertThat(mostAtOnce.get()).as("jobs run at once by both workers").isEqualTo(4);
+    }
+
+    @Test
+    void workerNotClaimingAhead_holdsOnlyTheJobsItRuns() {
+        final String prefix = UUID.randomUUID().toString();
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger running = new AtomicInteger();
+        final QueueWorkerSettings twoAtOnce = new QueueWorkerSettings(
+                2, 32, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(10), Duration.ofMillis(50))
+                .withClaimAhead(0);
+        db.transactor().inSystem(h -> {
+            for (int i = 0; i < 5; i++) {
+                queue.enqueue(h, NewJob.of("not-ahead", prefix + '-' + i, "{}"));
+            }
+            return null;
+        });
+        try (QueueWorker worker = QueueWorker.start(db, Map.of("not-ahead", job -> {
+            running.incrementAndGet();
+            await(release);
+        }), twoAtOnce, new SimpleMeterRegistry())) {
+            Eventually.await(WAIT, "two jobs running", () -> running.get() == 2);
+            sleep(600); // three poll intervals: time enough to claim more, were it allowed to
+            assertThat(statesOf("not-ahead")).containsEntry("running", 2L).containsEntry("queued", 3L);
+            release.countDown();
+            Eventually.await(WAIT, "all done", () -> statesOf("not-ahead").getOrDefault("done", 0L) == 5L);
+        } finally {
+            release.countDown();
+        }
     }
 
     private static Map<String, Long> statesOf(String name) {
