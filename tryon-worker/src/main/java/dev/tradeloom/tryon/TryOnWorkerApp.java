@@ -59,9 +59,11 @@ public final class TryOnWorkerApp implements AutoCloseable {
         server.start().join();
         // No job claimed ahead: a held try-on would show as running while it waits, and one cancelled
         // while held would still be generated (a paid call), for a gain that seconds-long jobs do not see.
+        // Nor any queue row swept by the worker: a try-on's state is read from it, and the retention sweep
+        // deletes the two together (TRYON_RETENTION).
         final QueueWorker worker = QueueWorker.start(
                 db, Map.of(TryOnJobDao.QUEUE, TryOnWorker.runner(db, store, provider, core.meterRegistry())),
-                config.jobs().withClaimAhead(0), core.meterRegistry());
+                config.jobs().withClaimAhead(0).withRetention(null), core.meterRegistry());
         final TryOnJobs jobs = TryOnWorker.jobs(db, store, config);
         final RetentionSweep sweep = new RetentionSweep(db.transactor(), jobs, config.tryOn()).start();
         return new TryOnWorkerApp(db, store, server, worker, changes, sweep, core.meterRegistry());

@@ -26,6 +26,15 @@ public final class Uuid7 {
         return Instant.ofEpochMilli(id.getMostSignificantBits() >>> 16);
     }
 
+    /**
+     * The least UUID that sorts (as PostgreSQL and the RFC order them: unsigned, byte by byte) after every
+     * version-7 UUID made before {@code instant}'s millisecond, and at or before every one made since: a
+     * range bound on time-ordered keys.
+     */
+    public static UUID floorOf(Instant instant) {
+        return new UUID(instant.toEpochMilli() << 16, 0);
+    }
+
     static UUID at(long epochMillis) {
         final long randA = RANDOM.nextInt(1 << 12);
         final long msb = (epochMillis << 16) | (0x7L << 12) | randA;

@@ -204,7 +204,12 @@ public final class JobQueue {
         return jdbi.withExtension(JobDao.class, dao -> dao.state(queue, dedupKey));
     }
 
-    /** Job counts by queue, then by state. */
+    /** Jobs waiting to run and dead jobs, across queues: cheap enough for every metrics scrape. */
+    JobDao.Backlog backlog() {
+        return jdbi.withExtension(JobDao.class, JobDao::backlog);
+    }
+
+    /** Job counts by queue, then by state: a scan of the whole table, for tests and tools. */
     public Map<String, Map<String, Long>> depth() {
         return jdbi.withExtension(JobDao.class, JobDao::countByState).stream().collect(Collectors.groupingBy(
                 JobDao.StateCount::queue,

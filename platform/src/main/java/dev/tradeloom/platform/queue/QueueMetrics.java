@@ -1,6 +1,5 @@
 package dev.tradeloom.platform.queue;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Gauge;
@@ -13,18 +12,14 @@ final class QueueMetrics {
 
     QueueMetrics(MeterRegistry registry, JobQueue queue) {
         this.registry = registry;
-        Gauge.builder("tradeloom.jobs.ready", queue, q -> total(q.depth(), "queued"))
+        Gauge.builder("tradeloom.jobs.ready", queue, q -> q.backlog().ready())
              .description("Jobs waiting to run in this schema").strongReference(true).register(registry);
-        Gauge.builder("tradeloom.jobs.dead", queue, q -> total(q.depth(), "dead"))
+        Gauge.builder("tradeloom.jobs.dead", queue, q -> q.backlog().dead())
              .description("Jobs that gave up, awaiting an operator").strongReference(true).register(registry);
     }
 
     void record(String queue, String outcome, long nanos) {
         Timer.builder("tradeloom.jobs.handled").tag("queue", queue).tag("outcome", outcome)
              .register(registry).record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private static double total(Map<String, Map<String, Long>> depth, String state) {
-        return depth.values().stream().mapToLong(byState -> byState.getOrDefault(state, 0L)).sum();
     }
 }

@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.task.Periodic;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -32,11 +33,14 @@ import io.micrometer.core.instrument.MeterRegistry;
  * handler runs, completes or fails the job fenced on that lease, and retries failures with
  * exponential backoff and full jitter until the job's attempts run out; a busy job
  * ({@link JobFailure#busy}) goes back to the queue without spending an attempt. It sleeps until NOTIFY
- * says a job arrived, or until the poll interval passes.
+ * says a job arrived, or until the poll interval passes. Its queues' finished jobs are deleted once the
+ * retention has passed ({@link FinishedJobSweep}).
  */
 public final class QueueWorker implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(QueueWorker.class);
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
+    private static final Duration MAX_SWEEP_INTERVAL = Duration.ofHours(1);
+    private static final int SWEEP_BATCH = 1000;
     /**
      * Claims up to {@code limit} jobs of the worker's queues, those whose lease expired (their worker died)
      * and those that are due, oldest first; others' locked rows are skipped, never waited on.
@@ -79,6 +83,8 @@ public final class QueueWorker implements AutoCloseable {
     private final Object signal = new Object();
     private final ExecutorService executor;
     private final ScheduledExecutorService heartbeat;
+    /** Deletes the queues' finished jobs past the retention; null when they are kept. */
+    private final @Nullable Periodic sweeper;
     private final NotificationListener listener;
     private final Thread dispatcher;
     private final QueueMetrics metrics;
@@ -97,6 +103,7 @@ public final class QueueWorker implements AutoCloseable {
         slots = new Semaphore(settings.concurrency() + settings.claimAhead());
         executor = Executors.newFixedThreadPool(settings.concurrency(), daemon("job"));
         heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("job-heartbeat"));
+        sweeper = settings.retention() == null ? null : new Periodic("job-sweep");
         metrics = new QueueMetrics(registry, new JobQueue(jdbi, db.schema()));
         listener = new NotificationListener(db.config(), JobQueue.channelOf(db.schema()), this::wake,
                                             reconnectDelay(settings.pollInterval()));
@@ -115,6 +122,12 @@ public final class QueueWorker implements AutoCloseable {
         daemon("job-listener").newThread(worker.listener).start();
         final long beat = settings.lease().toMillis() / 3;
         worker.heartbeat.scheduleAtFixedRate(worker::extendLeases, beat, beat, TimeUnit.MILLISECONDS);
+        if (worker.sweeper != null) {
+            final Duration retention = requireNonNull(settings.retention());
+            final Duration every = sweepInterval(retention);
+            worker.sweeper.runEvery(every, every, new FinishedJobSweep(worker.jdbi, worker.queues, retention,
+                                                                       SWEEP_BATCH)::run);
+        }
         worker.dispatcher.start();
         return worker;
     }
@@ -296,6 +309,9 @@ public final class QueueWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         heartbeat.shutdownNow();
+        if (sweeper != null) {
+            sweeper.close();
+        }
     }
 
     @Override
@@ -309,6 +325,11 @@ public final class QueueWorker implements AutoCloseable {
      */
     private static Duration reconnectDelay(Duration pollInterval) {
         return pollInterval.compareTo(MAX_RECONNECT_DELAY) < 0 ? pollInterval : MAX_RECONNECT_DELAY;
+    }
+
+    /** Hourly, or as often as the retention when it is shorter. */
+    private static Duration sweepInterval(Duration retention) {
+        return retention.compareTo(MAX_SWEEP_INTERVAL) < 0 ? retention : MAX_SWEEP_INTERVAL;
     }
 
     private static double seconds(Duration duration) {
