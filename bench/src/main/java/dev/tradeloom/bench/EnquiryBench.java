@@ -101,7 +101,8 @@ public final class EnquiryBench {
             if (outageSwitch != null) {
                 outageSwitch.join();
             }
-            final long pending = awaitDrained(stack, loadStopped);
+            System.out.println("Pending deliveries while the outbox drains:");
+            final long pending = awaitDrained(stack, loadStopped, true);
             final double drainSeconds = (System.nanoTime() - loadStopped) / 1e9;
             final CpuMeter.Snapshot drained = cpu.snapshot();
 
@@ -176,12 +177,36 @@ public final class EnquiryBench {
      * queued or running; returns how many still are.
      */
     private static long awaitDrained(EnquiryStack stack, long since) throws Exception {
+        return awaitDrained(stack, since, false);
+    }
+
+    /** As {@link #awaitDrained(EnquiryStack, long)}, printing each second what is left, by queue, if asked. */
+    private static long awaitDrained(EnquiryStack stack, long since, boolean print) throws Exception {
         long pending = pending(stack);
+        long nextPrint = 0;
         while (pending > 0 && System.nanoTime() - since < DRAIN_LIMIT.toNanos()) {
+            final long elapsed = System.nanoTime() - since;
+            if (print && elapsed >= nextPrint) {
+                System.out.printf("  %4.1f s after the load: %s%n", elapsed / 1e9, pendingByQueue(stack));
+                nextPrint += 1_000_000_000L;
+            }
             Thread.sleep(50);
             pending = pending(stack);
         }
         return pending;
+    }
+
+    /** Per queue: jobs queued or running, and how many of them are queued for later (a retry, a put-back). */
+    private static String pendingByQueue(EnquiryStack stack) throws Exception {
+        return stack.text("""
+                select coalesce(string_agg(format('%s %s (%s not yet due)', queue, n, later), ', ' order by queue),
+                                'none')
+                  from (select queue, count(*) as n,
+                               count(*) filter (where state = 'queued' and run_at > now()) as later
+                          from (select queue, state, run_at from enquiry.jobs where state = 'queued'
+                                union all
+                                select queue, state, run_at from enquiry.jobs where state = 'running') as pending
+                         group by queue) as by_queue""");
     }
 
     /**

@@ -204,6 +204,15 @@ final class EnquiryStack implements AutoCloseable {
         }
     }
 
+    /** A query of one text, as the database owner (outside row-level security). */
+    String text(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     /** The postmaster's process id, for its and its backends' CPU time. */
     long postgresPid() throws Exception {
         return Long.parseLong(Files.readAllLines(pgDataDir().resolve("postmaster.pid")).get(0).trim());
