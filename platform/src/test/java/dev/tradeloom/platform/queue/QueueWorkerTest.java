@@ -283,6 +283,25 @@ class QueueWorkerTest {
     }
 
     @Test
+    void jobPutOff_runsWhenDue_notAtTheNextPoll() {
+        final String key = UUID.randomUUID().toString();
+        final AtomicInteger calls = new AtomicInteger();
+        // No poll within the test's wait: only the wake scheduled for the due time can run the job again.
+        final QueueWorkerSettings neverPolls = FAST.withPollInterval(Duration.ofMinutes(10));
+        try (QueueWorker worker = QueueWorker.start(db, Map.of("put-off", job -> {
+            switch (calls.incrementAndGet()) {
+                case 1 -> throw JobFailure.busy("peer busy", Duration.ofMillis(100));
+                case 2 -> throw JobFailure.retryAfter("rate limited", Duration.ofMillis(100));
+                default -> { }
+            }
+        }), neverPolls, new SimpleMeterRegistry())) {
+            db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("put-off", key, "{}")));
+            Eventually.await(WAIT, "job done", () -> "done".equals(queue.state("put-off", key)));
+        }
+        assertThat(calls.get()).isEqualTo(3);
+    }
+
+    @Test
     void cancelledJob_neverRuns() {
         final String key = UUID.randomUUID().toString();
         final AtomicInteger calls = new AtomicInteger();
