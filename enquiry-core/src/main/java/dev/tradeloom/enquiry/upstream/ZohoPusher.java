@@ -71,11 +71,16 @@ public final class ZohoPusher implements JobHandler {
 
     /** Pushes {@code push}'s enquiry and the tenant's other waiting ones; Zoho's rejection of the first. */
     private @Nullable JobFailure pushLocked(Handle h, CrmOutbox.Push push) {
-        lockTenant(h, push.tenantId());
         final EnquiryDao enquiries = h.attach(EnquiryDao.class);
+        // Most pushes that run find their enquiry carried by an earlier push: seen without the lock, they end
+        // at once instead of going back to the queue while a later push holds it.
+        if (pushed(enquiries, push)) {
+            return null;
+        }
+        lockTenant(h, push.tenantId());
         final EnquiryRow enquiry = enquiries.find(push.tenantId(), push.enquiryId()).orElse(null);
         if (enquiry == null || enquiry.crmLeadId() != null) {
-            return null;
+            return null; // a push that held the lock before this one carried it
         }
         final CrmConnectionRow connection = ZohoConnections.find(h, push.tenantId()).orElseThrow(
                 () -> new Failed(JobFailure.permanent("The tenant has no Zoho CRM connection any more.")));
@@ -99,6 +104,11 @@ public final class ZohoPusher implements JobHandler {
         queue.completeQueued(h, CrmOutbox.QUEUE, carried);
         final ZohoClient.Result own = results.get(0);
         return own.leadId() != null ? null : JobFailure.permanent(own.rejection());
+    }
+
+    /** Whether {@code push}'s enquiry has its lead already (or is gone). */
+    private static boolean pushed(EnquiryDao enquiries, CrmOutbox.Push push) {
+        return enquiries.find(push.tenantId(), push.enquiryId()).map(e -> e.crmLeadId() != null).orElse(true);
     }
 
     /** The tenant's other enquiries whose push is queued and who have no lead yet, oldest first. */

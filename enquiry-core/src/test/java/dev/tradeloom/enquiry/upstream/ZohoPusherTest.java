@@ -246,6 +246,30 @@ class ZohoPusherTest {
         assertThat(crmClaims(c)).as("attempts spent").isEqualTo(1);
     }
 
+    @Test
+    void aPushWhoseEnquiryAnEarlierPushCarried_endsWithoutWaitingForTheTenantsPushLock() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-carried");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+        // A later push of this tenant holds the lock on another replica ...
+        try (Handle other = ec.app.database().jdbi().open()) {
+            other.begin();
+            other.createQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(:key, 0))) as locked")
+                 .bind("key", "crm_push:" + c.team.tenantId()).mapTo(Integer.class).one();
+            final Enquiry enquiry = send(c.team, "Buyer", "carried by an earlier push");
+            Eventually.await(Duration.ofSeconds(30), "the push tried and went back to the queue",
+                             () -> crmJob(c, "state = 'queued' and attempts = 0 and run_at > created_at"));
+            // ... while an earlier one, now committed, carried this enquiry and stored its lead.
+            ec.app.database().transactor().inTenant(UUID.fromString(c.team.tenantId()), h -> h.createUpdate(
+                    "update enquiries set crm_lead_id = 'lead-earlier' where id = :id")
+                    .bind("id", UUID.fromString(enquiry.getId())).execute());
+            Eventually.await(Duration.ofSeconds(30), "the push done while the lock is still held",
+                             () -> crmJob(c, "state = 'done'"));
+            other.rollback();
+        }
+        zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
+    }
+
     /** Whether the CRM job of {@code c}'s tenant matches {@code condition}. */
     private static boolean crmJob(Connected c, String condition) {
         return ec.app.database().jdbi().withHandle(h -> h.createQuery(
