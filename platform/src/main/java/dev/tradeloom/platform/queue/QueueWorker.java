@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -295,12 +296,16 @@ public final class QueueWorker implements AutoCloseable {
             return; // the poll comes first
         }
         final long tick = Math.floorDiv(dueMillis, WAKE_TICK.toMillis()) + 1;
-        if (wakeTicks.add(tick)) {
+        if (running && wakeTicks.add(tick)) {
             final long wakeAt = tick * WAKE_TICK.toMillis();
-            heartbeat.schedule(() -> {
-                wakeTicks.remove(tick);
-                wake();
-            }, Math.max(0, wakeAt - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            try {
+                heartbeat.schedule(() -> {
+                    wakeTicks.remove(tick);
+                    wake();
+                }, Math.max(0, wakeAt - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // Closed meanwhile: there is no dispatcher left to wake.
+            }
         }
     }
 
