@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tradeloom.platform.id.Uuid7;
+import dev.tradeloom.platform.task.Periodic;
 
 /**
  * Deletes the finished jobs (done or cancelled) of some queues once the retention has passed since they
@@ -18,6 +19,8 @@ import dev.tradeloom.platform.id.Uuid7;
  */
 final class FinishedJobSweep {
     private static final Logger logger = LoggerFactory.getLogger(FinishedJobSweep.class);
+    private static final Duration MAX_INTERVAL = Duration.ofHours(1);
+    private static final int BATCH = 1000;
     private static final String DELETE = """
             delete from jobs where id in (
                 select id from jobs
@@ -39,6 +42,18 @@ final class FinishedJobSweep {
         this.batch = batch;
     }
 
+    /**
+     * Sweeps {@code queues} in the background, hourly (or as often as the retention, when it is shorter),
+     * until the returned timer is closed.
+     */
+    static Periodic schedule(Jdbi jdbi, String[] queues, Duration retention) {
+        final FinishedJobSweep sweep = new FinishedJobSweep(jdbi, queues, retention, BATCH);
+        final Duration every = retention.compareTo(MAX_INTERVAL) < 0 ? retention : MAX_INTERVAL;
+        final Periodic timer = new Periodic("job-sweep");
+        timer.runEvery(every, every, sweep::run);
+        return timer;
+    }
+
     /** Deletes the jobs of the queues that finished, and were enqueued, before {@code now} − retention. */
     int sweep(Instant now) {
         final Instant cutoff = now.minus(retention);
@@ -54,7 +69,7 @@ final class FinishedJobSweep {
     }
 
     /** {@link #sweep} now, and logs what it deleted. */
-    void run() {
+    private void run() {
         final int deleted = sweep(Instant.now());
         if (deleted > 0) {
             logger.info("Deleted {} jobs finished more than {} ago", deleted, retention);

@@ -40,8 +40,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class QueueWorker implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(QueueWorker.class);
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
-    private static final Duration MAX_SWEEP_INTERVAL = Duration.ofHours(1);
-    private static final int SWEEP_BATCH = 1000;
     private static final Duration WAKE_TICK = Duration.ofMillis(50);
     /**
      * Claims up to {@code limit} jobs of the worker's queues, those whose lease expired (their worker died)
@@ -107,7 +105,8 @@ public final class QueueWorker implements AutoCloseable {
         slots = new Semaphore(settings.concurrency() + settings.claimAhead());
         executor = Executors.newFixedThreadPool(settings.concurrency(), daemon("job"));
         heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("job-heartbeat"));
-        sweeper = settings.retention() == null ? null : new Periodic("job-sweep");
+        final Duration retention = settings.retention();
+        sweeper = retention == null ? null : FinishedJobSweep.schedule(jdbi, queues, retention);
         metrics = new QueueMetrics(registry, new JobQueue(jdbi, db.schema()));
         listener = new NotificationListener(db.config(), JobQueue.channelOf(db.schema()), this::wake,
                                             reconnectDelay(settings.pollInterval()));
@@ -126,12 +125,6 @@ public final class QueueWorker implements AutoCloseable {
         daemon("job-listener").newThread(worker.listener).start();
         final long beat = settings.lease().toMillis() / 3;
         worker.heartbeat.scheduleAtFixedRate(worker::extendLeases, beat, beat, TimeUnit.MILLISECONDS);
-        if (worker.sweeper != null) {
-            final Duration retention = requireNonNull(settings.retention());
-            final Duration every = sweepInterval(retention);
-            worker.sweeper.runEvery(every, every, new FinishedJobSweep(worker.jdbi, worker.queues, retention,
-                                                                       SWEEP_BATCH)::run);
-        }
         worker.dispatcher.start();
         return worker;
     }
@@ -358,11 +351,6 @@ public final class QueueWorker implements AutoCloseable {
      */
     private static Duration reconnectDelay(Duration pollInterval) {
         return pollInterval.compareTo(MAX_RECONNECT_DELAY) < 0 ? pollInterval : MAX_RECONNECT_DELAY;
-    }
-
-    /** Hourly, or as often as the retention when it is shorter. */
-    private static Duration sweepInterval(Duration retention) {
-        return retention.compareTo(MAX_SWEEP_INTERVAL) < 0 ? retention : MAX_SWEEP_INTERVAL;
     }
 
     private static double seconds(Duration duration) {
