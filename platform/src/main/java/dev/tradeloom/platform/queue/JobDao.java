@@ -16,9 +16,6 @@ interface JobDao {
     /** Jobs per queue and state, for metrics. */
     record StateCount(String queue, String state, long count) {}
 
-    /** Jobs waiting to run, and dead jobs awaiting an operator. */
-    record Backlog(long ready, long dead) {}
-
     @SqlQuery("""
             select payload::text from jobs
              where queue = :queue and tenant_id = :tenantId and state = 'queued'
@@ -76,11 +73,13 @@ interface JobDao {
     @SqlQuery("select queue, state, count(*) as count from jobs group by queue, state")
     List<StateCount> countByState();
 
-    /** Jobs waiting to run and dead jobs, each counted through its partial index, not the whole table. */
-    @SqlQuery("""
-            select (select count(*) from jobs where state = 'queued') as ready,
-                   (select count(*) from jobs where state = 'dead') as dead""")
-    Backlog backlog();
+    /** Jobs waiting to run, counted through their partial index rather than the whole table. */
+    @SqlQuery("select count(*) from jobs where state = 'queued'")
+    long countReady();
+
+    /** Dead jobs, counted through their partial index rather than the whole table. */
+    @SqlQuery("select count(*) from jobs where state = 'dead'")
+    long countDead();
 
     @SqlQuery("select state from jobs where queue = :queue and dedup_key = :dedupKey")
     @Nullable String state(@Bind("queue") String queue, @Bind("dedupKey") String dedupKey);

@@ -204,9 +204,14 @@ public final class JobQueue {
         return jdbi.withExtension(JobDao.class, dao -> dao.state(queue, dedupKey));
     }
 
-    /** Jobs waiting to run and dead jobs, across queues: cheap enough for every metrics scrape. */
-    JobDao.Backlog backlog() {
-        return jdbi.withExtension(JobDao.class, JobDao::backlog);
+    /** Jobs waiting to run, across queues: cheap enough for every metrics scrape. */
+    long readyCount() {
+        return jdbi.withExtension(JobDao.class, JobDao::countReady);
+    }
+
+    /** Dead jobs, across queues: cheap enough for every metrics scrape. */
+    long deadCount() {
+        return jdbi.withExtension(JobDao.class, JobDao::countDead);
     }
 
     /** Job counts by queue, then by state: a scan of the whole table, for tests and tools. */

@@ -12,9 +12,9 @@ final class QueueMetrics {
 
     QueueMetrics(MeterRegistry registry, JobQueue queue) {
         this.registry = registry;
-        Gauge.builder("tradeloom.jobs.ready", queue, q -> q.backlog().ready())
+        Gauge.builder("tradeloom.jobs.ready", queue, JobQueue::readyCount)
              .description("Jobs waiting to run in this schema").strongReference(true).register(registry);
-        Gauge.builder("tradeloom.jobs.dead", queue, q -> q.backlog().dead())
+        Gauge.builder("tradeloom.jobs.dead", queue, JobQueue::deadCount)
              .description("Jobs that gave up, awaiting an operator").strongReference(true).register(registry);
     }
 
