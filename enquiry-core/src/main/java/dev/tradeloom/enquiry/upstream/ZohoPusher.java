@@ -59,7 +59,7 @@ public final class ZohoPusher implements JobHandler {
         }
         final @Nullable JobFailure rejected;
         try {
-            rejected = tx.inTenant(push.tenantId(), h -> pushLocked(h, push));
+            rejected = tx.inTenant(push.tenantId(), h -> pushBatch(h, push));
         } catch (Failed e) {
             throw e.failure();
         }
@@ -70,7 +70,7 @@ public final class ZohoPusher implements JobHandler {
     }
 
     /** Pushes {@code push}'s enquiry and the tenant's other waiting ones; Zoho's rejection of the first. */
-    private @Nullable JobFailure pushLocked(Handle h, CrmOutbox.Push push) {
+    private @Nullable JobFailure pushBatch(Handle h, CrmOutbox.Push push) {
         final EnquiryDao enquiries = h.attach(EnquiryDao.class);
         // Most pushes that run find their enquiry carried by an earlier push: seen without the lock, they end
         // at once instead of going back to the queue while a later push holds it.

@@ -233,9 +233,7 @@ class ZohoPusherTest {
         final Enquiry enquiry;
         // Another replica's push of this tenant, holding the lock until it ends.
         try (Handle other = ec.app.database().jdbi().open()) {
-            other.begin();
-            other.createQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(:key, 0))) as locked")
-                 .bind("key", "crm_push:" + c.team.tenantId()).mapTo(Integer.class).one();
+            holdPushLock(other, c);
             enquiry = send(c.team, "Buyer", "while another push runs");
             Eventually.await(Duration.ofSeconds(30), "the push tried and went back to the queue",
                              () -> crmJob(c, "state = 'queued' and attempts = 0 and run_at > created_at"));
@@ -253,9 +251,7 @@ class ZohoPusherTest {
         zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
         // A later push of this tenant holds the lock on another replica ...
         try (Handle other = ec.app.database().jdbi().open()) {
-            other.begin();
-            other.createQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(:key, 0))) as locked")
-                 .bind("key", "crm_push:" + c.team.tenantId()).mapTo(Integer.class).one();
+            holdPushLock(other, c);
             final Enquiry enquiry = send(c.team, "Buyer", "carried by an earlier push");
             Eventually.await(Duration.ofSeconds(30), "the push tried and went back to the queue",
                              () -> crmJob(c, "state = 'queued' and attempts = 0 and run_at > created_at"));
@@ -268,6 +264,13 @@ class ZohoPusherTest {
             other.rollback();
         }
         zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
+    }
+
+    /** Takes {@code c}'s tenant's push lock in a transaction on {@code other}, as another replica's push does. */
+    private static void holdPushLock(Handle other, Connected c) {
+        other.begin();
+        other.createQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(:key, 0))) as locked")
+             .bind("key", "crm_push:" + c.team.tenantId()).mapTo(Integer.class).one();
     }
 
     /** Whether the CRM job of {@code c}'s tenant matches {@code condition}. */
