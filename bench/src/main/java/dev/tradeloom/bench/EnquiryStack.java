@@ -197,14 +197,10 @@ final class EnquiryStack implements AutoCloseable {
 
     /** A query of one number, as the database owner (outside row-level security). */
     long count(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Long.parseLong(text(sql));
     }
 
-    /** A query of one text, as the database owner (outside row-level security). */
+    /** A query of one value, as text, as the database owner (outside row-level security). */
     String text(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -219,11 +215,7 @@ final class EnquiryStack implements AutoCloseable {
     }
 
     private Path pgDataDir() throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("show data_directory")) {
-            rs.next();
-            return Path.of(rs.getString(1));
-        }
+        return Path.of(text("show data_directory"));
     }
 
     /** Registers {@code email}, marks it verified as the database owner, and signs in. */
