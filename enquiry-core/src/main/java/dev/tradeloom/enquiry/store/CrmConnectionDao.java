@@ -26,6 +26,24 @@ public interface CrmConnectionDao {
                    version = crm_connections.version + 1, updated_at = now()""")
     void upsert(@BindMethods("c") CrmConnectionRow connection);
 
+    /**
+     * Takes the tenant's push lease for {@code holder}, unless another holder's has not run out: the
+     * connection if taken, empty if busy or not connected.
+     */
+    @SqlQuery("""
+            update crm_connections set push_holder = :holder, push_until = now() + make_interval(secs => :seconds)
+             where tenant_id = :tenantId and (push_until is null or push_until < now())
+            returning tenant_id, client_id, data_centre, external_id_field, sealed_secrets, version, created_at,
+                      updated_at""")
+    Optional<CrmConnectionRow> takePushLease(@Bind("tenantId") UUID tenantId, @Bind("holder") UUID holder,
+                                             @Bind("seconds") double seconds);
+
+    /** Gives back {@code holder}'s push lease, if it still holds it. */
+    @SqlUpdate("""
+            update crm_connections set push_holder = null, push_until = null
+             where tenant_id = :tenantId and push_holder = :holder""")
+    void releasePushLease(@Bind("tenantId") UUID tenantId, @Bind("holder") UUID holder);
+
     @SqlUpdate("delete from crm_connections where tenant_id = :tenantId")
     boolean delete(@Bind("tenantId") UUID tenantId);
 }

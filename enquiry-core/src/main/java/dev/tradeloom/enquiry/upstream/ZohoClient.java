@@ -42,6 +42,8 @@ import dev.tradeloom.platform.queue.JobFailure;
 final class ZohoClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** The longest {@link #upsert} can take: two token requests and two upserts, each up to the timeout. */
+    static final Duration LONGEST_UPSERT = TIMEOUT.multipliedBy(4);
     /** Refresh this long before Zoho's stated expiry, so a token never dies mid-request. */
     private static final Duration EXPIRY_MARGIN = Duration.ofMinutes(5);
 

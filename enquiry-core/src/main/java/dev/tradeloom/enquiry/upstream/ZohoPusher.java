@@ -10,9 +10,12 @@ import java.util.UUID;
 
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.tradeloom.enquiry.domain.CrmOutbox;
 import dev.tradeloom.enquiry.domain.ZohoConnections;
+import dev.tradeloom.enquiry.store.CrmConnectionDao;
 import dev.tradeloom.enquiry.store.CrmConnectionRow;
 import dev.tradeloom.enquiry.store.EnquiryDao;
 import dev.tradeloom.enquiry.store.EnquiryRow;
@@ -26,15 +29,21 @@ import dev.tradeloom.platform.queue.JobQueue;
 /**
  * Pushes an enquiry to the tenant's Zoho CRM as a lead ({@link ZohoClient}): an upsert on the tenant's
  * external-id field, so a retried push updates the same lead instead of creating a second one. One push
- * per tenant runs at a time (a transaction-scoped advisory lock; a job that finds it taken goes back to
+ * per tenant runs at a time (a lease on the tenant's connection; a job that finds it taken goes back to
  * the queue), and it carries the tenant's other waiting enquiries too, up to Zoho's 100 records per
  * call: a burst of one supplier's enquiries costs a few calls, not one each, and their own jobs are
  * marked done (one a worker has claimed meanwhile finds its lead stored). 429 and 5xx are retried with
  * the queue's backoff, and rejected data ends the delivery with Zoho's reason. Lead ids are stored on
  * the enquiries.
+ *
+ * <p>A push holds no database connection while it waits for Zoho: one transaction takes the lease and
+ * reads the batch, another stores the leads and gives the lease back.
  */
 public final class ZohoPusher implements JobHandler {
+    private static final Logger log = LoggerFactory.getLogger(ZohoPusher.class);
     private static final Duration BUSY_RETRY = Duration.ofMillis(500);
+    /** Outlasts the longest push, so a lease runs out only when its holder died. */
+    private static final Duration LEASE = ZohoClient.LONGEST_UPSERT.plusSeconds(10);
     /** Zoho takes at most this many records per upsert. */
     private static final int MAX_RECORDS = 100;
 
@@ -49,6 +58,9 @@ public final class ZohoPusher implements JobHandler {
         zoho = new ZohoClient(connections, accountsUrlOverride);
     }
 
+    /** The enquiries one push upserts, {@code push}'s own first, under the lease of {@code holder}. */
+    private record Batch(UUID holder, CrmConnectionRow connection, List<EnquiryRow> enquiries) {}
+
     @Override
     public void handle(Job job) throws JobFailure {
         final CrmOutbox.Push push;
@@ -57,53 +69,76 @@ public final class ZohoPusher implements JobHandler {
         } catch (IOException e) {
             throw JobFailure.permanent("Unreadable CRM push job: " + e.getMessage());
         }
-        final @Nullable JobFailure rejected;
+        final @Nullable Batch batch;
         try {
-            rejected = tx.inTenant(push.tenantId(), h -> pushBatch(h, push));
+            batch = tx.inTenant(push.tenantId(), h -> take(h, push));
         } catch (Failed e) {
             throw e.failure();
         }
-        if (rejected != null) {
+        if (batch == null) {
+            return;
+        }
+        final List<ZohoClient.Result> results;
+        boolean answered = false;
+        try {
+            results = zoho.upsert(batch.connection(), batch.enquiries());
+            answered = true;
+        } catch (Failed e) {
+            throw e.failure();
+        } finally {
+            if (!answered) {
+                release(push.tenantId(), batch.holder());
+            }
+        }
+        final ZohoClient.Result own = tx.inTenant(push.tenantId(), h -> store(h, push, batch, results));
+        if (own.leadId() == null) {
             // Thrown after the commit, so the leads of the other enquiries of the call are kept.
-            throw rejected;
+            throw JobFailure.permanent(own.rejection());
         }
     }
 
-    /** Pushes {@code push}'s enquiry and the tenant's other waiting ones; Zoho's rejection of the first. */
-    private @Nullable JobFailure pushBatch(Handle h, CrmOutbox.Push push) {
+    /** Takes the tenant's push lease and reads the batch; null when {@code push}'s enquiry has its lead. */
+    private @Nullable Batch take(Handle h, CrmOutbox.Push push) {
         final EnquiryDao enquiries = h.attach(EnquiryDao.class);
-        // Most pushes that run find their enquiry carried by an earlier push: seen without the lock, they end
+        // Most pushes that run find their enquiry carried by an earlier push: seen before the lease, they end
         // at once instead of going back to the queue while a later push holds it.
         if (pushed(enquiries, push)) {
             return null;
         }
-        lockTenant(h, push.tenantId());
+        final UUID holder = UUID.randomUUID();
+        final CrmConnectionRow connection = lease(h, push.tenantId(), holder);
         final EnquiryRow enquiry = enquiries.find(push.tenantId(), push.enquiryId()).orElse(null);
         if (enquiry == null || enquiry.crmLeadId() != null) {
-            return null; // a push that held the lock before this one carried it
+            // The push that held the lease before this one carried it.
+            h.attach(CrmConnectionDao.class).releasePushLease(push.tenantId(), holder);
+            return null;
         }
-        final CrmConnectionRow connection = ZohoConnections.find(h, push.tenantId()).orElseThrow(
-                () -> new Failed(JobFailure.permanent("The tenant has no Zoho CRM connection any more.")));
         final List<EnquiryRow> batch = new ArrayList<>(List.of(enquiry));
         batch.addAll(waiting(h, enquiries, push));
-        final List<ZohoClient.Result> results = zoho.upsert(connection, batch);
+        return new Batch(holder, connection, batch);
+    }
+
+    /** Stores the leads Zoho gave, marks the carried enquiries' jobs done and gives the lease back. */
+    private ZohoClient.Result store(Handle h, CrmOutbox.Push push, Batch batch, List<ZohoClient.Result> results) {
+        final List<EnquiryRow> enquiries = batch.enquiries();
         final List<UUID> led = new ArrayList<>();
         final List<String> leadIds = new ArrayList<>();
         final List<String> carried = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
+        for (int i = 0; i < enquiries.size(); i++) {
             final String leadId = results.get(i).leadId();
             if (leadId != null) {
-                led.add(batch.get(i).id());
+                led.add(enquiries.get(i).id());
                 leadIds.add(leadId);
                 if (i > 0) {
-                    carried.add(CrmOutbox.dedupKey(batch.get(i).id()));
+                    carried.add(CrmOutbox.dedupKey(enquiries.get(i).id()));
                 }
             }
         }
-        enquiries.setCrmLeadIds(push.tenantId(), led.toArray(UUID[]::new), leadIds.toArray(String[]::new));
+        h.attach(EnquiryDao.class).setCrmLeadIds(push.tenantId(), led.toArray(UUID[]::new),
+                                                 leadIds.toArray(String[]::new));
         queue.completeQueued(h, CrmOutbox.QUEUE, carried);
-        final ZohoClient.Result own = results.get(0);
-        return own.leadId() != null ? null : JobFailure.permanent(own.rejection());
+        h.attach(CrmConnectionDao.class).releasePushLease(push.tenantId(), batch.holder());
+        return results.get(0);
     }
 
     /** Whether {@code push}'s enquiry has its lead already (or is gone). */
@@ -127,16 +162,28 @@ public final class ZohoPusher implements JobHandler {
     }
 
     /**
-     * Takes the tenant's push lock, or puts the job back for later: one push per tenant across all
-     * replicas. A job that finds another push running does not wait for it holding a thread; it goes back
-     * to the queue without spending an attempt, where the next push carries it with the tenant's other
-     * waiting enquiries (or it runs itself, when none came).
+     * Takes the tenant's push lease for {@code holder}, or puts the job back for later: one push per tenant
+     * across all replicas. A job that finds another push running does not wait for it holding a thread; it
+     * goes back to the queue without spending an attempt, where the next push carries it with the tenant's
+     * other waiting enquiries (or it runs itself, when none came).
      */
-    private static void lockTenant(Handle h, UUID tenantId) {
-        final boolean locked = h.createQuery("select pg_try_advisory_xact_lock(hashtextextended(:key, 0))")
-                                .bind("key", "crm_push:" + tenantId).mapTo(Boolean.class).one();
-        if (!locked) {
-            throw new Failed(JobFailure.busy("Another CRM push for this tenant is running", BUSY_RETRY));
+    private static CrmConnectionRow lease(Handle h, UUID tenantId, UUID holder) {
+        final CrmConnectionDao connections = h.attach(CrmConnectionDao.class);
+        return connections.takePushLease(tenantId, holder, LEASE.toMillis() / 1000.0).orElseThrow(
+                () -> new Failed(connections.find(tenantId).isPresent()
+                                 ? JobFailure.busy("Another CRM push for this tenant is running", BUSY_RETRY)
+                                 : JobFailure.permanent("The tenant has no Zoho CRM connection any more.")));
+    }
+
+    /** Gives the lease back after a failed call; if the database cannot be reached, the lease runs out. */
+    private void release(UUID tenantId, UUID holder) {
+        try {
+            tx.inTenant(tenantId, h -> {
+                h.attach(CrmConnectionDao.class).releasePushLease(tenantId, holder);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Could not give back the CRM push lease of tenant {}; it runs out in {}", tenantId, LEASE, e);
         }
     }
 }

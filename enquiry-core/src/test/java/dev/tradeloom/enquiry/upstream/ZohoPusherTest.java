@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 
-import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -225,52 +225,94 @@ class ZohoPusherTest {
     }
 
     @Test
-    void aPushWhileTheTenantsPushLockIsHeld_goesBackToTheQueueUncounted_andGoesOutOnceTheLockIsFree() {
+    void aPushWhileTheTenantsPushLeaseIsHeld_goesBackToTheQueueUncounted_andGoesOutOnceItIsGivenBack() {
         final Connected c = connect();
         tokens(c.clientId, "tok-lock");
         zoho.stubFor(post(urlEqualTo(UPSERT)).withHeader("Authorization", equalTo("Zoho-oauthtoken tok-lock"))
                                              .willReturn(createdPerRecord()));
-        final Enquiry enquiry;
-        // Another replica's push of this tenant, holding the lock until it ends.
-        try (Handle other = ec.app.database().jdbi().open()) {
-            holdPushLock(other, c);
-            enquiry = send(c.team, "Buyer", "while another push runs");
-            Eventually.await(Duration.ofSeconds(30), "the push tried and went back to the queue",
-                             () -> crmJob(c, "state = 'queued' and attempts = 0 and run_at > created_at"));
-            other.rollback();
-        }
+        // Another replica's push of this tenant, holding the lease until it ends.
+        final UUID other = holdPushLease(c);
+        final Enquiry enquiry = send(c.team, "Buyer", "while another push runs");
+        Eventually.await(Duration.ofSeconds(30), "the push tried and went back to the queue",
+                         () -> crmJob(c, "state = 'queued' and attempts = 0 and run_at > created_at"));
+        releasePushLease(c, other);
         assertThat(awaitLead(c.team, enquiry)).isEqualTo("lead-" + enquiry.getId());
         zoho.verify(1, postRequestedFor(urlEqualTo(UPSERT)));
         assertThat(crmClaims(c)).as("attempts spent").isEqualTo(1);
     }
 
     @Test
-    void aPushWhoseEnquiryAnEarlierPushCarried_endsWithoutWaitingForTheTenantsPushLock() {
+    void aPushWhoseEnquiryAnEarlierPushCarried_endsWithoutWaitingForTheTenantsPushLease() {
         final Connected c = connect();
         tokens(c.clientId, "tok-carried");
         zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
-        // A later push of this tenant holds the lock on another replica ...
-        try (Handle other = ec.app.database().jdbi().open()) {
-            holdPushLock(other, c);
-            final Enquiry enquiry = send(c.team, "Buyer", "carried by an earlier push");
-            Eventually.await(Duration.ofSeconds(30), "the push tried and went back to the queue",
-                             () -> crmJob(c, "state = 'queued' and attempts = 0 and run_at > created_at"));
-            // ... while an earlier one, now committed, carried this enquiry and stored its lead.
-            ec.app.database().transactor().inTenant(UUID.fromString(c.team.tenantId()), h -> h.createUpdate(
-                    "update enquiries set crm_lead_id = 'lead-earlier' where id = :id")
-                    .bind("id", UUID.fromString(enquiry.getId())).execute());
-            Eventually.await(Duration.ofSeconds(30), "the push done while the lock is still held",
-                             () -> crmJob(c, "state = 'done'"));
-            other.rollback();
-        }
+        // A later push of this tenant holds the lease on another replica ...
+        final UUID other = holdPushLease(c);
+        final Enquiry enquiry = send(c.team, "Buyer", "carried by an earlier push");
+        Eventually.await(Duration.ofSeconds(30), "the push tried and went back to the queue",
+                         () -> crmJob(c, "state = 'queued' and attempts = 0 and run_at > created_at"));
+        // ... while an earlier one, now committed, carried this enquiry and stored its lead.
+        ec.app.database().transactor().inTenant(UUID.fromString(c.team.tenantId()), h -> h.createUpdate(
+                "update enquiries set crm_lead_id = 'lead-earlier' where id = :id")
+                .bind("id", UUID.fromString(enquiry.getId())).execute());
+        Eventually.await(Duration.ofSeconds(30), "the push done while the lease is still held",
+                         () -> crmJob(c, "state = 'done'"));
+        releasePushLease(c, other);
         zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
     }
 
-    /** Takes {@code c}'s tenant's push lock in a transaction on {@code other}, as another replica's push does. */
-    private static void holdPushLock(Handle other, Connected c) {
-        other.begin();
-        other.createQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(:key, 0))) as locked")
-             .bind("key", "crm_push:" + c.team.tenantId()).mapTo(Integer.class).one();
+    @Test
+    void aPushHoldsNoDatabaseTransactionWhileZohoAnswers() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-slow");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord().withFixedDelay(3000)));
+
+        final Enquiry enquiry = send(c.team, "Buyer", "while Zoho takes its time");
+        Eventually.await(Duration.ofSeconds(30), "the upsert reached Zoho",
+                         () -> !zoho.findAll(postRequestedFor(urlEqualTo(UPSERT))).isEmpty());
+        final long open = ec.app.database().jdbi().withHandle(h -> h.createQuery("""
+                select count(*) from pg_stat_activity
+                 where datname = current_database() and state like 'idle in transaction%'""")
+                .mapTo(Long.class).one());
+        assertThat(open).as("transactions left open while Zoho answers").isZero();
+        assertThat(awaitLead(c.team, enquiry)).isEqualTo("lead-" + enquiry.getId());
+    }
+
+    @Test
+    void aPushWhoseHolderDied_isTakenOverOnceItsLeaseRunsOut() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-expired");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+        // A replica took the lease and died: its lease ran out a moment ago.
+        final UUID tenantId = UUID.fromString(c.team.tenantId());
+        ec.app.database().transactor().inTenant(tenantId, h -> h.createUpdate("""
+                update crm_connections set push_holder = :holder, push_until = now() - interval '1 second'""")
+                .bind("holder", UUID.randomUUID()).execute());
+
+        final Enquiry enquiry = send(c.team, "Buyer", "after a replica died");
+        assertThat(awaitLead(c.team, enquiry)).isEqualTo("lead-" + enquiry.getId());
+        assertThat(crmClaims(c)).as("attempts spent").isEqualTo(1);
+        assertThat(pushLeaseHolder(c)).as("lease given back").isNull();
+    }
+
+    /** Takes {@code c}'s tenant's push lease, as another replica's push does; its holder. */
+    private static UUID holdPushLease(Connected c) {
+        final UUID holder = UUID.randomUUID();
+        ec.app.database().transactor().inTenant(UUID.fromString(c.team.tenantId()), h -> h.createUpdate("""
+                update crm_connections set push_holder = :holder, push_until = now() + interval '1 hour'""")
+                .bind("holder", holder).execute());
+        return holder;
+    }
+
+    private static void releasePushLease(Connected c, UUID holder) {
+        ec.app.database().transactor().inTenant(UUID.fromString(c.team.tenantId()), h -> h.createUpdate("""
+                update crm_connections set push_holder = null, push_until = null where push_holder = :holder""")
+                .bind("holder", holder).execute());
+    }
+
+    private static @Nullable UUID pushLeaseHolder(Connected c) {
+        return ec.app.database().transactor().inTenant(UUID.fromString(c.team.tenantId()), h -> h.createQuery(
+                "select push_holder from crm_connections").mapTo(UUID.class).findOne().orElse(null));
     }
 
     /** Whether the CRM job of {@code c}'s tenant matches {@code condition}. */
