@@ -9,7 +9,7 @@ import dev.tradeloom.platform.config.Env;
 /**
  * How a worker runs.
  *
- * @param concurrency  jobs run at once by this worker ({@code JOB_CONCURRENCY}, default 4)
+ * @param concurrency  jobs run at once by this worker ({@code JOB_CONCURRENCY}, default 8)
  * @param batchSize    jobs claimed per round trip (default 32)
  * @param lease        how long a claim holds without a heartbeat ({@code JOB_LEASE}, default 30s)
  * @param pollInterval the longest sleep when no NOTIFY arrives ({@code JOB_POLL_INTERVAL}, default 2s)
@@ -48,7 +48,7 @@ public record QueueWorkerSettings(int concurrency, int batchSize, Duration lease
     }
 
     public static QueueWorkerSettings fromEnv(Env env) {
-        final int concurrency = env.integer("JOB_CONCURRENCY", 4, 1, 256);
+        final int concurrency = env.integer("JOB_CONCURRENCY", 8, 1, 256);
         Duration retention = env.duration("JOB_RETENTION", DEFAULT_RETENTION);
         if (retention.isNegative() || retention.isZero()) {
             env.problem("JOB_RETENTION: " + retention + " (expected: > 0, such as 7d)");
