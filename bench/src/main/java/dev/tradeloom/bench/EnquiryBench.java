@@ -42,6 +42,10 @@ import jakarta.mail.MessagingException;
  * its deliveries are drained before the measured load starts. A closed loop tells how fast
  * enquiries can be accepted while delivery competes for the cores; a rate tells whether delivery keeps
  * up with that many enquiries a second.
+ *
+ * <p>{@code -Dbench.jfr=<file>} records a Flight Recorder profile of the measured period;
+ * {@code -Dbench.statements} prints PostgreSQL's execution time by statement over the measured period and
+ * the drain ({@link StatementTimes}).
  */
 public final class EnquiryBench {
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(10);
@@ -89,6 +93,9 @@ public final class EnquiryBench {
             if (jfr != null) {
                 record(Path.of(jfr), measured);
             }
+            if (StatementTimes.enabled()) {
+                StatementTimes.reset(stack.jdbcUrl);
+            }
             final CpuMeter.Snapshot start = cpu.snapshot();
             final long enquiriesBefore = stack.count("select count(*) from enquiry.enquiries");
             final LoadRunner.Result result = rate > 0
@@ -120,6 +127,10 @@ public final class EnquiryBench {
             CpuMeter.report(start, loaded, accepted, "accepted enquiry (load)").forEach(System.out::println);
             CpuMeter.report(loaded, drained, Math.max(1, pendingAtStop), "delivery pending at stop (drain)")
                     .forEach(System.out::println);
+            if (StatementTimes.enabled()) {
+                StatementTimes.report(stack.jdbcUrl, accepted, "accepted enquiry (load and drain)")
+                              .forEach(System.out::println);
+            }
             printDeliveries(stack);
         }
     }

@@ -85,9 +85,17 @@ final class EnquiryStack implements AutoCloseable {
 
     EnquiryStack(int clients) throws Exception {
         final Path dataDir = Files.createTempDirectory("tradeloom-bench-pg");
-        pg = EmbeddedPostgres.builder().setDataDirectory(dataDir).setServerConfig("max_connections", "200")
-                             .setServerConfig("shared_buffers", "512MB").start();
+        final EmbeddedPostgres.Builder server = EmbeddedPostgres.builder().setDataDirectory(dataDir)
+                                                                .setServerConfig("max_connections", "200")
+                                                                .setServerConfig("shared_buffers", "512MB");
+        if (StatementTimes.enabled()) {
+            server.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
+        pg = server.start();
         jdbcUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
+        if (StatementTimes.enabled()) {
+            StatementTimes.install(jdbcUrl);
+        }
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         smtpPort = smtp.getSmtp().getPort();
