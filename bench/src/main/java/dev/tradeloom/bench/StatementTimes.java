@@ -20,7 +20,7 @@ final class StatementTimes {
     private StatementTimes() {}
 
     static boolean enabled() {
-        return Boolean.getBoolean("bench.statements");
+        return System.getProperty("bench.statements") != null;
     }
 
     /** Installs the extension (its library must be preloaded: {@code shared_preload_libraries}). */
