@@ -27,14 +27,19 @@ public interface CrmConnectionDao {
     void upsert(@BindMethods("c") CrmConnectionRow connection);
 
     /**
-     * Takes the tenant's push lease for {@code holder}, unless another holder's has not run out: the
-     * connection if taken, empty if busy or not connected.
+     * Takes the tenant's push lease for {@code holder}, unless another holder's has not run out or another
+     * transaction is taking or giving it back (skipped rather than waited for): the connection if taken,
+     * empty if busy or not connected.
      */
     @SqlQuery("""
-            update crm_connections set push_holder = :holder, push_until = now() + make_interval(secs => :seconds)
-             where tenant_id = :tenantId and (push_until is null or push_until < now())
-            returning tenant_id, client_id, data_centre, external_id_field, sealed_secrets, version, created_at,
-                      updated_at""")
+            with free as (select tenant_id from crm_connections
+                           where tenant_id = :tenantId and (push_until is null or push_until < now())
+                             for update skip locked)
+            update crm_connections c
+               set push_holder = :holder, push_until = now() + make_interval(secs => :seconds)
+              from free where c.tenant_id = free.tenant_id
+            returning c.tenant_id, c.client_id, c.data_centre, c.external_id_field, c.sealed_secrets, c.version,
+                      c.created_at, c.updated_at""")
     Optional<CrmConnectionRow> takePushLease(@Bind("tenantId") UUID tenantId, @Bind("holder") UUID holder,
                                              @Bind("seconds") double seconds);
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 
+import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +53,8 @@ import dev.tradeloom.enquiry.v1.ListFailedDeliveriesRequest;
 import dev.tradeloom.enquiry.v1.RetryDeliveryRequest;
 import dev.tradeloom.enquiry.v1.ZohoConnection;
 import dev.tradeloom.enquiry.v1.ZohoDataCentre;
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.testing.Eventually;
 import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.v1.TenantKind;
@@ -259,6 +262,25 @@ class ZohoPusherTest {
                          () -> crmJob(c, "state = 'done'"));
         releasePushLease(c, other);
         zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
+    }
+
+    @Test
+    void aPushWhileAnotherTransactionTakesTheLease_goesBackToTheQueueWithoutWaitingForIt() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-taking");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+        // Another replica's push, between taking the lease and committing: the row is locked.
+        try (Handle other = ec.app.database().jdbi().open()) {
+            other.begin();
+            Transactor.actAs(other, Scope.tenant(UUID.fromString(c.team.tenantId())));
+            other.createUpdate("update crm_connections set push_holder = :holder")
+                 .bind("holder", UUID.randomUUID()).execute();
+            final Enquiry enquiry = send(c.team, "Buyer", "while another push takes the lease");
+            Eventually.await(Duration.ofSeconds(30), "the push tried and went back to the queue",
+                             () -> crmJob(c, "state = 'queued' and attempts = 0 and run_at > created_at"));
+            other.rollback();
+            assertThat(awaitLead(c.team, enquiry)).isEqualTo("lead-" + enquiry.getId());
+        }
     }
 
     @Test
