@@ -88,6 +88,19 @@ class EdgeBadInputTest {
                 .isEqualTo("expected a string, got an object");
     }
 
+    @Test
+    void nulCharacterInBody_is400NamingTheFieldAndCreatesNothing() {
+        final String token = edge.tenantCore.signUp(TenantCoreTesting.newEmail("nul"));
+        final String slug = "nul-" + Long.toHexString(System.nanoTime());
+        final AggregatedHttpResponse response = edge.post(
+                "/v1/tenants", "{\"slug\":\"" + slug + "\",\"name\":\"Nul\\u0000Mills\",\"kind\":\"TENANT_KIND_SUPPLIER\"}",
+                token);
+        assertThat(refused(response, "tenant.name").get("description").asText()).contains("U+0000");
+        assertThat(edge.post("/v1/tenants", "{\"slug\":\"" + slug + "\",\"name\":\"Nul Mills\","
+                                            + "\"kind\":\"TENANT_KIND_SUPPLIER\"}", token).status())
+                .isEqualTo(HttpStatus.OK);
+    }
+
     private static JsonNode refused(AggregatedHttpResponse response, String field) {
         assertThat(response.status()).as(response.contentUtf8()).isEqualTo(HttpStatus.BAD_REQUEST);
         final JsonNode body = json(response);

@@ -18,7 +18,10 @@ import dev.tradeloom.platform.error.InvalidArgumentException;
 public final class RequestValidator {
     private final Validator validator = ValidatorFactory.newBuilder().build();
 
-    /** Throws {@link InvalidArgumentException} listing every violated rule of {@code message}. */
+    /**
+     * Throws {@link InvalidArgumentException} listing every violated rule of {@code message}, and every
+     * text field that holds U+0000, which no field may (the database cannot store it).
+     */
     public void validate(Message message) {
         final ValidationResult result;
         try {
@@ -28,15 +31,15 @@ public final class RequestValidator {
             throw new IllegalStateException("Cannot evaluate validation rules of "
                                             + message.getDescriptorForType().getFullName(), e);
         }
-        if (result.isSuccess()) {
-            return;
-        }
         final List<FieldViolation> violations = new ArrayList<>();
         for (build.buf.protovalidate.Violation v : result.getViolations()) {
             final Violation proto = v.toProto();
             violations.add(new FieldViolation(path(proto), proto.getMessage()));
         }
-        throw new InvalidArgumentException(violations);
+        NulCharacters.find(message, "", violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidArgumentException(violations);
+        }
     }
 
     /** Compiles the rules of {@code prototype} now rather than on the first request. */
