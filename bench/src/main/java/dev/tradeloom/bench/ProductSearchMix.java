@@ -43,11 +43,15 @@ final class ProductSearchMix {
 
     private ProductSearchMix() {}
 
-    /** Each search's statements as the service runs them: the estimate first when ranked. */
+    /**
+     * Each search's statements as the service runs them: the estimate first when ranked; the facet count
+     * apart unless every match is ranked, when one statement gives both.
+     */
     static List<String> searchScripts(Connection connection) throws SQLException {
         final List<String> scripts = new ArrayList<>();
         for (Search s : SEARCHES) {
             final List<String> statements = new ArrayList<>();
+            boolean counted = false;
             if (s.query().isEmpty() || !s.sort().isEmpty()) {
                 statements.add(line(switch (s.sort()) {
                     case "PRICE_ASC" -> ProductSearchSql.PRICE_ASC;
@@ -58,9 +62,11 @@ final class ProductSearchMix {
                 final String estimate = line(ProductSearchSql.ESTIMATE, s);
                 final boolean few = ProductSearchSql.fewMatches(estimatedRows(connection, estimate), s.query());
                 statements.add(estimate);
-                statements.add(line(few ? ProductSearchSql.RANKED_FEW : ProductSearchSql.RANKED_MANY, s));
+                counted = few && s.facets();
+                statements.add(line(counted ? ProductSearchSql.RANKED_FEW_WITH_FACETS
+                                            : few ? ProductSearchSql.RANKED_FEW : ProductSearchSql.RANKED_MANY, s));
             }
-            if (s.facets()) {
+            if (s.facets() && !counted) {
                 statements.add(line(ProductSearchSql.FACETS, s));
             }
             scripts.add(String.join(";\n", statements));

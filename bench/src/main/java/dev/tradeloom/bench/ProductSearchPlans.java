@@ -18,9 +18,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Where the product-search mix spends its database time: seeds the generated catalog, then runs every
- * statement that could serve each search (both relevance statements, the other sorts, facets under
- * several caps) alone, one client, after one unmeasured run, with {@code EXPLAIN ANALYZE}, and prints
- * its execution time and top plan node, for choosing thresholds and caps.
+ * statement that could serve each search (both relevance statements, ranking with the facet counts in
+ * one, the other sorts, facets under several caps) alone, one client, after one unmeasured run, with
+ * {@code EXPLAIN ANALYZE}, and prints its execution time and top plan node, for choosing thresholds and
+ * caps.
  *
  * <p>Arguments (all optional): products (1000000), tenants (100000).
  */
@@ -72,6 +73,8 @@ public final class ProductSearchPlans {
                         System.out.println("estimate: " + estimate);
                         time(s, "ranked few", ProductSearchMix.line(ProductSearchSql.RANKED_FEW, search));
                         time(s, "ranked many", ProductSearchMix.line(ProductSearchSql.RANKED_MANY, search));
+                        time(s, "ranked+facets", ProductSearchMix.line(ProductSearchSql.RANKED_FEW_WITH_FACETS,
+                                                                       search));
                     }
                     time(s, "newest", ProductSearchMix.line(ProductSearchSql.NEWEST, search));
                     time(s, "price asc", ProductSearchMix.line(ProductSearchSql.PRICE_ASC, search));

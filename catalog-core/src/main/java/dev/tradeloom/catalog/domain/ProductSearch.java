@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import dev.tradeloom.catalog.store.FacetRow;
+import dev.tradeloom.catalog.store.HitOrFacet;
 import dev.tradeloom.catalog.store.ProductSearchDao;
 import dev.tradeloom.catalog.store.ProductSearchDao.Match;
 import dev.tradeloom.catalog.store.ProductSearchSql;
@@ -85,26 +86,50 @@ public final class ProductSearch {
         final Sort effective = sort == Sort.RELEVANCE && match.query().isBlank() ? Sort.NEWEST : sort;
         final @Nullable List<String> after = pageToken.isEmpty() ? null : decode(pageToken, effective);
         return tx.readPublic(h -> {
-            final ProductSearchDao dao = h.attach(ProductSearchDao.class);
-            final List<SearchHitRow> rows = switch (effective) {
-                case RELEVANCE -> {
-                    final Integer afterTier = after == null ? null : PageTokens.intValue(after.get(1));
-                    final UUID afterId = after == null ? null : PageTokens.uuid(after.get(2));
-                    yield ProductSearchSql.fewMatches(dao.estimateMatches(match), match.query())
-                          ? dao.rankedFew(match, afterTier, afterId, size + 1)
-                          : dao.rankedMany(match, afterTier, afterId, size + 1);
-                }
-                case NEWEST -> dao.newest(match, after == null ? null : PageTokens.uuid(after.get(2)),
-                                          size + 1);
-                case PRICE_ASC -> dao.cheapest(match, after == null ? null : longValue(after.get(1)),
-                                               after == null ? null : PageTokens.uuid(after.get(2)), size + 1);
-                case PRICE_DESC -> dao.dearest(match, after == null ? null : longValue(after.get(1)),
-                                               after == null ? null : PageTokens.uuid(after.get(2)), size + 1);
-            };
-            final List<Card> cards = rows.stream().map(r -> new Card(r, localized(r, language))).toList();
+            final Found found = find(h.attach(ProductSearchDao.class), match, effective, after, size + 1, withFacets);
+            final List<Card> cards = found.rows().stream().map(r -> new Card(r, localized(r, language))).toList();
             final Page<Card> page = Page.of(cards, size, last -> token(effective, last.row()));
-            return new Result(page, withFacets ? facets(dao.facets(match, FACET_CAP)) : null);
+            final @Nullable List<FacetRow> facetRows = found.facets();
+            return new Result(page, facetRows == null ? null : facets(facetRows));
         });
+    }
+
+    /** A page's rows, with one more to tell whether another page follows; and the facet rows, if asked for. */
+    private record Found(List<SearchHitRow> rows, @Nullable List<FacetRow> facets) {}
+
+    private static Found find(ProductSearchDao dao, Match match, Sort sort, @Nullable List<String> after, int limit,
+                              boolean withFacets) {
+        final @Nullable UUID afterId = after == null ? null : PageTokens.uuid(after.get(2));
+        final @Nullable Integer afterTier = sort == Sort.RELEVANCE && after != null
+                                            ? PageTokens.intValue(after.get(1)) : null;
+        final boolean rankAll = sort == Sort.RELEVANCE
+                                && ProductSearchSql.fewMatches(dao.estimateMatches(match), match.query());
+        if (rankAll && withFacets) {
+            // One lookup of the matches serves both the page and the counts.
+            return split(dao.rankedFewWithFacets(match, afterTier, afterId, limit, FACET_CAP));
+        }
+        final List<SearchHitRow> rows = switch (sort) {
+            case RELEVANCE -> rankAll ? dao.rankedFew(match, afterTier, afterId, limit)
+                                      : dao.rankedMany(match, afterTier, afterId, limit);
+            case NEWEST -> dao.newest(match, afterId, limit);
+            case PRICE_ASC -> dao.cheapest(match, after == null ? null : longValue(after.get(1)), afterId, limit);
+            case PRICE_DESC -> dao.dearest(match, after == null ? null : longValue(after.get(1)), afterId, limit);
+        };
+        return new Found(rows, withFacets ? dao.facets(match, FACET_CAP) : null);
+    }
+
+    private static Found split(List<HitOrFacet> rows) {
+        final List<SearchHitRow> hits = new ArrayList<>();
+        final List<FacetRow> facets = new ArrayList<>();
+        for (HitOrFacet row : rows) {
+            final @Nullable SearchHitRow hit = row.hit();
+            if (hit != null) {
+                hits.add(hit);
+            } else {
+                facets.add(requireNonNull(row.facet(), "facet"));
+            }
+        }
+        return new Found(hits, facets);
     }
 
     /**

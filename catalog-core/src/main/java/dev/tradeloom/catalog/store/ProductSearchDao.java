@@ -87,6 +87,16 @@ public interface ProductSearchDao {
     List<SearchHitRow> rankedMany(@BindMethods Match m, @Bind("afterTier") @Nullable Integer afterTier,
                                   @Bind("afterId") @Nullable UUID afterId, @Bind("limit") int limit);
 
+    /**
+     * Ranks every match and counts facets over at most {@code cap} of them, from one lookup of the
+     * matches; for searches with few matches that ask for facets.
+     */
+    @SqlQuery(ProductSearchSql.RANKED_FEW_WITH_FACETS)
+    @OneShotPlan
+    List<HitOrFacet> rankedFewWithFacets(@BindMethods Match m, @Bind("afterTier") @Nullable Integer afterTier,
+                                         @Bind("afterId") @Nullable UUID afterId, @Bind("limit") int limit,
+                                         @Bind("cap") int cap);
+
     @SqlQuery(ProductSearchSql.NEWEST)
     @OneShotPlan
     List<SearchHitRow> newest(@BindMethods Match m, @Bind("afterId") @Nullable UUID afterId,

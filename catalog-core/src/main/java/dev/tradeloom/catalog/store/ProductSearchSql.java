@@ -30,6 +30,12 @@ public final class ProductSearchSql {
             c.category_id, c.category_name, c.supplier_name, c.supplier_city, c.default_language,
             c.price_minor, c.sale_price_minor, c.currency, c.price_key, c.image_key, c.image_url""";
 
+    /** {@link #CARD_COLUMNS} as a subquery of them names them. */
+    private static final String CARD_NAMES = """
+            tenant_id, product_id, slug, name, translation_languages, translation_names,
+            category_id, category_name, supplier_name, supplier_city, default_language,
+            price_minor, sale_price_minor, currency, price_key, image_key, image_url""";
+
     private static final String ALL_LEXEME = "'alld41d8cd98f00b204e9800998ecf8427e'";
 
     private static final String FILTER_QUERY = """
@@ -135,17 +141,12 @@ public final class ProductSearchSql {
              limit :limit""";
 
     /**
-     * Facet counts over at most {@code cap} matches (in no particular order): one row per category,
-     * city and attribute value, and one 'total' row with the number of matches counted. Cities and
-     * attribute values are counted in any letter case, as they filter, under their commonest spelling
-     * (spellings are counted first, then merged: as cheap as counting them apart).
-     * Parameters: the matching ones, cap.
+     * Counts facets over the matches in {@code m} (category_id, category_name, supplier_city, attributes):
+     * one row per category, city and attribute value, and one 'total' row with the number of matches
+     * counted. Cities and attribute values are counted in any letter case, as they filter, under their
+     * commonest spelling (spellings are counted first, then merged: as cheap as counting them apart).
      */
-    public static final String FACETS = """
-            with m as (
-              select c.category_id, c.category_name, c.supplier_city, c.attributes
-                from product_search c""" + WHERE + """
-               limit :cap)
+    private static final String FACET_COUNTS = """
             select 'category' as facet, coalesce(cast(category_id as text), '') as value,
                    min(category_name) as label, count(*) as count
               from m group by category_id
@@ -161,6 +162,39 @@ public final class ProductSearchSql {
              group by lower(a collate pg_c_utf8)
             union all
             select 'total', '', '', count(*) from m""";
+
+    /**
+     * Facet counts over at most {@code cap} matches (in no particular order), as {@link #FACET_COUNTS}
+     * gives them. Parameters: the matching ones, cap.
+     */
+    public static final String FACETS = """
+            with m as (
+              select c.category_id, c.category_name, c.supplier_city, c.attributes
+                from product_search c""" + WHERE + """
+               limit :cap)
+            """ + FACET_COUNTS;
+
+    /**
+     * {@link #RANKED_FEW} and {@link #FACETS} from one lookup of the matches, which the two statements
+     * would each make: the page's rows (ranked, facet columns null) then the facet counts' rows (hit
+     * columns null). Parameters: as {@link #RANKED_FEW}, and cap.
+     */
+    public static final String RANKED_FEW_WITH_FACETS = """
+            with hits as materialized (
+              select\s""" + CARD_COLUMNS + ", c.attributes, " + TIER + " as tier from product_search c" + WHERE + """
+            ), page as (
+              select\s""" + CARD_NAMES + """
+            , tier from hits
+               where cast(:afterTier as int) is null or (tier, product_id) < (:afterTier, :afterId)
+               order by tier desc, product_id desc
+               limit :limit
+            ), m as (
+              select category_id, category_name, supplier_city, attributes from hits limit :cap
+            ), counts as (
+            """ + FACET_COUNTS + """
+            )
+            select * from page full join counts on false
+             order by tier desc nulls last, product_id desc""";
 
     /**
      * Suggestion candidates for one lowercase word: words that start within two edits of it (with the

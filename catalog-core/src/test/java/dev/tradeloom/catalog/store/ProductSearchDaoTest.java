@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -195,6 +196,55 @@ class ProductSearchDaoTest {
                 new FacetRow("attribute", "fabric=Ajrakh Silk", "fabric=Ajrakh Silk", 1),
                 new FacetRow("city", "Bhuj", "Bhuj", 5),
                 new FacetRow("total", "", "", 5));
+    }
+
+    @Test
+    void rankedFewWithFacets_givesRankedFewsPagesAndTheFacetsCounts() {
+        final UUID tenant = supplier("Chanderi", true, 50);
+        new Attributes(db.transactor()).create(tenant, Translated.draft(
+                new AttributeRow(tenant, NO_ID, "fabric", "Fabric", "", "text", List.of(), 0, Instant.now(),
+                                 Instant.now()), List.of()), null);
+        withFabric(tenant, "Chanderi silk saree", "Silk");
+        withFabric(tenant, "Chanderi cotton saree", "Cotton");
+        withFabric(tenant, "Chanderi silk dupatta", "Silk");
+        withFabric(tenant, "Maheshwari silk stole", "Silk");
+        withFabric(tenant, "Tussar kurta", "Tussar");
+
+        final String supplier = tenant.toString();
+        for (Match m : List.of(match("chanderi", supplier, "", ""), match("silk -stole", supplier, "", "chanderi"),
+                               match("saree or stole", supplier, "", ""), match("brocade", supplier, "", ""))) {
+            final List<FacetRow> facets = db.transactor().readPublic(h -> h.attach(ProductSearchDao.class)
+                                                                              .facets(m, 100));
+            Integer afterTier = null;
+            UUID afterId = null;
+            // Pages of two, and the empty page after the last, which still carries the counts.
+            for (int page = 0; page < 4; page++) {
+                final Integer tier = afterTier;
+                final UUID id = afterId;
+                final List<SearchHitRow> expected = db.transactor().readPublic(
+                        h -> h.attach(ProductSearchDao.class).rankedFew(m, tier, id, 2));
+                final List<HitOrFacet> rows = db.transactor().readPublic(
+                        h -> h.attach(ProductSearchDao.class).rankedFewWithFacets(m, tier, id, 2, 100));
+
+                assertThat(rows).as(m.query())
+                                .allSatisfy(r -> assertThat(r.hit() == null).isNotEqualTo(r.facet() == null));
+                assertThat(rows.stream().map(HitOrFacet::hit).filter(Objects::nonNull).toList()).as(m.query())
+                        .isEqualTo(expected);
+                assertThat(rows.stream().map(HitOrFacet::facet).filter(Objects::nonNull).toList()).as(m.query())
+                        .containsExactlyInAnyOrderElementsOf(facets);
+                if (expected.isEmpty()) {
+                    break;
+                }
+                afterTier = expected.get(expected.size() - 1).tier();
+                afterId = expected.get(expected.size() - 1).productId();
+            }
+        }
+        final List<FacetRow> chanderiSilk = db.transactor().readPublic(h -> h.attach(ProductSearchDao.class)
+                .facets(match("silk -stole", supplier, "", "chanderi"), 100));
+        assertThat(chanderiSilk).filteredOn(f -> !f.facet().equals("category")).containsExactlyInAnyOrder(
+                        new FacetRow("attribute", "fabric=Silk", "fabric=Silk", 2),
+                        new FacetRow("city", "Chanderi", "Chanderi", 2),
+                        new FacetRow("total", "", "", 2));
     }
 
     /** An active product of {@code tenant} whose fabric is {@code fabric}; returns its id. */
