@@ -30,12 +30,6 @@ public final class ProductSearchSql {
             c.category_id, c.category_name, c.supplier_name, c.supplier_city, c.default_language,
             c.price_minor, c.sale_price_minor, c.currency, c.price_key, c.image_key, c.image_url""";
 
-    /** {@link #CARD_COLUMNS} as a subquery of them names them. */
-    private static final String CARD_NAMES = """
-            tenant_id, product_id, slug, name, translation_languages, translation_names,
-            category_id, category_name, supplier_name, supplier_city, default_language,
-            price_minor, sale_price_minor, currency, price_key, image_key, image_url""";
-
     private static final String ALL_LEXEME = "'alld41d8cd98f00b204e9800998ecf8427e'";
 
     private static final String FILTER_QUERY = """
@@ -177,14 +171,16 @@ public final class ProductSearchSql {
     /**
      * {@link #RANKED_FEW} and {@link #FACETS} from one lookup of the matches, which the two statements
      * would each make: the page's rows (ranked, facet columns null) then the facet counts' rows (hit
-     * columns null). Parameters: as {@link #RANKED_FEW}, and cap.
+     * columns null). The matches are kept with only what ranking and counting read, and the page's cards
+     * are read after: keeping every card column of every match cost more than the second lookup saved.
+     * Parameters: as {@link #RANKED_FEW}, and cap.
      */
     public static final String RANKED_FEW_WITH_FACETS = """
             with hits as materialized (
-              select\s""" + CARD_COLUMNS + ", c.attributes, " + TIER + " as tier from product_search c" + WHERE + """
+              select c.product_id, c.category_id, c.category_name, c.supplier_city, c.attributes,\s"""
+            + TIER + " as tier from product_search c" + WHERE + """
             ), page as (
-              select\s""" + CARD_NAMES + """
-            , tier from hits
+              select product_id, tier from hits
                where cast(:afterTier as int) is null or (tier, product_id) < (:afterTier, :afterId)
                order by tier desc, product_id desc
                limit :limit
@@ -193,8 +189,11 @@ public final class ProductSearchSql {
             ), counts as (
             """ + FACET_COUNTS + """
             )
-            select * from page full join counts on false
-             order by tier desc nulls last, product_id desc""";
+            select\s""" + CARD_COLUMNS + """
+            , page.tier, counts.*
+              from page join product_search c on c.product_id = page.product_id
+              full join counts on false
+             order by page.tier desc nulls last, page.product_id desc""";
 
     /**
      * Suggestion candidates for one lowercase word: words that start within two edits of it (with the
