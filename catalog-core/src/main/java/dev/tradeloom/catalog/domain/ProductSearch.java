@@ -2,6 +2,7 @@ package dev.tradeloom.catalog.domain;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,6 +10,10 @@ import java.util.Locale;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import dev.tradeloom.catalog.store.FacetRow;
 import dev.tradeloom.catalog.store.HitOrFacet;
@@ -26,7 +31,8 @@ import dev.tradeloom.platform.error.InvalidArgumentException;
 /**
  * Marketplace and storefront product search over storefront-visible products: ranked full text,
  * filters, sorts with keyset pages, bounded facet counts, and typo-tolerant suggestions. Reads are
- * public (no tenant) and uncached, so a seller's change is searchable on the next request.
+ * public (no tenant) and uncached, so a seller's change is searchable on the next request; only facet
+ * counts taken from a sample of the matches are kept a few seconds (see {@link #SAMPLED_FACETS_TTL}).
  */
 public final class ProductSearch {
     private static final int DEFAULT_PAGE = 20;
@@ -42,10 +48,30 @@ public final class ProductSearch {
     /** Candidates read per suggestion request before ranking them here. */
     private static final int SUGGESTION_CANDIDATES = 200;
 
+    /**
+     * Facets counted over a sample (the cap reached: a common search's first 2,000 of tens of thousands
+     * of matches) are a statistic of the search, not a listing a seller waits to see change, and they
+     * are its costliest statement (16–18 ms alone at a million products). They are kept this long per
+     * search; counts of every match (exact) never are.
+     */
+    static final Duration SAMPLED_FACETS_TTL = Duration.ofSeconds(30);
+    /** Searches whose sampled facets are kept; common searches are few. */
+    private static final int SAMPLED_FACETS_KEPT = 2_000;
+
     private final Transactor tx;
+    private final int facetCap;
+    private final Cache<Match, List<FacetRow>> sampledFacets;
 
     public ProductSearch(Transactor tx) {
+        this(tx, FACET_CAP, Ticker.systemTicker());
+    }
+
+    /** With another facet cap and clock, for tests. */
+    ProductSearch(Transactor tx, int facetCap, Ticker ticker) {
         this.tx = requireNonNull(tx, "tx");
+        this.facetCap = facetCap;
+        sampledFacets = Caffeine.newBuilder().expireAfterWrite(SAMPLED_FACETS_TTL).maximumSize(SAMPLED_FACETS_KEPT)
+                                .ticker(ticker).build();
     }
 
     /** How results are ordered. */
@@ -90,15 +116,15 @@ public final class ProductSearch {
             final List<Card> cards = found.rows().stream().map(r -> new Card(r, localized(r, language))).toList();
             final Page<Card> page = Page.of(cards, size, last -> token(effective, last.row()));
             final @Nullable List<FacetRow> facetRows = found.facets();
-            return new Result(page, facetRows == null ? null : facets(facetRows));
+            return new Result(page, facetRows == null ? null : facets(facetRows, facetCap));
         });
     }
 
     /** A page's rows, with one more to tell whether another page follows; and the facet rows, if asked for. */
     private record Found(List<SearchHitRow> rows, @Nullable List<FacetRow> facets) {}
 
-    private static Found find(ProductSearchDao dao, Match match, Sort sort, @Nullable List<String> after, int limit,
-                              boolean withFacets) {
+    private Found find(ProductSearchDao dao, Match match, Sort sort, @Nullable List<String> after, int limit,
+                       boolean withFacets) {
         final @Nullable UUID afterId = after == null ? null : PageTokens.uuid(after.get(2));
         final @Nullable Integer afterTier = sort == Sort.RELEVANCE && after != null
                                             ? PageTokens.intValue(after.get(1)) : null;
@@ -106,7 +132,7 @@ public final class ProductSearch {
                                 && ProductSearchSql.fewMatches(dao.estimateMatches(match), match.query());
         if (rankAll && withFacets) {
             // One lookup of the matches serves both the page and the counts.
-            return split(dao.rankedFewWithFacets(match, afterTier, afterId, limit, FACET_CAP));
+            return split(dao.rankedFewWithFacets(match, afterTier, afterId, limit, facetCap));
         }
         final List<SearchHitRow> rows = switch (sort) {
             case RELEVANCE -> rankAll ? dao.rankedFew(match, afterTier, afterId, limit)
@@ -115,7 +141,24 @@ public final class ProductSearch {
             case PRICE_ASC -> dao.cheapest(match, after == null ? null : longValue(after.get(1)), afterId, limit);
             case PRICE_DESC -> dao.dearest(match, after == null ? null : longValue(after.get(1)), afterId, limit);
         };
-        return new Found(rows, withFacets ? dao.facets(match, FACET_CAP) : null);
+        return new Found(rows, withFacets ? facetRows(dao, match) : null);
+    }
+
+    /** The facet rows of {@code match}: counted now, or sampled within {@link #SAMPLED_FACETS_TTL}. */
+    private List<FacetRow> facetRows(ProductSearchDao dao, Match match) {
+        final @Nullable List<FacetRow> kept = sampledFacets.getIfPresent(match);
+        if (kept != null) {
+            return kept;
+        }
+        final List<FacetRow> rows = dao.facets(match, facetCap);
+        if (counted(rows) >= facetCap) {
+            sampledFacets.put(match, rows);
+        }
+        return rows;
+    }
+
+    private static long counted(List<FacetRow> rows) {
+        return rows.stream().filter(r -> r.facet().equals("total")).mapToLong(FacetRow::count).sum();
     }
 
     private static Found split(List<HitOrFacet> rows) {
@@ -193,7 +236,7 @@ public final class ProductSearch {
         return Localized.pick(language, r.defaultLanguage(), translations, r.name(), "");
     }
 
-    private static Facets facets(List<FacetRow> rows) {
+    private static Facets facets(List<FacetRow> rows, int cap) {
         final List<FacetRow> categories = new ArrayList<>();
         final List<FacetRow> cities = new ArrayList<>();
         final List<FacetRow> attributes = new ArrayList<>();
@@ -207,7 +250,7 @@ public final class ProductSearch {
                 default -> throw new IllegalStateException("Unknown facet: " + row.facet());
             }
         }
-        return new Facets(top(categories), top(cities), top(attributes), counted, counted < FACET_CAP);
+        return new Facets(top(categories), top(cities), top(attributes), counted, counted < cap);
     }
 
     private static void add(List<FacetRow> list, FacetRow row) {
