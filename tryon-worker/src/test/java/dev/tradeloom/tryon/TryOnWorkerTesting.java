@@ -28,6 +28,7 @@ import dev.tradeloom.tryon.provider.OfflineTryOnProvider;
 import dev.tradeloom.tryon.provider.TryOnProvider;
 import dev.tradeloom.tryon.v1.CreateTryOnPhotoUploadRequest;
 import dev.tradeloom.tryon.v1.SubmitTryOnJobRequest;
+import dev.tradeloom.tryon.v1.TryOnJob;
 import dev.tradeloom.tryon.v1.TryOnPhotoUpload;
 import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
 import io.grpc.Status;
@@ -139,6 +140,16 @@ public final class TryOnWorkerTesting implements AutoCloseable {
     /** GETs {@code url} (a result URL); returns the response. */
     public static HttpResponse<byte[]> fetch(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * {@code job} with its result URL's query removed: the URL is signed at each read, so two reads that
+     * straddle a second differ there and nowhere else.
+     */
+    public static TryOnJob unsigned(TryOnJob job) {
+        final String url = job.getResultUrl();
+        final int query = url.indexOf('?');
+        return query < 0 ? job : job.toBuilder().setResultUrl(url.substring(0, query)).build();
     }
 
     private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
