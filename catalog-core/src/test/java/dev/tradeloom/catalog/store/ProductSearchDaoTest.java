@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
+import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +76,31 @@ class ProductSearchDaoTest {
 
         products.delete(tenant, live.row().id(), "");
         assertThat(searchable(tenant)).containsExactly(soldOut.row().id());
+    }
+
+    @Test
+    void searchRow_isWrittenOnlyWhenWhatItHoldsChanges() {
+        final UUID tenant = supplier("Kochi", true, 20);
+        final Product p = products.create(tenant, draft(tenant, "Kasavu saree", "active", 5, -1), null);
+        final String written = rowVersion(p);
+
+        update(tenant, p, row -> withStock(row, 4), -1);
+        assertThat(rowVersion(p)).isEqualTo(written);
+
+        update(tenant, p, row -> withDescription(row, "Handwoven in Balaramapuram"), -1);
+        assertThat(rowVersion(p)).isNotEqualTo(written);
+        assertThat(ids(match("balaramapuram", "", "", ""))).containsExactly(p.row().id());
+    }
+
+    @Test
+    void supplierProfileSavedAsItWas_recomputesNoProduct() {
+        final UUID tenant = supplier("Kochi", true, 30);
+        products.create(tenant, draft(tenant, "Kasavu mundu", "active", 5, -1), null);
+        products.create(tenant, draft(tenant, "Kasavu set saree", "active", 5, -1), null);
+
+        assertThat(projectionsBySupplierSave(supplierRow(tenant, "Kochi", true, 30), 31)).isZero();
+        assertThat(projectionsBySupplierSave(supplierRow(tenant, "Thrissur", true, 30), 32)).isEqualTo(2);
+        assertThat(ids(match("kasavu", "", "", "thrissur"))).hasSize(2);
     }
 
     @Test
@@ -271,6 +297,31 @@ class ProductSearchDaoTest {
             afterTier = rows.get(1).tier();
             afterId = rows.get(1).productId();
         }
+    }
+
+    /** The transaction id that wrote the product's search row last. */
+    private static String rowVersion(Product p) {
+        return db.transactor().readPublic(h -> h.createQuery(
+                "select xmin::text from product_search where product_id = :id")
+                .bind("id", p.row().id()).mapTo(String.class).one());
+    }
+
+    /** How many times saving {@code supplier} at feed position {@code seq} recomputed a product. */
+    private static long projectionsBySupplierSave(SupplierRow supplier, long seq) {
+        final SupplierRow saved = new SupplierRow(supplier.tenantId(), supplier.slug(), supplier.name(),
+                                                  supplier.city(), supplier.defaultLanguage(), supplier.active(), seq);
+        return db.transactor().inTenant(supplier.tenantId(), h -> {
+            final long before = projectionCalls(h);
+            h.attach(SupplierDao.class).upsert(saved);
+            return projectionCalls(h) - before;
+        });
+    }
+
+    /** Calls of project_product this session has not yet reported (none is reported within a transaction). */
+    private static long projectionCalls(Handle h) {
+        return h.createQuery("""
+                select coalesce(sum(calls), 0) from pg_stat_xact_user_functions
+                 where funcname = 'project_product'""").mapTo(Long.class).one();
     }
 
     private static List<SearchHitRow> hits(Match m, int limit) {

@@ -45,6 +45,8 @@ public final class TestPostgres {
                                            .setServerConfig("max_connections", "300")
                                            .setServerConfig("fsync", "off")
                                            .setServerConfig("synchronous_commit", "off")
+                                           // Tests count calls of PL/pgSQL functions (pg_stat_xact_user_functions).
+                                           .setServerConfig("track_functions", "pl")
                                            .start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
