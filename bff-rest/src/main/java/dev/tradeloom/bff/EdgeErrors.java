@@ -15,10 +15,13 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestContext;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
 
 import dev.tradeloom.platform.error.InvalidArgumentException;
@@ -91,16 +94,36 @@ final class EdgeErrors {
     /** The JSON error response; server faults get a generic message with the request id. */
     static HttpResponse response(RequestContext ctx, HttpStatus http, String code, @Nullable String message,
                                  String reason, Map<String, Object> details) {
-        final boolean fault = http.code() >= 500 && http != HttpStatus.SERVICE_UNAVAILABLE
-                              && http != HttpStatus.GATEWAY_TIMEOUT && http != HttpStatus.NOT_IMPLEMENTED;
+        final String shown = isFault(http) || message == null || message.isBlank()
+                             ? defaultMessage(http) + " (request id " + ctx.id().text() + ')' : message;
+        return HttpResponse.of(http, MediaType.JSON_UTF_8, body(code, shown, reason, details));
+    }
+
+    /**
+     * The JSON error response to a request refused before it had a context (a malformed path, headers too
+     * large), which no decorator sees: it carries the API's security headers itself.
+     */
+    static AggregatedHttpResponse beforeRouting(HttpStatus http, String code, @Nullable String description) {
+        final String shown = isFault(http) || description == null || description.isBlank()
+                             ? defaultMessage(http) : description;
+        final ResponseHeadersBuilder headers = ResponseHeaders.builder(http).contentType(MediaType.JSON_UTF_8);
+        SecurityHeaders.API.forEach(headers::add);
+        return AggregatedHttpResponse.of(headers.build(), HttpData.ofUtf8(body(code, shown, "", Map.of())));
+    }
+
+    private static boolean isFault(HttpStatus http) {
+        return http.code() >= 500 && http != HttpStatus.SERVICE_UNAVAILABLE && http != HttpStatus.GATEWAY_TIMEOUT
+               && http != HttpStatus.NOT_IMPLEMENTED;
+    }
+
+    private static String body(String code, String message, String reason, Map<String, Object> details) {
         final Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", code);
-        body.put("message", fault || message == null || message.isBlank()
-                            ? defaultMessage(http) + " (request id " + ctx.id().text() + ')' : message);
+        body.put("message", message);
         body.put("reason", reason);
         body.put("details", details);
         try {
-            return HttpResponse.of(http, MediaType.JSON_UTF_8, JSON.writeValueAsString(body));
+            return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write an error body", e);
         }

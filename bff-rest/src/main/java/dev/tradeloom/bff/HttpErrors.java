@@ -13,10 +13,12 @@ import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 /**
- * Errors the HTTP layer produces before any rpc runs (unknown route, body too large, wrong
- * method) rendered in the same JSON shape as rpc errors.
+ * Errors the HTTP layer produces before any rpc runs (malformed path, unknown route, body too large,
+ * wrong method) rendered in the same JSON shape as rpc errors.
  */
 final class HttpErrors implements ServerErrorHandler {
+    private static final String INVALID_PATH = "Invalid request path";
+
     @Override
     public @Nullable HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
         // Services map their own failures; anything reaching here is rendered by renderStatus.
@@ -28,9 +30,17 @@ final class HttpErrors implements ServerErrorHandler {
                                                          @Nullable RequestHeaders headers, HttpStatus status,
                                                          @Nullable String description, @Nullable Throwable cause) {
         if (ctx == null) {
-            return null;
+            return EdgeErrors.beforeRouting(status, code(status), explained(description));
         }
         return EdgeErrors.response(ctx, status, code(status), description, "", Map.of()).aggregate().join();
+    }
+
+    /** Armeria's description of a refused request line, with what the client should change. */
+    private static @Nullable String explained(@Nullable String description) {
+        return INVALID_PATH.equals(description)
+               ? INVALID_PATH + ": the path and query must be percent-encoded UTF-8, without '..' segments,"
+                 + " malformed escapes (such as %zz) or control characters (%00 to %1F)"
+               : description;
     }
 
     private static String code(HttpStatus status) {

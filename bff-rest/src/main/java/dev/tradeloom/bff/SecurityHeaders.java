@@ -1,5 +1,6 @@
 package dev.tradeloom.bff;
 
+import java.util.Map;
 import java.util.function.Function;
 
 import com.linecorp.armeria.server.HttpService;
@@ -15,6 +16,14 @@ final class SecurityHeaders {
                                               + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                                               + "frame-ancestors 'none'";
 
+    /** The headers of every API response. */
+    static final Map<String, String> API = Map.of(
+            "x-content-type-options", "nosniff",
+            "x-frame-options", "DENY",
+            "referrer-policy", "no-referrer",
+            "strict-transport-security", "max-age=31536000; includeSubDomains",
+            "content-security-policy", API_POLICY);
+
     private SecurityHeaders() {}
 
     static Function<? super HttpService, ? extends HttpService> decorator() {
@@ -23,12 +32,10 @@ final class SecurityHeaders {
             public com.linecorp.armeria.common.HttpResponse serve(
                     com.linecorp.armeria.server.ServiceRequestContext ctx,
                     com.linecorp.armeria.common.HttpRequest req) throws Exception {
-                ctx.addAdditionalResponseHeader("x-content-type-options", "nosniff");
-                ctx.addAdditionalResponseHeader("x-frame-options", "DENY");
-                ctx.addAdditionalResponseHeader("referrer-policy", "no-referrer");
-                ctx.addAdditionalResponseHeader("strict-transport-security", "max-age=31536000; includeSubDomains");
-                ctx.addAdditionalResponseHeader("content-security-policy",
-                                                ctx.path().startsWith("/docs") ? DOCS_POLICY : API_POLICY);
+                API.forEach(ctx::addAdditionalResponseHeader);
+                if (ctx.path().startsWith("/docs")) {
+                    ctx.setAdditionalResponseHeader("content-security-policy", DOCS_POLICY);
+                }
                 return unwrap().serve(ctx, req);
             }
         };

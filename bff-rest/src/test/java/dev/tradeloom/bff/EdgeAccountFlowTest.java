@@ -121,7 +121,11 @@ class EdgeAccountFlowTest {
 
     @Test
     void docsHealthAndMetrics_answer() {
-        assertThat(edge.get("/docs/", null).status()).isEqualTo(HttpStatus.OK);
+        final AggregatedHttpResponse docs = edge.get("/docs/", null);
+        assertThat(docs.status()).isEqualTo(HttpStatus.OK);
+        // The docs page runs scripts: its policy replaces the API's, rather than joining it.
+        assertThat(docs.headers().getAll("content-security-policy")).singleElement().asString()
+                                                                    .contains("script-src 'self'");
         assertThat(edge.get("/internal/health", null).status()).isEqualTo(HttpStatus.OK);
         final AggregatedHttpResponse metrics = edge.get("/internal/metrics", null);
         assertThat(metrics.status()).isEqualTo(HttpStatus.OK);

@@ -3,11 +3,17 @@ package dev.tradeloom.bff;
 import static dev.tradeloom.bff.EdgeTesting.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 
@@ -99,6 +105,20 @@ class EdgeBadInputTest {
         assertThat(edge.post("/v1/tenants", "{\"slug\":\"" + slug + "\",\"name\":\"Nul Mills\","
                                             + "\"kind\":\"TENANT_KIND_SUPPLIER\"}", token).status())
                 .isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void malformedPath_is400InTheErrorShape_withTheSecurityHeaders() throws Exception {
+        // The JDK's client sends the URL as written.
+        final HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(edge.uri() + "/v1/companies:search?query=silk%00")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json; charset=utf-8");
+        assertThat(response.headers().firstValue("x-content-type-options")).hasValue("nosniff");
+        final JsonNode body = new ObjectMapper().readTree(response.body());
+        assertThat(body.get("code").asText()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(body.get("message").asText()).contains("control characters (%00 to %1F)");
     }
 
     private static JsonNode refused(AggregatedHttpResponse response, String field) {
