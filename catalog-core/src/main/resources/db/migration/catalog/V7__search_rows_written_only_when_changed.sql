@@ -1,7 +1,7 @@
--- A product's search row is written only when what it holds changes. Most writes that reach
--- project_product change nothing searchable (stock 5 to 4, an edit of another field), and rewriting the
--- row anyway inserted every lexeme of its document into three GIN indexes again and left a dead row for
--- vacuum. Same function as in V4 but for the final where clause.
+-- A product's search row is written only when what it holds changes. Many writes that reach
+-- project_product change nothing searchable (a variant's stock 5 to 4, a translation saved as it was), and
+-- rewriting the row anyway inserted every lexeme of its document into three GIN indexes again and left a
+-- dead row for vacuum. Same function as in V4 but for the final where clause.
 create or replace function project_product(p_tenant uuid, p_product uuid) returns void
     language plpgsql security definer set search_path = ${schema} as
 $$
@@ -114,3 +114,20 @@ create trigger suppliers_search_changed after update on suppliers
     when ((old.name, old.city, old.default_language, old.active)
           is distinct from (new.name, new.city, new.default_language, new.active))
     execute function search_supplier_changed();
+
+-- Most product updates change only the stock (inventory syncs), which matters to search only when the
+-- product runs out or comes back: such an update recomputes nothing. The columns are those project_product
+-- reads of the product; a stock that stays at 0 leaves the variants to decide, and their trigger follows them.
+drop trigger products_search on products;
+create trigger products_search after insert or delete on products
+    for each row execute function search_product_changed();
+create trigger products_search_changed after update on products
+    for each row
+    when ((old.slug, old.name, old.description, old.category_id, old.attribute_keys, old.attribute_values,
+           old.price_minor, old.sale_price_minor, old.currency, old.status, old.image_urls, old.image_keys,
+           old.stock > 0)
+          is distinct from
+          (new.slug, new.name, new.description, new.category_id, new.attribute_keys, new.attribute_values,
+           new.price_minor, new.sale_price_minor, new.currency, new.status, new.image_urls, new.image_keys,
+           new.stock > 0))
+    execute function search_product_changed();

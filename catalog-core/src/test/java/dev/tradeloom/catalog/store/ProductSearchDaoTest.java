@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import org.jdbi.v3.core.Handle;
@@ -81,10 +82,10 @@ class ProductSearchDaoTest {
     @Test
     void searchRow_isWrittenOnlyWhenWhatItHoldsChanges() {
         final UUID tenant = supplier("Kochi", true, 20);
-        final Product p = products.create(tenant, draft(tenant, "Kasavu saree", "active", 5, -1), null);
+        final Product p = products.create(tenant, draft(tenant, "Kasavu saree", "active", 0, 5), null);
         final String written = rowVersion(p);
 
-        update(tenant, p, row -> withStock(row, 4), -1);
+        update(tenant, p, row -> row, 4); // the variant's stock: recomputed, the same row
         assertThat(rowVersion(p)).isEqualTo(written);
 
         update(tenant, p, row -> withDescription(row, "Handwoven in Balaramapuram"), -1);
@@ -93,13 +94,27 @@ class ProductSearchDaoTest {
     }
 
     @Test
+    void stockChange_recomputesTheProductOnlyWhenItRunsOutOrComesBack() {
+        final UUID tenant = supplier("Kochi", true, 25);
+        final UUID id = products.create(tenant, draft(tenant, "Kasavu dhoti", "active", 5, -1), null).row().id();
+
+        assertThat(projectionsBy(tenant, h -> setStock(h, tenant, id, 4))).isZero();
+        assertThat(projectionsBy(tenant, h -> setStock(h, tenant, id, 0))).isEqualTo(1);
+        assertThat(searchable(tenant)).isEmpty();
+        assertThat(projectionsBy(tenant, h -> setStock(h, tenant, id, 2))).isEqualTo(1);
+        assertThat(searchable(tenant)).containsExactly(id);
+    }
+
+    @Test
     void supplierProfileSavedAsItWas_recomputesNoProduct() {
         final UUID tenant = supplier("Kochi", true, 30);
         products.create(tenant, draft(tenant, "Kasavu mundu", "active", 5, -1), null);
         products.create(tenant, draft(tenant, "Kasavu set saree", "active", 5, -1), null);
 
-        assertThat(projectionsBySupplierSave(supplierRow(tenant, "Kochi", true, 30), 31)).isZero();
-        assertThat(projectionsBySupplierSave(supplierRow(tenant, "Thrissur", true, 30), 32)).isEqualTo(2);
+        assertThat(projectionsBy(tenant, h -> h.attach(SupplierDao.class).upsert(
+                supplierRow(tenant, "Kochi", true, 30, 31)))).isZero();
+        assertThat(projectionsBy(tenant, h -> h.attach(SupplierDao.class).upsert(
+                supplierRow(tenant, "Thrissur", true, 30, 32)))).isEqualTo(2);
         assertThat(ids(match("kasavu", "", "", "thrissur"))).hasSize(2);
     }
 
@@ -306,15 +321,21 @@ class ProductSearchDaoTest {
                 .bind("id", p.row().id()).mapTo(String.class).one());
     }
 
-    /** How many times saving {@code supplier} at feed position {@code seq} recomputed a product. */
-    private static long projectionsBySupplierSave(SupplierRow supplier, long seq) {
-        final SupplierRow saved = new SupplierRow(supplier.tenantId(), supplier.slug(), supplier.name(),
-                                                  supplier.city(), supplier.defaultLanguage(), supplier.active(), seq);
-        return db.transactor().inTenant(supplier.tenantId(), h -> {
+    /** How many times {@code write}, in a transaction of {@code tenant}, recomputed a product. */
+    private static long projectionsBy(UUID tenant, Consumer<Handle> write) {
+        return db.transactor().inTenant(tenant, h -> {
             final long before = projectionCalls(h);
-            h.attach(SupplierDao.class).upsert(saved);
+            write.accept(h);
             return projectionCalls(h) - before;
         });
+    }
+
+    /** Sets the stock alone, as an inventory sync would. */
+    private static void setStock(Handle h, UUID tenant, UUID id, long stock) {
+        h.createUpdate("""
+                update products set stock = :stock, version = version + 1, updated_at = now()
+                 where tenant_id = :tenant and id = :id""")
+         .bind("stock", stock).bind("tenant", tenant).bind("id", id).execute();
     }
 
     /** Calls of project_product this session has not yet reported (none is reported within a transaction). */
@@ -348,7 +369,12 @@ class ProductSearchDaoTest {
     }
 
     private static SupplierRow supplierRow(UUID tenant, String city, boolean active, long seq) {
-        return new SupplierRow(tenant, "s-" + seq, "Supplier " + seq, city, "en", active, seq);
+        return supplierRow(tenant, city, active, seq, seq);
+    }
+
+    /** The supplier first stored at {@code seq}, as the feed reports it at {@code changeSeq}. */
+    private static SupplierRow supplierRow(UUID tenant, String city, boolean active, long seq, long changeSeq) {
+        return new SupplierRow(tenant, "s-" + seq, "Supplier " + seq, city, "en", active, changeSeq);
     }
 
     /** An active or other product with a variant (none when {@code variantStock} is negative). */
