@@ -22,6 +22,10 @@
 #   bench/run.sh tryon-crash [jobs]
 #       Two try-on worker processes drain a queue (default 3000 jobs); one is killed with SIGKILL when a
 #       third are done; checks that every job completed exactly once with one result object.
+#   bench/run.sh product-writes [products] [tenants] [clients] [s per round]
+#       What writes that change nothing searchable (a stock change, a supplier's profile saved as it was)
+#       cost the search projection, written only when changed and, alternating, always (as before V7).
+#       Defaults: 200000 products, 20000 suppliers, 4 clients, 15 s. Needs pgbench.
 #   bench/run.sh products [products] [tenants] [clients] [warm-up s] [measured s]
 #       Product search, storefront listing and product get. Defaults: 1000000 products,
 #       100000 suppliers, 16 clients, 20 s warm-up (REST and gRPC both before either is measured),
@@ -51,6 +55,10 @@ case "${1:-}" in
 esac
 command -v pgbench >/dev/null || { echo "pgbench not found: apt-get install postgresql-client" >&2; exit 1; }
 ./mvnw -q -B -DskipTests -pl bench -am install
+if [ "${1:-}" = product-writes ]; then
+  shift
+  exec java -Xmx2g -Dlogback.configurationFile=logback-bench.xml -cp "$jar" dev.tradeloom.bench.ProductWriteBench "$@"
+fi
 if [ "${1:-}" = products ]; then
   shift
   exec java -Xmx4g -Dlogback.configurationFile=logback-bench.xml -cp "$jar" dev.tradeloom.bench.ProductSearchBench "$@"
