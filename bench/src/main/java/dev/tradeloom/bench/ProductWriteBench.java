@@ -1,0 +1,161 @@
+package dev.tradeloom.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.tradeloom.catalog.CatalogCoreConfig;
+import dev.tradeloom.platform.config.Env;
+import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.db.DatabaseConfig;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * What writes that change nothing searchable cost the search projection: seeds the generated catalog, then
+ * times through pgbench a stock change (+1 on an in-stock product) and a save of a supplier's profile as it
+ * was (tenant-core reports every save), with the projection as migrated ("only when changed": the triggers
+ * recompute a product only when what it shows may have changed, and the row is written only when it
+ * differs) and as it was before V7 ("always": every such write recomputes and rewrites the product's row),
+ * alternating in one run on the same data.
+ * Prints per round the transactions a second, and per transaction the products recomputed, the search rows
+ * written and the WAL.
+ *
+ * <p>Arguments (all optional): products (200000), tenants (20000), clients (4), seconds per round (15).
+ */
+public final class ProductWriteBench {
+    private static final String MIGRATION = "/db/migration/catalog/V7__search_rows_written_only_when_changed.sql";
+    /** The clause of V7 that skips writing an unchanged row. */
+    private static final Pattern ONLY_WHEN_CHANGED = Pattern.compile(
+            "\\n\\s+where \\(product_search\\.slug.*?excluded\\.document\\)", Pattern.DOTALL);
+    /** V7's triggers, taken back to V4's: every product update, and every supplier save, recomputes. */
+    private static final String TRIGGERS_BEFORE = """
+            drop trigger products_search_changed on products;
+            drop trigger products_search on products;
+            create trigger products_search after insert or update or delete on products
+                for each row execute function search_product_changed();
+            drop trigger suppliers_search_changed on suppliers;
+            drop trigger suppliers_search on suppliers;
+            create trigger suppliers_search after insert or update of name, city, default_language, active
+                on suppliers for each row execute function search_supplier_changed();""";
+    /** Lets V7 run again after {@link #TRIGGERS_BEFORE}: it drops V4's triggers and makes its own. */
+    private static final String TRIGGERS_OF_V7_DROPPED = """
+            drop trigger if exists products_search_changed on products;
+            drop trigger if exists suppliers_search_changed on suppliers;
+            """;
+
+    private ProductWriteBench() {}
+
+    public static void main(String[] args) throws Exception {
+        final int products = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        final int tenants = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        final int clients = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        final Duration round = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 15);
+        final String migration = migration();
+        final String always = ONLY_WHEN_CHANGED.matcher(function(migration)).replaceFirst("") + ";\n"
+                              + TRIGGERS_BEFORE;
+        if (always.contains("is distinct from")) {
+            throw new IllegalStateException("V7's clause was not removed; has the migration changed?");
+        }
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                                                   .setDataDirectory(Files.createTempDirectory("tradeloom-bench-pg"))
+                                                   .setServerConfig("shared_buffers", "512MB")
+                                                   .setServerConfig("track_functions", "pl").start()) {
+            final String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
+            try (Database db = Database.start(DatabaseConfig.fromEnv(Env.of(Map.of("DB_URL", url)),
+                                                                     CatalogCoreConfig.SCHEMA),
+                                              CatalogCoreConfig.SCHEMA)) {
+                final long seedStart = System.nanoTime();
+                ProductSeeder.seed(url, tenants, products);
+                System.out.printf("Seeded %,d products of %,d suppliers in %.1f s; %d clients, %d s a round%n",
+                                  products, tenants, (System.nanoTime() - seedStart) / 1e9, clients,
+                                  round.toSeconds());
+            }
+            final String stock = "\\set i random(1, " + products + ")\n"
+                                 + "update products set stock = stock + 1 where tenant_id = "
+                                 + ProductSeeder.tenantSql("(1 + (:i - 1) % " + tenants + ")")
+                                 + " and sku = 'SKU-' || :i and stock > 0";
+            final String supplier = "\\set t random(1, " + tenants + ")\n"
+                                    + "update suppliers set name = name, city = city, default_language = "
+                                    + "default_language, active = active, change_seq = change_seq + 1, "
+                                    + "updated_at = now() where tenant_id = " + ProductSeeder.tenantSql(":t");
+            final Map<String, String> modes = Map.of("only when changed", TRIGGERS_OF_V7_DROPPED + migration,
+                                                     "always", always);
+            try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                 Statement s = c.createStatement()) {
+                s.execute("set search_path = " + CatalogCoreConfig.SCHEMA);
+                for (String mode : List.of("only when changed", "always", "only when changed", "always")) {
+                    s.execute(modes.get(mode));
+                    measure(s, pg, mode, "stock +1", stock, clients, round);
+                    measure(s, pg, mode, "supplier saved as it was", supplier, clients, round);
+                }
+            }
+        }
+    }
+
+    /** Runs {@code script} for a round and prints its rate, search rows written and WAL per transaction. */
+    private static void measure(Statement s, EmbeddedPostgres pg, String mode, String name, String script,
+                                int clients, Duration round) throws Exception {
+        s.execute("checkpoint");
+        final long rowsBefore = searchRowsWritten(s);
+        final long projectionsBefore = projections(s);
+        final String walBefore = one(s, "select pg_current_wal_lsn()::text");
+        final LoadRunner.Result result = Pgbench.run(name, pg.getPort(), "postgres", "postgres",
+                                                     CatalogCoreConfig.SCHEMA, clients, Duration.ZERO, round,
+                                                     List.of(script));
+        Thread.sleep(1500); // pgbench's backends report their counts as they exit
+        final long transactions = result.requests();
+        final double rows = (searchRowsWritten(s) - rowsBefore) / (double) transactions;
+        final double recomputed = (projections(s) - projectionsBefore) / (double) transactions;
+        final double wal = Double.parseDouble(one(s, "select pg_wal_lsn_diff(pg_current_wal_lsn(), '"
+                                                     + walBefore + "')")) / transactions;
+        System.out.printf("%-18s %-25s %6.0f tx/s   p50 %6.2f ms   p99 %6.2f ms   products recomputed %5.2f /tx"
+                          + "   search rows written %5.2f /tx   WAL %6.0f B/tx%n", mode, name, result.throughput(),
+                          result.percentileMillis(50), result.percentileMillis(99), recomputed, rows, wal);
+    }
+
+    private static long searchRowsWritten(Statement s) throws SQLException {
+        s.execute("select pg_stat_clear_snapshot()");
+        return Long.parseLong(one(s, """
+                select n_tup_ins + n_tup_upd + n_tup_del from pg_stat_user_tables
+                 where schemaname = 'catalog' and relname = 'product_search'"""));
+    }
+
+    private static long projections(Statement s) throws SQLException {
+        return Long.parseLong(one(s, """
+                select coalesce(sum(calls), 0) from pg_stat_user_functions where funcname = 'project_product'"""));
+    }
+
+    private static String one(Statement s, String sql) throws SQLException {
+        try (ResultSet rows = s.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    private static String migration() throws IOException {
+        try (InputStream in = ProductWriteBench.class.getResourceAsStream(MIGRATION)) {
+            if (in == null) {
+                throw new IllegalStateException("Not on the class path: " + MIGRATION);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${schema}",
+                                                                                 CatalogCoreConfig.SCHEMA);
+        }
+    }
+
+    /** The migration's {@code create or replace function project_product ... $$} statement. */
+    private static String function(String migration) {
+        final int start = migration.indexOf("create or replace function project_product");
+        final int end = migration.indexOf("$$;", start);
+        return migration.substring(start, end + 2);
+    }
+}
