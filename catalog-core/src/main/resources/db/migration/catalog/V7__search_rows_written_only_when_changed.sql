@@ -131,3 +131,49 @@ create trigger products_search_changed after update on products
            new.price_minor, new.sale_price_minor, new.currency, new.status, new.image_urls, new.image_keys,
            new.stock > 0))
     execute function search_product_changed();
+
+-- A product's save writes back all its variants and translations, most often as they were (its variants
+-- twice: their SKUs are parked first), and a category's or tag's save its name and translations: each
+-- recomputes only when it changed what the product's row is made of. Of a variant, that is its attribute
+-- pairs and whether it has stock; of a category's or tag's translation, its name.
+drop trigger product_variants_search on product_variants;
+create trigger product_variants_search after insert or delete on product_variants
+    for each row execute function search_product_child_changed();
+create trigger product_variants_search_changed after update on product_variants
+    for each row
+    when ((old.product_id, old.attribute_keys, old.attribute_values, old.stock > 0)
+          is distinct from (new.product_id, new.attribute_keys, new.attribute_values, new.stock > 0))
+    execute function search_product_child_changed();
+
+drop trigger product_translations_search on product_translations;
+create trigger product_translations_search after insert or delete on product_translations
+    for each row execute function search_product_child_changed();
+create trigger product_translations_search_changed after update on product_translations
+    for each row
+    when ((old.product_id, old.language, old.name, old.description)
+          is distinct from (new.product_id, new.language, new.name, new.description))
+    execute function search_product_child_changed();
+
+drop trigger categories_search on categories;
+create trigger categories_search after update of name on categories
+    for each row when (old.name is distinct from new.name)
+    execute function search_category_changed('id');
+drop trigger category_translations_search on category_translations;
+create trigger category_translations_search after insert or delete on category_translations
+    for each row execute function search_category_changed('category_id');
+create trigger category_translations_search_changed after update on category_translations
+    for each row
+    when ((old.category_id, old.name) is distinct from (new.category_id, new.name))
+    execute function search_category_changed('category_id');
+
+drop trigger tags_search on tags;
+create trigger tags_search after update of name on tags
+    for each row when (old.name is distinct from new.name)
+    execute function search_tag_changed('id');
+drop trigger tag_translations_search on tag_translations;
+create trigger tag_translations_search after insert or delete on tag_translations
+    for each row execute function search_tag_changed('tag_id');
+create trigger tag_translations_search_changed after update on tag_translations
+    for each row
+    when ((old.tag_id, old.name) is distinct from (new.tag_id, new.name))
+    execute function search_tag_changed('tag_id');

@@ -82,10 +82,11 @@ class ProductSearchDaoTest {
     @Test
     void searchRow_isWrittenOnlyWhenWhatItHoldsChanges() {
         final UUID tenant = supplier("Kochi", true, 20);
-        final Product p = products.create(tenant, draft(tenant, "Kasavu saree", "active", 0, 5), null);
+        final Product p = products.create(tenant, draft(tenant, "Kasavu saree", "active", 3, 5), null);
         final String written = rowVersion(p);
 
-        update(tenant, p, row -> row, 4); // the variant's stock: recomputed, the same row
+        // The variant runs out: recomputed, still shown through the product's own stock, the same row.
+        update(tenant, p, row -> row, 0);
         assertThat(rowVersion(p)).isEqualTo(written);
 
         update(tenant, p, row -> withDescription(row, "Handwoven in Balaramapuram"), -1);
@@ -103,6 +104,47 @@ class ProductSearchDaoTest {
         assertThat(searchable(tenant)).isEmpty();
         assertThat(projectionsBy(tenant, h -> setStock(h, tenant, id, 2))).isEqualTo(1);
         assertThat(searchable(tenant)).containsExactly(id);
+    }
+
+    @Test
+    void savesThatKeepNamesAndVariantsAsTheyWere_recomputeNoProduct() {
+        final UUID tenant = supplier("Jaipur", true, 35);
+        final CategoryRow category = new Categories(db.transactor()).create(tenant, Translated.draft(
+                new CategoryRow(tenant, NO_ID, null, "Dupattas", "", "", 0, Instant.now(), Instant.now()),
+                List.of(new TranslationRow(NO_ID, "hi", "दुपट्टा", ""))), null).row();
+        final TagRow tag = new Tags(db.transactor()).create(tenant, Translated.draft(
+                new TagRow(tenant, NO_ID, "Festive", "", 0, Instant.now(), Instant.now()),
+                List.of(new TranslationRow(NO_ID, "hi", "त्योहार", ""))), null).row();
+        final Product plain = draft(tenant, "Bandhani dupatta", "active", 1, 4);
+        final Product p = products.create(tenant, new Product(withCategory(plain.row(), category.id()),
+                                                              plain.variants(), List.of(tag.id()),
+                                                              List.of(new TranslationRow(NO_ID, "hi", "बांधनी", "")),
+                                                              plain.localized()), null);
+        final VariantRow variant = p.variants().get(0);
+
+        // What the saves of the category, the tag and the product write back when nothing changed.
+        assertThat(projectionsBy(tenant, h -> {
+            final TranslationDao translations = h.attach(TranslationDao.class);
+            h.createUpdate("update categories set name = name, updated_at = now() where id = :id")
+             .bind("id", category.id()).execute();
+            translations.replace(TranslationDao.Kind.CATEGORY, tenant, category.id(),
+                                 List.of(new TranslationRow(category.id(), "hi", "दुपट्टा", "")));
+            h.createUpdate("update tags set name = name, updated_at = now() where id = :id")
+             .bind("id", tag.id()).execute();
+            translations.replace(TranslationDao.Kind.TAG, tenant, tag.id(),
+                                 List.of(new TranslationRow(tag.id(), "hi", "त्योहार", "")));
+            final ProductDao dao = h.attach(ProductDao.class);
+            dao.parkVariantSkus(tenant, p.row().id());
+            dao.upsertVariant(variant, variant.attributeKeys().toArray(String[]::new),
+                              variant.attributeValues().toArray(String[]::new));
+            translations.replace(TranslationDao.Kind.PRODUCT, tenant, p.row().id(),
+                                 List.of(new TranslationRow(p.row().id(), "hi", "बांधनी", "")));
+        })).isZero();
+
+        assertThat(projectionsBy(tenant, h -> h.attach(TranslationDao.class).replace(
+                TranslationDao.Kind.CATEGORY, tenant, category.id(),
+                List.of(new TranslationRow(category.id(), "hi", "चुन्नी", ""))))).isEqualTo(1);
+        assertThat(ids(match("चुन्नी", "", "", ""))).containsExactly(p.row().id());
     }
 
     @Test
