@@ -22,13 +22,12 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * What writes that change nothing searchable cost the search projection: seeds the generated catalog, then
- * times through pgbench a stock change (+1 on an in-stock product) and a save of a supplier's profile as it
- * was (tenant-core reports every save), with the projection as migrated ("only when changed": the triggers
- * recompute a product only when what it shows may have changed, and the row is written only when it
- * differs) and as it was before V7 ("always": every such write recomputes and rewrites the product's row),
- * alternating in one run on the same data.
- * Prints per round the transactions a second, and per transaction the products recomputed, the search rows
- * written and the WAL.
+ * times through pgbench a stock change (+1 on an in-stock product, and on one of its sizes) and a save of a
+ * supplier's profile as it was (tenant-core reports every save), with the projection as migrated ("only when
+ * changed": the triggers recompute a product only when what it shows may have changed, and the row is
+ * written only when it differs) and as it was before V7 ("always": every such write recomputes and rewrites
+ * the product's row), alternating in one run on the same data. Prints per round the transactions a second,
+ * and per transaction the products recomputed, the search rows written and the WAL.
  *
  * <p>Arguments (all optional): products (200000), tenants (20000), clients (4), seconds per round (15).
  */
@@ -37,12 +36,16 @@ public final class ProductWriteBench {
     /** The clause of V7 that skips writing an unchanged row. */
     private static final Pattern ONLY_WHEN_CHANGED = Pattern.compile(
             "\\n\\s+where \\(product_search\\.slug.*?excluded\\.document\\)", Pattern.DOTALL);
-    /** V7's triggers, taken back to V4's: every product update, and every supplier save, recomputes. */
+    /** V7's triggers of the tables written here, taken back to V4's: every update recomputes. */
     private static final String TRIGGERS_BEFORE = """
             drop trigger products_search_changed on products;
             drop trigger products_search on products;
             create trigger products_search after insert or update or delete on products
                 for each row execute function search_product_changed();
+            drop trigger product_variants_search_changed on product_variants;
+            drop trigger product_variants_search on product_variants;
+            create trigger product_variants_search after insert or update or delete on product_variants
+                for each row execute function search_product_child_changed();
             drop trigger suppliers_search_changed on suppliers;
             drop trigger suppliers_search on suppliers;
             create trigger suppliers_search after insert or update of name, city, default_language, active
@@ -50,6 +53,10 @@ public final class ProductWriteBench {
     /** Lets V7 run again after {@link #TRIGGERS_BEFORE}: it drops V4's triggers and makes its own. */
     private static final String TRIGGERS_OF_V7_DROPPED = """
             drop trigger if exists products_search_changed on products;
+            drop trigger if exists product_variants_search_changed on product_variants;
+            drop trigger if exists product_translations_search_changed on product_translations;
+            drop trigger if exists category_translations_search_changed on category_translations;
+            drop trigger if exists tag_translations_search_changed on tag_translations;
             drop trigger if exists suppliers_search_changed on suppliers;
             """;
 
@@ -84,6 +91,11 @@ public final class ProductWriteBench {
                                  + "update products set stock = stock + 1 where tenant_id = "
                                  + ProductSeeder.tenantSql("(1 + (:i - 1) % " + tenants + ")")
                                  + " and sku = 'SKU-' || :i and stock > 0";
+            // The seeder gives three sizes to the in-stock products of even number.
+            final String variantStock = "\\set i 2 * random(1, " + products / 2 + ")\n"
+                                        + "update product_variants set stock = stock + 1 where tenant_id = "
+                                        + ProductSeeder.tenantSql("(1 + (:i - 1) % " + tenants + ")")
+                                        + " and sku = 'SKU-' || :i || '-M'";
             final String supplier = "\\set t random(1, " + tenants + ")\n"
                                     + "update suppliers set name = name, city = city, default_language = "
                                     + "default_language, active = active, change_seq = change_seq + 1, "
@@ -96,6 +108,7 @@ public final class ProductWriteBench {
                 for (String mode : List.of("only when changed", "always", "only when changed", "always")) {
                     s.execute(modes.get(mode));
                     measure(s, pg, mode, "stock +1", stock, clients, round);
+                    measure(s, pg, mode, "variant stock +1", variantStock, clients, round);
                     measure(s, pg, mode, "supplier saved as it was", supplier, clients, round);
                 }
             }
