@@ -177,3 +177,33 @@ create trigger tag_translations_search_changed after update on tag_translations
     for each row
     when ((old.tag_id, old.name) is distinct from (new.tag_id, new.name))
     execute function search_tag_changed('tag_id');
+
+-- A product's save keeps the tags it still has (moving them when their order changed): a tag's place is
+-- not part of the product's row.
+drop trigger product_tags_search on product_tags;
+create trigger product_tags_search after insert or delete on product_tags
+    for each row execute function search_product_child_changed();
+create trigger product_tags_search_changed after update on product_tags
+    for each row
+    when ((old.product_id, old.tag_id) is distinct from (new.product_id, new.tag_id))
+    execute function search_product_child_changed();
+
+-- An update of a variant, tag or translation recomputes its product once, not once as it was and once as it
+-- is, unless it moved to another product.
+create or replace function search_product_child_changed() returns trigger
+    language plpgsql security definer set search_path = ${schema} as
+$$
+begin
+    if tg_op = 'DELETE' then
+        perform project_product(old.tenant_id, old.product_id);
+    elsif tg_op = 'INSERT' then
+        perform project_product(new.tenant_id, new.product_id);
+    else
+        if old.product_id <> new.product_id then
+            perform project_product(old.tenant_id, old.product_id);
+        end if;
+        perform project_product(new.tenant_id, new.product_id);
+    end if;
+    return null;
+end
+$$;

@@ -138,9 +138,10 @@ public final class Products {
         for (VariantRow v : variants) {
             products.upsertVariant(v, array(v.attributeKeys()), array(v.attributeValues()));
         }
-        products.clearTags(tenantId, productId);
-        if (!draft.tagIds().isEmpty()) {
-            products.addTags(tenantId, productId, draft.tagIds().toArray(UUID[]::new));
+        final UUID[] tagIds = draft.tagIds().toArray(UUID[]::new);
+        products.deleteTagsExcept(tenantId, productId, tagIds);
+        if (tagIds.length > 0) {
+            products.upsertTags(tenantId, productId, tagIds);
         }
         final List<TranslationRow> translations = draft.translations().stream()
                 .map(t -> new TranslationRow(productId, t.language(), t.name(), t.description())).toList();

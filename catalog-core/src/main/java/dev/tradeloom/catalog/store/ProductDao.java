@@ -118,14 +118,24 @@ public interface ProductDao {
             order by t.product_id, t.position""")
     List<ProductTagRow> tags(@Bind("tenantId") UUID tenantId, @BindList("productIds") List<UUID> productIds);
 
-    @SqlUpdate("delete from product_tags where tenant_id = :tenantId and product_id = :productId")
-    void clearTags(@Bind("tenantId") UUID tenantId, @Bind("productId") UUID productId);
+    /** Removes the product's tags that are not in {@code keep}. */
+    @SqlUpdate("""
+            delete from product_tags
+            where tenant_id = :tenantId and product_id = :productId and not (tag_id = any(:keep))""")
+    void deleteTagsExcept(@Bind("tenantId") UUID tenantId, @Bind("productId") UUID productId,
+                          @Bind("keep") UUID[] keep);
 
-    /** Adds {@code tagIds} to the product, in that order (after {@link #clearTags}). */
+    /**
+     * Gives the product {@code tagIds} (no repeats), in that order: adds the new ones and moves the others,
+     * leaving a tag already in its place untouched, so a save that keeps the tags writes none.
+     */
     @SqlUpdate("""
             insert into product_tags (tenant_id, product_id, tag_id, position)
             select :tenantId, :productId, t.id, t.ord - 1
-            from unnest(:tagIds) with ordinality as t(id, ord)""")
-    void addTags(@Bind("tenantId") UUID tenantId, @Bind("productId") UUID productId,
-                     @Bind("tagIds") UUID[] tagIds);
+            from unnest(:tagIds) with ordinality as t(id, ord)
+            on conflict (tenant_id, product_id, tag_id) do update
+                set position = excluded.position, updated_at = now()
+                where product_tags.position <> excluded.position""")
+    void upsertTags(@Bind("tenantId") UUID tenantId, @Bind("productId") UUID productId,
+                    @Bind("tagIds") UUID[] tagIds);
 }

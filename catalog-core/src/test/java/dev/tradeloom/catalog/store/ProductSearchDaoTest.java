@@ -115,9 +115,11 @@ class ProductSearchDaoTest {
         final TagRow tag = new Tags(db.transactor()).create(tenant, Translated.draft(
                 new TagRow(tenant, NO_ID, "Festive", "", 0, Instant.now(), Instant.now()),
                 List.of(new TranslationRow(NO_ID, "hi", "त्योहार", ""))), null).row();
+        final TagRow bridal = new Tags(db.transactor()).create(tenant, Translated.draft(
+                new TagRow(tenant, NO_ID, "Bridal", "", 0, Instant.now(), Instant.now()), List.of()), null).row();
         final Product plain = draft(tenant, "Bandhani dupatta", "active", 1, 4);
         final Product p = products.create(tenant, new Product(withCategory(plain.row(), category.id()),
-                                                              plain.variants(), List.of(tag.id()),
+                                                              plain.variants(), List.of(tag.id(), bridal.id()),
                                                               List.of(new TranslationRow(NO_ID, "hi", "बांधनी", "")),
                                                               plain.localized()), null);
         final VariantRow variant = p.variants().get(0);
@@ -137,14 +139,31 @@ class ProductSearchDaoTest {
             dao.parkVariantSkus(tenant, p.row().id());
             dao.upsertVariant(variant, variant.attributeKeys().toArray(String[]::new),
                               variant.attributeValues().toArray(String[]::new));
+            dao.deleteTagsExcept(tenant, p.row().id(), new UUID[] { tag.id(), bridal.id() });
+            dao.upsertTags(tenant, p.row().id(), new UUID[] { tag.id(), bridal.id() });
             translations.replace(TranslationDao.Kind.PRODUCT, tenant, p.row().id(),
                                  List.of(new TranslationRow(p.row().id(), "hi", "बांधनी", "")));
         })).isZero();
+
+        // Tags in another order: moved, not recomputed (their order is not in the row).
+        assertThat(projectionsBy(tenant, h -> h.attach(ProductDao.class).upsertTags(
+                tenant, p.row().id(), new UUID[] { bridal.id(), tag.id() }))).isZero();
+        final List<ProductTagRow> moved = db.transactor().inTenant(
+                tenant, h -> h.attach(ProductDao.class).tags(tenant, List.of(p.row().id())));
+        assertThat(moved).extracting(ProductTagRow::tagId).containsExactly(bridal.id(), tag.id());
+        products.update(tenant, p.row().id(), "", current -> new Product(
+                current.row(), current.variants(), List.of(tag.id()), current.translations(), current.localized()));
+        assertThat(ids(match("bridal", "", "", ""))).isEmpty();
+        assertThat(ids(match("festive", "", "", ""))).containsExactly(p.row().id());
 
         assertThat(projectionsBy(tenant, h -> h.attach(TranslationDao.class).replace(
                 TranslationDao.Kind.CATEGORY, tenant, category.id(),
                 List.of(new TranslationRow(category.id(), "hi", "चुन्नी", ""))))).isEqualTo(1);
         assertThat(ids(match("चुन्नी", "", "", ""))).containsExactly(p.row().id());
+        assertThat(projectionsBy(tenant, h -> h.attach(TranslationDao.class).replace(
+                TranslationDao.Kind.PRODUCT, tenant, p.row().id(),
+                List.of(new TranslationRow(p.row().id(), "hi", "लहरिया", ""))))).isEqualTo(1);
+        assertThat(ids(match("लहरिया", "", "", ""))).containsExactly(p.row().id());
     }
 
     @Test
