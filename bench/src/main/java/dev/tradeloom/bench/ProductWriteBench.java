@@ -52,15 +52,22 @@ public final class ProductWriteBench {
             drop trigger suppliers_search on suppliers;
             create trigger suppliers_search after insert or update of name, city, default_language, active
                 on suppliers for each row execute function search_supplier_changed();""";
-    /** Lets V7 run again after {@link #TRIGGERS_BEFORE}: it drops V4's triggers and makes its own. */
+
+    /** Lets V7 run again: drops the triggers it makes (V4's it drops itself). */
     private static final String TRIGGERS_OF_V7_DROPPED = """
-            drop trigger if exists products_search_changed on products;
-            drop trigger if exists product_variants_search_changed on product_variants;
-            drop trigger if exists product_translations_search_changed on product_translations;
-            drop trigger if exists category_translations_search_changed on category_translations;
-            drop trigger if exists tag_translations_search_changed on tag_translations;
-            drop trigger if exists suppliers_search_changed on suppliers;
+            do $$
+            declare
+                t record;
+            begin
+                for t in select g.tgname, c.relname from pg_trigger g join pg_class c on c.oid = g.tgrelid
+                          where c.relnamespace = 'catalog'::regnamespace and g.tgname like '%\\_search\\_changed'
+                loop
+                    execute format('drop trigger %I on %I', t.tgname, t.relname);
+                end loop;
+            end
+            $$;
             """;
+
 
     private ProductWriteBench() {}
 

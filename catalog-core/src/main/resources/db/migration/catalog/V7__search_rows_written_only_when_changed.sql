@@ -1,7 +1,7 @@
--- A product's search row is written only when what it holds changes. Many writes that reach
--- project_product change nothing searchable (a variant's stock 5 to 4, a translation saved as it was), and
--- rewriting the row anyway inserted every lexeme of its document into three GIN indexes again and left a
--- dead row for vacuum. Same function as in V4 but for the final where clause.
+-- A product's search row is written only when what it holds changes. Writes that reach project_product may
+-- change nothing in it (a size that runs out while the product still has stock), and rewriting the row
+-- anyway inserted every lexeme of its document into three GIN indexes again and left a dead row for vacuum.
+-- Same function as in V4 but for the final where clause; the triggers below call it less often.
 create or replace function project_product(p_tenant uuid, p_product uuid) returns void
     language plpgsql security definer set search_path = ${schema} as
 $$
