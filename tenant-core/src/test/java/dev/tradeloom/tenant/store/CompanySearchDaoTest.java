@@ -52,6 +52,20 @@ class CompanySearchDaoTest {
     }
 
     @Test
+    void profileSave_recomputesTheCompanyOnlyWhenASearchedFieldChanged_andWritesItOnlyWhenItsRowDid() {
+        final UUID id = add("Noyyal Knits", "Knitwear", "Avinashi", "supplier", "active", "Jersey fabric");
+        final String written = companyRowVersion(id);
+
+        assertThat(refreshesBySave(id, "Jersey fabric")).isZero();
+        assertThat(refreshesBySave(id, "JERSEY FABRIC")).isEqualTo(1); // the same words: the same row
+        assertThat(companyRowVersion(id)).isEqualTo(written);
+
+        assertThat(refreshesBySave(id, "Jersey and fleece")).isEqualTo(1);
+        assertThat(companyRowVersion(id)).isNotEqualTo(written);
+        assertThat(names(tenants.search("fleece", "", "", "", 10, "").items())).containsExactly("Noyyal Knits");
+    }
+
+    @Test
     void ranking_nameOutranksCategory_whichOutranksDescription_andHidesInactive() {
         final List<String> names = names(tenants.search("silk", "", "", "", 10, "").items());
         assertThat(names).startsWith("Silk Route Traders", "Kaveri Weavers");
@@ -144,7 +158,7 @@ class CompanySearchDaoTest {
         return hits.stream().map(h -> h.tenant().name()).toList();
     }
 
-    private static void add(String name, String category, String city, String kind, String status,
+    private static UUID add(String name, String category, String city, String kind, String status,
                             String description) {
         final UUID id = Uuid7.next();
         db.transactor().inTransaction(new Scope(id, null), h -> h.createUpdate("""
@@ -153,5 +167,29 @@ class CompanySearchDaoTest {
                 .bind("id", id).bind("slug", "s-" + id).bind("kind", kind).bind("name", name)
                 .bind("category", category).bind("city", city).bind("description", description)
                 .bind("status", status).execute());
+        return id;
+    }
+
+    /** The transaction id that wrote the tenant's company-search row last. */
+    private static String companyRowVersion(UUID id) {
+        return db.transactor().inTransaction(new Scope(id, null), h -> h.createQuery(
+                "select xmin::text from company_search where tenant_id = :id").bind("id", id).mapTo(String.class).one());
+    }
+
+    /** How many times saving the tenant's profile with {@code description} recomputed its company-search row. */
+    private static long refreshesBySave(UUID id, String description) {
+        return db.transactor().inTransaction(new Scope(id, null), h -> {
+            final String calls = """
+                    select coalesce(sum(calls), 0) from pg_stat_xact_user_functions
+                     where funcname = 'refresh_company_search'""";
+            final long before = h.createQuery(calls).mapTo(Long.class).one();
+            // As a profile save writes: every editable column, the searched ones too.
+            h.createUpdate("""
+                    update tenants set name = name, kind = kind, category = category, city = city,
+                                       description = :description, phone = '+91 98400 12345',
+                                       version = version + 1, updated_at = now()
+                     where id = :id""").bind("id", id).bind("description", description).execute();
+            return h.createQuery(calls).mapTo(Long.class).one() - before;
+        });
     }
 }
