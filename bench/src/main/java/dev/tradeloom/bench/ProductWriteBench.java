@@ -10,12 +10,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.tradeloom.catalog.CatalogCoreConfig;
+import dev.tradeloom.catalog.domain.Products;
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.db.DatabaseConfig;
@@ -28,7 +38,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * changed": the triggers recompute a product only when what it shows may have changed, and the row is
  * written only when it differs) and as it was before V7 ("always": every such write recomputes and rewrites
  * the product's row), alternating in one run on the same data. Prints per round the transactions a second,
- * and per transaction the products recomputed, the search rows written and the WAL.
+ * and per transaction the products recomputed, the search rows written and the WAL. Then saves products
+ * with sizes as they were through catalog-core's own code, as a seller's save without changes does.
  *
  * <p>Arguments (all optional): products (200000), tenants (20000), clients (4), seconds per round (15).
  */
@@ -113,16 +124,20 @@ public final class ProductWriteBench {
                                     + "update suppliers set name = name, city = city, default_language = "
                                     + "default_language, active = active, change_seq = change_seq + 1, "
                                     + "updated_at = now() where tenant_id = " + ProductSeeder.tenantSql(":t");
+            final List<UUID[]> sample = sizedProducts(url, 2_000);
             final Map<String, String> modes = Map.of("only when changed", TRIGGERS_OF_V7_DROPPED + migration,
                                                      "always", always);
             try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
                  Statement s = c.createStatement()) {
                 s.execute("set search_path = " + CatalogCoreConfig.SCHEMA);
+                // The saves run catalog-core's code in this JVM: compiled before the first is compared.
+                saves(s, url, "warm-up", sample, clients, round);
                 for (String mode : List.of("only when changed", "always", "only when changed", "always")) {
                     s.execute(modes.get(mode));
                     measure(s, pg, mode, "stock +1", stock, clients, round);
                     measure(s, pg, mode, "variant stock +1", variantStock, clients, round);
                     measure(s, pg, mode, "supplier saved as it was", supplier, clients, round);
+                    saves(s, url, mode, sample, clients, round);
                 }
             }
         }
@@ -147,6 +162,82 @@ public final class ProductWriteBench {
         System.out.printf("%-18s %-25s %6.0f tx/s   p50 %6.2f ms   p99 %6.2f ms   products recomputed %5.2f /tx"
                           + "   search rows written %5.2f /tx   WAL %6.0f B/tx%n", mode, name, result.throughput(),
                           result.percentileMillis(50), result.percentileMillis(99), recomputed, rows, wal);
+    }
+
+    /**
+     * Saves products with sizes as they were, through catalog-core's own {@link Products#update} (what a
+     * seller's save without changes writes: the product, its sizes' SKUs parked and each size rewritten),
+     * from {@code clients} threads for a round, and prints the saves a second and the products recomputed
+     * per save.
+     */
+    private static void saves(Statement s, String url, String mode, List<UUID[]> sample, int clients,
+                              Duration round) throws Exception {
+        final long projectionsBefore = projections(s);
+        final LongAdder saved = new LongAdder();
+        final LongAdder nanos = new LongAdder();
+        // A pool of its own, closed after the round: its sessions report their counts as they end.
+        try (Database db = Database.start(DatabaseConfig.fromEnv(Env.of(Map.of("DB_URL", url)),
+                                                                 CatalogCoreConfig.SCHEMA),
+                                          CatalogCoreConfig.SCHEMA)) {
+            final Products products = new Products(db.transactor());
+            final long end = System.nanoTime() + round.toNanos();
+            final ExecutorService threads = Executors.newFixedThreadPool(clients);
+            final List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < clients; t++) {
+                // Each thread its own products: two saves of one product at once, one would fail its etag.
+                final List<UUID[]> own = new ArrayList<>();
+                for (int i = t; i < sample.size(); i += clients) {
+                    own.add(sample.get(i));
+                }
+                running.add(threads.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        final UUID[] p = own.get(ThreadLocalRandom.current().nextInt(own.size()));
+                        final long start = System.nanoTime();
+                        products.update(p[0], p[1], "", UnaryOperator.identity());
+                        nanos.add(System.nanoTime() - start);
+                        saved.increment();
+                    }
+                    return null;
+                }));
+            }
+            threads.shutdown();
+            for (Future<?> thread : running) {
+                thread.get(round.toSeconds() + 60, TimeUnit.SECONDS); // a failed save fails the run
+            }
+        }
+        Thread.sleep(1500);
+        final long count = saved.sum();
+        System.out.printf("%-18s %-25s %6.0f tx/s   mean %6.2f ms   products recomputed %5.2f /save%n", mode,
+                          "product saved as it was", count / (double) round.toSeconds(),
+                          nanos.sum() / 1e6 / count, (projections(s) - projectionsBefore) / (double) count);
+    }
+
+    /**
+     * In-stock products with three sizes (the seeder's even ones): (tenant id, product id). Their tenants get
+     * definitions of the attributes the seeder wrote, which a save checks.
+     */
+    private static List<UUID[]> sizedProducts(String url, int count) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+             Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("""
+                     with sample as (
+                         select p.tenant_id, p.id from catalog.products p
+                          where exists (select 1 from catalog.product_variants v
+                                         where v.tenant_id = p.tenant_id and v.product_id = p.id)
+                          limit\s""" + count + """
+                     ), defined as (
+                         insert into catalog.attributes (tenant_id, id, key, name, kind)
+                         select t.tenant_id, gen_random_uuid(), k.key, k.key, 'text'
+                           from (select distinct tenant_id from sample) t
+                                cross join (values ('fabric'), ('colour'), ('size')) k (key)
+                         on conflict do nothing)
+                     select tenant_id, id from sample""")) {
+            final List<UUID[]> sample = new ArrayList<>();
+            while (rows.next()) {
+                sample.add(new UUID[] { rows.getObject(1, UUID.class), rows.getObject(2, UUID.class) });
+            }
+            return sample;
+        }
     }
 
     private static long searchRowsWritten(Statement s) throws SQLException {
