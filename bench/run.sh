@@ -24,8 +24,8 @@
 #       third are done; checks that every job completed exactly once with one result object.
 #   bench/run.sh product-writes [products] [tenants] [clients] [s per round]
 #       What writes that change nothing searchable (a stock change of a product or of one of its sizes,
-#       a supplier's profile saved as it was) cost the search projection, recomputed and written only when
-#       changed and, alternating, always (as before V7).
+#       a supplier's profile or a product saved as it was) cost the search projection, recomputed and
+#       written only when changed and, alternating, always (as before V7).
 #       Defaults: 200000 products, 20000 suppliers, 4 clients, 15 s. Needs pgbench.
 #   bench/run.sh products [products] [tenants] [clients] [warm-up s] [measured s]
 #       Product search, storefront listing and product get. Defaults: 1000000 products,

@@ -79,7 +79,6 @@ public final class ProductWriteBench {
             $$;
             """;
 
-
     private ProductWriteBench() {}
 
     public static void main(String[] args) throws Exception {
