@@ -60,7 +60,7 @@ public final class ProductSearch {
 
     private final Transactor tx;
     private final int facetCap;
-    private final Cache<Match, List<FacetRow>> sampledFacets;
+    private final Cache<Match, Facets> sampledFacets;
 
     public ProductSearch(Transactor tx) {
         this(tx, FACET_CAP, Ticker.systemTicker());
@@ -114,14 +114,12 @@ public final class ProductSearch {
         return tx.readPublic(h -> {
             final Found found = find(h.attach(ProductSearchDao.class), match, effective, after, size + 1, withFacets);
             final List<Card> cards = found.rows().stream().map(r -> new Card(r, localized(r, language))).toList();
-            final Page<Card> page = Page.of(cards, size, last -> token(effective, last.row()));
-            final @Nullable List<FacetRow> facetRows = found.facets();
-            return new Result(page, facetRows == null ? null : facets(facetRows, facetCap));
+            return new Result(Page.of(cards, size, last -> token(effective, last.row())), found.facets());
         });
     }
 
-    /** A page's rows, with one more to tell whether another page follows; and the facet rows, if asked for. */
-    private record Found(List<SearchHitRow> rows, @Nullable List<FacetRow> facets) {}
+    /** A page's rows, with one more to tell whether another page follows; and the facets, if asked for. */
+    private record Found(List<SearchHitRow> rows, @Nullable Facets facets) {}
 
     private Found find(ProductSearchDao dao, Match match, Sort sort, @Nullable List<String> after, int limit,
                        boolean withFacets) {
@@ -141,27 +139,23 @@ public final class ProductSearch {
             case PRICE_ASC -> dao.cheapest(match, after == null ? null : longValue(after.get(1)), afterId, limit);
             case PRICE_DESC -> dao.dearest(match, after == null ? null : longValue(after.get(1)), afterId, limit);
         };
-        return new Found(rows, withFacets ? facetRows(dao, match) : null);
+        return new Found(rows, withFacets ? facets(dao, match) : null);
     }
 
-    /** The facet rows of {@code match}: counted now, or sampled within {@link #SAMPLED_FACETS_TTL}. */
-    private List<FacetRow> facetRows(ProductSearchDao dao, Match match) {
-        final @Nullable List<FacetRow> kept = sampledFacets.getIfPresent(match);
+    /** The facets of {@code match}: counted now, or sampled within {@link #SAMPLED_FACETS_TTL}. */
+    private Facets facets(ProductSearchDao dao, Match match) {
+        final @Nullable Facets kept = sampledFacets.getIfPresent(match);
         if (kept != null) {
             return kept;
         }
-        final List<FacetRow> rows = dao.facets(match, facetCap);
-        if (counted(rows) >= facetCap) {
-            sampledFacets.put(match, rows);
+        final Facets counted = facets(dao.facets(match, facetCap));
+        if (!counted.exact()) {
+            sampledFacets.put(match, counted);
         }
-        return rows;
+        return counted;
     }
 
-    private static long counted(List<FacetRow> rows) {
-        return rows.stream().filter(r -> r.facet().equals("total")).mapToLong(FacetRow::count).sum();
-    }
-
-    private static Found split(List<HitOrFacet> rows) {
+    private Found split(List<HitOrFacet> rows) {
         final List<SearchHitRow> hits = new ArrayList<>();
         final List<FacetRow> facets = new ArrayList<>();
         for (HitOrFacet row : rows) {
@@ -172,7 +166,7 @@ public final class ProductSearch {
                 facets.add(requireNonNull(row.facet(), "facet"));
             }
         }
-        return new Found(hits, facets);
+        return new Found(hits, facets(facets));
     }
 
     /**
@@ -236,7 +230,7 @@ public final class ProductSearch {
         return Localized.pick(language, r.defaultLanguage(), translations, r.name(), "");
     }
 
-    private static Facets facets(List<FacetRow> rows, int cap) {
+    private Facets facets(List<FacetRow> rows) {
         final List<FacetRow> categories = new ArrayList<>();
         final List<FacetRow> cities = new ArrayList<>();
         final List<FacetRow> attributes = new ArrayList<>();
@@ -250,7 +244,7 @@ public final class ProductSearch {
                 default -> throw new IllegalStateException("Unknown facet: " + row.facet());
             }
         }
-        return new Facets(top(categories), top(cities), top(attributes), counted, counted < cap);
+        return new Facets(top(categories), top(cities), top(attributes), counted, counted < facetCap);
     }
 
     private static void add(List<FacetRow> list, FacetRow row) {
