@@ -78,19 +78,21 @@ public final class ZohoPusher implements JobHandler {
         if (batch == null) {
             return;
         }
-        final List<ZohoClient.Result> results;
-        boolean answered = false;
+        final ZohoClient.Result own;
+        boolean stored = false;
         try {
-            results = zoho.upsert(batch.connection(), batch.enquiries());
-            answered = true;
+            final List<ZohoClient.Result> results = zoho.upsert(batch.connection(), batch.enquiries());
+            own = tx.inTenant(push.tenantId(), h -> store(h, push, batch, results));
+            stored = true;
         } catch (Failed e) {
             throw e.failure();
         } finally {
-            if (!answered) {
+            // Zoho refused or could not be reached, or the leads could not be stored: the retry (an upsert,
+            // which updates the leads this call made) should not wait for the lease to run out.
+            if (!stored) {
                 release(push.tenantId(), batch.holder());
             }
         }
-        final ZohoClient.Result own = tx.inTenant(push.tenantId(), h -> store(h, push, batch, results));
         if (own.leadId() == null) {
             // Thrown after the commit, so the leads of the other enquiries of the call are kept.
             throw JobFailure.permanent(own.rejection());
@@ -175,7 +177,7 @@ public final class ZohoPusher implements JobHandler {
                                  : JobFailure.permanent("The tenant has no Zoho CRM connection any more.")));
     }
 
-    /** Gives the lease back after a failed call; if the database cannot be reached, the lease runs out. */
+    /** Gives the lease back after a failed push; if the database cannot be reached, the lease runs out. */
     private void release(UUID tenantId, UUID holder) {
         try {
             tx.inTenant(tenantId, h -> {

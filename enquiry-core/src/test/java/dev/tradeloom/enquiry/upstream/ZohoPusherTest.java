@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -315,6 +316,43 @@ class ZohoPusherTest {
         assertThat(awaitLead(c.team, enquiry)).isEqualTo("lead-" + enquiry.getId());
         assertThat(crmClaims(c)).as("attempts spent").isEqualTo(1);
         assertThat(pushLeaseHolder(c)).as("lease given back").isNull();
+    }
+
+    @Test
+    void aPushWhoseLeadsCouldNotBeStored_givesTheLeaseBack_andItsRetryDoesNotWaitForTheLeaseToRunOut() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-store");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+        // The database refuses the first store of this tenant's leads, as when it restarts while Zoho answers.
+        final Jdbi owner = Jdbi.create(ec.dbConfig.jdbcUrl(), ec.dbConfig.migrationUser(),
+                                       ec.dbConfig.migrationPassword());
+        owner.useHandle(h -> h.execute("""
+                set search_path = enquiry;
+                create sequence store_refusals;
+                create function refuse_first_store() returns trigger language plpgsql security definer as $$
+                begin
+                  if nextval('store_refusals') = 1 then raise exception 'the database went away'; end if;
+                  return new;
+                end $$;
+                create trigger refuse_first_store before update of crm_lead_id on enquiries
+                   for each row when (new.tenant_id = '%s') execute function refuse_first_store();"""
+                .formatted(c.team.tenantId())));
+        try {
+            final Enquiry enquiry = send(c.team, "Buyer", "while the database restarts");
+            // Well before the lease (90 s) would run out.
+            assertThat(awaitLead(c.team, enquiry)).isEqualTo("lead-" + enquiry.getId());
+            assertThat(crmClaims(c)).as("attempts spent").isEqualTo(2);
+            zoho.verify(2, postRequestedFor(urlEqualTo(UPSERT))
+                                   .withRequestBody(matchingJsonPath("$.data[0].Tradeloom_Enquiry_Id",
+                                                                     equalTo(enquiry.getId()))));
+            assertThat(pushLeaseHolder(c)).as("lease given back").isNull();
+        } finally {
+            owner.useHandle(h -> h.execute("""
+                    set search_path = enquiry;
+                    drop trigger refuse_first_store on enquiries;
+                    drop function refuse_first_store;
+                    drop sequence store_refusals;"""));
+        }
     }
 
     /** Takes {@code c}'s tenant's push lease, as another replica's push does; its holder. */
