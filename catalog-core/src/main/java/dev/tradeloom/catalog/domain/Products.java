@@ -181,7 +181,7 @@ public final class Products {
             }
             AttributeRules.check(h, tenantId, v.attributeKeys(), v.attributeValues(), at + ".attributes");
         }
-        Translations.checkUnique(draft.translations(), "product.translations");
+        Translations.check(draft.translations(), "product.translations");
         checkImages(h, tenantId, draft.row());
     }
 

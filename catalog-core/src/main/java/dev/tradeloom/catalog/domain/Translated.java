@@ -48,7 +48,7 @@ public record Translated<R>(R row, List<TranslationRow> translations, Localized 
     /** Stores {@code draft}'s translations as those of {@code ownerId}, replacing what was there. */
     static void write(Handle h, TranslationDao.Kind kind, UUID tenantId, UUID ownerId, List<TranslationRow> draft,
                       String field) {
-        Translations.checkUnique(draft, field);
+        Translations.check(draft, field);
         h.attach(TranslationDao.class).replace(
                 kind, tenantId, ownerId,
                 draft.stream().map(t -> new TranslationRow(ownerId, t.language(), t.name(), t.description()))

@@ -12,10 +12,15 @@ import dev.tradeloom.platform.error.InvalidArgumentException;
 final class Translations {
     private Translations() {}
 
-    /** One translation per language; {@code field} names the list in the error. */
-    static void checkUnique(List<TranslationRow> translations, String field) {
+    /** One translation per language, each with a name; {@code field} names the list in the error. */
+    static void check(List<TranslationRow> translations, String field) {
         final Set<String> seen = new HashSet<>();
-        for (TranslationRow t : translations) {
+        for (int i = 0; i < translations.size(); i++) {
+            final TranslationRow t = translations.get(i);
+            if (t.name().isBlank()) {
+                throw InvalidArgumentException.of(field + "[" + i + "].name",
+                                                  "is blank (expected: the name in language '" + t.language() + "')");
+            }
             if (!seen.add(t.language().toLowerCase(Locale.ROOT))) {
                 throw InvalidArgumentException.of(field, "language '" + t.language()
                                                          + "' appears twice (expected: one translation per language)");
