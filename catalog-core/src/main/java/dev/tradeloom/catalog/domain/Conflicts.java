@@ -28,6 +28,9 @@ final class Conflicts {
             "tags_name_key", () -> taken("NAME_TAKEN", "This tenant already has a tag with this name."),
             "attributes_key_key", () -> taken("KEY_TAKEN", "This tenant already has an attribute with this key."));
 
+    /** The suffix of the unique indexes on (tenant_id, create_request_id). */
+    private static final String REQUEST_KEY = "_request_key";
+
     private Conflicts() {}
 
     /** Runs {@code work}, mapping known constraint breaches to client errors. */
@@ -36,6 +39,23 @@ final class Conflicts {
             return work.get();
         } catch (StatementException e) {
             throw map(e);
+        }
+    }
+
+    /**
+     * Runs a create that first looks for the result of an earlier call with the same request id, mapping
+     * known breaches. A concurrent call with that id can commit between the lookup and the insert, which
+     * breaks the table's request key: then the create runs again and replays that call's result.
+     */
+    static <T> T idempotent(Supplier<T> create) {
+        try {
+            return mapped(create);
+        } catch (StatementException e) {
+            final String constraint = Constraints.violated(e);
+            if (constraint != null && constraint.endsWith(REQUEST_KEY)) {
+                return mapped(create);
+            }
+            throw e;
         }
     }
 

@@ -6,8 +6,14 @@ import static dev.tradeloom.catalog.api.CatalogAssertions.product;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +48,9 @@ import dev.tradeloom.catalog.v1.Translation;
 import dev.tradeloom.catalog.v1.UpdateAttributeRequest;
 import dev.tradeloom.catalog.v1.UpdateCategoryRequest;
 import dev.tradeloom.catalog.v1.UpdateTagRequest;
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.testing.Eventually;
 import io.grpc.Status;
 
 /** Categories, tags and attribute definitions through real gRPC. */
@@ -207,6 +216,67 @@ class TaxonomyServicesTest {
         assertThat(page1.getTagsList()).extracting(Tag::getName).containsExactly("Tag 0", "Tag 1");
         assertThat(page2.getTagsList()).extracting(Tag::getName).containsExactly("Tag 2");
         assertThat(page2.getNextPageToken()).isEmpty();
+    }
+
+    @Test
+    void translations_needAName_andABlankOneStoresNothing() {
+        final Translation blank = Translation.newBuilder().setLanguage("hi").setName("   ").build();
+        final String name = "Dupattas " + UUID.randomUUID().toString().substring(0, 6);
+        assertThatThrownBy(() -> categories.createCategory(CreateCategoryRequest.newBuilder()
+                .setTenantId(seller.tenantId())
+                .setCategory(Category.newBuilder().setName(name).addTranslations(blank)).build()))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("category.translations[0].name"));
+        assertThatThrownBy(() -> tags.createTag(CreateTagRequest.newBuilder().setTenantId(seller.tenantId())
+                .setTag(Tag.newBuilder().setName(name).addTranslations(blank)).build()))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("tag.translations[0].name"));
+        assertThatThrownBy(() -> attributes.createAttribute(attribute("weave", AttributeKind.ATTRIBUTE_KIND_TEXT)
+                .toBuilder().setAttribute(attribute("weave", AttributeKind.ATTRIBUTE_KIND_TEXT).getAttribute()
+                                                  .toBuilder().addTranslations(blank)).build()))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("attribute.translations[0].name"));
+        final ProductServiceBlockingStub products = cc.client(ProductServiceBlockingStub.class, seller.token());
+        assertThatThrownBy(() -> products.createProduct(CreateProductRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setProduct(product("blank-hi").addTranslations(
+                        Translation.newBuilder().setLanguage("en").setName("Dupatta"))
+                        .addTranslations(blank)).build()))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("product.translations[1].name"));
+
+        // Nothing was stored: the same names and keys are free.
+        tags.createTag(CreateTagRequest.newBuilder().setTenantId(seller.tenantId())
+                                       .setTag(Tag.newBuilder().setName(name)).build());
+        attributes.createAttribute(attribute("weave", AttributeKind.ATTRIBUTE_KIND_TEXT));
+        products.createProduct(CreateProductRequest.newBuilder().setTenantId(seller.tenantId())
+                                                   .setProduct(product("blank-hi")).build());
+    }
+
+    @Test
+    void aCreateThatRacesAnotherWithTheSameRequestId_replaysTheOthersResult() throws Exception {
+        final UUID requestId = UUID.randomUUID();
+        final UUID earlierId = UUID.randomUUID();
+        final ExecutorService caller = Executors.newSingleThreadExecutor();
+        // The other call has inserted its tag and not committed yet: this call's lookup cannot see it, and its
+        // insert waits on the request key until the other commits.
+        try (Handle other = cc.app.database().jdbi().open()) {
+            other.begin();
+            Transactor.actAs(other, Scope.tenant(UUID.fromString(seller.tenantId())));
+            other.createUpdate("""
+                    insert into tags (tenant_id, id, name, create_request_id)
+                    values (current_setting('app.tenant_id')::uuid, :id, :name, :requestId)""")
+                 .bind("id", earlierId).bind("name", "Racing " + requestId).bind("requestId", requestId).execute();
+            final Future<Tag> racing = caller.submit(() -> tags.createTag(CreateTagRequest.newBuilder()
+                    .setTenantId(seller.tenantId()).setRequestId(requestId.toString())
+                    .setTag(Tag.newBuilder().setName("Late " + requestId)).build()));
+            Eventually.await(Duration.ofSeconds(30), "the racing insert waits for the other transaction",
+                             () -> cc.app.database().jdbi().withHandle(h -> h.createQuery("""
+                                     select count(*) from pg_stat_activity
+                                      where wait_event_type = 'Lock' and query like 'insert into tags%'""")
+                                     .mapTo(Long.class).one()) == 1);
+            other.commit();
+            final Tag replayed = racing.get(30, TimeUnit.SECONDS);
+            assertThat(replayed.getId()).isEqualTo(earlierId.toString());
+            assertThat(replayed.getName()).isEqualTo("Racing " + requestId);
+        } finally {
+            caller.shutdownNow();
+        }
     }
 
     private static Category category(String name, String parentId, String taxonomyId) {
