@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -198,7 +199,7 @@ class ImageServiceTest {
     }
 
     @Test
-    void productImages_withAnUnknownKey_orNeitherKeyNorUrl_areInvalidArgument() {
+    void productImages_withAnUnknownKey_orNeitherKeyNorUrl_orAUrlOtherThanHttp_areInvalidArgument() {
         final ProductServiceBlockingStub products = cc.client(ProductServiceBlockingStub.class, seller.token());
         final String unknown = seller.tenantId() + "/images/" + UUID.randomUUID() + ".png";
         assertThatThrownBy(() -> products.createProduct(CreateProductRequest.newBuilder()
@@ -209,6 +210,16 @@ class ImageServiceTest {
                 .setTenantId(seller.tenantId())
                 .setProduct(product("empty").addImages(ProductImage.newBuilder().setAltText("x"))).build()))
                 .satisfies(e -> assertThat(violationField(e)).isEqualTo("product.images[0]"));
+        for (String url : List.of("javascript:alert(1)", "ftp://example.com/saree.jpg", "data:image/png;base64,AA")) {
+            assertThatThrownBy(() -> products.createProduct(CreateProductRequest.newBuilder()
+                    .setTenantId(seller.tenantId())
+                    .setProduct(product("scheme").addImages(ProductImage.newBuilder().setUrl(url))).build()))
+                    .as(url).satisfies(e -> assertThat(violationField(e)).isEqualTo("product.images[0].url"));
+        }
+        assertThat(products.createProduct(CreateProductRequest.newBuilder().setTenantId(seller.tenantId())
+                .setProduct(product("hosted").addImages(ProductImage.newBuilder()
+                                                                    .setUrl("https://cdn.example.com/saree.jpg")))
+                .build()).getImages(0).getUrl()).isEqualTo("https://cdn.example.com/saree.jpg");
     }
 
     private static ImageUpload createUpload(String contentType) {
