@@ -32,6 +32,12 @@ import jakarta.mail.SendFailedException;
 public final class MailOutbox {
     /** The queue that carries email jobs. */
     public static final String QUEUE = "mail";
+    /**
+     * With the queue's default backoff (full jitter from 1 s, capped at 10 minutes), ten attempts gave up
+     * after about four minutes of an SMTP outage; this many ride out one of hours. After that the email
+     * is kept as a failed delivery for a manual retry, never lost.
+     */
+    static final int MAX_ATTEMPTS = 25;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JobQueue queue;
@@ -65,7 +71,8 @@ public final class MailOutbox {
         requireNonNull(dedupKey, "dedupKey");
         requireNonNull(request, "request");
         try {
-            return NewJob.of(QUEUE, dedupKey, JSON.writeValueAsString(request)).forTenant(tenantId);
+            return NewJob.of(QUEUE, dedupKey, JSON.writeValueAsString(request)).forTenant(tenantId)
+                         .maxAttempts(MAX_ATTEMPTS);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialize a mail request", e);
         }
@@ -82,7 +89,7 @@ public final class MailOutbox {
             try {
                 mailer.send(templates.render(request));
             } catch (SendFailedException e) {
-                throw refused(e);
+                throw refused(e, request);
             } catch (MessagingException e) {
                 throw JobFailure.retry("SMTP: " + e.getMessage(), e);
             } catch (UncheckedIOException | IllegalArgumentException e) {
@@ -93,16 +100,23 @@ public final class MailOutbox {
 
     /**
      * An email the server refused for some of its recipients. Sent to none, it is tried again; sent to
-     * some, it ends with the others named, since sending it again would mail those who have it twice.
+     * some, it ends with the others named, and is left addressed to them alone: an operator's retry (once
+     * the addresses are fixed) must not mail those who have it twice.
      */
-    private static JobFailure refused(SendFailedException e) {
+    private static JobFailure refused(SendFailedException e, MailRequest request) {
         final Address[] sent = e.getValidSentAddresses();
         if (sent == null || sent.length == 0) {
             return JobFailure.retry("SMTP: " + e.getMessage(), e);
         }
-        return JobFailure.permanent("SMTP: sent to " + addresses(sent) + " but not to "
-                                    + addresses(e.getInvalidAddresses(), e.getValidUnsentAddresses()) + ": "
-                                    + e.getMessage());
+        final String unsent = addresses(e.getInvalidAddresses(), e.getValidUnsentAddresses());
+        final JobFailure failure = JobFailure.permanent("SMTP: sent to " + addresses(sent) + " but not to "
+                                                        + unsent + ": " + e.getMessage());
+        try {
+            return failure.leaving(JSON.writeValueAsString(
+                    new MailRequest(unsent, request.template(), request.language(), request.variables())));
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException("Cannot serialize a mail request", impossible);
+        }
     }
 
     private static String addresses(Address @Nullable [] ... lists) {

@@ -35,10 +35,12 @@ interface JobDao {
 
     @SqlUpdate("""
             update jobs set state = :state, run_at = :runAt, last_error = :error, lease_owner = null,
-                            lease_until = null, updated_at = now()
+                            lease_until = null, updated_at = now(),
+                            payload = coalesce(cast(:remainingPayload as jsonb), payload)
             where id = :id and lease_owner = :owner and attempts = :attempt and state = 'running'""")
     boolean fail(@Bind("id") UUID id, @Bind("owner") String owner, @Bind("attempt") int attempt,
-                 @Bind("state") String state, @Bind("runAt") Instant runAt, @Bind("error") String error);
+                 @Bind("state") String state, @Bind("runAt") Instant runAt, @Bind("error") String error,
+                 @Bind("remainingPayload") @Nullable String remainingPayload);
 
     /** Cancels a queued or running job; the attempts it had made, or empty when it had already ended. */
     @SqlQuery("""

@@ -13,13 +13,20 @@ public final class JobFailure extends Exception {
     private final boolean permanent;
     private final boolean busy;
     private final @Nullable Duration retryAfter;
+    private final @Nullable String remainingPayload;
 
     private JobFailure(String reason, boolean permanent, boolean busy, @Nullable Duration retryAfter,
-                       @Nullable Throwable cause) {
+                       @Nullable Throwable cause, @Nullable String remainingPayload) {
         super(requireNonNull(reason, "reason"), cause);
         this.permanent = permanent;
         this.busy = busy;
         this.retryAfter = retryAfter;
+        this.remainingPayload = remainingPayload;
+    }
+
+    private JobFailure(String reason, boolean permanent, boolean busy, @Nullable Duration retryAfter,
+                       @Nullable Throwable cause) {
+        this(reason, permanent, busy, retryAfter, cause, null);
     }
 
     /** A passing fault (an outage, a timeout): retried with backoff until the attempts run out. */
@@ -46,6 +53,15 @@ public final class JobFailure extends Exception {
         return new JobFailure(reason, true, false, null, null);
     }
 
+    /**
+     * This failure, with the part of the job's work left undone (say, the recipients an email did not reach)
+     * as the payload any later attempt runs with, automatic or a manual retry, so done work is not redone.
+     */
+    public JobFailure leaving(String payloadJson) {
+        return new JobFailure(getMessage(), permanent, busy, retryAfter, getCause(),
+                              requireNonNull(payloadJson, "payloadJson"));
+    }
+
     public boolean permanent() {
         return permanent;
     }
@@ -56,5 +72,10 @@ public final class JobFailure extends Exception {
 
     public @Nullable Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** The payload later attempts run with, or null to keep the job's own. */
+    public @Nullable String remainingPayload() {
+        return remainingPayload;
     }
 }

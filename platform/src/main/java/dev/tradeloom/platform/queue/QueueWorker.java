@@ -196,7 +196,7 @@ public final class QueueWorker implements AutoCloseable {
     private String execute(Job job) {
         if (job.attempt() > job.maxAttempts()) {
             fail(job, "dead", Instant.now(), "gave up after " + job.maxAttempts()
-                                             + " attempts (the worker's lease expired)");
+                                             + " attempts (the worker's lease expired)", null);
             return "dead";
         }
         try {
@@ -208,23 +208,25 @@ public final class QueueWorker implements AutoCloseable {
                 wakeAt(due);
                 return "busy";
             }
-            return settle(job, failure.getMessage(), failure.permanent(), failure.retryAfter());
+            return settle(job, failure.getMessage(), failure.permanent(), failure.retryAfter(),
+                          failure.remainingPayload());
         } catch (RuntimeException e) {
             // The boundary between the queue and handler code: an unexpected fault is retried, never lost.
             logger.warn("Job {} of {} failed unexpectedly", job.id(), job.queue(), e);
-            return settle(job, e.toString(), false, null);
+            return settle(job, e.toString(), false, null, null);
         }
         complete(job);
         return "done";
     }
 
-    private String settle(Job job, String reason, boolean permanent, @Nullable Duration retryAfter) {
+    private String settle(Job job, String reason, boolean permanent, @Nullable Duration retryAfter,
+                          @Nullable String remainingPayload) {
         if (permanent || job.attempt() >= job.maxAttempts()) {
-            fail(job, "dead", Instant.now(), reason);
+            fail(job, "dead", Instant.now(), reason, remainingPayload);
             return "dead";
         }
         final Instant due = Instant.now().plus(retryAfter != null ? retryAfter : backoff(job.attempt()));
-        fail(job, "queued", due, reason);
+        fail(job, "queued", due, reason, remainingPayload);
         wakeAt(due);
         return "retry";
     }
@@ -260,9 +262,10 @@ public final class QueueWorker implements AutoCloseable {
                              .bind("attempt", job.attempt()).bind("runAt", runAt).execute());
     }
 
-    private void fail(Job job, String state, Instant runAt, String reason) {
+    private void fail(Job job, String state, Instant runAt, String reason, @Nullable String remainingPayload) {
         final String error = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
-        jdbi.withExtension(JobDao.class, dao -> dao.fail(job.id(), owner, job.attempt(), state, runAt, error));
+        jdbi.withExtension(JobDao.class, dao -> dao.fail(job.id(), owner, job.attempt(), state, runAt, error,
+                                                         remainingPayload));
     }
 
     private void extendLeases() {

@@ -15,12 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An SMTP server (RFC 5321, the commands a client sends for one plain message) that refuses every
- * recipient whose address contains {@code refuse} with {@code 550} at {@code RCPT TO}, as a mail server
+ * recipient whose address contains {@code refuse} (until told otherwise) with {@code 550} at {@code RCPT TO}, as a mail server
  * refuses an unknown mailbox, and accepts the rest. The in-process test server accepts every recipient,
  * so this one stands in for a server that does not. It records the recipients of each accepted message.
  */
 final class RefusingSmtpServer implements AutoCloseable {
-    private final String refuse;
+    private volatile String refuse;
     private final ServerSocket socket;
     private final List<List<String>> delivered = new CopyOnWriteArrayList<>();
 
@@ -30,6 +30,11 @@ final class RefusingSmtpServer implements AutoCloseable {
         final Thread acceptor = new Thread(this::serve, "refusing-smtp");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** From now on, refuses the addresses that contain {@code part} instead. */
+    void refuse(String part) {
+        refuse = part;
     }
 
     int port() {
