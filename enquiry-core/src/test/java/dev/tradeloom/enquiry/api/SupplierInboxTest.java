@@ -33,6 +33,7 @@ import dev.tradeloom.enquiry.v1.ListEnquiriesResponse;
 import dev.tradeloom.enquiry.v1.ListEnquiryNotesRequest;
 import dev.tradeloom.enquiry.v1.ListMyEnquiriesRequest;
 import dev.tradeloom.enquiry.v1.UpdateEnquiryStatusRequest;
+import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.v1.TenantKind;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -121,6 +122,16 @@ class SupplierInboxTest {
         assertThatThrownBy(() -> owner.listEnquiries(all.toBuilder().setPageSize(-1).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
                         .isEqualTo(Status.Code.INVALID_ARGUMENT));
+        // Beyond what a date can be (Instant's range) and beyond what PostgreSQL stores (year 294276).
+        for (long seconds : new long[] {Long.MAX_VALUE, 9_400_000_000_000L, Long.MIN_VALUE}) {
+            assertThatThrownBy(() -> owner.listEnquiries(all.toBuilder().setCreatedAfter(
+                    Timestamp.newBuilder().setSeconds(seconds)).build()))
+                    .as("created_after at %d s", seconds)
+                    .satisfies(e -> assertThat(violatedField(e)).isEqualTo("created_after"));
+            assertThatThrownBy(() -> owner.listEnquiries(all.toBuilder().setCreatedBefore(
+                    Timestamp.newBuilder().setSeconds(seconds)).build()))
+                    .satisfies(e -> assertThat(violatedField(e)).isEqualTo("created_before"));
+        }
     }
 
     @Test
@@ -278,5 +289,9 @@ class SupplierInboxTest {
 
     private static Timestamp ts(Instant instant) {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    private static String violatedField(Throwable e) {
+        return TenantCoreTesting.badRequest((StatusRuntimeException) e).getFieldViolations(0).getField();
     }
 }

@@ -2,6 +2,8 @@ package dev.tradeloom.platform.grpc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.google.protobuf.Message;
 
@@ -20,23 +22,32 @@ public final class RequestValidator {
 
     /**
      * Throws {@link InvalidArgumentException} listing every violated rule of {@code message}, and every
-     * text field that holds U+0000, which no field may (the database cannot store it).
+     * field that holds a value no field may ({@link UnusableValues}: text with U+0000, a timestamp outside
+     * years 0001 to 9999).
      */
     public void validate(Message message) {
+        final List<FieldViolation> violations = new ArrayList<>();
+        UnusableValues.find(message, "", violations);
         final ValidationResult result;
         try {
             result = validator.validate(message);
-        } catch (ValidationException e) {
-            // A rule that cannot be evaluated is a contract bug, not the client's fault.
+        } catch (ValidationException | RuntimeException e) {
+            if (!violations.isEmpty()) {
+                // The rules could not be evaluated on such a value (a timestamp out of range).
+                throw new InvalidArgumentException(violations);
+            }
+            // A rule that cannot be evaluated on usable values is a contract bug, not the client's fault.
             throw new IllegalStateException("Cannot evaluate validation rules of "
                                             + message.getDescriptorForType().getFullName(), e);
         }
-        final List<FieldViolation> violations = new ArrayList<>();
+        final Set<String> unusable = violations.stream().map(FieldViolation::field).collect(Collectors.toSet());
         for (build.buf.protovalidate.Violation v : result.getViolations()) {
             final Violation proto = v.toProto();
-            violations.add(new FieldViolation(path(proto), proto.getMessage()));
+            final String path = path(proto);
+            if (!unusable.contains(path)) {
+                violations.add(new FieldViolation(path, proto.getMessage()));
+            }
         }
-        NulCharacters.find(message, "", violations);
         if (!violations.isEmpty()) {
             throw new InvalidArgumentException(violations);
         }

@@ -5,20 +5,25 @@ import java.util.Map;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
 
 import dev.tradeloom.platform.error.FieldViolation;
 
 /**
- * Finds text that holds U+0000, at any depth of a request. PostgreSQL's text types cannot store that
- * character, so such a request used to fail inside its transaction as an internal error; caught here,
- * it is a bad request that names the field and changes nothing.
+ * Finds values no service can use, at any depth of a request: text that holds U+0000, which PostgreSQL's
+ * text types cannot store, and timestamps outside protobuf's range (years 0001 to 9999), which neither
+ * the validation rules nor {@link java.time.Instant} can always take. Such requests used to fail as
+ * internal errors; caught here, they are bad requests that name the field and change nothing.
  */
-final class NulCharacters {
+final class UnusableValues {
     static final String DESCRIPTION = "must not contain the NUL character (U+0000)";
+    static final String TIMESTAMP_DESCRIPTION =
+            "must be a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z";
 
-    private NulCharacters() {}
+    private UnusableValues() {}
 
-    /** Adds to {@code violations} each text field of {@code message} that holds U+0000, by its path. */
+    /** Adds to {@code violations} each field of {@code message} that holds an unusable value, by its path. */
     static void find(Message message, String prefix, List<FieldViolation> violations) {
         for (Map.Entry<FieldDescriptor, Object> set : message.getAllFields().entrySet()) {
             final FieldDescriptor field = set.getKey();
@@ -53,7 +58,15 @@ final class NulCharacters {
                     violations.add(new FieldViolation(path, DESCRIPTION));
                 }
             }
-            case MESSAGE -> find((Message) value, path, violations);
+            case MESSAGE -> {
+                if (value instanceof Timestamp time) {
+                    if (!Timestamps.isValid(time)) {
+                        violations.add(new FieldViolation(path, TIMESTAMP_DESCRIPTION));
+                    }
+                } else {
+                    find((Message) value, path, violations);
+                }
+            }
             default -> {
                 // Numbers, enums, booleans and bytes hold no text.
             }
