@@ -98,8 +98,12 @@ final class ZohoClient {
             token = token(connection, true);
             response = postLead(token, body);
             if (response.status().code() == 401) {
-                throw new Failed(JobFailure.retry("Zoho refused a freshly refreshed access token (401).",
-                                                  null));
+                // Not an expiry (the token is new): the grant lacks a scope or was revoked, which no retry mends.
+                final JsonNode error = parse(response);
+                throw new Failed(JobFailure.permanent("Zoho refused a freshly refreshed access token (401): "
+                                                      + error.path("code").asText("UNKNOWN") + ": "
+                                                      + error.path("message").asText("")
+                                                      + "; reconnect the CRM with access to Leads."));
             }
         }
         final int status = response.status().code();

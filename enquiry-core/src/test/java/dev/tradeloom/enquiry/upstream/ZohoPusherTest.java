@@ -147,6 +147,24 @@ class ZohoPusherTest {
     }
 
     @Test
+    void a401ForAFreshlyRefreshedToken_failsForGood_withZohosCode() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-scopeless");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(json(401, """
+                {"code":"OAUTH_SCOPE_MISMATCH","details":{},
+                 "message":"invalid oauth scope to access this URL","status":"error"}""")));
+
+        final Enquiry enquiry = send(c.team, "Asha", "organza");
+        final FailedDelivery failed = awaitFailure(c.team);
+        assertThat(failed.getSubject()).isEqualTo("crm_push:" + enquiry.getId());
+        assertThat(failed.getReason()).contains("401", "OAUTH_SCOPE_MISMATCH", "reconnect");
+        assertThat(failed.getAttempts()).isEqualTo(1);
+        // The cached token, then one fresh token: no refresh storm while nothing can change.
+        zoho.verify(2, postRequestedFor(urlEqualTo(TOKEN)));
+        zoho.verify(2, postRequestedFor(urlEqualTo(UPSERT)));
+    }
+
+    @Test
     void rateLimited429_isRetriedWithBackoff_untilAccepted() {
         final Connected c = connect();
         tokens(c.clientId, "tok-429");
