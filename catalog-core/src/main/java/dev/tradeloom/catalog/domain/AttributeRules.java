@@ -1,6 +1,7 @@
 package dev.tradeloom.catalog.domain;
 
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.jdbi.v3.core.Handle;
 
@@ -15,17 +17,28 @@ import dev.tradeloom.catalog.store.AttributeDao;
 import dev.tradeloom.catalog.store.AttributeRow;
 import dev.tradeloom.platform.error.InvalidArgumentException;
 
-/** Attribute values must name a definition of the tenant, once each, and suit its kind. */
+/**
+ * Attribute values must name a definition of the tenant, once each, and suit its kind. A value that was
+ * stored before is kept as it is, even if its definition was narrowed or deleted since: a seller's stock
+ * change must not fail over an attribute it did not touch.
+ */
 final class AttributeRules {
     private AttributeRules() {}
 
+    /** Checks new values; none was stored before. */
     static void check(Handle h, UUID tenantId, List<String> keys, List<String> values, String field) {
-        if (keys.isEmpty()) {
-            return;
-        }
-        final Map<String, AttributeRow> definitions =
-                h.attach(AttributeDao.class).findByKeys(tenantId, keys.toArray(String[]::new)).stream()
-                 .collect(Collectors.toMap(AttributeRow::key, Function.identity()));
+        check(h, tenantId, keys, values, Map.of(), field);
+    }
+
+    /** Checks the values that are not in {@code stored} (key to value) as they are. */
+    static void check(Handle h, UUID tenantId, List<String> keys, List<String> values, Map<String, String> stored,
+                      String field) {
+        final String[] changed = IntStream.range(0, keys.size())
+                                          .filter(i -> !values.get(i).equals(stored.get(keys.get(i))))
+                                          .mapToObj(keys::get).toArray(String[]::new);
+        final Map<String, AttributeRow> definitions = changed.length == 0 ? Map.of()
+                : h.attach(AttributeDao.class).findByKeys(tenantId, changed).stream()
+                   .collect(Collectors.toMap(AttributeRow::key, Function.identity()));
         final Set<String> seen = new HashSet<>();
         for (int i = 0; i < keys.size(); i++) {
             final String key = keys.get(i);
@@ -34,6 +47,9 @@ final class AttributeRules {
             if (!seen.add(key)) {
                 throw InvalidArgumentException.of(at + ".key", "'" + key + "' appears twice (expected: once)");
             }
+            if (value.equals(stored.get(key))) {
+                continue;
+            }
             final AttributeRow definition = definitions.get(key);
             if (definition == null) {
                 throw InvalidArgumentException.of(at + ".key", "'" + key + "' is not an attribute of this tenant "
@@ -41,6 +57,15 @@ final class AttributeRules {
             }
             checkValue(definition, value, at + ".value");
         }
+    }
+
+    /** {@code keys} paired with {@code values}. */
+    static Map<String, String> pairs(List<String> keys, List<String> values) {
+        final Map<String, String> pairs = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            pairs.put(keys.get(i), values.get(i));
+        }
+        return pairs;
     }
 
     private static void checkValue(AttributeRow definition, String value, String field) {

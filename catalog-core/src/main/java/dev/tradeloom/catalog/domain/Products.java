@@ -3,8 +3,10 @@ package dev.tradeloom.catalog.domain;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -52,7 +54,7 @@ public final class Products {
                 }
             }
             final ProductRow row = draft.row().withIdentity(tenantId, id);
-            checkRules(h, tenantId, draft);
+            checkRules(h, tenantId, draft, null);
             products.insert(row, array(row.attributeKeys()), array(row.attributeValues()), array(row.imageUrls()),
                             array(row.imageAltTexts()), array(row.imageKeys()), requestId);
             writeChildren(h, tenantId, id, draft, List.of());
@@ -82,7 +84,7 @@ public final class Products {
             final Product changed = change.apply(current);
             final ProductRow row = changed.row().withIdentity(tenantId, id);
             checkRequired(row);
-            checkRules(h, tenantId, changed);
+            checkRules(h, tenantId, changed, current);
             if (!products.update(row, array(row.attributeKeys()), array(row.attributeValues()),
                                  array(row.imageUrls()), array(row.imageAltTexts()), array(row.imageKeys()),
                                  current.row().version())) {
@@ -168,8 +170,16 @@ public final class Products {
         }
     }
 
-    private static void checkRules(Handle h, UUID tenantId, Product draft) {
+    /** Checks {@code draft} against the tenant's definitions; values kept from {@code stored} stay as they are. */
+    private static void checkRules(Handle h, UUID tenantId, Product draft, @Nullable Product stored) {
+        final Map<UUID, Map<String, String>> storedVariants = new HashMap<>();
+        if (stored != null) {
+            stored.variants().forEach(v -> storedVariants.put(v.id(), AttributeRules.pairs(v.attributeKeys(),
+                                                                                          v.attributeValues())));
+        }
         AttributeRules.check(h, tenantId, draft.row().attributeKeys(), draft.row().attributeValues(),
+                             stored == null ? Map.of() : AttributeRules.pairs(stored.row().attributeKeys(),
+                                                                              stored.row().attributeValues()),
                              "product.attributes");
         final Set<String> skus = new HashSet<>();
         for (int i = 0; i < draft.variants().size(); i++) {
@@ -179,7 +189,8 @@ public final class Products {
                 throw InvalidArgumentException.of(at + ".sku", "'" + v.sku() + "' appears twice "
                                                                + "(expected: one SKU per variant)");
             }
-            AttributeRules.check(h, tenantId, v.attributeKeys(), v.attributeValues(), at + ".attributes");
+            AttributeRules.check(h, tenantId, v.attributeKeys(), v.attributeValues(),
+                                 storedVariants.getOrDefault(v.id(), Map.of()), at + ".attributes");
         }
         Translations.check(draft.translations(), "product.translations");
         checkImages(h, tenantId, draft.row());

@@ -27,6 +27,7 @@ import dev.tradeloom.catalog.v1.AttributeServiceGrpc.AttributeServiceBlockingStu
 import dev.tradeloom.catalog.v1.AttributeValue;
 import dev.tradeloom.catalog.v1.CreateAttributeRequest;
 import dev.tradeloom.catalog.v1.CreateProductRequest;
+import dev.tradeloom.catalog.v1.DeleteAttributeRequest;
 import dev.tradeloom.catalog.v1.DeleteProductRequest;
 import dev.tradeloom.catalog.v1.GetProductRequest;
 import dev.tradeloom.catalog.v1.ListProductsRequest;
@@ -36,6 +37,7 @@ import dev.tradeloom.catalog.v1.ProductServiceGrpc.ProductServiceBlockingStub;
 import dev.tradeloom.catalog.v1.ProductStatus;
 import dev.tradeloom.catalog.v1.ProductVariant;
 import dev.tradeloom.catalog.v1.Translation;
+import dev.tradeloom.catalog.v1.UpdateAttributeRequest;
 import dev.tradeloom.catalog.v1.UpdateProductRequest;
 import io.grpc.Status;
 
@@ -139,6 +141,48 @@ class ProductServiceTest {
         assertThatThrownBy(() -> owner.createProduct(create(product("nan").addVariants(variant("L", 1, 0)
                 .addAttributes(AttributeValue.newBuilder().setKey(width).setValue("wide"))))))
                 .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("product.variants[0].attributes[0].value"));
+    }
+
+    @Test
+    void storedAttributeValues_outliveANarrowedOrDeletedDefinition_butNewValuesMustSuitIt() {
+        final AttributeServiceBlockingStub attributes = cc.client(AttributeServiceBlockingStub.class, seller.token());
+        final String fabric = "fabric_" + UUID.randomUUID().toString().substring(0, 6);
+        final Attribute fabricDefinition = attributes.createAttribute(CreateAttributeRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setAttribute(Attribute.newBuilder().setKey(fabric).setName("Fabric")
+                        .setKind(AttributeKind.ATTRIBUTE_KIND_ENUM).addAllowedValues("silk")
+                        .addAllowedValues("cotton")).build());
+        final String width = "width_" + UUID.randomUUID().toString().substring(0, 6);
+        final Attribute widthDefinition = attributes.createAttribute(CreateAttributeRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setAttribute(Attribute.newBuilder().setKey(width).setName("Width")
+                        .setKind(AttributeKind.ATTRIBUTE_KIND_NUMBER)).build());
+        final Product created = owner.createProduct(create(product("kept")
+                .addAttributes(AttributeValue.newBuilder().setKey(fabric).setValue("silk"))
+                .addVariants(variant("L", 1, 0).addAttributes(AttributeValue.newBuilder().setKey(width)
+                                                                            .setValue("5.5")))));
+        // Silk is no longer offered, and widths are no longer recorded.
+        attributes.updateAttribute(UpdateAttributeRequest.newBuilder().setTenantId(seller.tenantId())
+                .setAttribute(fabricDefinition.toBuilder().clearAllowedValues().addAllowedValues("cotton"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("allowed_values")).build());
+        attributes.deleteAttribute(DeleteAttributeRequest.newBuilder().setTenantId(seller.tenantId())
+                                                         .setAttributeId(widthDefinition.getId()).build());
+
+        final Product restocked = owner.updateProduct(update(Product.newBuilder().setId(created.getId())
+                .setStock(40).addAllVariants(created.getVariantsList()).build(), "stock", "variants"));
+        assertThat(restocked.getStock()).isEqualTo(40);
+        assertThat(restocked.getAttributesList()).extracting(AttributeValue::getValue).containsExactly("silk");
+        assertThat(restocked.getVariants(0).getAttributesList()).extracting(AttributeValue::getValue)
+                                                                .containsExactly("5.5");
+        assertThatThrownBy(() -> owner.updateProduct(update(Product.newBuilder().setId(created.getId())
+                .addAttributes(AttributeValue.newBuilder().setKey(fabric).setValue("linen")).build(),
+                                                            "attributes")))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("product.attributes[0].value"));
+        assertThatThrownBy(() -> owner.updateProduct(update(Product.newBuilder().setId(created.getId())
+                .addVariants(restocked.getVariants(0).toBuilder().clearAttributes().addAttributes(
+                        AttributeValue.newBuilder().setKey(width).setValue("6"))).build(), "variants")))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("product.variants[0].attributes[0].key"));
+        assertThat(owner.updateProduct(update(Product.newBuilder().setId(created.getId())
+                .addAttributes(AttributeValue.newBuilder().setKey(fabric).setValue("cotton")).build(),
+                                              "attributes")).getAttributes(0).getValue()).isEqualTo("cotton");
     }
 
     @Test
