@@ -367,7 +367,8 @@ class EdgeMetaFeedTest {
         final String u = unique();
         return Product.newBuilder().setSku(prefix + '-' + u).setSlug(prefix.toLowerCase(Locale.ROOT) + '-' + u)
                       .setName(prefix + " saree").setDescription("Silk").setPrice(inr(10_000)).setStock(2)
-                      .setStatus(ProductStatus.PRODUCT_STATUS_ACTIVE);
+                      .setStatus(ProductStatus.PRODUCT_STATUS_ACTIVE)
+                      .addImages(image("https://cdn.example/" + prefix.toLowerCase(Locale.ROOT) + ".jpg"));
     }
 
     private static String unique() {

@@ -45,9 +45,9 @@ public interface MetaFeedDao {
     Optional<MetaFeedState> state(@Bind("tenantId") UUID tenantId);
 
     /**
-     * The feed's items: active products of an active supplier, each with its variants in order (one
-     * row per variant) or alone when it has none. Iterated with a cursor inside the caller's
-     * transaction, so memory stays flat in the catalog's size.
+     * The feed's items: active products with an image (Meta rejects an item without {@code g:image_link})
+     * of an active supplier, each with its variants in order (one row per variant) or alone when it has
+     * none. Iterated with a cursor inside the caller's transaction, so memory stays flat in the catalog's size.
      */
     @SqlQuery("""
             select p.id as product_id, p.sku, p.slug, p.name, p.description, p.attribute_keys, p.attribute_values,
@@ -59,7 +59,7 @@ public interface MetaFeedDao {
               from products p
               join suppliers s on s.tenant_id = p.tenant_id and s.active
               left join product_variants v on v.tenant_id = p.tenant_id and v.product_id = p.id
-             where p.tenant_id = :tenantId and p.status = 'active'
+             where p.tenant_id = :tenantId and p.status = 'active' and cardinality(p.image_urls) > 0
              order by p.id, v.position""")
     @FetchSize(FETCH_SIZE)
     ResultIterable<MetaFeedItemRow> items(@Bind("tenantId") UUID tenantId);

@@ -25,6 +25,8 @@ import dev.tradeloom.catalog.v1.CreateProductRequest;
 import dev.tradeloom.catalog.v1.FeedServiceGrpc.FeedServiceBlockingStub;
 import dev.tradeloom.catalog.v1.GetMetaFeedRequest;
 import dev.tradeloom.catalog.v1.MetaFeed;
+import dev.tradeloom.catalog.v1.Product;
+import dev.tradeloom.catalog.v1.ProductImage;
 import dev.tradeloom.catalog.v1.ProductServiceGrpc.ProductServiceBlockingStub;
 import dev.tradeloom.catalog.v1.RotateMetaFeedTokenRequest;
 import io.grpc.Status;
@@ -32,6 +34,8 @@ import io.grpc.Status;
 /** Feed tokens through real gRPC, and the feed route of catalog-core's own server over real HTTP. */
 class FeedServiceTest {
     private static final String URL_PREFIX = "http://localhost:8080/feeds/meta/";
+    private static final ProductImage PICTURE = ProductImage.newBuilder().setUrl("https://img.example/saree.jpg")
+                                                            .build();
 
     private static CatalogCoreTesting cc;
     private static BlockingWebClient http;
@@ -123,20 +127,23 @@ class FeedServiceTest {
     }
 
     @Test
-    void eachToken_servesOnlyItsTenantsItems() {
+    void eachToken_servesOnlyItsTenantsItems_withAnImage() {
         final Seller a = cc.seller("feeda", "Surat", "en");
         final Seller b = cc.seller("feedb", "Surat", "en");
-        final String skuA = create(a, "alpha");
-        final String skuB = create(b, "beta");
+        final String skuA = create(a, product("alpha").addImages(PICTURE));
+        final String skuB = create(b, product("beta").addImages(PICTURE));
+        final String imageless = create(a, product("bare"));
         final String tokenA = token(feeds(a.token()).rotateMetaFeedToken(rotate(a)));
         final String tokenB = token(feeds(b.token()).rotateMetaFeedToken(rotate(b)));
-        assertThat(feed(tokenA).contentUtf8()).contains(skuA).doesNotContain(skuB);
+        assertThat(feed(tokenA).contentUtf8()).contains(skuA).doesNotContain(skuB)
+                                              .as("Meta rejects items without g:image_link")
+                                              .doesNotContain(imageless);
         assertThat(feed(tokenB).contentUtf8()).contains(skuB).doesNotContain(skuA);
     }
 
-    private static String create(Seller seller, String prefix) {
+    private static String create(Seller seller, Product.Builder product) {
         return cc.client(ProductServiceBlockingStub.class, seller.token()).createProduct(
-                CreateProductRequest.newBuilder().setTenantId(seller.tenantId()).setProduct(product(prefix))
+                CreateProductRequest.newBuilder().setTenantId(seller.tenantId()).setProduct(product)
                                     .build()).getSku();
     }
 
