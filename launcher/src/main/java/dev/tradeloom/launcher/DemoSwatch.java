@@ -14,8 +14,9 @@ import javax.imageio.ImageIO;
  * pattern, drawn without fonts so it renders the same on a headless machine. A few kilobytes of PNG.
  */
 final class DemoSwatch {
-    static final int WIDTH = 360;
-    static final int HEIGHT = 480;
+    /** Meta's catalog takes images of at least 500×500. */
+    static final int WIDTH = 600;
+    static final int HEIGHT = 800;
 
     private static final Color GOLD = new Color(0xD4AF37);
 
