@@ -18,6 +18,7 @@ import dev.tradeloom.enquiry.store.NoteDao;
 import dev.tradeloom.enquiry.store.SettingsDao;
 import dev.tradeloom.enquiry.store.SupplierDao;
 import dev.tradeloom.enquiry.upstream.SupplierFeed;
+import dev.tradeloom.enquiry.upstream.TenantCoreAccounts;
 import dev.tradeloom.enquiry.upstream.TenantCoreTeams;
 import dev.tradeloom.enquiry.upstream.ZohoPusher;
 import dev.tradeloom.platform.auth.TokenVerifier;
@@ -50,6 +51,7 @@ public final class EnquiryCore {
         final JobQueue queue = new JobQueue(db.jdbi(), db.schema());
         final Enquiries enquiries = new Enquiries(tx, SupplierFeed.catchUp(suppliers),
                                                   new TenantCoreTeams(config.tenantCoreUrl()),
+                                                  new TenantCoreAccounts(config.tenantCoreUrl()),
                                                   config.guestLimits(),
                                                   new EnquiryMail(config.mail().publicBaseUrl()), queue);
         return server.port(config.port())

@@ -47,6 +47,7 @@ public final class Enquiries {
     private final Transactor tx;
     private final Runnable catchUpSuppliers;
     private final Teams teams;
+    private final Accounts accounts;
     private final GuestLimits guestLimits;
     private final EnquiryMail mail;
     private final JobQueue queue;
@@ -55,26 +56,30 @@ public final class Enquiries {
      * {@code catchUpSuppliers} brings the supplier read-model up to date with tenant-core (or throws
      * UNAVAILABLE); it runs when an enquiry names a supplier the read-model does not know yet.
      */
-    public Enquiries(Transactor tx, Runnable catchUpSuppliers, Teams teams, GuestLimits guestLimits,
-                     EnquiryMail mail, JobQueue queue) {
+    public Enquiries(Transactor tx, Runnable catchUpSuppliers, Teams teams, Accounts accounts,
+                     GuestLimits guestLimits, EnquiryMail mail, JobQueue queue) {
         this.tx = requireNonNull(tx, "tx");
         this.catchUpSuppliers = requireNonNull(catchUpSuppliers, "catchUpSuppliers");
         this.teams = requireNonNull(teams, "teams");
+        this.accounts = requireNonNull(accounts, "accounts");
         this.guestLimits = requireNonNull(guestLimits, "guestLimits");
         this.mail = requireNonNull(mail, "mail");
         this.queue = requireNonNull(queue, "queue");
     }
 
     /**
-     * Sends {@code draft} to the supplier {@code tenantId} and, in the same transaction, enqueues the
+     * Sends {@code given} to the supplier {@code tenantId} and, in the same transaction, enqueues the
      * supplier's notifications and the push to its CRM. A repeated {@code requestId} from the same sender
-     * returns the first enquiry without counting or notifying again.
+     * returns the first enquiry without counting or notifying again. A signed-in buyer who gives no email
+     * address is reached at their account's, so the supplier can always answer.
      */
-    public EnquiryRow create(Sender sender, UUID tenantId, EnquiryRow draft, @Nullable UUID requestId) {
+    public EnquiryRow create(Sender sender, UUID tenantId, EnquiryRow given, @Nullable UUID requestId) {
         requireNonNull(sender, "sender");
         requireNonNull(tenantId, "tenantId");
-        requireNonNull(draft, "draft");
-        checkDraft(sender, draft);
+        requireNonNull(given, "given");
+        checkDraft(sender, given);
+        final EnquiryRow draft = sender.isGuest() || !given.contactEmail().isBlank()
+                                 ? given : withContact(given, accounts.current());
         final UUID id = Uuid7.next();
         try {
             return create(sender, tenantId, draft, requestId, id, false);
@@ -256,6 +261,16 @@ public final class Enquiries {
                     "Guests may send at most " + perAddress + " enquiries a day from one network address; "
                     + "sign in to send more, or try again tomorrow.");
         }
+    }
+
+    /** {@code draft} with {@code account}'s email, and its name when the draft gives none. */
+    private static EnquiryRow withContact(EnquiryRow draft, Accounts.Contact account) {
+        return new EnquiryRow(draft.tenantId(), draft.id(), draft.requestId(), draft.buyerUserId(),
+                              draft.supplierName(), draft.productId(), draft.quantity(), draft.quantityUnit(),
+                              draft.message(), draft.contactName().isBlank() ? account.name() : draft.contactName(),
+                              account.email(), draft.contactPhone(), draft.contactCompany(), draft.status(),
+                              draft.assigneeUserId(), draft.crmLeadId(), draft.version(), draft.createdAt(),
+                              draft.updatedAt());
     }
 
     private static void checkDraft(Sender sender, EnquiryRow draft) {

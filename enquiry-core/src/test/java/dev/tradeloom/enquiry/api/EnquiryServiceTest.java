@@ -73,6 +73,30 @@ class EnquiryServiceTest {
     }
 
     @Test
+    void signedInBuyer_withoutAnEmailAddress_isReachedAtTheirAccounts_andDetailsTheyGiveAreKept() {
+        final String email = TenantCoreTesting.newEmail("reachable");
+        final EnquiryServiceBlockingStub stub = ec.client(EnquiryServiceBlockingStub.class,
+                                                          ec.tenantCore.signUp(email));
+        final Enquiry bare = stub.createEnquiry(request(supplier.tenantId(), "200 m of chiffon").build());
+        assertThat(bare.getContact().getEmail()).isEqualTo(email);
+        assertThat(bare.getContact().getName()).isEqualTo(email.substring(0, email.indexOf('@')));
+
+        final Enquiry named = stub.createEnquiry(request(supplier.tenantId(), "and 100 m of crepe")
+                .setEnquiry(enquiry("and 100 m of crepe").setContact(EnquiryContact.newBuilder().setName("Meera")
+                                                                                 .setPhone("+91 98765 43210")))
+                .build());
+        assertThat(named.getContact().getName()).isEqualTo("Meera");
+        assertThat(named.getContact().getEmail()).isEqualTo(email);
+        assertThat(named.getContact().getPhone()).isEqualTo("+91 98765 43210");
+
+        final Enquiry given = stub.createEnquiry(request(supplier.tenantId(), "samples first")
+                .setEnquiry(enquiry("samples first").setContact(EnquiryContact.newBuilder().setName("Meera")
+                                                                              .setEmail("orders@mill.example")))
+                .build());
+        assertThat(given.getContact().getEmail()).isEqualTo("orders@mill.example");
+    }
+
+    @Test
     void sameRequestId_fromAnotherSender_isAlreadyExists() {
         final String requestId = UUID.randomUUID().toString();
         ec.client(EnquiryServiceBlockingStub.class, ec.buyer())
