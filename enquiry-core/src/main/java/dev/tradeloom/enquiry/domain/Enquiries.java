@@ -71,15 +71,16 @@ public final class Enquiries {
      * Sends {@code given} to the supplier {@code tenantId} and, in the same transaction, enqueues the
      * supplier's notifications and the push to its CRM. A repeated {@code requestId} from the same sender
      * returns the first enquiry without counting or notifying again. A signed-in buyer who gives no email
-     * address is reached at their account's, so the supplier can always answer.
+     * address is reached at their account's (unless tenant-core is down: the enquiry is taken all the same).
      */
     public EnquiryRow create(Sender sender, UUID tenantId, EnquiryRow given, @Nullable UUID requestId) {
         requireNonNull(sender, "sender");
         requireNonNull(tenantId, "tenantId");
         requireNonNull(given, "given");
         checkDraft(sender, given);
-        final EnquiryRow draft = sender.isGuest() || !given.contactEmail().isBlank()
-                                 ? given : withContact(given, accounts.current());
+        final Accounts.@Nullable Contact account = sender.isGuest() || !given.contactEmail().isBlank()
+                                                   ? null : accounts.current();
+        final EnquiryRow draft = account == null ? given : withContact(given, account);
         final UUID id = Uuid7.next();
         try {
             return create(sender, tenantId, draft, requestId, id, false);

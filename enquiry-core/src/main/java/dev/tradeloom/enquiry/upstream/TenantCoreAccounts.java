@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,6 @@ import dev.tradeloom.enquiry.domain.Accounts;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
 import dev.tradeloom.tenant.v1.GetCurrentUserRequest;
 import dev.tradeloom.tenant.v1.User;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
 /** The caller's account from tenant-core's {@code AuthService.GetCurrentUser}, asked with the caller's token. */
@@ -30,17 +30,14 @@ public final class TenantCoreAccounts implements Accounts {
     }
 
     @Override
-    public Contact current() {
+    public @Nullable Contact current() {
         try (SafeCloseable ignored = CallerToken.forward()) {
             final User user = auth.getCurrentUser(GetCurrentUserRequest.getDefaultInstance());
             return new Contact(user.getDisplayName(), user.getEmail());
         } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
-                throw e;
-            }
-            logger.warn("tenant-core GetCurrentUser failed: {}", e.getStatus());
-            throw Status.UNAVAILABLE.withDescription("The account directory is unavailable; retry shortly, or "
-                                                     + "give contact.email.").asRuntimeException();
+            logger.warn("tenant-core GetCurrentUser failed ({}); the enquiry is taken without the account's "
+                        + "contact details", e.getStatus());
+            return null;
         }
     }
 }
