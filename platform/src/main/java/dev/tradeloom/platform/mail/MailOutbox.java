@@ -70,9 +70,12 @@ public final class MailOutbox {
     public static NewJob job(String dedupKey, MailRequest request, @Nullable UUID tenantId) {
         requireNonNull(dedupKey, "dedupKey");
         requireNonNull(request, "request");
+        return NewJob.of(QUEUE, dedupKey, json(request)).forTenant(tenantId).maxAttempts(MAX_ATTEMPTS);
+    }
+
+    private static String json(MailRequest request) {
         try {
-            return NewJob.of(QUEUE, dedupKey, JSON.writeValueAsString(request)).forTenant(tenantId)
-                         .maxAttempts(MAX_ATTEMPTS);
+            return JSON.writeValueAsString(request);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialize a mail request", e);
         }
@@ -109,14 +112,10 @@ public final class MailOutbox {
             return JobFailure.retry("SMTP: " + e.getMessage(), e);
         }
         final String unsent = addresses(e.getInvalidAddresses(), e.getValidUnsentAddresses());
-        final JobFailure failure = JobFailure.permanent("SMTP: sent to " + addresses(sent) + " but not to "
-                                                        + unsent + ": " + e.getMessage());
-        try {
-            return failure.leaving(JSON.writeValueAsString(
-                    new MailRequest(unsent, request.template(), request.language(), request.variables())));
-        } catch (JsonProcessingException impossible) {
-            throw new IllegalStateException("Cannot serialize a mail request", impossible);
-        }
+        return JobFailure.permanent("SMTP: sent to " + addresses(sent) + " but not to " + unsent + ": "
+                                    + e.getMessage())
+                         .leaving(json(new MailRequest(unsent, request.template(), request.language(),
+                                                       request.variables())));
     }
 
     private static String addresses(Address @Nullable [] ... lists) {

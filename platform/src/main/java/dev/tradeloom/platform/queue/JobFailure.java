@@ -24,19 +24,14 @@ public final class JobFailure extends Exception {
         this.remainingPayload = remainingPayload;
     }
 
-    private JobFailure(String reason, boolean permanent, boolean busy, @Nullable Duration retryAfter,
-                       @Nullable Throwable cause) {
-        this(reason, permanent, busy, retryAfter, cause, null);
-    }
-
     /** A passing fault (an outage, a timeout): retried with backoff until the attempts run out. */
     public static JobFailure retry(String reason, @Nullable Throwable cause) {
-        return new JobFailure(reason, false, false, null, cause);
+        return new JobFailure(reason, false, false, null, cause, null);
     }
 
     /** A passing fault whose peer said when to come back. */
     public static JobFailure retryAfter(String reason, Duration delay) {
-        return new JobFailure(reason, false, false, requireNonNull(delay, "delay"), null);
+        return new JobFailure(reason, false, false, requireNonNull(delay, "delay"), null, null);
     }
 
     /**
@@ -45,12 +40,12 @@ public final class JobFailure extends Exception {
      * attempt, and its thread is free for other jobs at once.
      */
     public static JobFailure busy(String reason, Duration delay) {
-        return new JobFailure(reason, false, true, requireNonNull(delay, "delay"), null);
+        return new JobFailure(reason, false, true, requireNonNull(delay, "delay"), null, null);
     }
 
     /** Trying again cannot help (bad data, refused for good): the job is dead at once. */
     public static JobFailure permanent(String reason) {
-        return new JobFailure(reason, true, false, null, null);
+        return new JobFailure(reason, true, false, null, null, null);
     }
 
     /**
