@@ -80,7 +80,8 @@ public final class Enquiries {
         checkDraft(sender, given);
         final Accounts.@Nullable Contact account = sender.isGuest() || !given.contactEmail().isBlank()
                                                    ? null : accounts.current();
-        final EnquiryRow draft = account == null ? given : withContact(given, account);
+        final EnquiryRow draft = account == null ? given : given.withContact(
+                given.contactName().isBlank() ? account.name() : given.contactName(), account.email());
         final UUID id = Uuid7.next();
         try {
             return create(sender, tenantId, draft, requestId, id, false);
@@ -262,16 +263,6 @@ public final class Enquiries {
                     "Guests may send at most " + perAddress + " enquiries a day from one network address; "
                     + "sign in to send more, or try again tomorrow.");
         }
-    }
-
-    /** {@code draft} with {@code account}'s email, and its name when the draft gives none. */
-    private static EnquiryRow withContact(EnquiryRow draft, Accounts.Contact account) {
-        return new EnquiryRow(draft.tenantId(), draft.id(), draft.requestId(), draft.buyerUserId(),
-                              draft.supplierName(), draft.productId(), draft.quantity(), draft.quantityUnit(),
-                              draft.message(), draft.contactName().isBlank() ? account.name() : draft.contactName(),
-                              account.email(), draft.contactPhone(), draft.contactCompany(), draft.status(),
-                              draft.assigneeUserId(), draft.crmLeadId(), draft.version(), draft.createdAt(),
-                              draft.updatedAt());
     }
 
     private static void checkDraft(Sender sender, EnquiryRow draft) {

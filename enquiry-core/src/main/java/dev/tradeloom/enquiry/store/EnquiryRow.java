@@ -10,4 +10,12 @@ public record EnquiryRow(UUID tenantId, UUID id, @Nullable UUID requestId, @Null
                          String supplierName, @Nullable UUID productId, long quantity, String quantityUnit,
                          String message, String contactName, String contactEmail, String contactPhone,
                          String contactCompany, String status, @Nullable UUID assigneeUserId,
-                         @Nullable String crmLeadId, long version, Instant createdAt, Instant updatedAt) {}
+                         @Nullable String crmLeadId, long version, Instant createdAt, Instant updatedAt) {
+
+    /** This enquiry with the contact's name and email address. */
+    public EnquiryRow withContact(String name, String email) {
+        return new EnquiryRow(tenantId, id, requestId, buyerUserId, supplierName, productId, quantity, quantityUnit,
+                              message, name, email, contactPhone, contactCompany, status, assigneeUserId, crmLeadId,
+                              version, createdAt, updatedAt);
+    }
+}
