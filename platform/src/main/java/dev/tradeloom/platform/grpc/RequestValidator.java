@@ -31,7 +31,7 @@ public final class RequestValidator {
         final ValidationResult result;
         try {
             result = validator.validate(message);
-        } catch (ValidationException | RuntimeException e) {
+        } catch (ValidationException e) {
             if (!violations.isEmpty()) {
                 // The rules could not be evaluated on such a value (a timestamp out of range).
                 throw new InvalidArgumentException(violations);
