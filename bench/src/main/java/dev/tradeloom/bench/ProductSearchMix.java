@@ -136,6 +136,7 @@ final class ProductSearchMix {
                 s.attribute().isEmpty() ? List.of() : List.of(s.attribute()));
         final boolean filtered = !s.city().isEmpty() || !attributes.isEmpty();
         return flat(sql.replace(":query", literal(s.query()))
+                       .replace(":language", "''")
                        .replace(":filtered", String.valueOf(filtered))
                        .replace(":supplier", "''")
                        .replace(":category", "''")

@@ -153,8 +153,13 @@ class EdgeProductSearchTest {
         final JsonNode english = json(edge.http.execute(
                 RequestHeaders.builder(HttpMethod.GET, path + "&language=en").add("accept-language", "hi").build()));
         assertThat(english.get("results").get(0).get("name").asText()).isEqualTo("Leheriya odhni");
-        // The Hindi name is searchable too.
+        // The Hindi name is searchable too, and a query read as Hindi finds it in another form ("लहरिये").
         assertThat(names(search("query=" + encode("लहरिया")))).containsExactly("Leheriya odhni");
+        final String declined = "/v1/products:search?query=" + encode("लहरिये");
+        assertThat(names(json(edge.http.execute(
+                RequestHeaders.builder(HttpMethod.GET, declined).add("accept-language", "hi").build()))))
+                .containsExactly("लहरिया ओढ़नी");
+        assertThat(names(search("query=" + encode("लहरिये")))).isEmpty();
         // Leaves the marketplace as the other tests expect it.
         final String product = "/v1/tenants/" + jaipur.tenantId() + "/products/" + json(created).get("id").asText();
         assertThat(edge.http.execute(RequestHeaders.builder(HttpMethod.DELETE, product)

@@ -108,7 +108,7 @@ public final class ProductSearch {
     public Result search(Filters filters, Sort sort, int pageSize, String pageToken, boolean withFacets,
                          String language) {
         final int size = PageTokens.pageSize(pageSize, DEFAULT_PAGE, MAX_PAGE);
-        final Match match = match(filters);
+        final Match match = match(filters, language);
         final Sort effective = sort == Sort.RELEVANCE && match.query().isBlank() ? Sort.NEWEST : sort;
         final @Nullable List<String> after = pageToken.isEmpty() ? null : decode(pageToken, effective);
         return tx.readPublic(h -> {
@@ -205,7 +205,8 @@ public final class ProductSearch {
         tx.readPublic(h -> h.attach(ProductSearchDao.class).refreshTerms());
     }
 
-    private static Match match(Filters f) {
+    /** What results must match; the query is read as written in {@code language}. */
+    private static Match match(Filters f, String language) {
         if (f.maxPrice() > 0 && f.minPrice() > f.maxPrice()) {
             throw InvalidArgumentException.of("max_price_minor",
                                               f.maxPrice() + " (expected: 0 for no bound, or at least "
@@ -215,7 +216,9 @@ public final class ProductSearch {
             throw InvalidArgumentException.of("currency", "is required with a price bound "
                                                           + "(expected: an ISO 4217 code such as INR)");
         }
-        return new Match(f.query().strip(), f.supplierId() == null ? "" : f.supplierId().toString(),
+        final String query = f.query().strip();
+        return new Match(query, query.isEmpty() ? "" : language,
+                         f.supplierId() == null ? "" : f.supplierId().toString(),
                          f.categoryId() == null ? "" : f.categoryId().toString(), f.city().strip(),
                          Match.attributeLexemes(f.attributes()), f.minPrice() > 0 ? f.minPrice() : null,
                          f.maxPrice() > 0 ? f.maxPrice() : null, f.currency());

@@ -23,11 +23,12 @@ import dev.tradeloom.platform.db.OneShotPlan;
  */
 public interface ProductSearchDao {
     /**
-     * What results must match. {@code supplier} and {@code category} are canonical UUID text or
-     * empty; {@code city} and {@code currency} empty when not filtered; {@code attributes} from
-     * {@link #attributeLexemes}; the price bounds null when open.
+     * What results must match. {@code language} is the BCP 47 tag {@code query} is written in, empty
+     * for English; {@code supplier} and {@code category} are canonical UUID text or empty; {@code city}
+     * and {@code currency} empty when not filtered; {@code attributes} from {@link #attributeLexemes};
+     * the price bounds null when open.
      */
-    record Match(String query, String supplier, String category, String city, String attributes,
+    record Match(String query, String language, String supplier, String category, String city, String attributes,
                  @Nullable Long minPrice, @Nullable Long maxPrice, String currency) {
 
         /** Whether a filter that is a lexeme of the document is set. */

@@ -6,6 +6,7 @@ package dev.tradeloom.catalog.store;
  * storefront-visible products.
  *
  * <p>Every statement takes the same matching parameters: {@code query} (web-search syntax, or empty),
+ * {@code language} (the BCP 47 tag the query is written in, or empty for English; see migration V8),
  * {@code filtered} (whether any of the lexeme filters is set), {@code supplier} and {@code category}
  * (canonical UUID text or empty), {@code city} (or empty), {@code attributes} (the attribute filters'
  * lexemes joined by " & ", see {@link ProductSearchDao.Match#attributeLexemes}, or empty), and the
@@ -42,10 +43,10 @@ public final class ProductSearchSql {
     /** The tsquery a document must match. */
     private static final String MATCH = """
             c.document @@ (case
-                 when :query <> '' and :filtered then websearch_to_tsquery('english', :query) &&\s"""
+                 when :query <> '' and :filtered then search_query(:language, :query) &&\s"""
             + FILTER_QUERY + """
 
-                 when :query <> '' then websearch_to_tsquery('english', :query)
+                 when :query <> '' then search_query(:language, :query)
                  when :filtered then\s""" + FILTER_QUERY + """
 
                  else cast(""" + ALL_LEXEME + """
@@ -61,8 +62,8 @@ public final class ProductSearchSql {
     private static final String WHERE = " where " + MATCH + PRICE;
 
     private static final String TIER = """
-            case when c.name_terms @@ websearch_to_tsquery('english', :query) then 3
-                 when c.head_terms @@ websearch_to_tsquery('english', :query) then 2
+            case when c.name_terms @@ search_query(:language, :query) then 3
+                 when c.head_terms @@ search_query(:language, :query) then 2
                  else 1 end""";
 
     /**
@@ -95,12 +96,12 @@ public final class ProductSearchSql {
     public static final String RANKED_MANY = """
             with hits as (
             (select c.product_id, 3 as tier from product_search c
-              where c.name_terms @@ websearch_to_tsquery('english', :query)
+              where c.name_terms @@ search_query(:language, :query)
                 and (cast(:afterTier as int) is null or :afterTier >= 3)
                 and\s""" + MATCH + PRICE + AFTER + """
             union all
             (select c.product_id, 2 as tier from product_search c
-              where c.head_terms @@ websearch_to_tsquery('english', :query)
+              where c.head_terms @@ search_query(:language, :query)
                 and (cast(:afterTier as int) is null or :afterTier >= 2)
                 and\s""" + MATCH + PRICE + AFTER + """
             union all

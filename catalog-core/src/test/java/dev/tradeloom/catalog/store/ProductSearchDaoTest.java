@@ -1,6 +1,7 @@
 package dev.tradeloom.catalog.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,6 +168,31 @@ class ProductSearchDaoTest {
     }
 
     @Test
+    void queryInALanguage_isStemmedAsThatLanguage_asTextWrittenInIt_andAsEnglish() {
+        final UUID paris = Uuid7.next();
+        new Suppliers(db.transactor()).apply(
+                List.of(new SupplierRow(paris, "s-45", "Maison 45", "Paris", "fr", true, 45)), 45);
+        final UUID robe = products.create(paris, draft(paris, "Robe en soie brodée", "active", 2, -1), null)
+                                  .row().id();
+        final UUID surat = supplier("Surat", true, 46);
+        final Product plain = draft(surat, "Embroidered silk saree", "active", 2, -1);
+        final UUID saree = products.create(surat, new Product(
+                plain.row(), plain.variants(), List.of(),
+                List.of(new TranslationRow(NO_ID, "hi", "कढ़ाईदार रेशमी साड़ी", "")), plain.localized()), null)
+                                   .row().id();
+
+        // The supplier's base text is French: French stemming drops the article and the feminine ending.
+        assertThat(ids(matchIn("robe de soie brodé", "fr-FR", paris))).containsExactly(robe);
+        assertThat(ids(matchIn("robe de soie brodé", "", paris))).isEmpty();
+        // The translation is Hindi: Hindi stemming finds the singular from the plural, and ranks it as a name.
+        assertThat(hits(matchIn("साड़ियाँ", "hi", surat), 10)).extracting(SearchHitRow::productId, SearchHitRow::tier)
+                                                         .containsExactly(tuple(saree, 3));
+        assertThat(ids(matchIn("साड़ियाँ", "en", surat))).isEmpty();
+        // A query in another language is read as English too, so English text is still found.
+        assertThat(ids(matchIn("embroidered sarees", "fr", surat))).containsExactly(saree);
+    }
+
+    @Test
     void supplierProfileSavedAsItWas_recomputesNoProduct() {
         final UUID tenant = supplier("Kochi", true, 30);
         products.create(tenant, draft(tenant, "Kasavu mundu", "active", 5, -1), null);
@@ -287,7 +313,7 @@ class ProductSearchDaoTest {
         withFabric(textFabric, "Ajrakh silk", "Ajrakh Silk");
 
         for (String filter : List.of("fabric=Ajrakh Cotton", "fabric=ajrakh cotton", "FABRIC=AJRAKH COTTON")) {
-            final Match m = new Match("", "", "", "bhuj", Match.attributeLexemes(List.of(filter)), null, null,
+            final Match m = new Match("", "", "", "", "bhuj", Match.attributeLexemes(List.of(filter)), null, null,
                                       "");
             assertThat(ids(m)).as(filter).containsExactlyInAnyOrderElementsOf(cotton);
         }
@@ -420,7 +446,11 @@ class ProductSearchDaoTest {
     }
 
     private static Match match(String query, String supplier, String category, String city) {
-        return new Match(query, supplier, category, city, "", null, null, "");
+        return new Match(query, "", supplier, category, city, "", null, null, "");
+    }
+
+    private static Match matchIn(String query, String language, UUID supplier) {
+        return new Match(query, language, supplier.toString(), "", "", "", null, null, "");
     }
 
     private static UUID supplier(String city, boolean active, long seq) {
