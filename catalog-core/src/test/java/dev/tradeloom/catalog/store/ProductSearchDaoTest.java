@@ -193,6 +193,35 @@ class ProductSearchDaoTest {
     }
 
     @Test
+    void categoryFilter_findsProductsOfSubcategories_andFollowsCategoriesThatMove() {
+        final UUID tenant = supplier("Varanasi", true, 50);
+        final Categories categories = new Categories(db.transactor());
+        final UUID sarees = category(categories, tenant, "Sarees", null);
+        final UUID silk = category(categories, tenant, "Silk sarees", sarees);
+        final UUID banarasi = category(categories, tenant, "Banarasi", silk);
+        final UUID stoles = category(categories, tenant, "Stoles", null);
+        final Product plain = draft(tenant, "Katan silk saree", "active", 1, -1);
+        final UUID p = products.create(tenant, new Product(withCategory(plain.row(), banarasi), plain.variants(),
+                                                           List.of(), List.of(), plain.localized()), null)
+                               .row().id();
+
+        for (UUID each : List.of(sarees, silk, banarasi)) {
+            assertThat(ids(match("", "", each.toString(), ""))).containsExactly(p);
+        }
+        assertThat(ids(match("", "", stoles.toString(), ""))).isEmpty();
+
+        // "Silk sarees" moves under "Stoles": its products leave "Sarees" and join "Stoles".
+        categories.update(tenant, silk, "", current -> Translated.draft(withParent(current.row(), stoles),
+                                                                          current.translations()));
+        assertThat(ids(match("", "", sarees.toString(), ""))).isEmpty();
+        assertThat(ids(match("katan", "", stoles.toString(), ""))).containsExactly(p);
+        categories.update(tenant, silk, "", current -> Translated.draft(withParent(current.row(), null),
+                                                                          current.translations()));
+        assertThat(ids(match("", "", stoles.toString(), ""))).isEmpty();
+        assertThat(ids(match("", "", silk.toString(), ""))).containsExactly(p);
+    }
+
+    @Test
     void supplierProfileSavedAsItWas_recomputesNoProduct() {
         final UUID tenant = supplier("Kochi", true, 30);
         products.create(tenant, draft(tenant, "Kasavu mundu", "active", 5, -1), null);
@@ -505,6 +534,17 @@ class ProductSearchDaoTest {
                               r.attributeKeys(), r.attributeValues(), r.priceMinor(), r.currency(),
                               r.salePriceMinor(), r.stock(), status, r.imageUrls(), r.imageAltTexts(),
                               r.imageKeys(), r.version(), r.createdAt(), r.updatedAt());
+    }
+
+    private static UUID category(Categories categories, UUID tenant, String name, @Nullable UUID parent) {
+        return categories.create(tenant, Translated.draft(
+                new CategoryRow(tenant, NO_ID, parent, name, "", "", 0, Instant.now(), Instant.now()), List.of()),
+                                 null).row().id();
+    }
+
+    private static CategoryRow withParent(CategoryRow r, @Nullable UUID parent) {
+        return new CategoryRow(r.tenantId(), r.id(), parent, r.name(), r.description(), r.taxonomyId(), r.version(),
+                               r.createdAt(), r.updatedAt());
     }
 
     private static ProductRow withCategory(ProductRow r, @Nullable UUID category) {
