@@ -19,6 +19,8 @@ final class Conflicts {
             "products_sku_key", () -> taken("SKU_TAKEN", "A product of this tenant already has this SKU."),
             "products_slug_key", () -> taken("SLUG_TAKEN", "A product of this tenant already has this slug."),
             "product_variants_sku_key", () -> taken("SKU_TAKEN", "A variant of this tenant already has this SKU."),
+            "product_items_sku_key",
+            () -> taken("SKU_TAKEN", "Another product of this tenant or one of its variants already has this SKU."),
             "products_tenant_id_category_id_fkey",
             () -> InvalidArgumentException.of("product.category_id", "is not a category of this tenant"),
             "product_tags_tenant_id_tag_id_fkey",

@@ -8,10 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +45,9 @@ import dev.tradeloom.catalog.v1.ProductVariant;
 import dev.tradeloom.catalog.v1.Translation;
 import dev.tradeloom.catalog.v1.UpdateAttributeRequest;
 import dev.tradeloom.catalog.v1.UpdateProductRequest;
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.testing.Eventually;
 import io.grpc.Status;
 
 class ProductServiceTest {
@@ -239,6 +248,58 @@ class ProductServiceTest {
         assertThat(owner.getProduct(GetProductRequest.newBuilder().setTenantId(seller.tenantId())
                                                      .setProductId(created.getId()).build()).getVariantsList())
                 .isEqualTo(swapped.getVariantsList());
+    }
+
+    @Test
+    void aSku_namesTheItemsOfOneProduct_acrossProductsAndVariants() {
+        final Product sized = owner.createProduct(create(product("sized").addVariants(variant("S", 1, 0))));
+        final String variantSku = sized.getVariants(0).getSku();
+        assertThatThrownBy(() -> owner.createProduct(create(product("plain").setSku(variantSku))))
+                .satisfies(e -> assertStatus(e, Status.Code.ALREADY_EXISTS, "SKU_TAKEN"));
+        final Product plain = owner.createProduct(create(product("plain")));
+        assertThatThrownBy(() -> owner.createProduct(create(product("other").addVariants(
+                variant("M", 1, 0).setSku(plain.getSku())))))
+                .satisfies(e -> assertStatus(e, Status.Code.ALREADY_EXISTS, "SKU_TAKEN"));
+        assertThatThrownBy(() -> owner.updateProduct(update(Product.newBuilder().setId(sized.getId())
+                .addVariants(sized.getVariants(0).toBuilder().setSku(plain.getSku())).build(), "variants")))
+                .satisfies(e -> assertStatus(e, Status.Code.ALREADY_EXISTS, "SKU_TAKEN"));
+
+        // A product's own variant may carry the product's SKU, and saves of it go on working.
+        final Product grouped = owner.createProduct(create(product("grouped").addVariants(
+                variant("L", 1, 0).setSku(variantSku + "-G"))));
+        final Product renamed = owner.updateProduct(update(Product.newBuilder().setId(grouped.getId())
+                .addVariants(grouped.getVariants(0).toBuilder().setSku(grouped.getSku())).build(), "variants"));
+        assertThat(renamed.getVariants(0).getSku()).isEqualTo(grouped.getSku());
+        assertThat(owner.updateProduct(update(renamed.toBuilder().setStock(9).build(), "stock")).getStock())
+                .isEqualTo(9);
+    }
+
+    @Test
+    void aSkuSavedConcurrentlyForTwoProducts_isRefusedToTheOneThatCommitsSecond() throws Exception {
+        final String sku = "RACE-" + UUID.randomUUID().toString().substring(0, 8);
+        final ExecutorService caller = Executors.newSingleThreadExecutor();
+        // The other transaction has inserted a product with the SKU and not committed yet: this call cannot
+        // see it, and waits on the tenant's SKU lock until the other commits.
+        try (Handle other = cc.app.database().jdbi().open()) {
+            other.begin();
+            Transactor.actAs(other, Scope.tenant(UUID.fromString(seller.tenantId())));
+            other.createUpdate("""
+                    insert into products (tenant_id, id, sku, slug, name, price_minor, currency)
+                    values (current_setting('app.tenant_id')::uuid, :id, :sku, lower(:sku), 'Racing', 100, 'INR')""")
+                 .bind("id", UUID.randomUUID()).bind("sku", sku).execute();
+            final Future<Product> racing = caller.submit(() -> owner.createProduct(create(
+                    product("racing").addVariants(variant("S", 1, 0).setSku(sku)))));
+            Eventually.await(Duration.ofSeconds(30), "the racing save waits for the other transaction",
+                             () -> cc.app.database().jdbi().withHandle(h -> h.createQuery("""
+                                     select count(*) from pg_stat_activity
+                                      where wait_event_type = 'Lock' and wait_event = 'advisory'""")
+                                     .mapTo(Long.class).one()) == 1);
+            other.commit();
+            assertThatThrownBy(() -> racing.get(30, TimeUnit.SECONDS))
+                    .satisfies(e -> assertStatus(e.getCause(), Status.Code.ALREADY_EXISTS, "SKU_TAKEN"));
+        } finally {
+            caller.shutdownNow();
+        }
     }
 
     @Test
