@@ -148,12 +148,8 @@ public final class MetaFeedService implements HttpService {
 
     /** A weak validator: the bytes differ with the encoding, the items do not. */
     static String etag(MetaFeedState state) {
-        final String input = String.join("|", FORMAT, String.valueOf(state.products()),
-                                         String.valueOf(state.productsChangedAt()), String.valueOf(state.variants()),
-                                         String.valueOf(state.variantsChangedAt()),
-                                         String.valueOf(state.supplierName()), String.valueOf(state.supplierActive()),
-                                         String.valueOf(state.supplierChangedAt()),
-                                         String.valueOf(state.itemsRemovedAt()));
+        final String input = String.join("|", FORMAT, String.valueOf(state.itemsVersion()),
+                                         String.valueOf(state.supplierName()), String.valueOf(state.supplierActive()));
         try {
             final byte[] digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
             return "W/\"" + HexFormat.of().formatHex(digest, 0, 16) + '"';
@@ -164,13 +160,9 @@ public final class MetaFeedService implements HttpService {
 
     /** The latest change that shaped the feed, at the second precision of HTTP dates. */
     static Instant lastModified(MetaFeedState state) {
-        Instant latest = state.itemsRemovedAt();
-        for (Instant t : new Instant[] { state.productsChangedAt(), state.variantsChangedAt(),
-                                         state.supplierChangedAt() }) {
-            if (t != null && t.isAfter(latest)) {
-                latest = t;
-            }
-        }
+        final @Nullable Instant supplier = state.supplierChangedAt();
+        final Instant latest = supplier != null && supplier.isAfter(state.itemsChangedAt()) ? supplier
+                                                                                          : state.itemsChangedAt();
         return latest.truncatedTo(ChronoUnit.SECONDS);
     }
 

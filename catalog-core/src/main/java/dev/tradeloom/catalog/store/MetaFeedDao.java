@@ -23,7 +23,7 @@ public interface MetaFeedDao {
     void saveToken(@Bind("tenantId") UUID tenantId, @Bind("digest") byte[] digest, @Bind("hint") String hint);
 
     @SqlQuery("""
-            select tenant_id, token_hint, rotated_at, items_removed_at from meta_feeds
+            select tenant_id, token_hint, rotated_at from meta_feeds
             where tenant_id = :tenantId""")
     Optional<MetaFeedRow> find(@Bind("tenantId") UUID tenantId);
 
@@ -32,13 +32,8 @@ public interface MetaFeedDao {
     Optional<UUID> tenantOf(@Bind("digest") byte[] digest);
 
     @SqlQuery("""
-            select (select count(*) from products p where p.tenant_id = :tenantId) as products,
-                   (select max(p.updated_at) from products p where p.tenant_id = :tenantId) as products_changed_at,
-                   (select count(*) from product_variants v where v.tenant_id = :tenantId) as variants,
-                   (select max(v.updated_at) from product_variants v where v.tenant_id = :tenantId)
-                       as variants_changed_at,
-                   s.name as supplier_name, coalesce(s.active, false) as supplier_active,
-                   s.updated_at as supplier_changed_at, f.items_removed_at
+            select f.items_version, f.items_changed_at, s.name as supplier_name,
+                   coalesce(s.active, false) as supplier_active, s.updated_at as supplier_changed_at
               from meta_feeds f
               left join suppliers s on s.tenant_id = f.tenant_id
              where f.tenant_id = :tenantId""")

@@ -4,4 +4,4 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A row of {@code meta_feeds} without its token digest. */
-public record MetaFeedRow(UUID tenantId, String tokenHint, Instant rotatedAt, Instant itemsRemovedAt) {}
+public record MetaFeedRow(UUID tenantId, String tokenHint, Instant rotatedAt) {}

@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.UUID;
 
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import com.linecorp.armeria.client.BlockingWebClient;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.RequestHeaders;
 
 import dev.tradeloom.api.v1.Role;
 import dev.tradeloom.catalog.CatalogCoreTesting;
@@ -29,6 +34,8 @@ import dev.tradeloom.catalog.v1.Product;
 import dev.tradeloom.catalog.v1.ProductImage;
 import dev.tradeloom.catalog.v1.ProductServiceGrpc.ProductServiceBlockingStub;
 import dev.tradeloom.catalog.v1.RotateMetaFeedTokenRequest;
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
 import io.grpc.Status;
 
 /** Feed tokens through real gRPC, and the feed route of catalog-core's own server over real HTTP. */
@@ -139,6 +146,37 @@ class FeedServiceTest {
                                               .as("Meta rejects items without g:image_link")
                                               .doesNotContain(imageless);
         assertThat(feed(tokenB).contentUtf8()).contains(skuB).doesNotContain(skuA);
+    }
+
+    @Test
+    void aChangeThatCommitsAfterAFetch_changesTheETag_evenWhenItBeganBeforeTheChangeTheFetchSaw() {
+        final Seller seller = cc.seller("feedrace", "Surat", "en");
+        final String slow = create(seller, product("slow").addImages(PICTURE));
+        final String quick = create(seller, product("quick").addImages(PICTURE));
+        final String token = token(feeds(seller.token()).rotateMetaFeedToken(rotate(seller)));
+        try (Handle writer = cc.app.database().jdbi().open()) {
+            // A price change begins (its updated_at is its start), then another change commits after it.
+            writer.begin();
+            Transactor.actAs(writer, Scope.tenant(UUID.fromString(seller.tenantId())));
+            assertThat(writer.createUpdate("update products set price_minor = 777700, updated_at = now() "
+                                           + "where sku = :sku").bind("sku", slow).execute()).isEqualTo(1);
+            writer.createQuery("select pg_sleep(0.05)").mapTo(String.class).one();
+            assertThat(cc.app.database().jdbi().<Integer, RuntimeException>inTransaction(h -> {
+                Transactor.actAs(h, Scope.tenant(UUID.fromString(seller.tenantId())));
+                return h.createUpdate("update products set stock = stock + 1, updated_at = now() where sku = :sku")
+                        .bind("sku", quick).execute();
+            })).isEqualTo(1);
+            final AggregatedHttpResponse seen = feed(token);
+            assertThat(seen.contentUtf8()).doesNotContain("7777.00 INR");
+            writer.commit();
+
+            final AggregatedHttpResponse next = http.execute(
+                    RequestHeaders.builder(HttpMethod.GET, "/feeds/meta/" + token + ".xml")
+                                  .add(HttpHeaderNames.IF_NONE_MATCH, seen.headers().get(HttpHeaderNames.ETAG))
+                                  .build());
+            assertThat(next.status()).isEqualTo(HttpStatus.OK);
+            assertThat(next.contentUtf8()).contains("7777.00 INR");
+        }
     }
 
     private static String create(Seller seller, Product.Builder product) {
