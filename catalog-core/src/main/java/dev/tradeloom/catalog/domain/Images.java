@@ -142,6 +142,11 @@ public final class Images {
         return store.readUrl(key);
     }
 
+    /** How long a URL from {@link #url} stays valid: empty when images have public URLs, which do not expire. */
+    public Optional<Duration> urlLifetime() {
+        return store.config().publicBaseUrl().isEmpty() ? Optional.of(store.config().downloadTtl()) : Optional.empty();
+    }
+
     public long maxBytes() {
         return store.config().maxImageBytes();
     }

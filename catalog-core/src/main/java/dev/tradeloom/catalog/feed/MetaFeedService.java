@@ -96,8 +96,9 @@ public final class MetaFeedService implements HttpService {
                 response.close();
                 return;
             }
-            final String etag = etag(state.get());
-            final Instant lastModified = lastModified(state.get());
+            final @Nullable Instant urlsFrom = urlPeriodStart(Instant.now(), images.urlLifetime());
+            final String etag = etag(state.get(), urlsFrom);
+            final Instant lastModified = lastModified(state.get(), urlsFrom);
             final ResponseHeaders notModified = ResponseHeaders.builder(HttpStatus.NOT_MODIFIED)
                     .add(HttpHeaderNames.ETAG, etag)
                     .add(HttpHeaderNames.LAST_MODIFIED, httpDate(lastModified))
@@ -146,10 +147,24 @@ public final class MetaFeedService implements HttpService {
         return since != null && !lastModified.isAfter(since);
     }
 
+    /**
+     * When image URLs expire (presigned), the start of the half of their lifetime that {@code now} is in;
+     * null when they do not. The validators change with it: a copy revalidated as current still has half
+     * its URLs' lifetime left, and a later fetch gets fresh URLs.
+     */
+    static @Nullable Instant urlPeriodStart(Instant now, Optional<Duration> urlLifetime) {
+        if (urlLifetime.isEmpty()) {
+            return null;
+        }
+        final long half = Math.max(1, urlLifetime.get().toMillis() / 2);
+        return Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), half) * half);
+    }
+
     /** A weak validator: the bytes differ with the encoding, the items do not. */
-    static String etag(MetaFeedState state) {
+    static String etag(MetaFeedState state, @Nullable Instant urlsFrom) {
         final String input = String.join("|", FORMAT, String.valueOf(state.itemsVersion()),
-                                         String.valueOf(state.supplierName()), String.valueOf(state.supplierActive()));
+                                         String.valueOf(state.supplierName()), String.valueOf(state.supplierActive()),
+                                         String.valueOf(urlsFrom));
         try {
             final byte[] digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
             return "W/\"" + HexFormat.of().formatHex(digest, 0, 16) + '"';
@@ -159,10 +174,13 @@ public final class MetaFeedService implements HttpService {
     }
 
     /** The latest change that shaped the feed, at the second precision of HTTP dates. */
-    static Instant lastModified(MetaFeedState state) {
-        final @Nullable Instant supplier = state.supplierChangedAt();
-        final Instant latest = supplier != null && supplier.isAfter(state.itemsChangedAt()) ? supplier
-                                                                                          : state.itemsChangedAt();
+    static Instant lastModified(MetaFeedState state, @Nullable Instant urlsFrom) {
+        Instant latest = state.itemsChangedAt();
+        for (@Nullable Instant t : new Instant[] { state.supplierChangedAt(), urlsFrom }) {
+            if (t != null && t.isAfter(latest)) {
+                latest = t;
+            }
+        }
         return latest.truncatedTo(ChronoUnit.SECONDS);
     }
 
