@@ -107,7 +107,8 @@ class EdgeTenantFlowTest {
         final JsonNode enrollment = json(edge.post("/v1/users/me/totp:begin", "{}", token));
         final String secret = enrollment.get("secret").asText();
         final AggregatedHttpResponse confirmed = edge.post(
-                "/v1/users/me/totp:confirm", "{\"code\":\"" + Totp.codeAt(secret, Instant.now()) + "\"}", token);
+                "/v1/users/me/totp:confirm", "{\"code\":\"" + Totp.codeAt(secret, Instant.now())
+                                             + "\",\"password\":\"" + TenantCoreTesting.PASSWORD + "\"}", token);
         assertThat(json(confirmed).get("recoveryCodes")).hasSize(10);
 
         final String login = "{\"email\":\"" + email + "\",\"password\":\"" + TenantCoreTesting.PASSWORD + "\"}";

@@ -166,6 +166,7 @@ public final class AuthServiceImpl extends AuthServiceGrpc.AuthServiceImplBase {
                                       StreamObserver<ConfirmTotpEnrollmentResponse> out) {
         reply(out, ConfirmTotpEnrollmentResponse.newBuilder()
                                                 .addAllRecoveryCodes(twoFactor.confirm(Callers.required(),
+                                                                                       request.getPassword(),
                                                                                        request.getCode()))
                                                 .build());
     }

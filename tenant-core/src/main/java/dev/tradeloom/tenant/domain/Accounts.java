@@ -18,6 +18,7 @@ import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.platform.error.NotFoundException;
 import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.tenant.store.OneTimeTokenDao;
+import dev.tradeloom.tenant.store.RecoveryCodeDao;
 import dev.tradeloom.tenant.store.UserDao;
 import dev.tradeloom.tenant.store.UserRow;
 
@@ -94,20 +95,35 @@ public final class Accounts {
         });
     }
 
-    /** Sets a new password with an emailed token and ends every session of the account. */
+    /**
+     * Sets a new password with an emailed token and ends every session of the account, with every other
+     * reset link and sign-in challenge. On an address that was never verified, the reset also turns
+     * two-factor sign-in off: whoever registered the address before its owner could have set it up.
+     */
     public void resetPassword(String token, String newPassword) {
         final String hash = passwords.hash(newPassword);
         tx.inSystem(h -> {
-            final UUID userId = h.attach(OneTimeTokenDao.class)
-                                 .consume(SecretTokens.digest(token), PASSWORD_RESET)
-                                 .orElseThrow(() -> invalidLink("password reset"));
+            final OneTimeTokenDao tokens = h.attach(OneTimeTokenDao.class);
+            final UUID userId = tokens.consume(SecretTokens.digest(token), PASSWORD_RESET)
+                                      .orElseThrow(() -> invalidLink("password reset"));
             final UserDao users = h.attach(UserDao.class);
+            if (users.find(userId).orElseThrow().emailVerifiedAt() == null) {
+                users.disableTotp(userId);
+                h.attach(RecoveryCodeDao.class).deleteAll(userId);
+            }
             users.setPasswordHash(userId, hash);
             // Following the emailed link proves the address.
             users.markEmailVerified(userId);
+            endCredentialsInFlight(tokens, userId);
             Sessions.endOthers(h, userId, null, "password_reset");
             return null;
         });
+    }
+
+    /** Reset links and sign-in challenges issued under the old password stop working with it. */
+    private static void endCredentialsInFlight(OneTimeTokenDao tokens, UUID userId) {
+        tokens.invalidateAll(userId, PASSWORD_RESET);
+        tokens.invalidateAll(userId, Logins.SECOND_FACTOR);
     }
 
     /** Changes the password after checking the current one; other sessions end. */
@@ -119,6 +135,7 @@ public final class Accounts {
         final String hash = passwords.hash(newPassword);
         tx.inTransaction(Scope.user(caller.userId()), h -> {
             h.attach(UserDao.class).setPasswordHash(caller.userId(), hash);
+            endCredentialsInFlight(h.attach(OneTimeTokenDao.class), caller.userId());
             Sessions.endOthers(h, caller.userId(), caller.sessionId(), "password_changed");
             return null;
         });

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.UnauthenticatedException;
 import dev.tradeloom.tenant.store.OneTimeTokenDao;
@@ -17,6 +19,8 @@ import dev.tradeloom.tenant.store.UserRow;
 public final class Logins {
     static final String SECOND_FACTOR = "second_factor";
     private static final Duration CHALLENGE_TTL = Duration.ofMinutes(5);
+    /** Tries of one challenge: enough for typos and a code that turned over, too few to guess. */
+    static final int CHALLENGE_ATTEMPTS = 5;
 
     private final Transactor tx;
     private final PasswordHasher passwords;
@@ -51,21 +55,36 @@ public final class Logins {
         });
     }
 
-    /** Completes a challenged login with a TOTP code or a recovery code. */
+    /** A completed second step: the session, or why it was refused. */
+    private record SecondStep(@Nullable IssuedTokens session, @Nullable UnauthenticatedException refusal) {}
+
+    /**
+     * Completes a challenged login with a TOTP code or a recovery code. Each try counts against the
+     * challenge, which allows {@link #CHALLENGE_ATTEMPTS}, and holds it, so one challenge opens one session.
+     */
     public IssuedTokens completeSecondFactor(String challenge, String code, ClientInfo client) {
         final byte[] digest = SecretTokens.digest(challenge);
-        return tx.inSystem(h -> {
+        // A wrong code is returned, not thrown, so that the transaction commits its counted try.
+        final SecondStep step = tx.inSystem(h -> {
             final OneTimeTokenDao tokens = h.attach(OneTimeTokenDao.class);
-            final UUID userId = tokens.peek(digest, SECOND_FACTOR).orElseThrow(
-                    () -> new UnauthenticatedException("CHALLENGE_INVALID",
-                                                       "The sign-in attempt expired; sign in again."));
-            final UserRow user = h.attach(UserDao.class).find(userId).orElseThrow();
+            final Optional<UUID> userId = tokens.attempt(digest, SECOND_FACTOR, CHALLENGE_ATTEMPTS);
+            if (userId.isEmpty()) {
+                return new SecondStep(null, new UnauthenticatedException(
+                        "CHALLENGE_INVALID", "The sign-in attempt expired or had too many wrong codes; "
+                                             + "sign in again."));
+            }
+            final UserRow user = h.attach(UserDao.class).find(userId.get()).orElseThrow();
             if (!twoFactor.accepts(h, user, code)) {
-                throw new UnauthenticatedException("INVALID_SECOND_FACTOR",
-                                                   "The code is wrong or expired; try the current code.");
+                return new SecondStep(null, new UnauthenticatedException(
+                        "INVALID_SECOND_FACTOR", "The code is wrong, expired or already used; try the next code."));
             }
             tokens.consume(digest, SECOND_FACTOR);
-            return sessions.open(h, user, client);
+            return new SecondStep(sessions.open(h, user, client), null);
         });
+        final @Nullable UnauthenticatedException refusal = step.refusal();
+        if (refusal != null) {
+            throw refusal;
+        }
+        return requireNonNull(step.session(), "session");
     }
 }

@@ -5,6 +5,7 @@ import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.OptionalLong;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -36,16 +37,21 @@ public final class Totp {
 
     /** Whether {@code code} is valid for {@code secret} at {@code now}. */
     public static boolean verify(String secret, String code, Instant now) {
+        return matchingStep(secret, code, now).isPresent();
+    }
+
+    /** The time step, within the window around {@code now}, whose code {@code code} is; empty if none. */
+    public static OptionalLong matchingStep(String secret, String code, Instant now) {
         if (code.length() != DIGITS || !code.chars().allMatch(Character::isDigit)) {
-            return false;
+            return OptionalLong.empty();
         }
         final long step = now.getEpochSecond() / STEP_SECONDS;
         for (int offset = -WINDOW; offset <= WINDOW; offset++) {
             if (code(secret, step + offset).equals(code)) {
-                return true;
+                return OptionalLong.of(step + offset);
             }
         }
-        return false;
+        return OptionalLong.empty();
     }
 
     /** The code for {@code secret} at {@code now}. */

@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 import com.google.common.io.BaseEncoding;
 
@@ -50,11 +52,15 @@ public final class TwoFactor {
         });
     }
 
-    /** Turns TOTP on when {@code code} proves the authenticator; returns fresh recovery codes. */
-    public List<String> confirm(Caller caller, String code) {
+    /**
+     * Turns TOTP on when {@code password} is the account's and {@code code} proves the authenticator;
+     * returns fresh recovery codes.
+     */
+    public List<String> confirm(Caller caller, String password, String code) {
         return tx.inTransaction(Scope.user(caller.userId()), h -> {
             final UserDao users = h.attach(UserDao.class);
             final UserRow user = users.find(caller.userId()).orElseThrow();
+            checkPassword(user, password);
             if (user.totpPendingSecret() == null) {
                 throw new FailedPreconditionException("TOTP_NOT_STARTED",
                                                       "Start enrolment first (BeginTotpEnrollment).");
@@ -70,19 +76,30 @@ public final class TwoFactor {
     public void disable(Caller caller, String password) {
         tx.inTransaction(Scope.user(caller.userId()), h -> {
             final UserRow user = h.attach(UserDao.class).find(caller.userId()).orElseThrow();
-            if (!passwords.matches(password, user.passwordHash())) {
-                throw InvalidArgumentException.of("password", "does not match the account's password");
-            }
+            checkPassword(user, password);
             h.attach(UserDao.class).disableTotp(user.id());
             h.attach(RecoveryCodeDao.class).deleteAll(user.id());
             return null;
         });
     }
 
-    /** Whether {@code code} is a current TOTP code or an unused recovery code (which it then uses up). */
+    private void checkPassword(UserRow user, String password) {
+        if (!passwords.matches(password, user.passwordHash())) {
+            throw InvalidArgumentException.of("password", "does not match the account's password");
+        }
+    }
+
+    /**
+     * Whether {@code code} is a current TOTP code not used before, or an unused recovery code; either is
+     * then used up. A TOTP code is refused once it or a later one signed in, even within its window.
+     */
     boolean accepts(Handle h, UserRow user, String code) {
-        if (user.totpSecret() != null && Totp.verify(user.totpSecret(), code, Instant.now())) {
-            return true;
+        final @Nullable String secret = user.totpSecret();
+        if (secret != null) {
+            final OptionalLong step = Totp.matchingStep(secret, code, Instant.now());
+            if (step.isPresent()) {
+                return h.attach(UserDao.class).useTotpStep(user.id(), step.getAsLong());
+            }
         }
         return h.attach(RecoveryCodeDao.class).consume(user.id(), SecretTokens.digest(normalize(code)));
     }

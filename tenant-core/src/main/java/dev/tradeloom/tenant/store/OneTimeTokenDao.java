@@ -23,11 +23,18 @@ public interface OneTimeTokenDao {
             returning user_id""")
     Optional<UUID> consume(@Bind("hash") byte[] hash, @Bind("purpose") String purpose);
 
-    /** Looks a token up without using it. */
+    /**
+     * Counts one try of a token that allows {@code maxAttempts}: the user it belongs to while it is unused,
+     * unexpired and has tries left. Locks the token until the transaction ends, so tries of one token run
+     * one at a time.
+     */
     @SqlQuery("""
-            select user_id from one_time_tokens
-            where token_hash = :hash and purpose = :purpose and used_at is null and expires_at > now()""")
-    Optional<UUID> peek(@Bind("hash") byte[] hash, @Bind("purpose") String purpose);
+            update one_time_tokens set attempts = attempts + 1, updated_at = now()
+            where token_hash = :hash and purpose = :purpose and used_at is null and expires_at > now()
+              and attempts < :maxAttempts
+            returning user_id""")
+    Optional<UUID> attempt(@Bind("hash") byte[] hash, @Bind("purpose") String purpose,
+                           @Bind("maxAttempts") int maxAttempts);
 
     /** Invalidates the user's outstanding tokens of {@code purpose}. */
     @SqlUpdate("""

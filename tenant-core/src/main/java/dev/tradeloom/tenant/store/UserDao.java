@@ -49,6 +49,12 @@ public interface UserDao {
             where id = :id and totp_pending_secret is not null""")
     boolean enableTotp(@Bind("id") UUID id);
 
+    /** Records TOTP time step {@code step} as used; false when it or a later one was already used. */
+    @SqlUpdate("""
+            update users set totp_last_step = :step
+            where id = :id and (totp_last_step is null or totp_last_step < :step)""")
+    boolean useTotpStep(@Bind("id") UUID id, @Bind("step") long step);
+
     @SqlUpdate("""
             update users set totp_secret = null, totp_pending_secret = null, totp_enabled_at = null,
                    version = version + 1, updated_at = now()

@@ -232,10 +232,19 @@ class AuthServiceTest {
 
         assertThatThrownBy(() -> me.confirmTotpEnrollment(ConfirmTotpEnrollmentRequest.newBuilder()
                                                                                      .setCode(wrongCode(enrollment))
+                                                                                     .setPassword(PASSWORD)
                                                                                      .build()))
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+        // An access token alone cannot turn two-factor sign-in on.
+        assertThatThrownBy(() -> me.confirmTotpEnrollment(ConfirmTotpEnrollmentRequest.newBuilder()
+                .setCode(Totp.codeAt(enrollment.getSecret(), Instant.now())).setPassword("not the password")
+                .build()))
+                .satisfies(e -> assertThat(TenantCoreTesting.badRequest((StatusRuntimeException) e)
+                                                            .getFieldViolationsList())
+                        .extracting(BadRequest.FieldViolation::getField).containsExactly("password"));
         final List<String> recovery = me.confirmTotpEnrollment(ConfirmTotpEnrollmentRequest.newBuilder()
-                .setCode(Totp.codeAt(enrollment.getSecret(), Instant.now())).build()).getRecoveryCodesList();
+                .setCode(Totp.codeAt(enrollment.getSecret(), Instant.now())).setPassword(PASSWORD).build())
+                                        .getRecoveryCodesList();
         assertThat(recovery).hasSize(10).doesNotHaveDuplicates();
 
         final LoginResponse challenged = login(email, PASSWORD);
@@ -255,6 +264,85 @@ class AuthServiceTest {
         final String again = login(email, PASSWORD).getSecondFactorToken();
         assertThatThrownBy(() -> secondFactor(again, recovery.get(0)))
                 .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_SECOND_FACTOR"));
+    }
+
+    @Test
+    void aTotpCodeSignsInOnce_andAChallengeTakesFiveTries() {
+        final String email = uniqueEmail();
+        register(email);
+        final Enrolled enrolled = enrollTotp(email);
+        final String code = Totp.codeAt(enrolled.secret(), Instant.now());
+        assertThat(secondFactor(login(email, PASSWORD).getSecondFactorToken(), code).getAccessToken()).isNotEmpty();
+        // Seen over a shoulder, the same code opens nothing more, though it is still within its window.
+        assertThatThrownBy(() -> secondFactor(login(email, PASSWORD).getSecondFactorToken(), code))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_SECOND_FACTOR"));
+
+        final String challenge = login(email, PASSWORD).getSecondFactorToken();
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> secondFactor(challenge, "000000".equals(code) ? "000001" : "000000"))
+                    .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_SECOND_FACTOR"));
+        }
+        final String recovery = enrolled.recoveryCodes().get(0);
+        assertThatThrownBy(() -> secondFactor(challenge, recovery))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "CHALLENGE_INVALID"));
+        // The spent challenge used nothing up: the recovery code still signs in through a new one.
+        assertThat(secondFactor(login(email, PASSWORD).getSecondFactorToken(), recovery).getAccessToken())
+                .isNotEmpty();
+    }
+
+    @Test
+    void passwordReset_ofANeverVerifiedAddress_turnsOffTheTwoFactorSignInSomeoneElseSetUp() {
+        // Someone registers an address that is not theirs and sets up TOTP; the address's owner resets.
+        final String email = uniqueEmail();
+        register(email);
+        enrollTotp(email);
+        anonymous.requestPasswordReset(RequestPasswordResetRequest.newBuilder().setEmail(email).build());
+        anonymous.resetPassword(ResetPasswordRequest.newBuilder().setToken(tc.mail.last("reset", email))
+                                                    .setNewPassword("the owner's secret").build());
+        assertThat(login(email, "the owner's secret").hasTokens()).isTrue();
+    }
+
+    @Test
+    void passwordReset_ofAVerifiedAddress_keepsTwoFactorSignIn() {
+        final String email = uniqueEmail();
+        register(email);
+        anonymous.verifyEmail(VerifyEmailRequest.newBuilder().setToken(tc.mail.last("verify", email)).build());
+        enrollTotp(email);
+        anonymous.requestPasswordReset(RequestPasswordResetRequest.newBuilder().setEmail(email).build());
+        anonymous.resetPassword(ResetPasswordRequest.newBuilder().setToken(tc.mail.last("reset", email))
+                                                    .setNewPassword("a newer secret").build());
+        assertThat(login(email, "a newer secret").hasTokens()).isFalse();
+    }
+
+    @Test
+    void changingThePassword_endsResetLinksAndSignInChallengesIssuedBefore() {
+        final String email = uniqueEmail();
+        register(email);
+        final Tokens current = login(email, PASSWORD).getTokens();
+        final String secret = enrollTotp(email).secret();
+        final String challenge = login(email, PASSWORD).getSecondFactorToken();
+        anonymous.requestPasswordReset(RequestPasswordResetRequest.newBuilder().setEmail(email).build());
+        final String resetLink = tc.mail.last("reset", email);
+
+        tc.auth(current.getAccessToken()).changePassword(
+                ChangePasswordRequest.newBuilder().setCurrentPassword(PASSWORD).setNewPassword("changed secret")
+                                     .build());
+        assertThatThrownBy(() -> anonymous.resetPassword(
+                ResetPasswordRequest.newBuilder().setToken(resetLink).setNewPassword("an attacker's").build()))
+                .satisfies(e -> assertStatus(e, Status.Code.FAILED_PRECONDITION, "TOKEN_INVALID"));
+        assertThatThrownBy(() -> secondFactor(challenge, Totp.codeAt(secret, Instant.now())))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "CHALLENGE_INVALID"));
+    }
+
+    /** An account's TOTP secret and recovery codes. */
+    private record Enrolled(String secret, List<String> recoveryCodes) {}
+
+    /** Turns TOTP on for the account. */
+    private static Enrolled enrollTotp(String email) {
+        final AuthServiceBlockingStub me = tc.auth(login(email, PASSWORD).getTokens().getAccessToken());
+        final String secret = me.beginTotpEnrollment(BeginTotpEnrollmentRequest.getDefaultInstance()).getSecret();
+        return new Enrolled(secret, me.confirmTotpEnrollment(ConfirmTotpEnrollmentRequest.newBuilder()
+                .setCode(Totp.codeAt(secret, Instant.now())).setPassword(PASSWORD).build()).getRecoveryCodesList());
     }
 
     private static String wrongCode(BeginTotpEnrollmentResponse enrollment) {
