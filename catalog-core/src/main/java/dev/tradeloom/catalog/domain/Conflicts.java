@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 
 import org.jdbi.v3.core.statement.StatementException;
 
-import dev.tradeloom.catalog.store.Constraints;
+import dev.tradeloom.platform.db.Constraints;
 import dev.tradeloom.platform.error.AlreadyExistsException;
 import dev.tradeloom.platform.error.ApiException;
 import dev.tradeloom.platform.error.InvalidArgumentException;

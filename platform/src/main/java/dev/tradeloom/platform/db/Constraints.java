@@ -1,4 +1,4 @@
-package dev.tradeloom.catalog.store;
+package dev.tradeloom.platform.db;
 
 import org.jdbi.v3.core.statement.StatementException;
 import org.jspecify.annotations.Nullable;
