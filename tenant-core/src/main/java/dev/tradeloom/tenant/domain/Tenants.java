@@ -8,12 +8,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
+import org.jdbi.v3.core.statement.StatementException;
 import org.jspecify.annotations.Nullable;
 
 import dev.tradeloom.platform.api.Etags;
 import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.api.PageTokens;
 import dev.tradeloom.platform.auth.Caller;
+import dev.tradeloom.platform.db.Constraints;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.AlreadyExistsException;
@@ -34,6 +36,7 @@ public final class Tenants {
     private static final int MAX_PAGE = 100;
     private static final int CHANGES_PAGE = 100;
     private static final int MAX_CHANGES_PAGE = 1000;
+    private static final String SLUG_KEY = "tenants_slug_key";
 
     private final Transactor tx;
 
@@ -55,6 +58,12 @@ public final class Tenants {
             }
             final TenantRow row = withId(draft, id);
             if (!tenants.insert(row, gallery(row), caller.userId(), requestId)) {
+                // A concurrent create with this request id took the slug first: that create is the result.
+                final Optional<UUID> racing = requestId == null ? Optional.empty()
+                                                                : tenants.findCreated(caller.userId(), requestId);
+                if (racing.isPresent()) {
+                    return tenants.find(racing.get()).orElseThrow();
+                }
                 throw slugTaken(draft.slug());
             }
             h.attach(MembershipDao.class).insert(id, caller.userId(), "owner");
@@ -85,7 +94,17 @@ public final class Tenants {
             if (!changed.slug().equals(current.slug()) && tenants.slugTakenByOther(changed.slug(), tenantId)) {
                 throw slugTaken(changed.slug());
             }
-            if (!tenants.update(changed, gallery(changed), current.version())) {
+            final boolean updated;
+            try {
+                updated = tenants.update(changed, gallery(changed), current.version());
+            } catch (StatementException e) {
+                // A tenant this one cannot see (suspended), or a rename committed since the check, holds it.
+                if (SLUG_KEY.equals(Constraints.violated(e))) {
+                    throw slugTaken(changed.slug());
+                }
+                throw e;
+            }
+            if (!updated) {
                 throw Etags.stale("The tenant");
             }
             return tenants.find(tenantId).orElseThrow();

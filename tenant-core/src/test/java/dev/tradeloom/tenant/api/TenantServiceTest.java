@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import com.google.protobuf.FieldMask;
 
 import dev.tradeloom.api.v1.Role;
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.v1.Address;
 import dev.tradeloom.tenant.v1.CreateTenantRequest;
@@ -113,6 +115,22 @@ class TenantServiceTest {
                 .setTenant(patch.toBuilder().clearEtag())
                 .setUpdateMask(FieldMask.newBuilder().addPaths("status")).build()))
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+    }
+
+    @Test
+    void renamingToTheSlugOfATenantOneCannotSee_isAlreadyExists() {
+        final Tenant hidden = owner.createTenant(create(slug("hidden"), null));
+        final UUID hiddenId = UUID.fromString(hidden.getId());
+        assertThat(tc.db().jdbi().<Integer, RuntimeException>inTransaction(h -> {
+            Transactor.actAs(h, Scope.tenant(hiddenId));
+            return h.createUpdate("update tenants set status = 'suspended' where id = :id").bind("id", hiddenId)
+                    .execute();
+        })).isEqualTo(1);
+        final Tenant other = owner.createTenant(create(slug("renamer"), null));
+        assertThatThrownBy(() -> owner.updateTenant(UpdateTenantRequest.newBuilder()
+                .setTenant(Tenant.newBuilder().setId(other.getId()).setSlug(hidden.getSlug()))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("slug")).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.ALREADY_EXISTS, "SLUG_TAKEN"));
     }
 
     @Test
