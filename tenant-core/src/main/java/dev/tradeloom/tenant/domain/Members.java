@@ -6,13 +6,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jdbi.v3.core.Handle;
 
+import dev.tradeloom.api.v1.Permission;
 import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.api.PageTokens;
+import dev.tradeloom.platform.auth.AccessTokenClaims;
 import dev.tradeloom.platform.auth.Caller;
+import dev.tradeloom.platform.auth.PermissionMatrix;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.AlreadyExistsException;
@@ -142,12 +146,31 @@ public final class Members {
                                                       "Verify your email address first, then accept again.");
             }
             final MembershipDao members = h.attach(MembershipDao.class);
+            if (!inviterMayStillGrant(h, members, invitation)) {
+                throw new FailedPreconditionException(
+                        "INVITATION_WITHDRAWN", "Whoever sent this invitation may no longer grant its role; "
+                                                + "ask the tenant's owners for a new one.");
+            }
             if (!members.insert(tenantId, user.id(), invitation.role())) {
                 throw new AlreadyExistsException("ALREADY_MEMBER", "You are already a member.");
             }
             h.attach(InvitationDao.class).markAccepted(invitation.id());
             return members.find(tenantId, user.id()).orElseThrow();
         });
+    }
+
+    /**
+     * An invitation carries its sender's authority, so it lapses with it: a member removed or demoted since
+     * cannot bring someone in by an invitation sent before. Platform operators invite without membership.
+     */
+    private static boolean inviterMayStillGrant(Handle h, MembershipDao members, InvitationRow invitation) {
+        final Optional<String> role = members.role(invitation.tenantId(), invitation.invitedBy());
+        if (role.isEmpty()) {
+            return h.attach(UserDao.class).find(invitation.invitedBy()).map(UserRow::platformAdmin).orElse(false);
+        }
+        return OWNER.equals(invitation.role())
+               ? OWNER.equals(role.get())
+               : PermissionMatrix.allows(AccessTokenClaims.parseRole(role.get()), Permission.PERMISSION_MEMBER_MANAGE);
     }
 
     private static void removeLocked(Handle h, Caller caller, UUID tenantId, UUID userId) {

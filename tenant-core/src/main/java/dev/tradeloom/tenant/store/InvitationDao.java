@@ -11,7 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Invitations of the acting tenant; tokens are stored as digests. */
 public interface InvitationDao {
-    String COLUMNS = "id, tenant_id, email, role, expires_at, accepted_at, revoked_at, created_at";
+    String COLUMNS = "id, tenant_id, email, role, invited_by, expires_at, accepted_at, revoked_at, created_at";
 
     @SqlUpdate("""
             insert into invitations (id, tenant_id, email, role, token_hash, invited_by, expires_at)

@@ -85,6 +85,36 @@ class MemberServiceTest {
     }
 
     @Test
+    void invitation_lapsesWithItsSendersRight_toGrantItsRole() {
+        final Team team = team();
+        final String adminEmail = newEmail("admin");
+        final String adminToken = tc.signUp(adminEmail);
+        team.members.inviteMember(InviteMemberRequest.newBuilder().setTenantId(team.tenant.getId())
+                                                     .setEmail(adminEmail).setRole(Role.ROLE_ADMIN).build());
+        final MemberServiceBlockingStub admin = tc.client(MemberServiceBlockingStub.class, adminToken);
+        final Member adminMember = admin.acceptInvitation(
+                AcceptInvitationRequest.newBuilder().setToken(tc.mail.last("invitation", adminEmail)).build());
+
+        // The admin invites two people; one accepts at once, then the owner removes the admin.
+        final String earlyEmail = newEmail("early");
+        final String lateEmail = newEmail("late");
+        for (String email : new String[] { earlyEmail, lateEmail }) {
+            admin.inviteMember(InviteMemberRequest.newBuilder().setTenantId(team.tenant.getId()).setEmail(email)
+                                                  .setRole(Role.ROLE_ADMIN).build());
+        }
+        assertThat(tc.client(MemberServiceBlockingStub.class, tc.signUp(earlyEmail)).acceptInvitation(
+                AcceptInvitationRequest.newBuilder().setToken(tc.mail.last("invitation", earlyEmail)).build())
+                     .getRole()).isEqualTo(Role.ROLE_ADMIN);
+        team.members.removeMember(RemoveMemberRequest.newBuilder().setTenantId(team.tenant.getId())
+                                                     .setUserId(adminMember.getUserId()).build());
+
+        final MemberServiceBlockingStub late = tc.client(MemberServiceBlockingStub.class, tc.signUp(lateEmail));
+        assertThatThrownBy(() -> late.acceptInvitation(
+                AcceptInvitationRequest.newBuilder().setToken(tc.mail.last("invitation", lateEmail)).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.FAILED_PRECONDITION, "INVITATION_WITHDRAWN"));
+    }
+
+    @Test
     void lastOwner_cannotLeaveOrBeDemoted_untilAnotherOwnerExists() {
         final Team team = team();
         assertThatThrownBy(() -> team.members.leaveTenant(LeaveTenantRequest.newBuilder()
