@@ -29,6 +29,8 @@ import dev.tradeloom.platform.error.FieldViolation;
  */
 final class ProtoJsonCheck {
     private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    /** Longer than any number a field can hold written plainly (20 digits) or with an exponent. */
+    private static final int MAX_NUMBER_LENGTH = 100;
     private static final String WRAPPERS = "google.protobuf.DoubleValue google.protobuf.FloatValue "
                                            + "google.protobuf.Int64Value google.protobuf.UInt64Value "
                                            + "google.protobuf.Int32Value google.protobuf.UInt32Value "
@@ -191,29 +193,39 @@ final class ProtoJsonCheck {
         }
     }
 
+    /**
+     * Compared as a decimal, never expanded: "1e500000000" as a whole number has half a billion digits.
+     * Parsing is superlinear in the digits, so text longer than any number a field can hold is refused
+     * unread.
+     */
     private static @Nullable String integer(String text, BigInteger min, BigInteger max) {
         final String range = " (expected: a whole number from " + min + " to " + max + ')';
-        final BigInteger value;
-        try {
-            final BigDecimal decimal = new BigDecimal(text.trim());
-            value = decimal.toBigIntegerExact();
-        } catch (NumberFormatException | ArithmeticException e) {
+        final @Nullable BigDecimal value = parse(text);
+        if (value == null || value.stripTrailingZeros().scale() > 0) {
             return quote(text) + " is not a whole number" + range;
         }
-        return value.compareTo(min) < 0 || value.compareTo(max) > 0 ? quote(text) + " is out of range" + range
-                                                                    : null;
+        return value.compareTo(new BigDecimal(min)) < 0 || value.compareTo(new BigDecimal(max)) > 0
+               ? quote(text) + " is out of range" + range : null;
+    }
+
+    private static @Nullable BigDecimal parse(String text) {
+        final String trimmed = text.trim();
+        if (trimmed.length() > MAX_NUMBER_LENGTH) {
+            return null;
+        }
+        try {
+            return new BigDecimal(trimmed);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static @Nullable String decimal(String text) {
         if ("NaN".equals(text) || "Infinity".equals(text) || "-Infinity".equals(text)) {
             return null;
         }
-        try {
-            new BigDecimal(text.trim());
-            return null;
-        } catch (NumberFormatException e) {
-            return quote(text) + " is not a number (expected: a decimal number such as 12.5)";
-        }
+        return parse(text) != null ? null
+                                   : quote(text) + " is not a number (expected: a decimal number such as 12.5)";
     }
 
     private static @Nullable String enumProblem(String text, EnumDescriptor type) {

@@ -65,6 +65,21 @@ class EdgeBadInputTest {
     }
 
     @Test
+    void numbersWithHugeExponentsOrDigitCounts_are400AtOnce() {
+        // As a whole number, 1e500000000 has half a billion digits: worked out, it would hold an event loop.
+        assertThat(refused(edge.get("/v1/companies:search?page_size=1e500000000", null), "page_size")
+                           .get("description").asText())
+                .contains("out of range");
+        assertThat(refused(edge.get("/v1/companies:search?page_size=1" + "0".repeat(5_000), null), "page_size")
+                           .get("description").asText())
+                .contains("not a whole number");
+        assertThat(refused(edge.get("/v1/companies:search?page_size=2.5", null), "page_size")
+                           .get("description").asText())
+                .contains("not a whole number");
+        assertThat(edge.get("/v1/companies:search?page_size=20", null).status()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
     void unknownQueryParameters_areStillIgnored() {
         assertThat(edge.get("/v1/companies:search?utm_source=mail", null).status()).isEqualTo(HttpStatus.OK);
     }
