@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.tradeloom.api.v1.RateTier;
 import dev.tradeloom.platform.config.Env;
@@ -31,12 +34,14 @@ import dev.tradeloom.platform.logging.LogFormat;
  * @param maxUploadBytes  {@code MEDIA_MAX_IMAGE_BYTES}, default 10 MiB: the largest body of the image upload
  *                        route, the only route allowed more than {@code MAX_REQUEST_BYTES}
  * @param tryonUrl        {@code TRYON_URL}, default {@code http://127.0.0.1:9104}: tryon-worker's TryOnService
+ * @param trustedProxies  {@code TRUSTED_PROXIES}, comma-separated addresses or CIDR blocks, default none:
+ *                        the proxies in front of the edge, whose X-Forwarded-For names the client
  */
 public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, String enquiryCoreUrl,
                         String jwksUrl, List<String> corsOrigins, boolean rateLimitEnabled,
                         Map<RateTier, Integer> perMinute, long maxRequestBytes, Duration requestTimeout,
                         boolean cookieSecure, RateLimitStore rateLimitStore, long maxUploadBytes,
-                        String tryonUrl) {
+                        String tryonUrl, List<String> trustedProxies) {
 
     /** Where tryon-worker listens unless {@code TRYON_URL} says otherwise. */
     public static final String DEFAULT_TRYON_URL = "http://127.0.0.1:9104";
@@ -44,8 +49,12 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
     /** The default largest image upload: 10 MiB, as catalog-core's default limit. */
     public static final int DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
+    /** An origin as browsers send it: scheme, host, optional port, nothing after. */
+    private static final Pattern ORIGIN = Pattern.compile("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$");
+
     public BffConfig {
         corsOrigins = List.copyOf(corsOrigins);
+        trustedProxies = List.copyOf(trustedProxies);
         perMinute = Map.copyOf(perMinute);
         requireNonNull(rateLimitStore, "rateLimitStore");
         requireNonNull(tryonUrl, "tryonUrl");
@@ -58,7 +67,7 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
                      boolean cookieSecure, RateLimitStore rateLimitStore, long maxUploadBytes) {
         this(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins, rateLimitEnabled,
              perMinute, maxRequestBytes, requestTimeout, cookieSecure, rateLimitStore, maxUploadBytes,
-             DEFAULT_TRYON_URL);
+             DEFAULT_TRYON_URL, List.of());
     }
 
     /** A configuration whose rate limits live in this instance's memory. */
@@ -89,7 +98,7 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
                 stripSlash(env.string("CATALOG_CORE_URL", "http://127.0.0.1:9102")),
                 stripSlash(env.string("ENQUIRY_CORE_URL", "http://127.0.0.1:9103")),
                 env.string("JWKS_URL", tenantCore + "/.well-known/jwks.json"),
-                env.list("CORS_ORIGINS", List.of("http://localhost:3000")),
+                corsOrigins(env),
                 env.bool("RATE_LIMIT_ENABLED", true),
                 Map.of(RateTier.RATE_TIER_AUTH, env.integer("RATE_LIMIT_AUTH_PER_MINUTE", 20, 1, 1_000_000),
                        RateTier.RATE_TIER_GENERAL, env.integer("RATE_LIMIT_GENERAL_PER_MINUTE", 120, 1, 1_000_000),
@@ -100,31 +109,66 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
                 env.bool("COOKIE_SECURE", true),
                 RateLimitStore.fromEnv(env),
                 env.integer("MEDIA_MAX_IMAGE_BYTES", DEFAULT_MAX_UPLOAD_BYTES, 1, Integer.MAX_VALUE),
-                stripSlash(env.string("TRYON_URL", DEFAULT_TRYON_URL)));
+                stripSlash(env.string("TRYON_URL", DEFAULT_TRYON_URL)),
+                trustedProxies(env));
         LogFormat.check(env);
         env.check();
         return config;
+    }
+
+    /**
+     * The origins allowed to call with credentials, each a scheme, host and optional port. A wildcard is
+     * refused: with credentials allowed, it would let every site act for the signed-in browser.
+     */
+    private static List<String> corsOrigins(Env env) {
+        final List<String> origins = env.list("CORS_ORIGINS", List.of("http://localhost:3000"));
+        for (String origin : origins) {
+            if (!ORIGIN.matcher(origin).matches()) {
+                env.problem("CORS_ORIGINS: '" + origin + "' is not an origin (expected: scheme://host[:port], "
+                            + "e.g. https://shop.example.com; wildcards are not allowed)");
+            }
+        }
+        return origins;
+    }
+
+    /** The proxies whose X-Forwarded-For is believed: addresses or CIDR blocks. */
+    private static List<String> trustedProxies(Env env) {
+        final List<String> proxies = env.list("TRUSTED_PROXIES", List.of());
+        for (String proxy : proxies) {
+            final @Nullable String problem = ClientAddresses.checkEntry(proxy);
+            if (problem != null) {
+                env.problem("TRUSTED_PROXIES: " + problem);
+            }
+        }
+        return proxies;
     }
 
     /** This configuration with different rate limits, for tests and tools. */
     public BffConfig withRateLimits(boolean enabled, Map<RateTier, Integer> newPerMinute) {
         return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins, enabled,
                              newPerMinute, maxRequestBytes, requestTimeout, cookieSecure, rateLimitStore,
-                             maxUploadBytes, tryonUrl);
+                             maxUploadBytes, tryonUrl, trustedProxies);
     }
 
     /** This configuration with a different rate-limit store, for tests and tools. */
     public BffConfig withRateLimitStore(RateLimitStore store) {
         return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins,
                              rateLimitEnabled, perMinute, maxRequestBytes, requestTimeout, cookieSecure, store,
-                             maxUploadBytes, tryonUrl);
+                             maxUploadBytes, tryonUrl, trustedProxies);
     }
 
     /** This configuration with tryon-worker at {@code url}, for tests and tools. */
     public BffConfig withTryonUrl(String url) {
         return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins,
                              rateLimitEnabled, perMinute, maxRequestBytes, requestTimeout, cookieSecure,
-                             rateLimitStore, maxUploadBytes, stripSlash(url));
+                             rateLimitStore, maxUploadBytes, stripSlash(url), trustedProxies);
+    }
+
+    /** This configuration behind {@code proxies}, for tests and tools. */
+    public BffConfig withTrustedProxies(List<String> proxies) {
+        return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins,
+                             rateLimitEnabled, perMinute, maxRequestBytes, requestTimeout, cookieSecure,
+                             rateLimitStore, maxUploadBytes, tryonUrl, proxies);
     }
 
     private static String stripSlash(String url) {

@@ -78,8 +78,9 @@ public final class BffServer {
                                                  sharedLimits ? new PostgresBuckets(config.rateLimitStore())
                                                               : Buckets.inMemory(),
                                                  metrics);
-        final ForwardedHeaders forwarded = new ForwardedHeaders();
-        final ClientKeys clients = new ClientKeys(TokenVerifier.fromJwksUrl(config.jwksUrl()));
+        final ClientAddresses addresses = new ClientAddresses(config.trustedProxies());
+        final ForwardedHeaders forwarded = new ForwardedHeaders(addresses);
+        final ClientKeys clients = new ClientKeys(TokenVerifier.fromJwksUrl(config.jwksUrl()), addresses);
         final GrpcServiceBuilder grpc = GrpcService.builder()
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
@@ -117,8 +118,9 @@ public final class BffServer {
                                                  config.requestTimeout()))
                  .annotatedService("/v1/browser", new BrowserSessions(
                          GrpcClients.builder(config.tenantCoreUrl()).build(AuthServiceBlockingStub.class),
-                         limits, config.cookieSecure()))
-                 .route().get(MetaFeedProxy.ROUTE).build(new MetaFeedProxy(config.catalogCoreUrl(), limits))
+                         limits, addresses, config.cookieSecure()))
+                 .route().get(MetaFeedProxy.ROUTE).build(new MetaFeedProxy(config.catalogCoreUrl(), limits,
+                                                                           addresses))
                  // Long-lived: the route's own timeout replaces the edge's short request timeout.
                  .route().get(TryOnEvents.ROUTE).requestTimeout(TryOnEvents.WATCH_LIMIT)
                          .build(new TryOnEvents(channelTo(config.tryonUrl()), limits, clients))

@@ -25,6 +25,7 @@ import com.linecorp.armeria.server.annotation.Post;
 
 import dev.tradeloom.api.v1.RateTier;
 import dev.tradeloom.platform.grpc.GrpcErrors;
+import dev.tradeloom.platform.logging.RequestLogContext;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
 import dev.tradeloom.tenant.v1.CompleteSecondFactorRequest;
 import dev.tradeloom.tenant.v1.LoginRequest;
@@ -48,11 +49,14 @@ final class BrowserSessions {
 
     private final AuthServiceBlockingStub auth;
     private final RateLimits limits;
+    private final ClientAddresses addresses;
     private final boolean secureCookie;
 
-    BrowserSessions(AuthServiceBlockingStub auth, RateLimits limits, boolean secureCookie) {
+    BrowserSessions(AuthServiceBlockingStub auth, RateLimits limits, ClientAddresses addresses,
+                    boolean secureCookie) {
         this.auth = requireNonNull(auth, "auth");
         this.limits = requireNonNull(limits, "limits");
+        this.addresses = requireNonNull(addresses, "addresses");
         this.secureCookie = secureCookie;
     }
 
@@ -111,7 +115,7 @@ final class BrowserSessions {
     }
 
     private HttpResponse guarded(ServiceRequestContext ctx, java.util.function.Supplier<HttpResponse> action) {
-        final String client = "ip:" + ctx.clientAddress().getHostAddress();
+        final String client = addresses.key(ctx);
         if (!limits.tryAcquire(RateTier.RATE_TIER_AUTH, client, ctx)) {
             return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
                                        "Too many requests; retry after the time in Retry-After.", "RATE_LIMITED",
@@ -166,7 +170,11 @@ final class BrowserSessions {
     /** The upstream stub carrying this browser's address and user agent, for the session list. */
     private AuthServiceBlockingStub stub(ServiceRequestContext ctx) {
         final Metadata headers = new Metadata();
-        headers.put(ForwardedHeaders.FORWARDED_FOR, ctx.clientAddress().getHostAddress());
+        headers.put(ForwardedHeaders.FORWARDED_FOR, addresses.of(ctx).getHostAddress());
+        final @Nullable String requestId = RequestLogContext.requestId(ctx);
+        if (requestId != null) {
+            headers.put(ForwardedHeaders.REQUEST_ID, requestId);
+        }
         final String userAgent = ctx.request().headers().get("user-agent");
         if (userAgent != null) {
             headers.put(ForwardedHeaders.CLIENT_USER_AGENT, userAgent);

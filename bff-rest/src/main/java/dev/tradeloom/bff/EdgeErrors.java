@@ -25,6 +25,7 @@ import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
 
 import dev.tradeloom.platform.error.InvalidArgumentException;
+import dev.tradeloom.platform.logging.RequestLogContext;
 
 import io.grpc.Status;
 
@@ -94,8 +95,11 @@ final class EdgeErrors {
     /** The JSON error response; server faults get a generic message with the request id. */
     static HttpResponse response(RequestContext ctx, HttpStatus http, String code, @Nullable String message,
                                  String reason, Map<String, Object> details) {
+        final @Nullable String requestId = RequestLogContext.requestId(ctx);
         final String shown = isFault(http) || message == null || message.isBlank()
-                             ? defaultMessage(http) + " (request id " + ctx.id().text() + ')' : message;
+                             ? defaultMessage(http) + " (request id "
+                               + (requestId != null ? requestId : ctx.id().text()) + ')'
+                             : message;
         return HttpResponse.of(http, MediaType.JSON_UTF_8, body(code, shown, reason, details));
     }
 

@@ -1,5 +1,7 @@
 package dev.tradeloom.bff;
 
+import static java.util.Objects.requireNonNull;
+
 import org.jspecify.annotations.Nullable;
 
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -30,6 +32,12 @@ final class ForwardedHeaders implements ServerInterceptor, ClientInterceptor {
     private static final Metadata.Key<String> USER_AGENT = key("user-agent");
     private static final Context.Key<Metadata> FORWARDED = Context.key("tradeloom-forwarded-headers");
 
+    private final ClientAddresses addresses;
+
+    ForwardedHeaders(ClientAddresses addresses) {
+        this.addresses = requireNonNull(addresses, "addresses");
+    }
+
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                       ServerCallHandler<Q, R> next) {
@@ -44,7 +52,7 @@ final class ForwardedHeaders implements ServerInterceptor, ClientInterceptor {
         if (userAgent != null) {
             forwarded.put(CLIENT_USER_AGENT, userAgent);
         }
-        forwarded.put(FORWARDED_FOR, ctx.clientAddress().getHostAddress());
+        forwarded.put(FORWARDED_FOR, addresses.of(ctx).getHostAddress());
         return Contexts.interceptCall(Context.current().withValue(FORWARDED, forwarded), call, headers, next);
     }
 

@@ -68,7 +68,7 @@ final class ImageUploads implements HttpService {
 
     private HttpResponse upload(ServiceRequestContext ctx, AggregatedHttpRequest req) {
         final @Nullable String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (!limits.tryAcquire(RateTier.RATE_TIER_UPLOAD, clients.of(authorization, ctx), ctx)) {
+        if (!limits.tryAcquire(RateTier.RATE_TIER_UPLOAD, clients.of(RateTier.RATE_TIER_UPLOAD, authorization, ctx), ctx)) {
             return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
                                        "Too many requests; retry after the time in Retry-After.",
                                        "RATE_LIMITED", Map.of());
@@ -96,8 +96,8 @@ final class ImageUploads implements HttpService {
     }
 
     /** The same identity headers the forwarded rpcs carry (see {@link ForwardedHeaders}). */
-    private static Metadata forwarded(ServiceRequestContext ctx, @Nullable String authorization,
-                                      AggregatedHttpRequest req) {
+    private Metadata forwarded(ServiceRequestContext ctx, @Nullable String authorization,
+                               AggregatedHttpRequest req) {
         final Metadata headers = new Metadata();
         if (authorization != null) {
             headers.put(ForwardedHeaders.AUTHORIZATION, authorization);
@@ -110,7 +110,7 @@ final class ImageUploads implements HttpService {
         if (userAgent != null) {
             headers.put(ForwardedHeaders.CLIENT_USER_AGENT, userAgent);
         }
-        headers.put(ForwardedHeaders.FORWARDED_FOR, ctx.clientAddress().getHostAddress());
+        headers.put(ForwardedHeaders.FORWARDED_FOR, clients.address(ctx).getHostAddress());
         return headers;
     }
 }

@@ -44,20 +44,22 @@ final class MetaFeedProxy implements HttpService {
 
     private final WebClient catalogCore;
     private final RateLimits limits;
+    private final ClientAddresses addresses;
 
-    MetaFeedProxy(String catalogCoreUrl, RateLimits limits) {
+    MetaFeedProxy(String catalogCoreUrl, RateLimits limits, ClientAddresses addresses) {
         catalogCore = WebClient.builder(requireNonNull(catalogCoreUrl, "catalogCoreUrl"))
                                .responseTimeout(TIMEOUT)
                                // Streamed through: no limit on what is never aggregated.
                                .maxResponseLength(0)
                                .build();
         this.limits = requireNonNull(limits, "limits");
+        this.addresses = requireNonNull(addresses, "addresses");
     }
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, TIMEOUT);
-        if (!limits.tryAcquire(RateTier.RATE_TIER_PUBLIC, "ip:" + ctx.clientAddress().getHostAddress(), ctx)) {
+        if (!limits.tryAcquire(RateTier.RATE_TIER_PUBLIC, addresses.key(ctx), ctx)) {
             return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
                                        "Too many requests; retry after the time in Retry-After.", "RATE_LIMITED",
                                        Map.of());

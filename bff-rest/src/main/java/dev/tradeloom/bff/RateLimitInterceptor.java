@@ -31,7 +31,7 @@ final class RateLimitInterceptor implements ServerInterceptor {
                                                       ServerCallHandler<Q, R> next) {
         final RateTier tier = MethodAccess.of(call.getMethodDescriptor()).getRateTier();
         final ServiceRequestContext ctx = ServiceRequestContext.current();
-        if (limits.tryAcquire(tier, clients.of(headers.get(ForwardedHeaders.AUTHORIZATION), ctx), ctx)) {
+        if (limits.tryAcquire(tier, clients.of(tier, headers.get(ForwardedHeaders.AUTHORIZATION), ctx), ctx)) {
             return next.startCall(call, headers);
         }
         final Metadata trailers = new Metadata();

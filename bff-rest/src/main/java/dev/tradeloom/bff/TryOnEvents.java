@@ -66,7 +66,7 @@ final class TryOnEvents implements HttpService {
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         final @Nullable String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (!limits.tryAcquire(RateTier.RATE_TIER_GENERAL, clients.of(authorization, ctx), ctx)) {
+        if (!limits.tryAcquire(RateTier.RATE_TIER_GENERAL, clients.of(RateTier.RATE_TIER_GENERAL, authorization, ctx), ctx)) {
             return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
                                        "Too many requests; retry after the time in Retry-After.",
                                        "RATE_LIMITED", Map.of());
@@ -82,7 +82,7 @@ final class TryOnEvents implements HttpService {
         if (requestId != null) {
             headers.put(ForwardedHeaders.REQUEST_ID, requestId);
         }
-        headers.put(ForwardedHeaders.FORWARDED_FOR, ctx.clientAddress().getHostAddress());
+        headers.put(ForwardedHeaders.FORWARDED_FOR, clients.address(ctx).getHostAddress());
         tryOn.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
              .withDeadlineAfter(WATCH_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
              .watchTryOnJob(WatchTryOnJobRequest.newBuilder().setJobId(ctx.pathParam("job_id")).build(),

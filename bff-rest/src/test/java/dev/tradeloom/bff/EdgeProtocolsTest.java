@@ -22,6 +22,7 @@ import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.Server;
 
 import dev.tradeloom.api.v1.RateTier;
+import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
 import dev.tradeloom.tenant.v1.GetJwksRequest;
 import dev.tradeloom.tenant.v1.RegisterRequest;
@@ -103,6 +104,23 @@ class EdgeProtocolsTest {
             for (int i = 0; i < 6; i++) {
                 assertThat(off.get("/v1/auth/jwks", null).status()).isEqualTo(HttpStatus.OK);
             }
+        }
+    }
+
+    @Test
+    void signInAttempts_countAgainstTheAddress_evenWithATokenAttached() {
+        final Map<RateTier, Integer> tight = Map.of(RateTier.RATE_TIER_AUTH, 3, RateTier.RATE_TIER_GENERAL, 100,
+                                                    RateTier.RATE_TIER_UPLOAD, 100, RateTier.RATE_TIER_PUBLIC, 100);
+        final String ownToken = edge.tenantCore.signUp(TenantCoreTesting.newEmail("guesser"));
+        final String guess = "{\"email\":\"someone@example.com\",\"password\":\"guess\"}";
+        try (EdgeTesting limited = new EdgeTesting(edge.tenantCore, true, tight)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(limited.post("/v1/auth/login", guess, ownToken).status()).isEqualTo(HttpStatus.UNAUTHORIZED);
+            }
+            // The address's budget is spent, with or without a token.
+            assertThat(limited.post("/v1/auth/login", guess, ownToken).status())
+                    .isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+            assertThat(limited.post("/v1/auth/login", guess, null).status()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
         }
     }
 

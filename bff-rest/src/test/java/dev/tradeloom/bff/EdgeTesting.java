@@ -90,7 +90,7 @@ final class EdgeTesting implements AutoCloseable {
                                                tenantCore.uri() + "/.well-known/jwks.json",
                                                List.of("https://shop.example"), rateLimits, perMinute,
                                                64 * 1024, requestTimeout, true, store,
-                                               MAX_UPLOAD_BYTES, tryonUrl);
+                                               MAX_UPLOAD_BYTES, tryonUrl, List.of());
         edge = BffServer.configure(Server.builder(), config).build();
         edge.start().join();
         http = WebClient.of(uri()).blocking();

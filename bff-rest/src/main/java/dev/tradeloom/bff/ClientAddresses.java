@@ -1,0 +1,103 @@
+package dev.tradeloom.bff;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
+
+import com.google.common.net.InetAddresses;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.util.InetAddressPredicates;
+import com.linecorp.armeria.server.ServiceRequestContext;
+
+/**
+ * The address a request comes from. Served directly, it is the connection's peer, and a forwarded-for
+ * header is the client's own claim, ignored. Behind the proxies of {@code TRUSTED_PROXIES}, it is read
+ * from X-Forwarded-For, walked from the right through the trusted proxies to the first address outside
+ * them: what lies left of that address was written by the client, who can forge it.
+ */
+final class ClientAddresses {
+    private final List<Predicate<InetAddress>> trusted;
+
+    /** {@code trustedProxies}: addresses or CIDR blocks, checked by {@link #checkEntry}. */
+    ClientAddresses(List<String> trustedProxies) {
+        trusted = trustedProxies.stream().map(ClientAddresses::predicate).toList();
+    }
+
+    /** Why {@code entry} is no address or CIDR block, or null when it is one. */
+    static @Nullable String checkEntry(String entry) {
+        try {
+            predicate(entry);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "'" + entry + "' is not an IP address or CIDR block (e.g. 10.0.0.0/8)";
+        }
+    }
+
+    private static Predicate<InetAddress> predicate(String entry) {
+        final int slash = entry.indexOf('/');
+        if (!InetAddresses.isInetAddress(slash < 0 ? entry : entry.substring(0, slash))) {
+            throw new IllegalArgumentException(entry);
+        }
+        return slash < 0 ? InetAddressPredicates.ofExact(InetAddresses.forString(entry))
+                         : InetAddressPredicates.ofCidr(entry);
+    }
+
+    InetAddress of(ServiceRequestContext ctx) {
+        final InetAddress peer = ((InetSocketAddress) ctx.remoteAddress()).getAddress();
+        if (!isTrusted(peer)) {
+            return peer;
+        }
+        final List<String> hops = new ArrayList<>();
+        for (String line : ctx.request().headers().getAll(HttpHeaderNames.X_FORWARDED_FOR)) {
+            for (String hop : line.split(",")) {
+                hops.add(hop.trim());
+            }
+        }
+        InetAddress client = peer;
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            if (!InetAddresses.isInetAddress(hops.get(i))) {
+                // A hop the proxies could not name ("unknown"): the nearest address known stands.
+                return client;
+            }
+            client = InetAddresses.forString(hops.get(i));
+            if (!isTrusted(client)) {
+                return client;
+            }
+        }
+        return client;
+    }
+
+    /**
+     * The key rate limits count the client under: its address, or for IPv6 its /64, the block one
+     * subscriber is usually given, so that a block's addresses share one budget.
+     */
+    String key(ServiceRequestContext ctx) {
+        final InetAddress address = of(ctx);
+        if (address instanceof Inet6Address) {
+            final byte[] block = address.getAddress();
+            Arrays.fill(block, 8, 16, (byte) 0);
+            try {
+                return "ip:" + InetAddresses.toAddrString(InetAddress.getByAddress(block)) + "/64";
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("16 bytes are an IPv6 address", e);
+            }
+        }
+        return "ip:" + address.getHostAddress();
+    }
+
+    private boolean isTrusted(InetAddress address) {
+        for (Predicate<InetAddress> proxy : trusted) {
+            if (proxy.test(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
