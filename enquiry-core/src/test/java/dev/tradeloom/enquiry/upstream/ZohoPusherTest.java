@@ -200,6 +200,72 @@ class ZohoPusherTest {
     }
 
     @Test
+    void leads_goToTheApiDomainTheTokenNames_notToTheAccountsServer() {
+        final WireMockServer api = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        api.start();
+        try {
+            final Connected c = connect();
+            zoho.stubFor(post(urlEqualTo(TOKEN)).withRequestBody(containing("client_id=" + c.clientId))
+                                                .willReturn(json(200, """
+                                                        {"access_token":"tok-api","api_domain":"%s/",
+                                                         "token_type":"Bearer","expires_in":3600}"""
+                                                        .formatted(api.baseUrl()))));
+            api.stubFor(post(urlEqualTo(UPSERT)).withHeader("Authorization", equalTo("Zoho-oauthtoken tok-api"))
+                                                .willReturn(created("900777")));
+
+            assertThat(awaitLead(c.team, send(c.team, "Asha", "chanderi"))).isEqualTo("900777");
+            zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
+        } finally {
+            api.stop();
+        }
+    }
+
+    @Test
+    void anAccessTokenAboutToExpire_isRefreshedBeforeItIsUsedAgain() throws InterruptedException {
+        final Connected c = connect();
+        zoho.stubFor(post(urlEqualTo(TOKEN)).inScenario("expiry").whenScenarioStateIs(Scenario.STARTED)
+                                            .withRequestBody(containing("client_id=" + c.clientId))
+                                            .willReturn(json(200, """
+                                                    {"access_token":"tok-short","api_domain":"%s",
+                                                     "token_type":"Bearer","expires_in":2}"""
+                                                    .formatted(zoho.baseUrl())))
+                                            .willSetStateTo("renewed"));
+        zoho.stubFor(post(urlEqualTo(TOKEN)).inScenario("expiry").whenScenarioStateIs("renewed")
+                                            .withRequestBody(containing("client_id=" + c.clientId))
+                                            .willReturn(token("tok-renewed")));
+        zoho.stubFor(post(urlEqualTo(UPSERT)).withHeader("Authorization", equalTo("Zoho-oauthtoken tok-short"))
+                                             .willReturn(created("900001")));
+        zoho.stubFor(post(urlEqualTo(UPSERT)).withHeader("Authorization", equalTo("Zoho-oauthtoken tok-renewed"))
+                                             .willReturn(created("900002")));
+
+        assertThat(awaitLead(c.team, send(c.team, "Asha", "first bale"))).isEqualTo("900001");
+        // A token that lives 2 s is used for half of that, so it is not sent once it may have expired.
+        Thread.sleep(1_100);
+        assertThat(awaitLead(c.team, send(c.team, "Asha", "second bale"))).isEqualTo("900002");
+        zoho.verify(2, postRequestedFor(urlEqualTo(TOKEN)));
+    }
+
+    @Test
+    void rateLimitedTokenRefresh429_waitsAsLongAsRetryAfterSays() {
+        final Connected c = connect();
+        zoho.stubFor(post(urlEqualTo(TOKEN)).withRequestBody(containing("client_id=" + c.clientId))
+                                            .willReturn(json(429, """
+                                                    {"error":"Access Denied","error_description":
+                                                     "You have made too many requests continuously."}""").withHeader(
+                                                    "Retry-After", "300")));
+
+        final Enquiry enquiry = send(c.team, "Asha", "khadi");
+        final String waiting = """
+                select count(*) from jobs
+                 where queue = 'crm' and dedup_key = :key and state = 'queued' and attempts = 1
+                   and run_at > now() + interval '290 seconds' and last_error like '%429%'""";
+        Eventually.await(Duration.ofSeconds(30), "the push waiting out Zoho's Retry-After",
+                         () -> ec.app.database().jdbi().withHandle(h -> h.createQuery(waiting)
+                                 .bind("key", "crm_push:" + enquiry.getId()).mapTo(Long.class).one()) == 1);
+        zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
+    }
+
+    @Test
     void aBurstOfOneTenantsEnquiries_goesOutInFewCalls_andEachLeadIsCreatedOnce() throws Exception {
         final Connected c = connect();
         tokens(c.clientId, "tok-burst");
