@@ -4,8 +4,14 @@ import static dev.tradeloom.tenant.TenantCoreTesting.newEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,10 +21,13 @@ import com.google.protobuf.FieldMask;
 import dev.tradeloom.api.v1.Role;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.testing.Eventually;
 import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.v1.Address;
+import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
 import dev.tradeloom.tenant.v1.CreateTenantRequest;
 import dev.tradeloom.tenant.v1.DeleteTenantRequest;
+import dev.tradeloom.tenant.v1.GetCurrentUserRequest;
 import dev.tradeloom.tenant.v1.GetTenantRequest;
 import dev.tradeloom.tenant.v1.ListMyTenantsRequest;
 import dev.tradeloom.tenant.v1.ListMyTenantsResponse;
@@ -115,6 +124,38 @@ class TenantServiceTest {
                 .setTenant(patch.toBuilder().clearEtag())
                 .setUpdateMask(FieldMask.newBuilder().addPaths("status")).build()))
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+    }
+
+    @Test
+    void aCreateThatRacesAnotherWithTheSameRequestId_replaysTheOthersTenant() throws Exception {
+        final UUID requestId = UUID.randomUUID();
+        final UUID earlierId = UUID.randomUUID();
+        final String slug = slug("racing");
+        final UUID ownerId = UUID.fromString(tc.client(AuthServiceBlockingStub.class, ownerToken)
+                                               .getCurrentUser(GetCurrentUserRequest.getDefaultInstance()).getId());
+        final ExecutorService caller = Executors.newSingleThreadExecutor();
+        // The other call has inserted its tenant and not committed yet: this call's lookup cannot see it, and
+        // its insert waits on the slug until the other commits.
+        try (Handle other = tc.db().jdbi().open()) {
+            other.begin();
+            Transactor.actAs(other, new Scope(earlierId, ownerId));
+            other.createUpdate("""
+                    insert into tenants (id, slug, kind, name, created_by, create_request_id)
+                    values (:id, :slug, 'supplier', 'Racing Silks', :owner, :requestId)""")
+                 .bind("id", earlierId).bind("slug", slug).bind("owner", ownerId).bind("requestId", requestId)
+                 .execute();
+            final Future<Tenant> racing = caller.submit(() -> owner.createTenant(create(slug,
+                                                                                          requestId.toString())));
+            Eventually.await(Duration.ofSeconds(30), "the racing insert waits for the other transaction",
+                             () -> tc.db().jdbi().withHandle(h -> h.createQuery("""
+                                     select count(*) from pg_stat_activity
+                                      where wait_event_type = 'Lock' and query like 'insert into tenants%'""")
+                                     .mapTo(Long.class).one()) == 1);
+            other.commit();
+            assertThat(racing.get(30, TimeUnit.SECONDS).getId()).isEqualTo(earlierId.toString());
+        } finally {
+            caller.shutdownNow();
+        }
     }
 
     @Test
