@@ -164,13 +164,6 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
                              rateLimitStore, maxUploadBytes, stripSlash(url), trustedProxies);
     }
 
-    /** This configuration behind {@code proxies}, for tests and tools. */
-    public BffConfig withTrustedProxies(List<String> proxies) {
-        return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins,
-                             rateLimitEnabled, perMinute, maxRequestBytes, requestTimeout, cookieSecure,
-                             rateLimitStore, maxUploadBytes, tryonUrl, proxies);
-    }
-
     private static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }

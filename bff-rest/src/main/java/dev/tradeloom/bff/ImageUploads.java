@@ -68,7 +68,8 @@ final class ImageUploads implements HttpService {
 
     private HttpResponse upload(ServiceRequestContext ctx, AggregatedHttpRequest req) {
         final @Nullable String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (!limits.tryAcquire(RateTier.RATE_TIER_UPLOAD, clients.of(RateTier.RATE_TIER_UPLOAD, authorization, ctx), ctx)) {
+        final RateTier tier = RateTier.RATE_TIER_UPLOAD;
+        if (!limits.tryAcquire(tier, clients.of(tier, authorization, ctx), ctx)) {
             return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
                                        "Too many requests; retry after the time in Retry-After.",
                                        "RATE_LIMITED", Map.of());

@@ -66,7 +66,8 @@ final class TryOnEvents implements HttpService {
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         final @Nullable String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (!limits.tryAcquire(RateTier.RATE_TIER_GENERAL, clients.of(RateTier.RATE_TIER_GENERAL, authorization, ctx), ctx)) {
+        final RateTier tier = RateTier.RATE_TIER_GENERAL;
+        if (!limits.tryAcquire(tier, clients.of(tier, authorization, ctx), ctx)) {
             return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
                                        "Too many requests; retry after the time in Retry-After.",
                                        "RATE_LIMITED", Map.of());

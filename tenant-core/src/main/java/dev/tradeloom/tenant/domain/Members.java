@@ -168,9 +168,9 @@ public final class Members {
         if (role.isEmpty()) {
             return h.attach(UserDao.class).find(invitation.invitedBy()).map(UserRow::platformAdmin).orElse(false);
         }
-        return OWNER.equals(invitation.role())
-               ? OWNER.equals(role.get())
-               : PermissionMatrix.allows(AccessTokenClaims.parseRole(role.get()), Permission.PERMISSION_MEMBER_MANAGE);
+        return OWNER.equals(invitation.role()) ? OWNER.equals(role.get())
+                                               : PermissionMatrix.allows(AccessTokenClaims.parseRole(role.get()),
+                                                                         Permission.PERMISSION_MEMBER_MANAGE);
     }
 
     private static void removeLocked(Handle h, Caller caller, UUID tenantId, UUID userId) {
