@@ -4,12 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpHeaderNames;
@@ -59,21 +60,43 @@ final class ImageUploads implements HttpService {
         this.timeout = requireNonNull(timeout, "timeout");
     }
 
+    /**
+     * Refuses a request without a bearer token or over its rate limit before reading its body, which may
+     * be megabytes; then reads it and uploads it. Both steps block (shared rate limits are in PostgreSQL,
+     * the core call waits for its answer), so they run off the event loop.
+     */
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-        // The core call blocks: the whole upload is handled off the event loop once the body is in.
-        return HttpResponse.of(req.aggregate().thenApplyAsync(body -> upload(ctx, body),
-                                                              ctx.blockingTaskExecutor()));
+        final @Nullable String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        return HttpResponse.of(CompletableFuture.supplyAsync(() -> refusal(ctx, authorization),
+                                                             ctx.blockingTaskExecutor())
+                                                .thenCompose(refused -> {
+                                                    if (refused != null) {
+                                                        req.abort();
+                                                        return CompletableFuture.completedFuture(refused);
+                                                    }
+                                                    return req.aggregate().thenApplyAsync(
+                                                            body -> upload(ctx, authorization, body),
+                                                            ctx.blockingTaskExecutor());
+                                                }));
     }
 
-    private HttpResponse upload(ServiceRequestContext ctx, AggregatedHttpRequest req) {
-        final @Nullable String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+    private @Nullable HttpResponse refusal(ServiceRequestContext ctx, @Nullable String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "bearer ", 0, 7)) {
+            return EdgeErrors.response(ctx, HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
+                                       "Sign in first: uploads need an Authorization: Bearer access token.",
+                                       "UNAUTHENTICATED", Map.of());
+        }
         final RateTier tier = RateTier.RATE_TIER_UPLOAD;
         if (!limits.tryAcquire(tier, clients.of(tier, authorization, ctx), ctx)) {
             return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
                                        "Too many requests; retry after the time in Retry-After.",
                                        "RATE_LIMITED", Map.of());
         }
+        return null;
+    }
+
+    private HttpResponse upload(ServiceRequestContext ctx, String authorization, AggregatedHttpRequest req) {
         final byte[] data = req.content().array();
         if (ImageType.sniff(data).isEmpty()) {
             return EdgeErrors.invalidArgument(ctx, InvalidArgumentException.of(
@@ -82,7 +105,7 @@ final class ImageUploads implements HttpService {
         }
         final UploadImageRequest request = UploadImageRequest.newBuilder()
                                                              .setTenantId(ctx.pathParam("tenant_id"))
-                                                             .setData(ByteString.copyFrom(data)).build();
+                                                             .setData(UnsafeByteOperations.unsafeWrap(data)).build();
         try {
             final Image image = images.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(
                                               forwarded(ctx, authorization, req)))
