@@ -29,11 +29,16 @@ import dev.tradeloom.tenant.store.SigningKeyDao.StoredKey;
  * The ES256 key ring, kept in the database so every replica signs and verifies with the same
  * keys. A key is generated on first start. Each key has a time it starts signing: the latest key
  * whose time has come signs, and every unretired key verifies and is published, including a
- * rotated-in key that does not sign yet. Keys are re-read every minute (and on an unknown kid),
- * which is how a rotation done by one replica reaches the others.
+ * rotated-in key that does not sign yet. Keys are re-read every minute (and on an unknown kid, at
+ * most every ten seconds), which is how a rotation done by one replica reaches the others.
  */
 public final class SigningKeys implements JWKSource<SecurityContext> {
     private static final Duration RELOAD = Duration.ofMinutes(1);
+    /**
+     * The least time between re-reads for an unknown kid. Keys are published ten minutes before they
+     * sign, so a replica knows a new key long before a token needs it; the re-read is a fallback.
+     */
+    static final Duration UNKNOWN_KID_RELOAD = Duration.ofSeconds(10);
 
     private final Transactor tx;
     private final Clock clock;
@@ -120,7 +125,11 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
         if (!found.isEmpty()) {
             return found;
         }
-        // An unknown kid may come from a key another replica just added.
+        // An unknown kid may come from a key another replica just added. Re-reading for one at most every
+        // UNKNOWN_KID_RELOAD keeps tokens with made-up kids from costing a database read each.
+        if (ring.loadedAt().plus(UNKNOWN_KID_RELOAD).isAfter(clock.instant())) {
+            return found;
+        }
         ring = load();
         return selector.select(ring.publicKeys());
     }
