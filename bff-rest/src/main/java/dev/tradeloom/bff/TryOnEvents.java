@@ -44,6 +44,7 @@ import io.grpc.stub.MetadataUtils;
  * state. An error before the first event (not signed in, unknown job) is an ordinary JSON error response;
  * one after it is an {@code event: error} with the same JSON shape, then the end. Lasts at most
  * {@link #WATCH_LIMIT}; a browser's EventSource reconnects on its own. Counts against the GENERAL tier.
+ * EventSource sends no headers, so the token may come as {@code ?access_token=}.
  */
 final class TryOnEvents implements HttpService {
     static final String ROUTE = "/v1/tryon/jobs/{job_id}/events";
@@ -65,7 +66,7 @@ final class TryOnEvents implements HttpService {
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-        final @Nullable String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        final @Nullable String authorization = authorization(ctx, req);
         final RateTier tier = RateTier.RATE_TIER_GENERAL;
         if (!limits.tryAcquire(tier, clients.of(tier, authorization, ctx), ctx)) {
             return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
@@ -89,6 +90,20 @@ final class TryOnEvents implements HttpService {
              .watchTryOnJob(WatchTryOnJobRequest.newBuilder().setJobId(ctx.pathParam("job_id")).build(),
                             new Relay(ctx, response, events));
         return HttpResponse.of(response);
+    }
+
+    /**
+     * The caller's bearer token: the Authorization header, or the {@code access_token} query parameter
+     * (RFC 6750, section 2.3) for a browser's EventSource, which cannot send headers. The access log never
+     * writes query strings.
+     */
+    private static @Nullable String authorization(ServiceRequestContext ctx, HttpRequest req) {
+        final @Nullable String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (header != null) {
+            return header;
+        }
+        final @Nullable String token = ctx.queryParam("access_token");
+        return token == null || token.isBlank() ? null : "Bearer " + token;
     }
 
     /** Writes the stream's messages as events; the first message (or an error) decides the response. */

@@ -92,11 +92,16 @@ class EdgeTryOnFlowTest {
     }
 
     @Test
-    void events_ofAnUnknownJob_isA404_andWithoutSignIn_a401_inTheEdgesErrorShape() {
+    void events_ofAnUnknownJob_isA404_evenWithTheTokenInTheQuery_andWithoutSignIn_a401() {
         final String buyer = tenantCore.signUp(TenantCoreTesting.newEmail("buyer"));
         final AggregatedHttpResponse unknown = edge.get("/v1/tryon/jobs/" + UUID.randomUUID() + "/events", buyer);
         assertThat(unknown.status()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(json(unknown).get("reason").asText()).isEqualTo("TRYON_JOB_NOT_FOUND");
+
+        // A browser's EventSource sends no headers: the token comes in the query.
+        final AggregatedHttpResponse fromEventSource = edge.get(
+                "/v1/tryon/jobs/" + UUID.randomUUID() + "/events?access_token=" + buyer, null);
+        assertThat(fromEventSource.status()).isEqualTo(HttpStatus.NOT_FOUND);
 
         final AggregatedHttpResponse anonymous = edge.get("/v1/tryon/jobs/" + UUID.randomUUID() + "/events", null);
         assertThat(anonymous.status()).isEqualTo(HttpStatus.UNAUTHORIZED);
