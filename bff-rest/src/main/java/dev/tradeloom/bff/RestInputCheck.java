@@ -16,6 +16,7 @@ import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -70,6 +71,14 @@ final class RestInputCheck extends SimpleDecoratingHttpService {
             return violations.isEmpty() ? unwrap().serve(ctx, req) : refuse(ctx, violations);
         }
         return HttpResponse.of(req.aggregate().thenApply(aggregated -> {
+            final @Nullable MediaType type = aggregated.contentType();
+            if (!unframed && !aggregated.content().isEmpty() && type != null && !type.isJson()) {
+                // The transcoder reads JSON only and would drop this body, answering as if it were empty.
+                return EdgeErrors.response(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "INVALID_ARGUMENT",
+                                           "The body is " + type.withoutParameters()
+                                           + " (expected: application/json)", "UNSUPPORTED_MEDIA_TYPE",
+                                           Map.of());
+            }
             checkBody(aggregated, method.getInputType(), body, violations);
             if (!violations.isEmpty()) {
                 return refuse(ctx, violations);

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
 
 import dev.tradeloom.tenant.TenantCoreTesting;
 
@@ -98,6 +101,16 @@ class EdgeBadInputTest {
         final JsonNode violation = refused(edge.post("/v1/auth/register", "{\"email\":\"a@b.example\"", null),
                                            "body");
         assertThat(violation.get("description").asText()).startsWith("not valid JSON").contains("line 1");
+    }
+
+    @Test
+    void bodyThatIsNotJson_is415_insteadOfBeingReadAsEmpty() {
+        final AggregatedHttpResponse response = edge.http.execute(
+                RequestHeaders.builder(HttpMethod.POST, "/v1/auth/login").contentType(MediaType.FORM_DATA).build(),
+                "email=a%40b.example&password=secret");
+        assertThat(response.status()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+        assertThat(json(response).get("message").asText())
+                .contains("application/x-www-form-urlencoded", "expected: application/json");
     }
 
     @Test
