@@ -35,17 +35,18 @@ final class ClientKeys {
     }
 
     String of(RateTier tier, @Nullable String authorization, ServiceRequestContext ctx) {
-        final String address = addresses.key(ctx);
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             try {
                 final String userId = tokens.verify(authorization.substring(BEARER.length()).trim()).userId()
                                             .toString();
                 RequestLogContext.userId(ctx, userId);
-                return tier == RateTier.RATE_TIER_AUTH ? address : "user:" + userId;
+                if (tier != RateTier.RATE_TIER_AUTH) {
+                    return "user:" + userId;
+                }
             } catch (UnauthenticatedException e) {
                 // The core service rejects the token; until then it counts against the address.
             }
         }
-        return address;
+        return addresses.key(ctx);
     }
 }
