@@ -6,6 +6,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import com.nimbusds.jose.JOSEException;
@@ -64,7 +65,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
 
     /** The key that signs new tokens now. */
     public ECKey signingKey() {
-        final Instant now = clock.instant();
+        final Instant now = now();
         final List<Key> keys = current().keys();
         return keys.stream().filter(k -> !k.signsFrom().isAfter(now)).findFirst()
                    .orElse(keys.get(keys.size() - 1)).key();
@@ -79,7 +80,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
     public void rotate() {
         final ECKey key = newKey();
         tx.inSystem(h -> {
-            h.attach(SigningKeyDao.class).insert(key.getKeyID(), key.toJSONString(), clock.instant());
+            h.attach(SigningKeyDao.class).insert(key.getKeyID(), key.toJSONString(), now());
             return null;
         });
         ring = load();
@@ -96,7 +97,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
         requireNonNull(maxAge, "maxAge");
         requireNonNull(publishAhead, "publishAhead");
         requireNonNull(tokenLifetime, "tokenLifetime");
-        final Instant now = clock.instant();
+        final Instant now = now();
         final int[] counts = tx.inSystem(h -> {
             final SigningKeyDao dao = h.attach(SigningKeyDao.class);
             dao.lockRing();
@@ -127,7 +128,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
         }
         // An unknown kid may come from a key another replica just added. Re-reading for one at most every
         // UNKNOWN_KID_RELOAD keeps tokens with made-up kids from costing a database read each.
-        if (ring.loadedAt().plus(UNKNOWN_KID_RELOAD).isAfter(clock.instant())) {
+        if (ring.loadedAt().plus(UNKNOWN_KID_RELOAD).isAfter(now())) {
             return found;
         }
         ring = load();
@@ -136,7 +137,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
 
     private Ring current() {
         final Ring r = ring;
-        if (r.loadedAt().plus(RELOAD).isBefore(clock.instant())) {
+        if (r.loadedAt().plus(RELOAD).isBefore(now())) {
             ring = load();
         }
         return ring;
@@ -147,13 +148,18 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
             final SigningKeyDao dao = h.attach(SigningKeyDao.class);
             if (dao.activeKeys().isEmpty()) {
                 final ECKey key = newKey();
-                dao.insert(key.getKeyID(), key.toJSONString(), clock.instant());
+                dao.insert(key.getKeyID(), key.toJSONString(), now());
             }
             return dao.activeKeys();
         });
         final List<Key> keys = stored.stream().map(k -> new Key(parse(k.privateJwk()), k.signsFrom())).toList();
         return new Ring(keys, new JWKSet(keys.stream().map(k -> (JWK) k.key().toPublicJWK()).toList()),
-                        clock.instant());
+                        now());
+    }
+
+    /** The time in PostgreSQL's precision, so a key stored as signing from now signs now. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static ECKey parse(String json) {
