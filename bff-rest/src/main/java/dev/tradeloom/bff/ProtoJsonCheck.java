@@ -4,9 +4,12 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.text.ParseException;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -36,6 +39,13 @@ final class ProtoJsonCheck {
                                            + "google.protobuf.Int32Value google.protobuf.UInt32Value "
                                            + "google.protobuf.BoolValue google.protobuf.StringValue "
                                            + "google.protobuf.BytesValue";
+
+    private static final Set<FieldDescriptor.Type> WHOLE_NUMBERS = EnumSet.of(
+            FieldDescriptor.Type.INT32, FieldDescriptor.Type.SINT32, FieldDescriptor.Type.SFIXED32,
+            FieldDescriptor.Type.UINT32, FieldDescriptor.Type.FIXED32, FieldDescriptor.Type.INT64,
+            FieldDescriptor.Type.SINT64, FieldDescriptor.Type.SFIXED64, FieldDescriptor.Type.UINT64,
+            FieldDescriptor.Type.FIXED64);
+    private static final Pattern PLAIN_INTEGER = Pattern.compile("-?[0-9]{1,20}");
 
     private ProtoJsonCheck() {}
 
@@ -84,8 +94,20 @@ final class ProtoJsonCheck {
         }
     }
 
-    /** Checks one query-parameter (or path) text for {@code field}. */
-    static void checkText(String text, FieldDescriptor field, String path, List<FieldViolation> out) {
+    /**
+     * Checks one query-parameter (or path) text for {@code field}. Unlike a JSON value, the transcoder
+     * parses a parameter of a whole-number field as plain digits: 1.0 or 1e1 fail there.
+     */
+    static void checkParameter(String text, FieldDescriptor field, String path, List<FieldViolation> out) {
+        if (WHOLE_NUMBERS.contains(field.getType()) && !PLAIN_INTEGER.matcher(text).matches()) {
+            out.add(new FieldViolation(path, quote(text) + " is not a whole number (expected: digits, e.g. 20)"));
+            return;
+        }
+        checkText(text, field, path, out);
+    }
+
+    /** Checks one text value for {@code field}, as the proto3 JSON mapping reads it. */
+    private static void checkText(String text, FieldDescriptor field, String path, List<FieldViolation> out) {
         final @Nullable String problem = textProblem(text, field);
         if (problem != null) {
             out.add(new FieldViolation(path, problem));

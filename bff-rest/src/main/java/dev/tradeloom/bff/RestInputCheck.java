@@ -104,7 +104,7 @@ final class RestInputCheck extends SimpleDecoratingHttpService {
             final boolean unsetEnum = field != null && param.getValue().isEmpty()
                                       && field.getJavaType() == FieldDescriptor.JavaType.ENUM;
             if (field != null && !unsetEnum) {
-                ProtoJsonCheck.checkText(param.getValue(), field, param.getKey(), out);
+                ProtoJsonCheck.checkParameter(param.getValue(), field, param.getKey(), out);
             }
         }
     }
