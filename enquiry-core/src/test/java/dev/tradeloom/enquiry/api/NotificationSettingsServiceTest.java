@@ -19,14 +19,18 @@ import dev.tradeloom.api.v1.Role;
 import dev.tradeloom.enquiry.EnquiryCoreTesting;
 import dev.tradeloom.enquiry.EnquiryCoreTesting.Team;
 import dev.tradeloom.enquiry.domain.GuestLimits;
+import dev.tradeloom.enquiry.v1.ConnectZohoRequest;
+import dev.tradeloom.enquiry.v1.CrmServiceGrpc.CrmServiceBlockingStub;
 import dev.tradeloom.enquiry.v1.Enquiry;
 import dev.tradeloom.enquiry.v1.EnquiryContact;
 import dev.tradeloom.enquiry.v1.EnquiryServiceGrpc.EnquiryServiceBlockingStub;
 import dev.tradeloom.enquiry.v1.GetNotificationSettingsRequest;
+import dev.tradeloom.enquiry.v1.ListFailedDeliveriesRequest;
 import dev.tradeloom.enquiry.v1.NotificationLanguage;
 import dev.tradeloom.enquiry.v1.NotificationSettings;
 import dev.tradeloom.enquiry.v1.NotificationSettingsServiceGrpc.NotificationSettingsServiceBlockingStub;
 import dev.tradeloom.enquiry.v1.UpdateNotificationSettingsRequest;
+import dev.tradeloom.enquiry.v1.ZohoDataCentre;
 import dev.tradeloom.platform.testing.Eventually;
 import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.v1.TenantKind;
@@ -153,7 +157,7 @@ class NotificationSettingsServiceTest {
     }
 
     @Test
-    void settings_viewerReadsButOnlyIntegrationManagersChange() {
+    void settings_viewerReads_ownersAndAdminsChange() {
         final Team team = ec.supplier("Roles Co", TenantKind.TENANT_KIND_SUPPLIER);
         final GetNotificationSettingsRequest get = GetNotificationSettingsRequest.newBuilder()
                                                                                  .setTenantId(team.tenantId()).build();
@@ -169,6 +173,28 @@ class NotificationSettingsServiceTest {
         final NotificationSettingsServiceBlockingStub stranger =
                 ec.client(NotificationSettingsServiceBlockingStub.class, ec.buyer());
         assertThatThrownBy(() -> stranger.getNotificationSettings(get))
+                .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "MISSING_PERMISSION"));
+        assertThat(ec.client(NotificationSettingsServiceBlockingStub.class, ec.member(team, Role.ROLE_ADMIN))
+                     .updateNotificationSettings(update).getNotificationEmailsList()).containsExactly("x@example.com");
+    }
+
+    @Test
+    void whereEnquiriesGo_isNotForRolesThatMayNotReadThem() {
+        // Marketing may not read the inbox, so it may not send new enquiries, or the CRM's leads, elsewhere.
+        final Team team = ec.supplier("Routing Co", TenantKind.TENANT_KIND_SUPPLIER);
+        final String marketing = ec.member(team, Role.ROLE_MARKETING);
+        assertThatThrownBy(() -> ec.client(NotificationSettingsServiceBlockingStub.class, marketing)
+                .updateNotificationSettings(UpdateNotificationSettingsRequest.newBuilder().setSettings(
+                        NotificationSettings.newBuilder().setTenantId(team.tenantId())
+                                            .addNotificationEmails("me@elsewhere.example")).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "MISSING_PERMISSION"));
+        final CrmServiceBlockingStub crm = ec.client(CrmServiceBlockingStub.class, marketing);
+        assertThatThrownBy(() -> crm.connectZoho(ConnectZohoRequest.newBuilder()
+                .setTenantId(team.tenantId()).setClientId("1000.THEIRS").setClientSecret("s3cret")
+                .setRefreshToken("1000.refresh").setDataCentre(ZohoDataCentre.ZOHO_DATA_CENTRE_IN).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "MISSING_PERMISSION"));
+        assertThatThrownBy(() -> crm.listFailedDeliveries(ListFailedDeliveriesRequest.newBuilder()
+                .setTenantId(team.tenantId()).build()))
                 .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "MISSING_PERMISSION"));
     }
 
