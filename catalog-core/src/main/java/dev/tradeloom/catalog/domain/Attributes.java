@@ -36,7 +36,7 @@ public final class Attributes {
     public Translated<AttributeRow> create(UUID tenantId, Translated<AttributeRow> draft, @Nullable UUID requestId) {
         checkRequired(draft.row());
         final UUID id = Uuid7.next();
-        return Conflicts.idempotent(() -> tx.inTenant(tenantId, h -> {
+        return Conflicts.idempotent(requestId, () -> tx.inTenant(tenantId, h -> {
             final AttributeDao attributes = h.attach(AttributeDao.class);
             if (requestId != null) {
                 final Optional<UUID> earlier = attributes.findCreated(tenantId, requestId);

@@ -37,7 +37,7 @@ public final class Categories {
     public Translated<CategoryRow> create(UUID tenantId, Translated<CategoryRow> draft, @Nullable UUID requestId) {
         checkRequired(draft.row());
         final UUID id = Uuid7.next();
-        return Conflicts.idempotent(() -> tx.inTenant(tenantId, h -> {
+        return Conflicts.idempotent(requestId, () -> tx.inTenant(tenantId, h -> {
             final CategoryDao categories = h.attach(CategoryDao.class);
             if (requestId != null) {
                 final Optional<UUID> earlier = categories.findCreated(tenantId, requestId);

@@ -1,9 +1,11 @@
 package dev.tradeloom.catalog.domain;
 
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.jdbi.v3.core.statement.StatementException;
+import org.jspecify.annotations.Nullable;
 
 import dev.tradeloom.platform.db.Constraints;
 import dev.tradeloom.platform.error.AlreadyExistsException;
@@ -30,9 +32,6 @@ final class Conflicts {
             "tags_name_key", () -> taken("NAME_TAKEN", "This tenant already has a tag with this name."),
             "attributes_key_key", () -> taken("KEY_TAKEN", "This tenant already has an attribute with this key."));
 
-    /** The suffix of the unique indexes on (tenant_id, create_request_id). */
-    private static final String REQUEST_KEY = "_request_key";
-
     private Conflicts() {}
 
     /** Runs {@code work}, mapping known constraint breaches to client errors. */
@@ -45,19 +44,18 @@ final class Conflicts {
     }
 
     /**
-     * Runs a create that first looks for the result of an earlier call with the same request id, mapping
-     * known breaches. A concurrent call with that id can commit between the lookup and the insert, which
-     * breaks the table's request key: then the create runs again and replays that call's result.
+     * Runs a create that first replays the result of an earlier call with the same request id. That call
+     * may still be in flight: then this one's insert waits for it and, once it commits, breaks one of the
+     * keys the two share (the request id's, the SKU's, the slug's). Run again, the lookup finds its result.
      */
-    static <T> T idempotent(Supplier<T> create) {
+    static <T> T idempotent(@Nullable UUID requestId, Supplier<T> create) {
         try {
-            return mapped(create);
+            return create.get();
         } catch (StatementException e) {
-            final String constraint = Constraints.violated(e);
-            if (constraint != null && constraint.endsWith(REQUEST_KEY)) {
+            if (requestId != null && Constraints.violated(e) != null) {
                 return mapped(create);
             }
-            throw e;
+            throw map(e);
         }
     }
 

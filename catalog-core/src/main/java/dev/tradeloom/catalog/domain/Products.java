@@ -45,7 +45,7 @@ public final class Products {
     public Product create(UUID tenantId, Product draft, @Nullable UUID requestId) {
         checkRequired(draft.row());
         final UUID id = Uuid7.next();
-        return Conflicts.idempotent(() -> tx.inTenant(tenantId, h -> {
+        return Conflicts.idempotent(requestId, () -> tx.inTenant(tenantId, h -> {
             final ProductDao products = h.attach(ProductDao.class);
             if (requestId != null) {
                 final Optional<UUID> earlier = products.findCreated(tenantId, requestId);

@@ -36,7 +36,7 @@ public final class Tags {
     public Translated<TagRow> create(UUID tenantId, Translated<TagRow> draft, @Nullable UUID requestId) {
         checkRequired(draft.row());
         final UUID id = Uuid7.next();
-        return Conflicts.idempotent(() -> tx.inTenant(tenantId, h -> {
+        return Conflicts.idempotent(requestId, () -> tx.inTenant(tenantId, h -> {
             final TagDao tags = h.attach(TagDao.class);
             if (requestId != null) {
                 final Optional<UUID> earlier = tags.findCreated(tenantId, requestId);

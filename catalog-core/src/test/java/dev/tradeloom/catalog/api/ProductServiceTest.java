@@ -105,6 +105,34 @@ class ProductServiceTest {
     }
 
     @Test
+    void aRetryRacingTheCreateItRepeats_replaysIt_ratherThanFindingItsSkuTaken() throws Exception {
+        final Product.Builder draft = product("retried");
+        final String requestId = UUID.randomUUID().toString();
+        final UUID firstId = UUID.randomUUID();
+        final ExecutorService caller = Executors.newSingleThreadExecutor();
+        // The first call has inserted its product and not committed yet when the client, timed out, retries.
+        try (Handle first = cc.app.database().jdbi().open()) {
+            first.begin();
+            Transactor.actAs(first, Scope.tenant(UUID.fromString(seller.tenantId())));
+            first.createUpdate("""
+                    insert into products (tenant_id, id, sku, slug, name, price_minor, currency, create_request_id)
+                    values (current_setting('app.tenant_id')::uuid, :id, :sku, :slug, :name, 100, 'INR', :request)""")
+                 .bind("id", firstId).bind("sku", draft.getSku()).bind("slug", draft.getSlug())
+                 .bind("name", draft.getName()).bind("request", UUID.fromString(requestId)).execute();
+            final Future<Product> retry = caller.submit(() -> owner.createProduct(
+                    create(draft).toBuilder().setRequestId(requestId).build()));
+            Eventually.await(Duration.ofSeconds(30), "the retry waits for the first call's transaction",
+                             () -> cc.app.database().jdbi().withHandle(h -> h.createQuery("""
+                                     select count(*) from pg_stat_activity where wait_event_type = 'Lock'""")
+                                     .mapTo(Long.class).one()) == 1);
+            first.commit();
+            assertThat(retry.get(30, TimeUnit.SECONDS).getId()).isEqualTo(firstId.toString());
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    @Test
     void createProduct_badInput_isInvalidArgumentNamingTheField_andTakenSkuIsAlreadyExists() {
         assertThatThrownBy(() -> owner.createProduct(create(product("nosku").clearSku())))
                 .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("product.sku"));
