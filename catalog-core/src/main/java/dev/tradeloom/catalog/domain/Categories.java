@@ -27,6 +27,7 @@ public final class Categories {
     private static final int DEFAULT_PAGE = 50;
     private static final int MAX_PAGE = 100;
     private static final TranslationDao.Kind KIND = TranslationDao.Kind.CATEGORY;
+    static final String BELOW_ITSELF = "is this category or one below it (expected: a category outside its subtree)";
 
     private final Transactor tx;
 
@@ -76,9 +77,7 @@ public final class Categories {
             final CategoryRow row = changed.row().withIdentity(tenantId, id);
             checkRequired(row);
             if (row.parentId() != null && categories.isSelfOrDescendant(tenantId, id, row.parentId())) {
-                throw InvalidArgumentException.of("category.parent_id", "'" + row.parentId() + "' is this category "
-                                                                        + "or one below it (expected: a category "
-                                                                        + "outside its subtree)");
+                throw InvalidArgumentException.of("category.parent_id", "'" + row.parentId() + "' " + BELOW_ITSELF);
             }
             if (!categories.update(row, current.row().version())) {
                 throw Etags.stale("The category");

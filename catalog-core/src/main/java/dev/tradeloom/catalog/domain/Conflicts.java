@@ -29,6 +29,8 @@ final class Conflicts {
             () -> InvalidArgumentException.of("product.tag_ids", "names a tag this tenant does not have"),
             "categories_tenant_id_parent_id_fkey",
             () -> InvalidArgumentException.of("category.parent_id", "is not a category of this tenant"),
+            "categories_parent_not_below",
+            () -> InvalidArgumentException.of("category.parent_id", Categories.BELOW_ITSELF),
             "tags_name_key", () -> taken("NAME_TAKEN", "This tenant already has a tag with this name."),
             "attributes_key_key", () -> taken("KEY_TAKEN", "This tenant already has an attribute with this key."));
 

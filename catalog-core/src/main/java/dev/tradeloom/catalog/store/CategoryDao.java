@@ -42,7 +42,7 @@ public interface CategoryDao {
     @SqlQuery("""
             with recursive up (id, parent_id) as (
                 select c.id, c.parent_id from categories c where c.tenant_id = :tenantId and c.id = :candidate
-                union all
+                union
                 select c.id, c.parent_id from categories c join up on c.id = up.parent_id
                 where c.tenant_id = :tenantId)
             select exists (select 1 from up where up.id = :id)""")

@@ -279,6 +279,37 @@ class TaxonomyServicesTest {
         }
     }
 
+    @Test
+    void twoMovesAtOnce_cannotCloseALoop() throws Exception {
+        final Category x = category("Loop X", "", "");
+        final Category y = category("Loop Y", "", "");
+        final ExecutorService caller = Executors.newSingleThreadExecutor();
+        // One move (X under Y) has not committed when the other (Y under X) checks the tree: the check
+        // cannot see it, so the tree itself must refuse the second.
+        try (Handle other = cc.app.database().jdbi().open()) {
+            other.begin();
+            Transactor.actAs(other, Scope.tenant(UUID.fromString(seller.tenantId())));
+            other.createUpdate("update categories set parent_id = :parent where id = :id")
+                 .bind("parent", UUID.fromString(y.getId())).bind("id", UUID.fromString(x.getId())).execute();
+            final Future<Category> racing = caller.submit(() -> categories.updateCategory(
+                    UpdateCategoryRequest.newBuilder().setTenantId(seller.tenantId())
+                            .setCategory(Category.newBuilder().setId(y.getId()).setParentId(x.getId()))
+                            .setUpdateMask(FieldMask.newBuilder().addPaths("parent_id")).build()));
+            Eventually.await(Duration.ofSeconds(30), "the second move ends or waits for the first",
+                             () -> racing.isDone() || cc.app.database().jdbi().withHandle(h -> h.createQuery("""
+                                     select count(*) from pg_stat_activity where wait_event_type = 'Lock'""")
+                                     .mapTo(Long.class).one()) == 1);
+            other.commit();
+            assertThatThrownBy(() -> racing.get(30, TimeUnit.SECONDS))
+                    .satisfies(e -> assertThat(firstViolation(e.getCause())).isEqualTo("category.parent_id"));
+        } finally {
+            caller.shutdownNow();
+        }
+        assertThat(categories.getCategory(GetCategoryRequest.newBuilder().setTenantId(seller.tenantId())
+                                                            .setCategoryId(y.getId()).build()).getParentId())
+                .isEmpty();
+    }
+
     private static Category category(String name, String parentId, String taxonomyId) {
         return categories.createCategory(CreateCategoryRequest.newBuilder().setTenantId(seller.tenantId())
                 .setCategory(Category.newBuilder().setName(name).setParentId(parentId).setTaxonomyId(taxonomyId))
