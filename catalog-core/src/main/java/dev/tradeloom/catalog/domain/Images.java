@@ -11,12 +11,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jdbi.v3.core.Handle;
-
 import dev.tradeloom.catalog.store.ImageDao;
 import dev.tradeloom.catalog.store.ImageRow;
 import dev.tradeloom.catalog.store.ImageUploadDao;
 import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.error.EtagMismatchException;
 import dev.tradeloom.platform.error.FailedPreconditionException;
 import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.platform.id.Uuid7;
@@ -27,9 +26,10 @@ import dev.tradeloom.platform.storage.ObjectStore;
 /**
  * A tenant's images in the object store: presigned uploads checked on completion, direct uploads, and
  * the URLs readers fetch them from. A file is recorded only once it is known to be a JPEG, PNG or WebP
- * image within the size limit; a file that fails a check is deleted. A presigned upload is remembered
- * until it is completed, so that one never completed can be deleted once its URL has long expired
- * ({@link #sweepAbandoned}).
+ * image within the size limit; a file that fails a check is deleted. An image is always recorded under a
+ * key that no presigned URL covers: a presigned PUT may write until it expires, so the checked version of
+ * an upload is copied to a fresh key. A presigned upload is remembered until its URL has long expired, so
+ * that whatever the URL wrote last can then be deleted ({@link #sweepAbandoned}).
  */
 public final class Images {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -60,43 +60,50 @@ public final class Images {
                                maxBytes());
     }
 
-    /** Checks the file uploaded under {@code key} and records it; a key recorded before returns its image. */
+    /**
+     * Checks the file uploaded under {@code key}, copies the version checked to a fresh key and records the
+     * image under that key, then deletes the upload's file. A key completed or recorded before returns its
+     * image. When the file changes while it is checked, nothing is recorded.
+     */
     public ImageRow complete(UUID tenantId, String key) {
         final ImageType declared = declaredType(tenantId, key);
         final Optional<ImageRow> recorded = tx.inTenant(tenantId, h -> {
-            final Optional<ImageRow> image = h.attach(ImageDao.class).findByKey(tenantId, key);
-            if (image.isPresent()) {
-                h.attach(ImageUploadDao.class).delete(tenantId, key);
-            }
-            return image;
+            final ImageDao images = h.attach(ImageDao.class);
+            return images.findByUploadKey(tenantId, key).or(() -> images.findByKey(tenantId, key));
         });
         if (recorded.isPresent()) {
             return recorded.get();
         }
         final ObjectInfo info = store.head(key).orElseThrow(() -> notUploaded(key));
-        checkSize(tenantId, key, info.size(), "key");
-        final byte[] head = store.readHead(key, ImageType.SNIFF_BYTES).orElse(new byte[0]);
-        final ImageType sniffed = sniff(tenantId, key, head, "key");
+        checkSize(key, info.size(), "key");
+        // Every read below requires the version whose size was checked: a PUT in between fails them.
+        final byte[] head = store.readHead(key, ImageType.SNIFF_BYTES, info.etag())
+                                 .orElseThrow(() -> changed(key));
+        final ImageType sniffed = sniff(key, head, "key");
         if (sniffed != declared) {
-            discard(tenantId, key);
+            store.delete(key);
             throw InvalidArgumentException.of("key", "the file is " + sniffed.contentType() + " (expected: "
                                                      + declared.contentType() + ", as declared for the upload)");
         }
-        return tx.inTenant(tenantId, h -> {
-            // Waits for a sweep that holds the pending row; when there was none to remove (a sweep took
-            // it, or the key was handed out before uploads were remembered), the file must still be there.
-            if (!h.attach(ImageUploadDao.class).delete(tenantId, key) && store.head(key).isEmpty()) {
-                throw notUploaded(key);
-            }
-            return insert(h, tenantId, key, sniffed, info.size());
-        });
+        final String imageKey = newKey(tenantId, sniffed);
+        if (!store.copy(key, imageKey, info.etag(), sniffed.contentType())) {
+            throw changed(key);
+        }
+        final ImageRow image = recordCopy(tenantId, imageKey, key, sniffed, info.size());
+        if (!image.key().equals(imageKey)) {
+            // A completion of the same upload running alongside recorded its copy first.
+            store.delete(imageKey);
+        }
+        store.delete(key);
+        return image;
     }
 
     /**
      * Deletes the files and pending rows of presigned uploads, of every tenant, whose URL expired before
-     * {@code before} and that were never completed; returns how many. Bounded per call (the rest waits
-     * for the next one). Safe to run on several replicas at once: each pending row is taken by one of
-     * them, and deleting a missing file is no error.
+     * {@code before}: files never completed, and whatever a URL wrote after its upload was completed or
+     * rejected; returns how many uploads. Recorded images are never under these keys. Bounded per call (the
+     * rest waits for the next one). Safe to run on several replicas at once: each pending row is taken by
+     * one of them, and deleting a missing file is no error.
      */
     public int sweepAbandoned(Instant before) {
         requireNonNull(before, "before");
@@ -152,13 +159,23 @@ public final class Images {
     }
 
     private ImageRow record(UUID tenantId, String key, ImageType type, long size) {
-        return tx.inTenant(tenantId, h -> insert(h, tenantId, key, type, size));
+        return tx.inTenant(tenantId, h -> {
+            final ImageDao images = h.attach(ImageDao.class);
+            images.insert(tenantId, Uuid7.next(), key, null, type.contentType(), size);
+            return images.findByKey(tenantId, key).orElseThrow();
+        });
     }
 
-    private static ImageRow insert(Handle h, UUID tenantId, String key, ImageType type, long size) {
-        final ImageDao images = h.attach(ImageDao.class);
-        images.insert(tenantId, Uuid7.next(), key, type.contentType(), size);
-        return images.findByKey(tenantId, key).orElseThrow();
+    /**
+     * Records the image copied to {@code key} from the upload under {@code uploadKey}, or returns the one
+     * recorded first for that upload.
+     */
+    private ImageRow recordCopy(UUID tenantId, String key, String uploadKey, ImageType type, long size) {
+        return tx.inTenant(tenantId, h -> {
+            final ImageDao images = h.attach(ImageDao.class);
+            images.insert(tenantId, Uuid7.next(), key, uploadKey, type.contentType(), size);
+            return images.findByUploadKey(tenantId, uploadKey).orElseThrow();
+        });
     }
 
     /**
@@ -175,27 +192,26 @@ public final class Images {
         });
     }
 
-    /** Deletes a file that failed a check on completion, and forgets its upload. */
-    private void discard(UUID tenantId, String key) {
-        store.delete(key);
-        tx.inTenant(tenantId, h -> h.attach(ImageUploadDao.class).delete(tenantId, key));
-    }
-
-    private void checkSize(UUID tenantId, String key, long size, String field) {
+    /**
+     * Deletes an uploaded file that fails the size check. Its upload stays remembered, so that anything its
+     * URL writes later is swept.
+     */
+    private void checkSize(String key, long size, String field) {
         if (size > maxBytes()) {
-            discard(tenantId, key);
+            store.delete(key);
             throw InvalidArgumentException.of(field, tooLarge(size));
         }
         if (size == 0) {
-            discard(tenantId, key);
+            store.delete(key);
             throw InvalidArgumentException.of(field, "the file is empty (expected: a JPEG, PNG or WebP image)");
         }
     }
 
-    private ImageType sniff(UUID tenantId, String key, byte[] head, String field) {
+    /** The type of an uploaded file by its first bytes; a file that is no image is deleted. */
+    private ImageType sniff(String key, byte[] head, String field) {
         final Optional<ImageType> type = ImageType.sniff(head);
         if (type.isEmpty()) {
-            discard(tenantId, key);
+            store.delete(key);
             throw InvalidArgumentException.of(field, notAnImage());
         }
         return type.get();
@@ -204,6 +220,12 @@ public final class Images {
     private static FailedPreconditionException notUploaded(String key) {
         return new FailedPreconditionException("IMAGE_NOT_UPLOADED", "No file was uploaded under key '" + key
                                                                      + "'; PUT it to the upload URL first.");
+    }
+
+    private static EtagMismatchException changed(String key) {
+        return new EtagMismatchException("IMAGE_UPLOAD_CHANGED",
+                                         "The file under key '" + key + "' was replaced or removed while it "
+                                         + "was being checked; upload it again and complete the upload again.");
     }
 
     private String tooLarge(long size) {

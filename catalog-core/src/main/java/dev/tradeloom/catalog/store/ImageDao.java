@@ -7,21 +7,31 @@ import java.util.UUID;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jspecify.annotations.Nullable;
 
 /** A tenant's uploaded images. */
 public interface ImageDao {
     String COLUMNS = "i.tenant_id, i.id, i.key, i.content_type, i.size_bytes, i.created_at, i.updated_at";
 
-    /** Records an image; a key recorded before is left as it was. */
+    /**
+     * Records an image stored under {@code key}, copied from the presigned upload under {@code uploadKey}
+     * when not null; an image recorded before under either key is left as it was.
+     */
     @SqlUpdate("""
-            insert into images (tenant_id, id, key, content_type, size_bytes)
-            values (:tenantId, :id, :key, :contentType, :sizeBytes)
-            on conflict (tenant_id, key) do nothing""")
+            insert into images (tenant_id, id, key, upload_key, content_type, size_bytes)
+            values (:tenantId, :id, :key, :uploadKey, :contentType, :sizeBytes)
+            on conflict do nothing""")
     void insert(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id, @Bind("key") String key,
-                @Bind("contentType") String contentType, @Bind("sizeBytes") long sizeBytes);
+                @Bind("uploadKey") @Nullable String uploadKey, @Bind("contentType") String contentType,
+                @Bind("sizeBytes") long sizeBytes);
 
     @SqlQuery("select " + COLUMNS + " from images i where i.tenant_id = :tenantId and i.key = :key")
     Optional<ImageRow> findByKey(@Bind("tenantId") UUID tenantId, @Bind("key") String key);
+
+    /** The image copied from the presigned upload under {@code uploadKey}. */
+    @SqlQuery("select " + COLUMNS
+              + " from images i where i.tenant_id = :tenantId and i.upload_key = :uploadKey")
+    Optional<ImageRow> findByUploadKey(@Bind("tenantId") UUID tenantId, @Bind("uploadKey") String uploadKey);
 
     /** Those of {@code keys} that are images of the tenant. */
     @SqlQuery("select i.key from images i where i.tenant_id = :tenantId and i.key = any(:keys)")

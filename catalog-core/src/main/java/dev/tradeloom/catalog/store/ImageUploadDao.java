@@ -8,7 +8,10 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** Presigned uploads of a tenant that were handed out and not completed yet. */
+/**
+ * Presigned uploads of a tenant that were handed out, completed or not, until the sweep deletes what their
+ * URL wrote last and forgets them.
+ */
 public interface ImageUploadDao {
 
     /** Records an upload handed out under {@code key}, whose URL stops being accepted at {@code expiresAt}. */
@@ -16,10 +19,6 @@ public interface ImageUploadDao {
             insert into image_uploads (tenant_id, key, expires_at)
             values (:tenantId, :key, :expiresAt)""")
     void insert(@Bind("tenantId") UUID tenantId, @Bind("key") String key, @Bind("expiresAt") Instant expiresAt);
-
-    /** Forgets the upload under {@code key}; false when there is none (completed before, or swept). */
-    @SqlUpdate("delete from image_uploads where tenant_id = :tenantId and key = :key")
-    boolean delete(@Bind("tenantId") UUID tenantId, @Bind("key") String key);
 
     /**
      * Forgets the upload under {@code key} if its URL expired before {@code before}, holding its row until

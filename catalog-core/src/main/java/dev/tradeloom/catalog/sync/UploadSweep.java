@@ -12,9 +12,11 @@ import dev.tradeloom.catalog.domain.Images;
 import dev.tradeloom.platform.task.Periodic;
 
 /**
- * Deletes the files of presigned uploads that were never completed (a closed tab, a crashed app), at start
- * and then periodically, once their URL expired more than a grace period ago: until then a PUT started
- * just before the expiry may still be arriving. Every replica sweeps; they never trip over each other.
+ * Deletes what is left under the keys of presigned uploads (a file never completed after a closed tab or a
+ * crashed app, or one written through the URL after its upload was completed or rejected), at start and
+ * then periodically, once their URL expired more than a grace period ago: until then a PUT started just
+ * before the expiry may still be arriving. Images are recorded under other keys and never swept. Every
+ * replica sweeps; they never trip over each other.
  */
 public final class UploadSweep implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(UploadSweep.class);
@@ -45,7 +47,7 @@ public final class UploadSweep implements AutoCloseable {
     private void sweepLogged() {
         final int deleted = sweep(Instant.now());
         if (deleted > 0) {
-            logger.info("Deleted {} image uploads that were never completed", deleted);
+            logger.info("Deleted the files of {} expired image uploads", deleted);
         }
     }
 

@@ -6,11 +6,14 @@ import static dev.tradeloom.catalog.api.PresignedUploads.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -38,6 +41,7 @@ import dev.tradeloom.catalog.v1.StorefrontServiceGrpc.StorefrontServiceBlockingS
 import dev.tradeloom.catalog.v1.UploadImageRequest;
 import dev.tradeloom.platform.storage.ObjectStore;
 import dev.tradeloom.platform.storage.TestImages;
+import dev.tradeloom.platform.testing.TestS3;
 import dev.tradeloom.tenant.TenantCoreTesting;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -74,11 +78,80 @@ class ImageServiceTest {
         assertThat(put(upload, TestImages.png())).isEqualTo(200);
         final Image image = complete(upload.getKey());
 
-        assertThat(image.getKey()).isEqualTo(upload.getKey());
+        assertThat(image.getKey()).as("a key no upload URL covers").isNotEqualTo(upload.getKey())
+                                  .startsWith(seller.tenantId() + "/images/").endsWith(".png");
         assertThat(image.getContentType()).isEqualTo("image/png");
         assertThat(image.getSizeBytes()).isEqualTo(TestImages.png().length);
         assertThat(fetch(image.getUrl())).isEqualTo(TestImages.png());
         assertThat(complete(upload.getKey()).getId()).as("completing again").isEqualTo(image.getId());
+    }
+
+    @Test
+    void complete_thenAnotherPutToTheUploadUrl_changesNothingServed() throws Exception {
+        final ImageUpload upload = createUpload("image/png");
+        put(upload, TestImages.png());
+        final Image image = complete(upload.getKey());
+        final ProductServiceBlockingStub products = cc.client(ProductServiceBlockingStub.class, seller.token());
+        final Product product = products.createProduct(CreateProductRequest.newBuilder()
+                .setTenantId(seller.tenantId())
+                .setProduct(product("swapped").addImages(ProductImage.newBuilder().setKey(image.getKey())))
+                .build());
+
+        // The URL is still within its lifetime, so S3 takes the PUT; what was checked must not change.
+        assertThat(put(upload, oversizedNonImage())).isEqualTo(200);
+
+        assertThat(bucket.get(image.getKey())).hasValueSatisfying(
+                b -> assertThat(b).isEqualTo(TestImages.png()));
+        assertThat(fetch(image.getUrl())).isEqualTo(TestImages.png());
+        final StorefrontServiceBlockingStub storefront = cc.client(StorefrontServiceBlockingStub.class, null);
+        final StorefrontProduct seen = storefront.getStorefrontProduct(GetStorefrontProductRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setProduct(product.getSlug()).build());
+        assertThat(fetch(seen.getImages(0).getUrl())).isEqualTo(TestImages.png());
+        assertThat(complete(upload.getKey()).getKey()).as("completing again").isEqualTo(image.getKey());
+    }
+
+    @Test
+    void complete_deletesTheUploadedObject() throws Exception {
+        final ImageUpload upload = createUpload("image/jpeg");
+        put(upload, TestImages.jpeg());
+
+        final Image image = complete(upload.getKey());
+
+        assertThat(bucket.head(upload.getKey())).isEmpty();
+        assertThat(bucket.get(image.getKey())).hasValueSatisfying(
+                b -> assertThat(b).isEqualTo(TestImages.jpeg()));
+    }
+
+    @Test
+    void complete_whenTheFileIsReplacedAfterItsSizeIsRead_isAbortedAndRecordsNothing() throws Exception {
+        final ImageUpload upload = createUpload("image/png");
+        put(upload, TestImages.png());
+        final int before = imageCount();
+        TestS3.afterNextHead(cc.storage, upload.getKey(), () -> putUnchecked(upload, oversizedPng()));
+
+        assertThatThrownBy(() -> complete(upload.getKey()))
+                .satisfies(e -> assertStatus(e, Status.Code.ABORTED, "IMAGE_UPLOAD_CHANGED"))
+                .hasMessageContaining("upload it again");
+
+        assertThat(imageCount()).isEqualTo(before);
+        assertThatThrownBy(() -> complete(upload.getKey())).as("completing again checks the file now there")
+                .satisfies(e -> assertThat(violation(e))
+                        .contains("at most " + CatalogCoreTesting.MAX_IMAGE_BYTES));
+    }
+
+    @Test
+    void complete_whenTheFileIsReplacedAfterItsTypeIsRead_isAbortedAndRecordsNothing() throws Exception {
+        final ImageUpload upload = createUpload("image/png");
+        put(upload, TestImages.png());
+        final int before = imageCount();
+        TestS3.afterNextRead(cc.storage, upload.getKey(), () -> putUnchecked(upload, oversizedPng()));
+
+        assertThatThrownBy(() -> complete(upload.getKey()))
+                .satisfies(e -> assertStatus(e, Status.Code.ABORTED, "IMAGE_UPLOAD_CHANGED"));
+
+        assertThat(imageCount()).isEqualTo(before);
+        assertThat(bucket.get(upload.getKey())).as("the file now there, left for the next completion")
+                .hasValueSatisfying(b -> assertThat(b).hasSize(oversizedPng().length));
     }
 
     @Test
@@ -151,7 +224,8 @@ class ImageServiceTest {
 
         assertThat(image.getContentType()).isEqualTo("image/jpeg");
         assertThat(image.getKey()).startsWith(seller.tenantId() + "/images/").endsWith(".jpg");
-        assertThat(bucket.get(image.getKey())).hasValueSatisfying(b -> assertThat(b).isEqualTo(TestImages.jpeg()));
+        assertThat(bucket.get(image.getKey())).hasValueSatisfying(
+                b -> assertThat(b).isEqualTo(TestImages.jpeg()));
     }
 
     @Test
@@ -232,6 +306,35 @@ class ImageServiceTest {
                                                                    .setKey(key).build());
     }
 
+
+    /** A PNG that passes the type check and fails the size check. */
+    private static byte[] oversizedPng() {
+        return TestImages.pngOfSize(CatalogCoreTesting.MAX_IMAGE_BYTES + 1);
+    }
+
+    private static byte[] oversizedNonImage() {
+        return Arrays.copyOf("%PDF-1.7 not an image".getBytes(StandardCharsets.US_ASCII),
+                             CatalogCoreTesting.MAX_IMAGE_BYTES + 1);
+    }
+
+    /** PUTs to the upload URL from inside the S3 server's handling of another request. */
+    private static void putUnchecked(ImageUpload upload, byte[] bytes) {
+        try {
+            assertThat(put(upload, bytes)).isEqualTo(200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int imageCount() {
+        final UUID tenant = UUID.fromString(seller.tenantId());
+        return cc.app.database().transactor().inTenant(tenant, h -> h.createQuery(
+                "select count(*) from images where tenant_id = :tenant").bind("tenant", tenant)
+                .mapTo(Integer.class).one());
+    }
 
     private static byte[] fetch(String url) throws Exception {
         final var response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),

@@ -99,31 +99,39 @@ class ImageUploadSweepTest {
 
         assertThat(bucket.head(upload.getKey())).isPresent();
         assertThat(pending(upload.getKey())).isTrue();
-        assertThat(complete(upload.getKey()).getKey()).as("still completable").isEqualTo(upload.getKey());
+        assertThat(complete(upload.getKey()).getSizeBytes()).as("still completable")
+                                                           .isEqualTo(TestImages.png().length);
     }
 
     @Test
-    void completedUpload_isNeverTouched() throws Exception {
+    void completedUpload_keepsItsImage_andWhatIsPutToItsUrlLaterIsSwept() throws Exception {
         final ImageUpload upload = createUpload();
         put(upload, TestImages.png());
         final Image image = complete(upload.getKey());
-        assertThat(pending(upload.getKey())).as("pending after completion").isFalse();
+        assertThat(pending(upload.getKey())).as("pending while its URL may still write").isTrue();
+        assertThat(put(upload, "written after completion".getBytes(StandardCharsets.UTF_8))).isEqualTo(200);
 
-        cc.sweepUploads(expiry(upload).plus(Duration.ofDays(365)));
+        assertThat(cc.sweepUploads(expiry(upload).plus(grace).plusSeconds(1))).isPositive();
 
-        assertThat(bucket.get(upload.getKey())).hasValueSatisfying(
+        assertThat(bucket.head(upload.getKey())).isEmpty();
+        assertThat(pending(upload.getKey())).isFalse();
+        assertThat(bucket.get(image.getKey())).hasValueSatisfying(
                 b -> assertThat(b).isEqualTo(TestImages.png()));
-        assertThat(recorded(upload.getKey())).isTrue();
+        assertThat(recorded(image.getKey())).isTrue();
         assertThat(complete(upload.getKey()).getId()).isEqualTo(image.getId());
     }
 
     @Test
-    void uploadRejectedOnCompletion_isDeletedAndForgotten() throws Exception {
+    void uploadRejectedOnCompletion_isDeleted_andWhatIsPutToItsUrlLaterIsSwept() throws Exception {
         final ImageUpload upload = createUpload();
         put(upload, "not a picture".getBytes(StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> complete(upload.getKey()))
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+        assertThat(bucket.head(upload.getKey())).isEmpty();
+        assertThat(put(upload, "still not a picture".getBytes(StandardCharsets.UTF_8))).isEqualTo(200);
+
+        assertThat(cc.sweepUploads(expiry(upload).plus(grace).plusSeconds(1))).isPositive();
 
         assertThat(bucket.head(upload.getKey())).isEmpty();
         assertThat(pending(upload.getKey())).isFalse();

@@ -123,7 +123,7 @@ class RowLevelSecurityTest {
                 "update products set stock = 0 where tenant_id = :b").bind("b", tenantB).execute());
         assertThat(changed).isZero();
         assertThatThrownBy(() -> db.transactor().inTenant(tenantA, h -> {
-            h.attach(ImageDao.class).insert(tenantB, Uuid7.next(), tenantB + "/images/smuggled.png",
+            h.attach(ImageDao.class).insert(tenantB, Uuid7.next(), tenantB + "/images/smuggled.png", null,
                                             "image/png", 1);
             return null;
         })).isInstanceOf(UnableToExecuteStatementException.class).hasMessageContaining("row-level security");
@@ -160,7 +160,8 @@ class RowLevelSecurityTest {
 
     private static Product seed(UUID tenant) {
         db.transactor().inTenant(tenant, h -> {
-            h.attach(ImageDao.class).insert(tenant, Uuid7.next(), tenant + "/images/a.png", "image/png", 67);
+            h.attach(ImageDao.class).insert(tenant, Uuid7.next(), tenant + "/images/a.png", null, "image/png",
+                                            67);
             h.attach(ImageUploadDao.class).insert(tenant, tenant + "/images/pending.png", EXPIRED);
             return null;
         });

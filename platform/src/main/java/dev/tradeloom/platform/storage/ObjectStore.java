@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -18,13 +20,14 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * A bucket of an S3-compatible store: put, read, head and delete objects, and presigned URLs for
+ * A bucket of an S3-compatible store: put, read, head, copy and delete objects, and presigned URLs for
  * browsers. Path-style addressing, so MinIO and embedded servers work without DNS tricks.
  */
 public final class ObjectStore implements AutoCloseable {
@@ -106,7 +109,7 @@ public final class ObjectStore implements AutoCloseable {
         try {
             final HeadObjectResponse head = s3.headObject(b -> b.bucket(config.bucket()).key(key));
             final String type = head.contentType() == null ? "" : head.contentType();
-            return Optional.of(new ObjectInfo(key, head.contentLength(), type));
+            return Optional.of(new ObjectInfo(key, head.contentLength(), type, head.eTag()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -130,11 +133,25 @@ public final class ObjectStore implements AutoCloseable {
     /** Up to the first {@code length} bytes of the object, or empty when there is none. */
     public Optional<byte[]> readHead(String key, int length) {
         requireNonNull(key, "key");
+        return readFirst(key, length, null);
+    }
+
+    /**
+     * Up to the first {@code length} bytes of the version {@code etag} of the object (as {@link #head}
+     * named it), or empty when there is no object or it is no longer that version.
+     */
+    public Optional<byte[]> readHead(String key, int length, String etag) {
+        requireNonNull(key, "key");
+        requireNonNull(etag, "etag");
+        return readFirst(key, length, etag);
+    }
+
+    private Optional<byte[]> readFirst(String key, int length, @Nullable String etag) {
         if (length <= 0) {
             throw new IllegalArgumentException("length: " + length + " (expected: > 0)");
         }
         try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key)
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key).ifMatch(etag)
                                                          .range("bytes=0-" + (length - 1)))
                                  .asByteArray());
         } catch (NoSuchKeyException e) {
@@ -143,6 +160,35 @@ public final class ObjectStore implements AutoCloseable {
             // 416: the object is empty, so it has no first byte to return.
             if (e.statusCode() == 416) {
                 return Optional.of(new byte[0]);
+            }
+            if (e.statusCode() == 404 || e.statusCode() == 412) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Copies the version {@code etag} of the object under {@code source} (as {@link #head} named it) to
+     * {@code target}, replacing any object there, stored as {@code contentType} and with none of the
+     * source's other metadata. False, copying nothing, when there is no object under {@code source} or
+     * it is no longer that version.
+     */
+    public boolean copy(String source, String target, String etag, String contentType) {
+        requireNonNull(source, "source");
+        requireNonNull(target, "target");
+        requireNonNull(etag, "etag");
+        requireNonNull(contentType, "contentType");
+        try {
+            s3.copyObject(b -> b.sourceBucket(config.bucket()).sourceKey(source).copySourceIfMatch(etag)
+                                .destinationBucket(config.bucket()).destinationKey(target)
+                                .metadataDirective(MetadataDirective.REPLACE).contentType(contentType));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 || e.statusCode() == 412) {
+                return false;
             }
             throw e;
         }

@@ -36,7 +36,12 @@ class ObjectStoreTest {
         final byte[] png = TestImages.png();
         store.put("t1/a.png", png, "image/png");
 
-        assertThat(store.head("t1/a.png")).contains(new ObjectInfo("t1/a.png", png.length, "image/png"));
+        assertThat(store.head("t1/a.png")).hasValueSatisfying(i -> {
+            assertThat(i.key()).isEqualTo("t1/a.png");
+            assertThat(i.size()).isEqualTo(png.length);
+            assertThat(i.contentType()).isEqualTo("image/png");
+            assertThat(i.etag()).isNotEmpty();
+        });
         assertThat(store.get("t1/a.png")).hasValueSatisfying(b -> assertThat(b).isEqualTo(png));
         assertThat(store.readHead("t1/a.png", 4)).hasValueSatisfying(
                 b -> assertThat(b).containsExactly((byte) 0x89, 'P', 'N', 'G'));
@@ -53,6 +58,47 @@ class ObjectStoreTest {
         try (ObjectStore again = ObjectStore.start(store.config())) {
             assertThat(again.get("kept")).hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2, 3));
         }
+    }
+
+    @Test
+    void readHead_ofTheVersionSeen_returnsItsFirstBytes_andNothingOnceTheObjectChanged() {
+        store.put("t2/a.png", TestImages.png(), "image/png");
+        final ObjectInfo seen = store.head("t2/a.png").orElseThrow();
+
+        assertThat(store.readHead("t2/a.png", 4, seen.etag())).hasValueSatisfying(
+                b -> assertThat(b).containsExactly((byte) 0x89, 'P', 'N', 'G'));
+
+        store.put("t2/a.png", TestImages.jpeg(), "image/png");
+        assertThat(store.readHead("t2/a.png", 4, seen.etag())).isEmpty();
+        store.delete("t2/a.png");
+        assertThat(store.readHead("t2/a.png", 4, seen.etag())).isEmpty();
+    }
+
+    @Test
+    void copy_ofTheVersionSeen_storesItsBytesUnderTheTargetAsTheGivenType() {
+        store.put("t2/b.upload", TestImages.png(), "application/octet-stream");
+        final ObjectInfo seen = store.head("t2/b.upload").orElseThrow();
+
+        assertThat(store.copy("t2/b.upload", "t2/b.png", seen.etag(), "image/png")).isTrue();
+
+        assertThat(store.get("t2/b.png")).hasValueSatisfying(b -> assertThat(b).isEqualTo(TestImages.png()));
+        assertThat(store.head("t2/b.png")).hasValueSatisfying(
+                i -> assertThat(i.contentType()).isEqualTo("image/png"));
+        assertThat(store.head("t2/b.upload")).as("the source is left").isPresent();
+    }
+
+    @Test
+    void copy_afterTheObjectChangedOrWasDeleted_copiesNothing() {
+        store.put("t2/c.upload", TestImages.png(), "image/png");
+        final ObjectInfo seen = store.head("t2/c.upload").orElseThrow();
+        store.put("t2/c.upload", TestImages.pngOfSize(4096), "image/png");
+
+        assertThat(store.copy("t2/c.upload", "t2/c.png", seen.etag(), "image/png")).isFalse();
+        assertThat(store.head("t2/c.png")).isEmpty();
+
+        store.delete("t2/c.upload");
+        assertThat(store.copy("t2/c.upload", "t2/c.png", seen.etag(), "image/png")).isFalse();
+        assertThat(store.head("t2/c.png")).isEmpty();
     }
 
     @Test
