@@ -249,6 +249,20 @@ class EnquiryServiceTest {
     }
 
     @Test
+    void create_withAMessageOfControlCharactersOnly_isInvalidArgument_namingTheMessage() {
+        // trim() drops every character up to U+0020, which isBlank() does not all count as blank.
+        final EnquiryServiceBlockingStub stub = ec.client(EnquiryServiceBlockingStub.class, ec.buyer());
+        for (String message : new String[] { "\u0001", "\u0000\u001f \u0007" }) {
+            assertThatThrownBy(() -> stub.createEnquiry(request(supplier.tenantId(), message).build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(TenantCoreTesting.badRequest(e).getFieldViolationsList())
+                                .extracting(v -> v.getField()).containsExactly("enquiry.message");
+                    });
+        }
+    }
+
+    @Test
     void connectingACrm_withoutASecretKeyConfigured_isFailedPrecondition() {
         final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, supplier.ownerToken());
         assertThatThrownBy(() -> owner.connectZoho(ConnectZohoRequest.newBuilder().setTenantId(supplier.tenantId())
