@@ -257,7 +257,7 @@ public final class Enquiries {
                     + "sign in to send more, or try again tomorrow.");
         }
         final int perAddress = guestLimits.perAddressPerDay();
-        if (counts.increment("address", digest(clientAddress)) > perAddress) {
+        if (counts.increment("address", digest(ClientNetwork.of(clientAddress))) > perAddress) {
             throw new ResourceExhaustedException(
                     "GUEST_ENQUIRY_LIMIT",
                     "Guests may send at most " + perAddress + " enquiries a day from one network address; "
