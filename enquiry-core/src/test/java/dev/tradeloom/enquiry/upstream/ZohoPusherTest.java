@@ -126,6 +126,29 @@ class ZohoPusherTest {
     }
 
     @Test
+    void aLongName_isCutToZohosFieldLengthsOnWholeCharacters_andKeptWholeInTheDescription() throws Exception {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-long-name");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+        // Zoho's Leads take at most 40 characters of First_Name and 80 of Last_Name, and refuse the row
+        // (INVALID_DATA) beyond them. The 40th and 80th characters here are each a surrogate pair.
+        final String first40 = "Venkata Lakshmi Narasimha Subrahmanya R" + "\uD83E\uDDF5";
+        final String last80 = "Kanchipuram-Silk-House-Of-Weavers-Cooperative-Society-Limited-Export-Divisions-"
+                              + "\uD83E\uDDF6";
+        final String name = first40 + " Iyer " + last80 + "-South";
+        assertThat(first40.codePointCount(0, first40.length())).isEqualTo(40);
+        assertThat(last80.codePointCount(0, last80.length())).isEqualTo(80);
+
+        final Enquiry enquiry = send(c.team, name, "kanjivaram sarees");
+        assertThat(awaitLead(c.team, enquiry)).isEqualTo("lead-" + enquiry.getId());
+        final JsonNode lead = JSON.readTree(zoho.findAll(postRequestedFor(urlEqualTo(UPSERT))).get(0)
+                                                .getBodyAsString()).path("data").path(0);
+        assertThat(lead.path("First_Name").asText()).isEqualTo(first40);
+        assertThat(lead.path("Last_Name").asText()).isEqualTo(last80);
+        assertThat(lead.path("Description").asText()).contains("kanjivaram sarees", name);
+    }
+
+    @Test
     void expiredToken401_refreshesOnce_andRetries() {
         final Connected c = connect();
         zoho.stubFor(post(urlEqualTo(TOKEN)).inScenario("tokens").whenScenarioStateIs(Scenario.STARTED)
