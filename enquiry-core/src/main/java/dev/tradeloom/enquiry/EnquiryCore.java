@@ -77,6 +77,6 @@ public final class EnquiryCore {
         requireNonNull(config, "config");
         return new ZohoPusher(db.transactor(), new JobQueue(db.jdbi(), db.schema()),
                               new ZohoConnections(db.transactor(), config.crm().secrets()),
-                              config.crm().zohoAccountsUrl());
+                              config.crm().zohoAccountsUrl(), config.jobs());
     }
 }

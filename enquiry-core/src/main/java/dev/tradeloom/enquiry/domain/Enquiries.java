@@ -78,10 +78,10 @@ public final class Enquiries {
         requireNonNull(tenantId, "tenantId");
         requireNonNull(given, "given");
         checkDraft(sender, given);
-        final Accounts.@Nullable Contact account = sender.isGuest() || !given.contactEmail().isBlank()
+        final Accounts.@Nullable Contact account = sender.isGuest() || !absent(given.contactEmail())
                                                    ? null : accounts.current();
         final EnquiryRow draft = account == null ? given : given.withContact(
-                given.contactName().isBlank() ? account.name() : given.contactName(), account.email());
+                absent(given.contactName()) ? account.name() : given.contactName(), account.email());
         final UUID id = Uuid7.next();
         try {
             return create(sender, tenantId, draft, requestId, id, false);
@@ -200,7 +200,7 @@ public final class Enquiries {
     }
 
     public NoteRow addNote(UUID tenantId, UUID enquiryId, UUID authorUserId, String body) {
-        if (body.isBlank()) {
+        if (absent(body)) {
             throw InvalidArgumentException.of("note.body", "is required");
         }
         final UUID id = Uuid7.next();
@@ -257,7 +257,7 @@ public final class Enquiries {
                     + "sign in to send more, or try again tomorrow.");
         }
         final int perAddress = guestLimits.perAddressPerDay();
-        if (counts.increment("address", digest(clientAddress)) > perAddress) {
+        if (counts.increment("address", digest(ClientNetwork.of(clientAddress))) > perAddress) {
             throw new ResourceExhaustedException(
                     "GUEST_ENQUIRY_LIMIT",
                     "Guests may send at most " + perAddress + " enquiries a day from one network address; "
@@ -267,20 +267,28 @@ public final class Enquiries {
 
     private static void checkDraft(Sender sender, EnquiryRow draft) {
         final List<FieldViolation> violations = new ArrayList<>();
-        if (draft.message().isBlank()) {
+        if (absent(draft.message())) {
             violations.add(new FieldViolation("enquiry.message", "is required"));
         }
         if (sender.isGuest()) {
-            if (draft.contactName().isBlank()) {
+            if (absent(draft.contactName())) {
                 violations.add(new FieldViolation("enquiry.contact.name", GUEST_REQUIRED));
             }
-            if (draft.contactEmail().isBlank()) {
+            if (absent(draft.contactEmail())) {
                 violations.add(new FieldViolation("enquiry.contact.email", GUEST_REQUIRED));
             }
         }
         if (!violations.isEmpty()) {
             throw new InvalidArgumentException(violations);
         }
+    }
+
+    /**
+     * Whether nothing is left of {@code value} once trimmed as it is stored: {@link String#trim} drops every
+     * character up to U+0020, control characters included, which {@link String#isBlank} keeps.
+     */
+    private static boolean absent(String value) {
+        return value.trim().isBlank();
     }
 
     private static String digest(String value) {

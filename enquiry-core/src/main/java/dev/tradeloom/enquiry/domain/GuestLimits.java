@@ -1,8 +1,8 @@
 package dev.tradeloom.enquiry.domain;
 
 /**
- * How many enquiries a guest may send per UTC day, per email address and per client address.
- * Offices share an address, so its limit is usually the larger one.
+ * How many enquiries a guest may send per UTC day, per email address and per client address (for IPv6,
+ * per /64: see {@link ClientNetwork}). Offices share an address, so its limit is usually the larger one.
  */
 public record GuestLimits(int perEmailPerDay, int perAddressPerDay) {
     public GuestLimits {

@@ -43,6 +43,16 @@ public interface CrmConnectionDao {
     Optional<CrmConnectionRow> takePushLease(@Bind("tenantId") UUID tenantId, @Bind("holder") UUID holder,
                                              @Bind("seconds") double seconds);
 
+    /**
+     * Keeps {@code holder}'s push lease for {@code seconds} from now, if it still holds it, so the tenant's
+     * other pushes wait that long too.
+     */
+    @SqlUpdate("""
+            update crm_connections set push_until = now() + make_interval(secs => :seconds)
+             where tenant_id = :tenantId and push_holder = :holder""")
+    void holdPushLease(@Bind("tenantId") UUID tenantId, @Bind("holder") UUID holder,
+                       @Bind("seconds") double seconds);
+
     /** Gives back {@code holder}'s push lease, if it still holds it. */
     @SqlUpdate("""
             update crm_connections set push_holder = null, push_until = null

@@ -13,6 +13,9 @@ import dev.tradeloom.enquiry.store.EnquiryRow;
 /** Enquiries as Zoho CRM leads (INTEGRATIONS.md, "Zoho CRM"): the JSON of a lead upsert. */
 final class ZohoLeads {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Zoho's longest First_Name and Last_Name of a lead; a longer one has the row refused as INVALID_DATA. */
+    private static final int FIRST_NAME_MAX = 40;
+    private static final int LAST_NAME_MAX = 80;
 
     private ZohoLeads() {}
 
@@ -35,10 +38,14 @@ final class ZohoLeads {
     private static Map<String, Object> lead(CrmConnectionRow connection, EnquiryRow enquiry) {
         final String name = enquiry.contactName().trim();
         final int space = name.lastIndexOf(' ');
+        final String last = name.isEmpty() ? "Unknown" : space < 0 ? name : name.substring(space + 1);
+        final String first = space > 0 ? name.substring(0, space) : "";
+        final String lastName = cut(last, LAST_NAME_MAX);
+        final String firstName = cut(first, FIRST_NAME_MAX);
         final Map<String, Object> lead = new LinkedHashMap<>();
-        lead.put("Last_Name", name.isEmpty() ? "Unknown" : space < 0 ? name : name.substring(space + 1));
-        if (space > 0) {
-            lead.put("First_Name", name.substring(0, space));
+        lead.put("Last_Name", lastName);
+        if (!firstName.isEmpty()) {
+            lead.put("First_Name", firstName);
         }
         lead.put("Company", enquiry.contactCompany().isEmpty() ? "Not given" : enquiry.contactCompany());
         if (!enquiry.contactEmail().isEmpty()) {
@@ -49,6 +56,10 @@ final class ZohoLeads {
         }
         lead.put("Lead_Source", "Tradeloom");
         final StringBuilder description = new StringBuilder(enquiry.message());
+        if (!lastName.equals(last) || !firstName.equals(first)) {
+            // The name fields hold only the start of the name.
+            description.append("\nName: ").append(name);
+        }
         if (enquiry.productId() != null) {
             description.append("\nProduct: ").append(enquiry.productId());
         }
@@ -59,5 +70,13 @@ final class ZohoLeads {
         lead.put("Description", description.toString().trim());
         lead.put(connection.externalIdField(), enquiry.id().toString());
         return lead;
+    }
+
+    /** The first {@code max} characters of {@code value}, never half of a surrogate pair. */
+    private static String cut(String value, int max) {
+        if (value.codePointCount(0, value.length()) <= max) {
+            return value;
+        }
+        return value.substring(0, value.offsetByCodePoints(0, max)).stripTrailing();
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +26,7 @@ import dev.tradeloom.platform.queue.Job;
 import dev.tradeloom.platform.queue.JobFailure;
 import dev.tradeloom.platform.queue.JobHandler;
 import dev.tradeloom.platform.queue.JobQueue;
+import dev.tradeloom.platform.queue.QueueWorkerSettings;
 
 /**
  * Pushes an enquiry to the tenant's Zoho CRM as a lead ({@link ZohoClient}): an upsert on the tenant's
@@ -32,9 +34,10 @@ import dev.tradeloom.platform.queue.JobQueue;
  * per tenant runs at a time (a lease on the tenant's connection; a job that finds it taken goes back to
  * the queue), and it carries the tenant's other waiting enquiries too, up to Zoho's 100 records per
  * call: a burst of one supplier's enquiries costs a few calls, not one each, and their own jobs are
- * marked done (one a worker has claimed meanwhile finds its lead stored). 429 and 5xx are retried with
- * the queue's backoff, and rejected data ends the delivery with Zoho's reason. Lead ids are stored on
- * the enquiries.
+ * marked done (one a worker has claimed meanwhile finds its lead stored). 429 and 5xx are retried after
+ * Zoho's Retry-After or else the queue's backoff, and the tenant backs off as one: the push keeps the lease
+ * until its retry is due, so the tenant's other pushes do not call into the same refusal meanwhile.
+ * Rejected data ends the delivery with Zoho's reason. Lead ids are stored on the enquiries.
  *
  * <p>A push holds no database connection while it waits for Zoho: one transaction takes the lease and
  * reads the batch, another stores the leads and gives the lease back.
@@ -50,12 +53,18 @@ public final class ZohoPusher implements JobHandler {
     private final Transactor tx;
     private final JobQueue queue;
     private final ZohoClient zoho;
+    private final Duration backoffBase;
+    private final Duration backoffCap;
 
+    /** {@code jobs}: the settings of the worker that runs the pushes, whose backoff a refused push takes. */
     public ZohoPusher(Transactor tx, JobQueue queue, ZohoConnections connections,
-                      @Nullable String accountsUrlOverride) {
+                      @Nullable String accountsUrlOverride, QueueWorkerSettings jobs) {
         this.tx = requireNonNull(tx, "tx");
         this.queue = requireNonNull(queue, "queue");
         zoho = new ZohoClient(connections, accountsUrlOverride);
+        requireNonNull(jobs, "jobs");
+        backoffBase = jobs.backoffBase();
+        backoffCap = jobs.backoffCap();
     }
 
     /** The enquiries one push upserts, {@code push}'s own first, under the lease of {@code holder}. */
@@ -78,17 +87,23 @@ public final class ZohoPusher implements JobHandler {
         if (batch == null) {
             return;
         }
+        final List<ZohoClient.Result> results;
+        try {
+            results = zoho.upsert(batch.connection(), batch.enquiries());
+        } catch (Failed e) {
+            throw backOff(push.tenantId(), batch.holder(), e.failure(), job.attempt());
+        } catch (RuntimeException e) {
+            release(push.tenantId(), batch.holder());
+            throw e;
+        }
         final ZohoClient.Result own;
         boolean stored = false;
         try {
-            final List<ZohoClient.Result> results = zoho.upsert(batch.connection(), batch.enquiries());
             own = tx.inTenant(push.tenantId(), h -> store(h, push, batch, results));
             stored = true;
-        } catch (Failed e) {
-            throw e.failure();
         } finally {
-            // Zoho refused or could not be reached, or the leads could not be stored: the retry (an upsert,
-            // which updates the leads this call made) should not wait for the lease to run out.
+            // The leads could not be stored: the retry (an upsert, which updates the leads this call made)
+            // should not wait for the lease to run out.
             if (!stored) {
                 release(push.tenantId(), batch.holder());
             }
@@ -175,6 +190,38 @@ public final class ZohoPusher implements JobHandler {
                 () -> new Failed(connections.find(tenantId).isPresent()
                                  ? JobFailure.busy("Another CRM push for this tenant is running", BUSY_RETRY)
                                  : JobFailure.permanent("The tenant has no Zoho CRM connection any more.")));
+    }
+
+    /**
+     * The failure a push that Zoho failed ends with. A passing one (429, 5xx, Zoho unreachable) keeps the
+     * tenant's lease until the retry is due, after Zoho's Retry-After or else the queue's backoff, so that
+     * the tenant's other pushes, which would carry the same enquiries into the same refusal, wait as long;
+     * a permanent one gives the lease back.
+     */
+    private JobFailure backOff(UUID tenantId, UUID holder, JobFailure failure, int attempt) {
+        if (failure.permanent()) {
+            release(tenantId, holder);
+            return failure;
+        }
+        final Duration retryAfter = failure.retryAfter();
+        final Duration delay = retryAfter != null ? retryAfter : backoff(attempt);
+        try {
+            tx.inTenant(tenantId, h -> {
+                h.attach(CrmConnectionDao.class).holdPushLease(tenantId, holder, delay.toMillis() / 1000.0);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Could not keep the CRM push lease of tenant {} for {}; it runs out in {}", tenantId,
+                     delay, LEASE, e);
+        }
+        return JobFailure.retryAfter(failure.getMessage(), delay);
+    }
+
+    /** The queue's own backoff: full jitter, a random delay up to min(cap, base · 2^(attempt−1)). */
+    private Duration backoff(int attempt) {
+        final long ceiling = Math.min(backoffCap.toMillis(),
+                                      backoffBase.toMillis() << Math.min(Math.max(attempt, 1) - 1, 30));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
     }
 
     /** Gives the lease back after a failed push; if the database cannot be reached, the lease runs out. */

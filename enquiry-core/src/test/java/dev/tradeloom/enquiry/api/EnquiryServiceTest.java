@@ -204,6 +204,41 @@ class EnquiryServiceTest {
     }
 
     @Test
+    void guest_beyondDailyLimitPerAddress_countsIpv6AddressesPerSlash64() {
+        // One subscriber's /64 is one guest, however many of its addresses they rotate through.
+        final String[] oneBlock = { "2001:db8:7:1::1", "2001:db8:7:1:ffff:ffff:ffff:fffe", "2001:db8:7:1::2:3" };
+        for (int i = 0; i < oneBlock.length; i++) {
+            ec.guest(EnquiryServiceBlockingStub.class, oneBlock[i])
+              .createEnquiry(guestRequest(TenantCoreTesting.newEmail("rotating" + i), "request " + i));
+        }
+        final EnquiryServiceBlockingStub fourth = ec.guest(EnquiryServiceBlockingStub.class,
+                                                           "2001:db8:7:1:a:b:c:d");
+        assertThatThrownBy(() -> fourth.createEnquiry(guestRequest(TenantCoreTesting.newEmail("rotating3"),
+                                                                   "again")))
+                .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "GUEST_ENQUIRY_LIMIT"))
+                .hasMessageContaining("at most 3 enquiries a day from one network address");
+        // The neighbouring /64 is a different guest.
+        ec.guest(EnquiryServiceBlockingStub.class, "2001:db8:7:2::1")
+          .createEnquiry(guestRequest(TenantCoreTesting.newEmail("neighbour"), "fine"));
+    }
+
+    @Test
+    void guest_beyondDailyLimitPerAddress_countsAnIpv4MappedAddressAsItsIpv4Address() {
+        final String[] sameClient = { "192.0.2.200", "::ffff:192.0.2.200", "::ffff:c000:2c8" };
+        for (int i = 0; i < sameClient.length; i++) {
+            ec.guest(EnquiryServiceBlockingStub.class, sameClient[i])
+              .createEnquiry(guestRequest(TenantCoreTesting.newEmail("mapped" + i), "request " + i));
+        }
+        final EnquiryServiceBlockingStub fourth = ec.guest(EnquiryServiceBlockingStub.class, "192.0.2.200");
+        assertThatThrownBy(() -> fourth.createEnquiry(guestRequest(TenantCoreTesting.newEmail("mapped3"),
+                                                                   "again")))
+                .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "GUEST_ENQUIRY_LIMIT"));
+        // IPv4 addresses are not grouped: the next one is another guest.
+        ec.guest(EnquiryServiceBlockingStub.class, "192.0.2.201")
+          .createEnquiry(guestRequest(TenantCoreTesting.newEmail("nextdoor"), "fine"));
+    }
+
+    @Test
     void guestCounters_ofPastDays_areForgotten() {
         final int old = ec.app.database().jdbi().withHandle(h -> h.createUpdate("""
                 insert into guest_enquiry_counts (day, kind, key_digest, count)
@@ -246,6 +281,20 @@ class EnquiryServiceTest {
                                                             .setEnquiry(enquiry("hello").setQuantity(-1)).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
                         .isEqualTo(Status.Code.INVALID_ARGUMENT));
+    }
+
+    @Test
+    void create_withAMessageOfControlCharactersOnly_isInvalidArgument_namingTheMessage() {
+        // trim() drops every character up to U+0020, which isBlank() does not all count as blank.
+        final EnquiryServiceBlockingStub stub = ec.client(EnquiryServiceBlockingStub.class, ec.buyer());
+        for (String message : new String[] { "\u0001", "\u0000\u001f \u0007" }) {
+            assertThatThrownBy(() -> stub.createEnquiry(request(supplier.tenantId(), message).build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(TenantCoreTesting.badRequest(e).getFieldViolationsList())
+                                .extracting(v -> v.getField()).containsExactly("enquiry.message");
+                    });
+        }
     }
 
     @Test

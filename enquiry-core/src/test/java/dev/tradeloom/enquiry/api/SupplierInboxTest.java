@@ -236,6 +236,26 @@ class SupplierInboxTest {
     }
 
     @Test
+    void addNote_ofControlCharactersOnly_isInvalidArgument_namingTheBody() {
+        final Team team = ec.supplier("Bagru Blocks", TenantKind.TENANT_KIND_SUPPLIER);
+        final Enquiry enquiry = ec.client(EnquiryServiceBlockingStub.class, ec.buyer())
+                                  .createEnquiry(request(team.tenantId(), "indigo prints").build());
+        final EnquiryServiceBlockingStub owner = ec.client(EnquiryServiceBlockingStub.class, team.ownerToken());
+        // trim() drops every character up to U+0020, which isBlank() does not all count as blank.
+        assertThatThrownBy(() -> owner.addEnquiryNote(AddEnquiryNoteRequest.newBuilder()
+                .setTenantId(team.tenantId()).setEnquiryId(enquiry.getId())
+                .setNote(EnquiryNote.newBuilder().setBody("\u0001\u0002 ")).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(TenantCoreTesting.badRequest(e).getFieldViolationsList())
+                            .extracting(v -> v.getField()).containsExactly("note.body");
+                });
+        assertThat(owner.listEnquiryNotes(ListEnquiryNotesRequest.newBuilder().setTenantId(team.tenantId())
+                                                                 .setEnquiryId(enquiry.getId()).build())
+                        .getNotesList()).isEmpty();
+    }
+
+    @Test
     void roles_viewerReads_salesManages_nonMembersAreDeniedBeforeExistence() {
         final Team team = ec.supplier("Maheshwar Looms", TenantKind.TENANT_KIND_SUPPLIER);
         final Enquiry enquiry = ec.client(EnquiryServiceBlockingStub.class, ec.buyer())

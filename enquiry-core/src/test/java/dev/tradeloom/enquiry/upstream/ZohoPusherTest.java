@@ -126,6 +126,29 @@ class ZohoPusherTest {
     }
 
     @Test
+    void aLongName_isCutToZohosFieldLengthsOnWholeCharacters_andKeptWholeInTheDescription() throws Exception {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-long-name");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+        // Zoho's Leads take at most 40 characters of First_Name and 80 of Last_Name, and refuse the row
+        // (INVALID_DATA) beyond them. The 40th and 80th characters here are each a surrogate pair.
+        final String first40 = "Venkata Lakshmi Narasimha Subrahmanya R" + "\uD83E\uDDF5";
+        final String last80 = "Kanchipuram-Silk-House-Of-Weavers-Cooperative-Society-Limited-Export-Divisions-"
+                              + "\uD83E\uDDF6";
+        final String name = first40 + " Iyer " + last80 + "-South";
+        assertThat(first40.codePointCount(0, first40.length())).isEqualTo(40);
+        assertThat(last80.codePointCount(0, last80.length())).isEqualTo(80);
+
+        final Enquiry enquiry = send(c.team, name, "kanjivaram sarees");
+        assertThat(awaitLead(c.team, enquiry)).isEqualTo("lead-" + enquiry.getId());
+        final JsonNode lead = JSON.readTree(zoho.findAll(postRequestedFor(urlEqualTo(UPSERT))).get(0)
+                                                .getBodyAsString()).path("data").path(0);
+        assertThat(lead.path("First_Name").asText()).isEqualTo(first40);
+        assertThat(lead.path("Last_Name").asText()).isEqualTo(last80);
+        assertThat(lead.path("Description").asText()).contains("kanjivaram sarees", name);
+    }
+
+    @Test
     void expiredToken401_refreshesOnce_andRetries() {
         final Connected c = connect();
         zoho.stubFor(post(urlEqualTo(TOKEN)).inScenario("tokens").whenScenarioStateIs(Scenario.STARTED)
@@ -266,22 +289,47 @@ class ZohoPusherTest {
     }
 
     @Test
+    void rateLimited429_holdsTheTenantsOtherPushesUntilRetryAfter_notOnlyTheRefusedOne() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-tenant-429");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(json(429, """
+                {"code":"TOO_MANY_REQUESTS","details":{},
+                 "message":"too many requests","status":"error"}""").withHeader("Retry-After", "60")));
+
+        final Enquiry refused = send(c.team, "Asha", "first of the day");
+        Eventually.await(Duration.ofSeconds(30), "the first push refused, waiting out Retry-After",
+                         () -> crmJobs(c, "dedup_key = 'crm_push:" + refused.getId() + "' and state = 'queued'"
+                                          + " and attempts = 1 and run_at > now() + interval '50 seconds'"
+                                          + " and last_error like '%429%'") == 1);
+        final Enquiry second = send(c.team, "Ravi", "second");
+        final Enquiry third = send(c.team, "Meera", "third");
+        // Each later push has run and gone back to the queue: had one called Zoho, it would have been
+        // refused and waited out Retry-After too; either way its run_at moved on.
+        Eventually.await(Duration.ofSeconds(30), "the later pushes tried and put off",
+                         () -> crmJobs(c, "dedup_key in ('crm_push:" + second.getId() + "', 'crm_push:"
+                                          + third.getId() + "') and state = 'queued' and run_at > created_at")
+                               == 2);
+        zoho.verify(1, postRequestedFor(urlEqualTo(UPSERT)));
+        assertThat(crmJobs(c, "state = 'queued' and attempts = 0")).as("later pushes, uncounted").isEqualTo(2);
+        assertThat(pushLeaseHolder(c)).as("the tenant's push lease, held through Retry-After").isNotNull();
+    }
+
+    @Test
     void aBurstOfOneTenantsEnquiries_goesOutInFewCalls_andEachLeadIsCreatedOnce() throws Exception {
         final Connected c = connect();
         tokens(c.clientId, "tok-burst");
         zoho.stubFor(post(urlEqualTo(UPSERT)).withHeader("Authorization", equalTo("Zoho-oauthtoken tok-burst"))
                                              .willReturn(createdPerRecord()));
-        // While Zoho is down the pushes pile up; the first push after it recovers carries the others.
+        // While Zoho is down the pushes pile up, each refused or put off while the tenant backs off; the first
+        // push after it recovers carries the others.
         final StubMapping down = zoho.stubFor(post(urlEqualTo(UPSERT)).atPriority(1)
                                                                      .willReturn(aResponse().withStatus(503)));
         final List<String> sent = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             sent.add(send(c.team, "Buyer " + i, "burst " + i).getId());
         }
-        Eventually.await(Duration.ofSeconds(30), "every push refused once", () -> ec.app.database().jdbi()
-                .withHandle(h -> h.createQuery("select count(*) from jobs where queue = 'crm' "
-                                               + "and attempts >= 1 and tenant_id = cast(:t as uuid)")
-                                  .bind("t", c.team.tenantId()).mapTo(Long.class).one()) == sent.size());
+        Eventually.await(Duration.ofSeconds(30), "every push refused or put off once",
+                         () -> crmJobs(c, "run_at > created_at") == sent.size());
         final long claimedInOutage = crmClaims(c);
         zoho.removeStub(down);
 
@@ -464,6 +512,13 @@ class ZohoPusherTest {
         return ec.app.database().jdbi().withHandle(h -> h.createQuery(
                 "select count(*) from jobs where queue = 'crm' and tenant_id = cast(:t as uuid) and " + condition)
                 .bind("t", c.team.tenantId()).mapTo(Long.class).one()) == 1;
+    }
+
+    /** How many CRM jobs of {@code c}'s tenant match {@code condition}. */
+    private static long crmJobs(Connected c, String condition) {
+        return ec.app.database().jdbi().withHandle(h -> h.createQuery(
+                "select count(*) from jobs where queue = 'crm' and tenant_id = cast(:t as uuid) and " + condition)
+                .bind("t", c.team.tenantId()).mapTo(Long.class).one());
     }
 
     /** How many times the CRM jobs of {@code c}'s tenant were claimed in all. */
