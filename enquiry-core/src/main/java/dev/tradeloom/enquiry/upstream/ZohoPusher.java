@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
@@ -53,8 +52,7 @@ public final class ZohoPusher implements JobHandler {
     private final Transactor tx;
     private final JobQueue queue;
     private final ZohoClient zoho;
-    private final Duration backoffBase;
-    private final Duration backoffCap;
+    private final QueueWorkerSettings jobs;
 
     /** {@code jobs}: the settings of the worker that runs the pushes, whose backoff a refused push takes. */
     public ZohoPusher(Transactor tx, JobQueue queue, ZohoConnections connections,
@@ -62,9 +60,7 @@ public final class ZohoPusher implements JobHandler {
         this.tx = requireNonNull(tx, "tx");
         this.queue = requireNonNull(queue, "queue");
         zoho = new ZohoClient(connections, accountsUrlOverride);
-        requireNonNull(jobs, "jobs");
-        backoffBase = jobs.backoffBase();
-        backoffCap = jobs.backoffCap();
+        this.jobs = requireNonNull(jobs, "jobs");
     }
 
     /** The enquiries one push upserts, {@code push}'s own first, under the lease of {@code holder}. */
@@ -204,7 +200,7 @@ public final class ZohoPusher implements JobHandler {
             return failure;
         }
         final Duration retryAfter = failure.retryAfter();
-        final Duration delay = retryAfter != null ? retryAfter : backoff(attempt);
+        final Duration delay = retryAfter != null ? retryAfter : jobs.backoff(attempt);
         try {
             tx.inTenant(tenantId, h -> {
                 h.attach(CrmConnectionDao.class).holdPushLease(tenantId, holder, delay.toMillis() / 1000.0);
@@ -215,13 +211,6 @@ public final class ZohoPusher implements JobHandler {
                      delay, LEASE, e);
         }
         return JobFailure.retryAfter(failure.getMessage(), delay);
-    }
-
-    /** The queue's own backoff: full jitter, a random delay up to min(cap, base · 2^(attempt−1)). */
-    private Duration backoff(int attempt) {
-        final long ceiling = Math.min(backoffCap.toMillis(),
-                                      backoffBase.toMillis() << Math.min(Math.max(attempt, 1) - 1, 30));
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
     }
 
     /** Gives the lease back after a failed push; if the database cannot be reached, the lease runs out. */

@@ -15,7 +15,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.jdbi.v3.core.Jdbi;
@@ -225,17 +224,10 @@ public final class QueueWorker implements AutoCloseable {
             fail(job, "dead", Instant.now(), reason, remainingPayload);
             return "dead";
         }
-        final Instant due = Instant.now().plus(retryAfter != null ? retryAfter : backoff(job.attempt()));
+        final Instant due = Instant.now().plus(retryAfter != null ? retryAfter : settings.backoff(job.attempt()));
         fail(job, "queued", due, reason, remainingPayload);
         wakeAt(due);
         return "retry";
-    }
-
-    /** Full jitter: a random delay up to min(cap, base · 2^(attempt−1)). */
-    Duration backoff(int attempt) {
-        final long ceiling = Math.min(settings.backoffCap().toMillis(),
-                                      settings.backoffBase().toMillis() << Math.min(attempt - 1, 30));
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
     }
 
     private void complete(Job job) {

@@ -1,6 +1,7 @@
 package dev.tradeloom.platform.queue;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
 
@@ -61,6 +62,13 @@ public record QueueWorkerSettings(int concurrency, int batchSize, Duration lease
                                        env.duration("JOB_BACKOFF_CAP", Duration.ofMinutes(10)),
                                        env.integer("JOB_CLAIM_AHEAD", concurrency, 0, 1024),
                                        retention);
+    }
+
+    /** The delay before retry {@code attempt} (from 1), full jitter: random up to min(cap, base · 2^(attempt−1)). */
+    public Duration backoff(int attempt) {
+        final long ceiling = Math.min(backoffCap.toMillis(),
+                                      backoffBase.toMillis() << Math.min(Math.max(attempt, 1) - 1, 30));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
     }
 
     public QueueWorkerSettings withLease(Duration newLease) {
