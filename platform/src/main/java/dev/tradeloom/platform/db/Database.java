@@ -8,6 +8,9 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
@@ -34,7 +37,18 @@ public final class Database implements AutoCloseable {
                    .installPlugin(new SqlObjectPlugin())
                    .installPlugin(new PostgresPlugin())
                    .registerRowMapper(new RecordMappers());
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(Database::withoutValues);
         transactor = new Transactor(jdbi);
+    }
+
+    /**
+     * A failed statement's message with its SQL as written, placeholders and all: errors are logged, and the
+     * values bound (a buyer's email, a message) must not be.
+     */
+    private static String withoutValues(StatementException e) {
+        final StatementContext context = e.getStatementContext();
+        final String sql = context == null ? null : context.getRawSql();
+        return sql == null ? e.getShortMessage() : e.getShortMessage() + " [statement: \"" + sql + "\"]";
     }
 
     /** Migrates {@code schema} and opens the runtime pool with {@code search_path} set to it. */
@@ -50,6 +64,8 @@ public final class Database implements AutoCloseable {
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
         hikari.setSchema(schema);
+        // The server's detail on an error quotes the row's values ("Failing row contains ..."); errors are logged.
+        hikari.addDataSourceProperty("logServerErrorDetail", "false");
         hikari.setConnectionInitSql("set search_path to " + Migrations.quoteIdentifier(schema));
         return new Database(new HikariDataSource(hikari), config, schema);
     }

@@ -2,9 +2,11 @@ package dev.tradeloom.platform.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.UUID;
 
+import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +70,23 @@ class TransactorTest {
         final String user = db.jdbi().withHandle(h -> h.createQuery("select current_user")
                                                        .mapTo(String.class).one());
         assertThat(user).isEqualTo("demo_svc");
+    }
+
+    @Test
+    void aFailedStatement_namesItsConstraint_butNotTheValuesItWasGiven() {
+        // Errors are logged: the values of a failed write (a buyer's email, a message) must not reach the log.
+        final String personal = "asha.personal@example.com";
+        final StatementException failure = catchThrowableOfType(StatementException.class,
+                () -> db.jdbi().useHandle(h -> {
+                    h.execute("create temp table guests (email text constraint guests_email_short"
+                              + " check (length(email) < 5))");
+                    h.createUpdate("insert into guests (email) values (:email)").bind("email", personal).execute();
+                }));
+        assertThat(Constraints.violated(failure)).isEqualTo("guests_email_short");
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).doesNotContain(personal);
+            assertThat(t.toString()).doesNotContain(personal);
+        }
     }
 
     private static void insert(UUID tenant, String body) {
