@@ -98,7 +98,7 @@ final class MetaFeedXml {
                 }
             }
             g("link", storefrontUrl + "/products/" + row.slug());
-            final List<String> images = row.images(imageUrl);
+            final List<String> images = row.imagesForMeta(imageUrl);
             if (!images.isEmpty()) {
                 g("image_link", images.get(0));
                 images.stream().skip(1).limit(MAX_ADDITIONAL_IMAGES).forEach(url -> g("additional_image_link", url));

@@ -2,6 +2,7 @@ package dev.tradeloom.catalog.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -35,6 +36,23 @@ public record MetaFeedItemRow(UUID productId, String sku, String slug, String na
             urls.add(key.isEmpty() ? imageUrls.get(i) : urlOfKey.apply(key));
         }
         return urls;
+    }
+
+    /**
+     * As {@link #images}, without WebP files (by the extension of their key or URL path), which Meta does not
+     * take; all of them when every one is WebP, so the item still names its picture.
+     */
+    public List<String> imagesForMeta(Function<String, String> urlOfKey) {
+        final List<String> all = images(urlOfKey);
+        final List<String> taken = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            final String key = i < imageKeys.size() ? imageKeys.get(i) : "";
+            final String named = key.isEmpty() ? imageUrls.get(i).split("[?#]", 2)[0] : key;
+            if (!named.toLowerCase(Locale.ROOT).endsWith(".webp")) {
+                taken.add(all.get(i));
+            }
+        }
+        return taken.isEmpty() ? all : taken;
     }
 
     public boolean isVariant() {
