@@ -95,7 +95,11 @@ public final class Attributes {
             final AttributeDao attributes = h.attach(AttributeDao.class);
             final AttributeRow current = attributes.find(tenantId, id).orElseThrow(() -> notFound(id));
             Etags.check(etag, current.version(), "The attribute");
-            return attributes.delete(tenantId, id);
+            // Deleted only at the version checked: an update committed meanwhile makes the etag stale.
+            if (!attributes.delete(tenantId, id, etag.isEmpty() ? null : current.version()) && !etag.isEmpty()) {
+                throw Etags.stale("The attribute");
+            }
+            return null;
         });
     }
 

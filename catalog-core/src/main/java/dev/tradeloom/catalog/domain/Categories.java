@@ -98,7 +98,11 @@ public final class Categories {
                                                       "Category " + id + " has subcategories; move or delete "
                                                       + "them first.");
             }
-            return categories.delete(tenantId, id);
+            // Deleted only at the version checked: an update committed meanwhile makes the etag stale.
+            if (!categories.delete(tenantId, id, etag.isEmpty() ? null : current.version()) && !etag.isEmpty()) {
+                throw Etags.stale("The category");
+            }
+            return null;
         });
     }
 

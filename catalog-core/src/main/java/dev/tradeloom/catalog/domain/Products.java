@@ -100,7 +100,11 @@ public final class Products {
             final ProductDao products = h.attach(ProductDao.class);
             final ProductRow current = products.find(tenantId, id).orElseThrow(() -> notFound(id));
             Etags.check(etag, current.version(), "The product");
-            return products.delete(tenantId, id);
+            // Deleted only at the version checked: an update committed meanwhile makes the etag stale.
+            if (!products.delete(tenantId, id, etag.isEmpty() ? null : current.version()) && !etag.isEmpty()) {
+                throw Etags.stale("The product");
+            }
+            return null;
         });
     }
 

@@ -87,7 +87,11 @@ public final class Tags {
             final TagDao tags = h.attach(TagDao.class);
             final TagRow current = tags.find(tenantId, id).orElseThrow(() -> notFound(id));
             Etags.check(etag, current.version(), "The tag");
-            return tags.delete(tenantId, id);
+            // Deleted only at the version checked: an update committed meanwhile makes the etag stale.
+            if (!tags.delete(tenantId, id, etag.isEmpty() ? null : current.version()) && !etag.isEmpty()) {
+                throw Etags.stale("The tag");
+            }
+            return null;
         });
     }
 

@@ -48,6 +48,9 @@ public interface AttributeDao {
     boolean update(@BindMethods("a") AttributeRow attribute, @Bind("allowed") String[] allowedValues,
                    @Bind("expectedVersion") long expectedVersion);
 
-    @SqlUpdate("delete from attributes where tenant_id = :tenantId and id = :id")
-    boolean delete(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);
+    /** Deletes the row when it is still at {@code version}; any version when that is null. */
+    @SqlUpdate("""
+            delete from attributes where tenant_id = :tenantId and id = :id
+               and (cast(:version as bigint) is null or version = :version)""")
+    boolean delete(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id, @Bind("version") @Nullable Long version);
 }

@@ -59,6 +59,9 @@ public interface CategoryDao {
             where tenant_id = :c.tenantId and id = :c.id and version = :expectedVersion""")
     boolean update(@BindMethods("c") CategoryRow category, @Bind("expectedVersion") long expectedVersion);
 
-    @SqlUpdate("delete from categories where tenant_id = :tenantId and id = :id")
-    boolean delete(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);
+    /** Deletes the row when it is still at {@code version}; any version when that is null. */
+    @SqlUpdate("""
+            delete from categories where tenant_id = :tenantId and id = :id
+               and (cast(:version as bigint) is null or version = :version)""")
+    boolean delete(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id, @Bind("version") @Nullable Long version);
 }

@@ -70,8 +70,11 @@ public interface ProductDao {
                    @Bind("alts") String[] imageAltTexts, @Bind("imageKeys") String[] imageKeys,
                    @Bind("expectedVersion") long expectedVersion);
 
-    @SqlUpdate("delete from products where tenant_id = :tenantId and id = :id")
-    boolean delete(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);
+    /** Deletes the row when it is still at {@code version}; any version when that is null. */
+    @SqlUpdate("""
+            delete from products where tenant_id = :tenantId and id = :id
+               and (cast(:version as bigint) is null or version = :version)""")
+    boolean delete(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id, @Bind("version") @Nullable Long version);
 
     /** The variants of {@code productIds}, in each product's order. */
     @SqlQuery("select " + VARIANT_COLUMNS + """

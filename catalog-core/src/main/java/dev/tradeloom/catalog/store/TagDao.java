@@ -38,6 +38,9 @@ public interface TagDao {
             where tenant_id = :t.tenantId and id = :t.id and version = :expectedVersion""")
     boolean update(@BindMethods("t") TagRow tag, @Bind("expectedVersion") long expectedVersion);
 
-    @SqlUpdate("delete from tags where tenant_id = :tenantId and id = :id")
-    boolean delete(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);
+    /** Deletes the row when it is still at {@code version}; any version when that is null. */
+    @SqlUpdate("""
+            delete from tags where tenant_id = :tenantId and id = :id
+               and (cast(:version as bigint) is null or version = :version)""")
+    boolean delete(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id, @Bind("version") @Nullable Long version);
 }

@@ -345,6 +345,34 @@ class ProductServiceTest {
     }
 
     @Test
+    void aDeleteWithTheEtag_racingAnUpdate_isStale() throws Exception {
+        final Product created = owner.createProduct(create(product("del-race")));
+        final ExecutorService caller = Executors.newSingleThreadExecutor();
+        // An update has not committed when the delete checks the etag: the delete passes its check on the
+        // version it read, waits on the row, and must then find the product changed.
+        try (Handle other = cc.app.database().jdbi().open()) {
+            other.begin();
+            Transactor.actAs(other, Scope.tenant(UUID.fromString(seller.tenantId())));
+            other.createUpdate("update products set name = 'Renamed', version = version + 1 where id = :id")
+                 .bind("id", UUID.fromString(created.getId())).execute();
+            final Future<?> delete = caller.submit(() -> owner.deleteProduct(DeleteProductRequest.newBuilder()
+                    .setTenantId(seller.tenantId()).setProductId(created.getId()).setEtag(created.getEtag()).build()));
+            Eventually.await(Duration.ofSeconds(30), "the delete waits for the update",
+                             () -> cc.app.database().jdbi().withHandle(h -> h.createQuery("""
+                                     select count(*) from pg_stat_activity where wait_event_type = 'Lock'""")
+                                     .mapTo(Long.class).one()) == 1);
+            other.commit();
+            assertThatThrownBy(() -> delete.get(30, TimeUnit.SECONDS))
+                    .satisfies(e -> assertStatus(e.getCause(), Status.Code.ABORTED, "ETAG_MISMATCH"));
+        } finally {
+            caller.shutdownNow();
+        }
+        assertThat(owner.getProduct(GetProductRequest.newBuilder().setTenantId(seller.tenantId())
+                                                     .setProductId(created.getId()).build()).getName())
+                .isEqualTo("Renamed");
+    }
+
+    @Test
     void listProducts_pagesWithoutRepeatsOrGaps() {
         final Seller busy = cc.seller("busy", "Surat", "en");
         final ProductServiceBlockingStub stub = cc.client(ProductServiceBlockingStub.class, busy.token());
