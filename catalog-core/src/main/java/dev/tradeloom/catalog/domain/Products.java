@@ -122,12 +122,17 @@ public final class Products {
         final ProductDao products = h.attach(ProductDao.class);
         final Set<UUID> storedIds = new HashSet<>();
         stored.forEach(v -> storedIds.add(v.id()));
+        final Set<UUID> named = new HashSet<>();
         final List<VariantRow> variants = new ArrayList<>();
         for (int i = 0; i < draft.variants().size(); i++) {
             final VariantRow v = draft.variants().get(i);
             final UUID variantId;
             if (v.id().equals(NO_ID)) {
                 variantId = Uuid7.next();
+            } else if (!named.add(v.id())) {
+                throw InvalidArgumentException.of("product.variants[" + i + "].id",
+                                                  "'" + v.id() + "' names a variant listed before (expected: "
+                                                  + "each variant once, empty for a new one)");
             } else if (storedIds.contains(v.id())) {
                 variantId = v.id();
             } else {

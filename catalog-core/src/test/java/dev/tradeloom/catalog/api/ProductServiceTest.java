@@ -248,6 +248,13 @@ class ProductServiceTest {
                 .addVariants(variant("Z", 1, 0).setId(UUID.randomUUID().toString())).build();
         assertThatThrownBy(() -> owner.updateProduct(update(foreignVariant, "variants")))
                 .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("product.variants[0].id"));
+        // One stored variant named twice would be saved once, the other entry lost without a word.
+        final Product twice = patch.toBuilder().clearEtag().clearVariants()
+                .addVariants(updated.getVariants(0).toBuilder().setSku(updated.getVariants(0).getSku() + "-A"))
+                .addVariants(updated.getVariants(0).toBuilder().setSku(updated.getVariants(0).getSku() + "-B"))
+                .build();
+        assertThatThrownBy(() -> owner.updateProduct(update(twice, "variants")))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("product.variants[1].id"));
         final Product removeSale = owner.updateProduct(update(Product.newBuilder().setId(created.getId()).build(),
                                                               "sale_price", "status"));
         assertThat(removeSale.hasSalePrice()).isFalse();
