@@ -310,6 +310,44 @@ class TaxonomyServicesTest {
                 .isEmpty();
     }
 
+    @Test
+    void aCategoryRenamedWhileOneOfItsProductsIsArchived_leavesThatProductOutOfSearch() throws Exception {
+        final Category kurtas = category("Kurtas " + UUID.randomUUID(), "", "");
+        final ProductServiceBlockingStub products = cc.client(ProductServiceBlockingStub.class, seller.token());
+        final Product kurta = products.createProduct(CreateProductRequest.newBuilder().setTenantId(seller.tenantId())
+                .setProduct(product("kurta").setCategoryId(kurtas.getId())).build());
+        final UUID tenant = UUID.fromString(seller.tenantId());
+        assertThat(searchRows(tenant, kurta.getId())).isEqualTo(1);
+        final ExecutorService caller = Executors.newSingleThreadExecutor();
+        // The archive has not committed when the rename re-projects the category's products: the rename must
+        // not write the product back into search from what it read before the archive.
+        try (Handle other = cc.app.database().jdbi().open()) {
+            other.begin();
+            Transactor.actAs(other, Scope.tenant(tenant));
+            other.createUpdate("update products set status = 'archived', version = version + 1 where id = :id")
+                 .bind("id", UUID.fromString(kurta.getId())).execute();
+            final Future<Category> rename = caller.submit(() -> categories.updateCategory(
+                    UpdateCategoryRequest.newBuilder().setTenantId(seller.tenantId())
+                            .setCategory(Category.newBuilder().setId(kurtas.getId()).setName("Long kurtas"))
+                            .setUpdateMask(FieldMask.newBuilder().addPaths("name")).build()));
+            Eventually.await(Duration.ofSeconds(30), "the rename waits for the archive",
+                             () -> cc.app.database().jdbi().withHandle(h -> h.createQuery("""
+                                     select count(*) from pg_stat_activity where wait_event_type = 'Lock'""")
+                                     .mapTo(Long.class).one()) == 1);
+            other.commit();
+            rename.get(30, TimeUnit.SECONDS);
+        } finally {
+            caller.shutdownNow();
+        }
+        assertThat(searchRows(tenant, kurta.getId())).isZero();
+    }
+
+    private static long searchRows(UUID tenant, String productId) {
+        return cc.app.database().transactor().inTenant(tenant, h -> h.createQuery(
+                "select count(*) from product_search where product_id = :id")
+                .bind("id", UUID.fromString(productId)).mapTo(Long.class).one());
+    }
+
     private static Category category(String name, String parentId, String taxonomyId) {
         return categories.createCategory(CreateCategoryRequest.newBuilder().setTenantId(seller.tenantId())
                 .setCategory(Category.newBuilder().setName(name).setParentId(parentId).setTaxonomyId(taxonomyId))
