@@ -17,6 +17,7 @@ import dev.tradeloom.tryon.provider.GeminiTryOnProvider;
 import dev.tradeloom.tryon.provider.OfflineTryOnProvider;
 import dev.tradeloom.tryon.provider.TryOnProvider;
 import dev.tradeloom.tryon.store.JobChangeFeed;
+import dev.tradeloom.tryon.store.PhotoUploadDao;
 import dev.tradeloom.tryon.store.QuotaDao;
 import dev.tradeloom.tryon.store.TryOnJobDao;
 import dev.tradeloom.tryon.upstream.CatalogProductImages;
@@ -31,8 +32,15 @@ public final class TryOnWorker {
         requireNonNull(db, "db");
         SqlObjects.prepare(db.jdbi(), TryOnJobDao.class, QuotaDao.class);
         requireNonNull(config, "config");
-        return new TryOnJobs(db.transactor(), new JobQueue(db.jdbi(), db.schema()), new Photos(store),
+        return new TryOnJobs(db.transactor(), new JobQueue(db.jdbi(), db.schema()), photos(db, store),
                              new CatalogProductImages(config.catalogCoreUrl()), config.tryOn());
+    }
+
+    /** The users' photo uploads and checked photos, remembered in {@code db} and stored in {@code store}. */
+    public static Photos photos(Database db, ObjectStore store) {
+        requireNonNull(db, "db");
+        SqlObjects.prepare(db.jdbi(), PhotoUploadDao.class);
+        return new Photos(db.transactor(), store);
     }
 
     /** Adds TryOnService, token verification and readiness to {@code server}. */
@@ -42,7 +50,7 @@ public final class TryOnWorker {
         requireNonNull(changes, "changes");
         return server.port(config.port())
                      .name("tryon-worker")
-                     .service(new TryOnServiceImpl(jobs(db, store, config), new Photos(store), changes))
+                     .service(new TryOnServiceImpl(jobs(db, store, config), photos(db, store), changes))
                      .tokenVerifier(TokenVerifier.fromJwksUrl(config.jwksUrl()))
                      .readiness(db::isHealthy);
     }

@@ -65,7 +65,8 @@ public final class TryOnWorkerApp implements AutoCloseable {
                 db, Map.of(TryOnJobDao.QUEUE, TryOnWorker.runner(db, store, provider, core.meterRegistry())),
                 config.jobs().withClaimAhead(0).withRetention(null), core.meterRegistry());
         final TryOnJobs jobs = TryOnWorker.jobs(db, store, config);
-        final RetentionSweep sweep = new RetentionSweep(db.transactor(), jobs, config.tryOn()).start();
+        final RetentionSweep sweep = new RetentionSweep(db.transactor(), jobs, TryOnWorker.photos(db, store),
+                                                        config.tryOn()).start();
         return new TryOnWorkerApp(db, store, server, worker, changes, sweep, core.meterRegistry());
     }
 

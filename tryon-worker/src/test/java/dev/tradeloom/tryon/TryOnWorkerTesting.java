@@ -119,14 +119,24 @@ public final class TryOnWorkerTesting implements AutoCloseable {
 
     /** Uploads {@code bytes} as the caller's photo through a presigned PUT; returns its key. */
     public String upload(String accessToken, byte[] bytes, String contentType) {
-        final TryOnPhotoUpload upload = client(TryOnServiceBlockingStub.class, accessToken).createTryOnPhotoUpload(
+        final TryOnPhotoUpload upload = createUpload(accessToken, contentType);
+        assertThat(put(upload, bytes)).isEqualTo(200);
+        return upload.getKey();
+    }
+
+    /** A presigned upload of a photo of {@code contentType} for the caller. */
+    public TryOnPhotoUpload createUpload(String accessToken, String contentType) {
+        return client(TryOnServiceBlockingStub.class, accessToken).createTryOnPhotoUpload(
                 CreateTryOnPhotoUploadRequest.newBuilder().setContentType(contentType).build());
+    }
+
+    /** PUTs {@code bytes} through the upload's presigned URL, as a browser would; returns the status. */
+    public static int put(TryOnPhotoUpload upload, byte[] bytes) {
         final HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(upload.getUploadUrl()))
                                                          .header("content-type", upload.getContentType())
                                                          .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
                                                          .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-        return upload.getKey();
+        return put.statusCode();
     }
 
     /** A submit of the test person and garment photos, uploaded now as the caller's; a fresh request id. */

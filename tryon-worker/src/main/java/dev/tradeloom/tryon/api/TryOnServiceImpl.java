@@ -4,7 +4,6 @@ import static dev.tradeloom.platform.grpc.Replies.reply;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
 import com.google.protobuf.Empty;
@@ -13,7 +12,6 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 
 import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.auth.Callers;
-import dev.tradeloom.platform.storage.ImageType;
 import dev.tradeloom.tryon.domain.Garment;
 import dev.tradeloom.tryon.domain.Photos;
 import dev.tradeloom.tryon.domain.TryOnJobs;
@@ -50,14 +48,13 @@ public final class TryOnServiceImpl extends TryOnServiceGrpc.TryOnServiceImplBas
 
     @Override
     public void createTryOnPhotoUpload(CreateTryOnPhotoUploadRequest request, StreamObserver<TryOnPhotoUpload> out) {
-        final ImageType type = TryOnJobs.uploadType(request.getContentType());
-        final String key = Photos.newUploadKey(Callers.required().userId(), type);
-        final Instant expires = Instant.now().plus(photos.store().config().uploadTtl());
+        final Photos.Upload upload = photos.createUpload(Callers.required().userId(),
+                                                         TryOnJobs.uploadType(request.getContentType()));
         reply(out, TryOnPhotoUpload.newBuilder()
-                                   .setKey(key)
-                                   .setUploadUrl(photos.store().presignPut(key, type.contentType()).toString())
-                                   .setContentType(type.contentType())
-                                   .setExpireTime(TryOnProtos.timestamp(expires))
+                                   .setKey(upload.key())
+                                   .setUploadUrl(upload.url().toString())
+                                   .setContentType(upload.type().contentType())
+                                   .setExpireTime(TryOnProtos.timestamp(upload.expiresAt()))
                                    .setMaxSizeBytes(photos.store().config().maxImageBytes())
                                    .build());
     }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import dev.tradeloom.platform.auth.Caller;
 import dev.tradeloom.platform.auth.PermissionMatrix;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.error.ApiException;
 import dev.tradeloom.platform.error.FailedPreconditionException;
 import dev.tradeloom.platform.error.NotFoundException;
 import dev.tradeloom.platform.error.PermissionDeniedException;
@@ -84,7 +86,9 @@ public final class TryOnJobs {
     /**
      * Queues a try-on of {@code garment} on {@code personKey} for {@code caller}, counted against the
      * caller's daily quota and, when {@code tenantId} is given, the tenant's. A repeated {@code requestId}
-     * returns the first job without counting again.
+     * returns the first job without counting again. Uploaded photos are checked and the versions checked
+     * copied to keys no upload URL covers (see {@link Photos#accept}); the job uses the copies, and the
+     * uploads are deleted once it is queued.
      */
     public TryOnJobRow submit(Caller caller, UUID requestId, String personKey, Garment garment,
                               @Nullable UUID tenantId) {
@@ -96,23 +100,70 @@ public final class TryOnJobs {
             throw new PermissionDeniedException("TRYON_NOT_ALLOWED", "Your role in tenant " + tenantId
                                                                      + " does not allow try-ons for it");
         }
-        final Scope scope = Scope.user(userId);
-        final @Nullable TryOnJobRow earlier = tx.inTransaction(
-                scope, h -> h.attach(TryOnJobDao.class).findByRequest(userId, requestId).orElse(null));
+        final @Nullable TryOnJobRow earlier = findByRequest(userId, requestId);
         if (earlier != null) {
             return earlier;
         }
         // Checked before the transaction opens: no database connection waits on the object store.
-        photos.checkUpload("person_photo_key", userId, personKey);
-        final String garmentKey;
-        if (garment instanceof Garment.Upload upload) {
-            photos.checkUpload("garment_photo_key", userId, upload.key());
-            garmentKey = upload.key();
-        } else {
-            final Garment.Product product = (Garment.Product) garment;
-            garmentKey = productImages.imageKey(product.tenantId(), product.productId());
+        final List<String> copies = new ArrayList<>();
+        boolean queued = false;
+        try {
+            final String person = accept(copies, "person_photo_key", userId, personKey);
+            final String garmentKey;
+            if (garment instanceof Garment.Upload upload) {
+                garmentKey = accept(copies, "garment_photo_key", userId, upload.key());
+            } else {
+                final Garment.Product product = (Garment.Product) garment;
+                garmentKey = productImages.imageKey(product.tenantId(), product.productId());
+            }
+            final TryOnJobRow job = queue(userId, requestId, person, garmentKey, tenantId);
+            // Another key means a retry running alongside queued its own copies first.
+            queued = job.personPhotoKey().equals(person) && job.garmentPhotoKey().equals(garmentKey);
+            if (queued) {
+                deleteUploads(userId, personKey, garment);
+            }
+            return job;
+        } catch (ApiException e) {
+            // A retry of a submit still in flight finds the uploads the first one consumed gone.
+            final @Nullable TryOnJobRow first = findByRequest(userId, requestId);
+            if (first != null) {
+                return first;
+            }
+            throw e;
+        } finally {
+            if (!queued) {
+                copies.forEach(photos.store()::delete);
+            }
         }
-        return queue(userId, requestId, personKey, garmentKey, tenantId);
+    }
+
+    private @Nullable TryOnJobRow findByRequest(UUID userId, UUID requestId) {
+        return tx.inTransaction(Scope.user(userId),
+                                h -> h.attach(TryOnJobDao.class).findByRequest(userId, requestId).orElse(null));
+    }
+
+    /** Accepts one photo of the submit; a copy it makes is added to {@code copies}. */
+    private String accept(List<String> copies, String field, UUID userId, String key) {
+        final String accepted = photos.accept(field, userId, key);
+        if (!accepted.equals(key)) {
+            copies.add(accepted);
+        }
+        return accepted;
+    }
+
+    /**
+     * Deletes the uploads a queued job's photos were copied from. Kept while a job submitted before submits
+     * copied photos still uses one: that job reads the upload itself.
+     */
+    private void deleteUploads(UUID userId, String personKey, Garment garment) {
+        final Set<String> uploads = new HashSet<>();
+        uploads.add(personKey);
+        if (garment instanceof Garment.Upload upload) {
+            uploads.add(upload.key());
+        }
+        uploads.removeIf(key -> !Photos.isUploadOf(userId, key));
+        removeUsed(userId, uploads);
+        uploads.forEach(photos.store()::delete);
     }
 
     /**
@@ -240,23 +291,31 @@ public final class TryOnJobs {
     }
 
     private Set<String> unusedPhotos(TryOnJobRow job) {
-        // Only the user's own uploads: a product's image belongs to its supplier.
+        // Only the user's own photos: a product's image belongs to its supplier.
         final Set<String> unused = new HashSet<>();
         for (String key : List.of(job.personPhotoKey(), job.garmentPhotoKey())) {
-            if (Photos.isUploadOf(job.userId(), key)) {
+            if (Photos.isPhotoOf(job.userId(), key)) {
                 unused.add(key);
             }
         }
-        tx.inTransaction(Scope.user(job.userId()), h -> {
-            unused.removeIf(key -> h.createQuery("""
-                                          select count(*) from tryon_jobs
-                                           where user_id = :userId
-                                             and (person_photo_key = :key or garment_photo_key = :key)""")
-                                    .bind("userId", job.userId()).bind("key", key)
-                                    .mapTo(Long.class).one() > 0);
+        removeUsed(job.userId(), unused);
+        return unused;
+    }
+
+    /** Removes from {@code keys} those a job of {@code userId} uses. */
+    private void removeUsed(UUID userId, Set<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        tx.inTransaction(Scope.user(userId), h -> {
+            keys.removeIf(key -> h.createQuery("""
+                                        select count(*) from tryon_jobs
+                                         where user_id = :userId
+                                           and (person_photo_key = :key or garment_photo_key = :key)""")
+                                  .bind("userId", userId).bind("key", key)
+                                  .mapTo(Long.class).one() > 0);
             return null;
         });
-        return unused;
     }
 
     private void deleteObjects(TryOnJobRow job, Set<String> photoKeys) {

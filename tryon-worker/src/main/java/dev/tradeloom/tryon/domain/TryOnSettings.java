@@ -13,7 +13,8 @@ import dev.tradeloom.platform.config.Env;
  * @param maxAttempts      {@code TRYON_MAX_ATTEMPTS}, default 5: tries before a job fails on passing faults
  * @param retention        {@code TRYON_RETENTION}, default 7d: jobs, their photos and results are deleted
  *                         this long after submission
- * @param sweepInterval    {@code TRYON_SWEEP_INTERVAL}, default 1h: how often expired jobs are looked for
+ * @param sweepInterval    {@code TRYON_SWEEP_INTERVAL}, default 1h: how often expired jobs, and photo uploads
+ *                         whose URL expired, are looked for
  */
 public record TryOnSettings(int userJobsPerDay, int tenantJobsPerDay, int maxAttempts, Duration retention,
                             Duration sweepInterval) {

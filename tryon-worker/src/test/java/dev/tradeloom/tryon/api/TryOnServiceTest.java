@@ -201,15 +201,38 @@ class TryOnServiceTest {
     void delete_keepsPhotosAnotherJobStillUses() {
         final String buyer = tw.buyer();
         final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, buyer);
-        final String person = tw.upload(buyer, TestPhotos.person(), "image/png");
-        final TryOnJob first = stub.submitTryOnJob(request(person, tw.upload(buyer, TestPhotos.garment(),
-                                                                             "image/png")).build());
+        final TryOnJob first = stub.submitTryOnJob(submit(buyer).build());
+        // The photo a job returns can be tried on again; its upload is gone.
+        final String person = first.getPersonPhotoKey();
         final TryOnJob second = stub.submitTryOnJob(request(person, tw.upload(buyer, TestPhotos.garment(),
                                                                               "image/png")).build());
         stub.deleteTryOnJob(DeleteTryOnJobRequest.newBuilder().setJobId(first.getId()).build());
-        assertThat(tw.app.store().head(person)).isPresent();
+        assertThat(tw.app.store().get(person)).hasValue(TestPhotos.person());
         assertThat(tw.app.store().head(first.getGarmentPhotoKey())).isEmpty();
         assertThat(stub.getTryOnJob(get(second.getId())).getPersonPhotoKey()).isEqualTo(person);
+    }
+
+    @Test
+    void submit_ofAnUploadAJobWasSubmittedWith_isInvalidArgument_andOfThatJobsPhoto_isQueued() {
+        final String buyer = tw.buyer();
+        final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, buyer);
+        final String person = tw.upload(buyer, TestPhotos.person(), "image/png");
+        final TryOnJob first = stub.submitTryOnJob(request(person, tw.upload(buyer, TestPhotos.garment(),
+                                                                             "image/png")).build());
+        assertThatThrownBy(() -> stub.submitTryOnJob(request(person, first.getGarmentPhotoKey()).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))
+                .hasMessageContaining("person_photo_key")
+                .hasMessageContaining("the photo key the job returned");
+
+        final TryOnJob again = stub.submitTryOnJob(
+                request(first.getPersonPhotoKey(), first.getGarmentPhotoKey()).build());
+        assertThat(again.getPersonPhotoKey()).isEqualTo(first.getPersonPhotoKey());
+        assertThat(again.getGarmentPhotoKey()).isEqualTo(first.getGarmentPhotoKey());
+        final String theirs = stub.submitTryOnJob(submit(buyer).build()).getPersonPhotoKey();
+        final TryOnServiceBlockingStub other = tw.client(TryOnServiceBlockingStub.class, tw.buyer());
+        assertThatThrownBy(() -> other.submitTryOnJob(request(theirs, theirs).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))
+                .hasMessageContaining("is not one of your photos");
     }
 
     @Test

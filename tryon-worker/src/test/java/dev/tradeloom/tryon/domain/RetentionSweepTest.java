@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -12,15 +13,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tradeloom.platform.testing.Eventually;
+import dev.tradeloom.tryon.TestPhotos;
 import dev.tradeloom.tryon.TryOnWorker;
 import dev.tradeloom.tryon.TryOnWorkerTesting;
 import dev.tradeloom.tryon.v1.GetTryOnJobRequest;
+import dev.tradeloom.tryon.v1.SubmitTryOnJobRequest;
 import dev.tradeloom.tryon.v1.TryOnJob;
 import dev.tradeloom.tryon.v1.TryOnJobState;
+import dev.tradeloom.tryon.v1.TryOnPhotoUpload;
 import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
 import io.grpc.Status;
 
-/** The retention sweep deletes every user's jobs past the retention period, with their photos and results. */
+/**
+ * The retention sweep deletes every user's jobs past the retention period, with their photos and results,
+ * and what expired photo uploads hold.
+ */
 class RetentionSweepTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static TryOnWorkerTesting tw;
@@ -56,6 +63,35 @@ class RetentionSweepTest {
         assertThat(sweep(Duration.ofMillis(1)).sweep()).isZero();
     }
 
+    @Test
+    void sweepUploads_deletesWhatExpiredUploadsHold_andKeepsThePhotosJobsRead() {
+        final String buyer = tw.buyer();
+        final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, buyer);
+        final TryOnPhotoUpload person = tw.createUpload(buyer, "image/png");
+        final TryOnPhotoUpload garment = tw.createUpload(buyer, "image/png");
+        assertThat(TryOnWorkerTesting.put(person, TestPhotos.person())).isEqualTo(200);
+        assertThat(TryOnWorkerTesting.put(garment, TestPhotos.garment())).isEqualTo(200);
+        final TryOnJob job = stub.submitTryOnJob(
+                SubmitTryOnJobRequest.newBuilder().setRequestId(TryOnWorkerTesting.requestId())
+                                     .setPersonPhotoKey(person.getKey()).setGarmentPhotoKey(garment.getKey())
+                                     .build());
+        // Written through a URL after its upload was submitted, and an upload never submitted.
+        assertThat(TryOnWorkerTesting.put(person, TestPhotos.garment())).isEqualTo(200);
+        final String neverSubmitted = tw.upload(buyer, TestPhotos.person(), "image/png");
+        final Photos photos = TryOnWorker.photos(tw.app.database(), tw.app.store());
+
+        assertThat(photos.sweepUploads(Instant.now())).as("URLs still valid").isZero();
+        assertThat(tw.app.store().head(neverSubmitted)).isPresent();
+
+        final Instant afterExpiry = Instant.now().plus(tw.storage.uploadTtl()).plusSeconds(60);
+        assertThat(photos.sweepUploads(afterExpiry)).isGreaterThanOrEqualTo(3);
+        assertThat(tw.app.store().head(person.getKey())).isEmpty();
+        assertThat(tw.app.store().head(neverSubmitted)).isEmpty();
+        assertThat(tw.app.store().get(job.getPersonPhotoKey())).hasValue(TestPhotos.person());
+        assertThat(tw.app.store().get(job.getGarmentPhotoKey())).hasValue(TestPhotos.garment());
+        assertThat(photos.sweepUploads(afterExpiry)).isZero();
+    }
+
     private record Submitted(TryOnServiceBlockingStub stub, TryOnJob job, String resultUrl) {}
 
     private static Submitted submitAndFinish(String token) {
@@ -74,7 +110,8 @@ class RetentionSweepTest {
                 0, tw.config.database(), tw.config.storage(), tw.config.jobs(), tw.config.jwksUrl(), settings,
                 tw.config.gemini(), tw.config.catalogCoreUrl());
         return new RetentionSweep(tw.app.database().transactor(),
-                                  TryOnWorker.jobs(tw.app.database(), tw.app.store(), config), settings);
+                                  TryOnWorker.jobs(tw.app.database(), tw.app.store(), config),
+                                  TryOnWorker.photos(tw.app.database(), tw.app.store()), settings);
     }
 
     private static GetTryOnJobRequest get(TryOnJob job) {

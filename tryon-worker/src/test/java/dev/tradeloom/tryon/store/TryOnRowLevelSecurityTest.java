@@ -19,8 +19,8 @@ import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
 
 /**
  * Row-level security on the service's runtime connection: a query that forgets its user filter still reads
- * only the acting user's jobs, and a transaction acting for no one reads none; only the retention function
- * sees every user's, and only their owners and ids.
+ * only the acting user's jobs and photo uploads, and a transaction acting for no one reads none; only the
+ * sweeps' functions see every user's, and only their owners and ids or keys.
  */
 class TryOnRowLevelSecurityTest {
     private static TryOnWorkerTesting tw;
@@ -56,6 +56,33 @@ class TryOnRowLevelSecurityTest {
         final List<TryOnJobDao.JobRef> expired = tx.inTransaction(
                 Scope.system(), h -> h.attach(TryOnJobDao.class).expired(Instant.now().plusSeconds(60), 100));
         assertThat(expired).extracting(TryOnJobDao.JobRef::userId).containsExactly(aliceId, aliceId);
+    }
+
+    @Test
+    void unfilteredQueries_seeOnlyTheActingUsersPhotoUploads() throws Exception {
+        final String alice = tw.buyer();
+        final String bob = tw.buyer();
+        tw.createUpload(alice, "image/png");
+        tw.createUpload(alice, "image/jpeg");
+        tw.createUpload(bob, "image/png");
+        final UUID aliceId = userId(alice);
+        final UUID bobId = userId(bob);
+        final Transactor tx = tw.app.database().transactor();
+
+        assertThat(countUploads(tx, Scope.user(aliceId))).isEqualTo(2);
+        assertThat(countUploads(tx, Scope.user(bobId))).isEqualTo(1);
+        assertThat(countUploads(tx, Scope.system())).isZero();
+        final Instant later = Instant.now().plusSeconds(3600);
+        final List<UUID> owners = tx.inTransaction(
+                Scope.system(), h -> h.attach(PhotoUploadDao.class).expired(later, 100)).stream()
+                                    .map(PhotoUploadDao.UploadRef::userId)
+                                    .filter(List.of(aliceId, bobId)::contains).toList();
+        assertThat(owners).containsExactlyInAnyOrder(aliceId, aliceId, bobId);
+    }
+
+    private static long countUploads(Transactor tx, Scope scope) {
+        return tx.inTransaction(scope, h -> h.createQuery("select count(*) from tryon_photo_uploads")
+                                             .mapTo(Long.class).one());
     }
 
     private static long count(Transactor tx, Scope scope) {
