@@ -2,12 +2,16 @@ package dev.tradeloom.enquiry;
 
 import static java.util.Objects.requireNonNull;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.tradeloom.enquiry.api.CrmServiceImpl;
 import dev.tradeloom.enquiry.api.EnquiryServiceImpl;
 import dev.tradeloom.enquiry.api.NotificationSettingsServiceImpl;
 import dev.tradeloom.enquiry.domain.CrmOutbox;
 import dev.tradeloom.enquiry.domain.Enquiries;
 import dev.tradeloom.enquiry.domain.EnquiryMail;
+import dev.tradeloom.enquiry.domain.GuestCounterKeys;
 import dev.tradeloom.enquiry.domain.SupplierSettings;
 import dev.tradeloom.enquiry.domain.Suppliers;
 import dev.tradeloom.enquiry.domain.ZohoConnections;
@@ -33,6 +37,8 @@ import dev.tradeloom.platform.server.CoreServer;
 
 /** enquiry-core's wiring, shared by {@link EnquiryCoreMain}, the launcher and the tests. */
 public final class EnquiryCore {
+    private static final Logger logger = LoggerFactory.getLogger(EnquiryCore.class);
+
     private EnquiryCore() {}
 
     /**
@@ -49,10 +55,15 @@ public final class EnquiryCore {
                            GuestCountDao.class, NoteDao.class, SettingsDao.class, SupplierDao.class);
         final Transactor tx = db.transactor();
         final JobQueue queue = new JobQueue(db.jdbi(), db.schema());
+        if (config.crm().secrets() == null) {
+            logger.warn("CRM_SECRET_KEY is not set: guests are counted under a random key of this process, "
+                        + "so their daily limits start again when it restarts and each replica counts alone");
+        }
         final Enquiries enquiries = new Enquiries(tx, SupplierFeed.catchUp(suppliers),
                                                   new TenantCoreTeams(config.tenantCoreUrl()),
                                                   new TenantCoreAccounts(config.tenantCoreUrl()),
                                                   config.guestLimits(),
+                                                  GuestCounterKeys.of(config.crm().secrets()),
                                                   new EnquiryMail(config.mail().publicBaseUrl()), queue);
         return server.port(config.port())
                      .service(new EnquiryServiceImpl(enquiries))
