@@ -2,6 +2,8 @@ package dev.tradeloom.enquiry;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Clock;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,7 @@ import dev.tradeloom.enquiry.store.GuestCountDao;
 import dev.tradeloom.enquiry.store.NoteDao;
 import dev.tradeloom.enquiry.store.SettingsDao;
 import dev.tradeloom.enquiry.store.SupplierDao;
+import dev.tradeloom.enquiry.upstream.SupplierCatchUp;
 import dev.tradeloom.enquiry.upstream.SupplierFeed;
 import dev.tradeloom.enquiry.upstream.TenantCoreAccounts;
 import dev.tradeloom.enquiry.upstream.TenantCoreTeams;
@@ -43,14 +46,15 @@ public final class EnquiryCore {
 
     /**
      * Adds enquiry-core's services, token verification and readiness to {@code server}; {@code suppliers}
-     * is the feed that keeps the supplier read-model.
+     * is the feed that keeps the supplier read-model, and {@code clock} times the pulls enquiries force.
      */
     public static CoreServer configure(CoreServer server, Database db, EnquiryCoreConfig config,
-                                       TenantFeed suppliers) {
+                                       TenantFeed suppliers, Clock clock) {
         requireNonNull(server, "server");
         requireNonNull(db, "db");
         requireNonNull(config, "config");
         requireNonNull(suppliers, "suppliers");
+        requireNonNull(clock, "clock");
         SqlObjects.prepare(db.jdbi(), CrmConnectionDao.class, EnquiryDao.class,
                            GuestCountDao.class, NoteDao.class, SettingsDao.class, SupplierDao.class);
         final Transactor tx = db.transactor();
@@ -59,7 +63,8 @@ public final class EnquiryCore {
             logger.warn("CRM_SECRET_KEY is not set: guests are counted under a random key of this process, "
                         + "so their daily limits start again when it restarts and each replica counts alone");
         }
-        final Enquiries enquiries = new Enquiries(tx, SupplierFeed.catchUp(suppliers),
+        final SupplierCatchUp catchUp = new SupplierCatchUp(suppliers, config.supplierCatchUpEvery(), clock);
+        final Enquiries enquiries = new Enquiries(tx, catchUp,
                                                   new TenantCoreTeams(config.tenantCoreUrl()),
                                                   new TenantCoreAccounts(config.tenantCoreUrl()),
                                                   config.guestLimits(),

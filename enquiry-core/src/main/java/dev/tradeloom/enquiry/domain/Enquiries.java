@@ -50,7 +50,8 @@ public final class Enquiries {
 
     /**
      * {@code catchUpSuppliers} brings the supplier read-model up to date with tenant-core (or throws
-     * UNAVAILABLE); it runs when an enquiry names a supplier the read-model does not know yet.
+     * UNAVAILABLE), or leaves it as it is when it did so a moment ago; it runs when an enquiry names a
+     * supplier the read-model does not know yet.
      */
     public Enquiries(Transactor tx, Runnable catchUpSuppliers, Teams teams, Accounts accounts,
                      GuestLimits guestLimits, GuestCounterKeys guestKeys, EnquiryMail mail, JobQueue queue) {
