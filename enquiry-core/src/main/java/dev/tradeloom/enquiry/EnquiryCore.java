@@ -2,12 +2,18 @@ package dev.tradeloom.enquiry;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.tradeloom.enquiry.api.CrmServiceImpl;
 import dev.tradeloom.enquiry.api.EnquiryServiceImpl;
 import dev.tradeloom.enquiry.api.NotificationSettingsServiceImpl;
 import dev.tradeloom.enquiry.domain.CrmOutbox;
 import dev.tradeloom.enquiry.domain.Enquiries;
 import dev.tradeloom.enquiry.domain.EnquiryMail;
+import dev.tradeloom.enquiry.domain.GuestCounterKeys;
 import dev.tradeloom.enquiry.domain.SupplierSettings;
 import dev.tradeloom.enquiry.domain.Suppliers;
 import dev.tradeloom.enquiry.domain.ZohoConnections;
@@ -17,6 +23,7 @@ import dev.tradeloom.enquiry.store.GuestCountDao;
 import dev.tradeloom.enquiry.store.NoteDao;
 import dev.tradeloom.enquiry.store.SettingsDao;
 import dev.tradeloom.enquiry.store.SupplierDao;
+import dev.tradeloom.enquiry.upstream.SupplierCatchUp;
 import dev.tradeloom.enquiry.upstream.SupplierFeed;
 import dev.tradeloom.enquiry.upstream.TenantCoreAccounts;
 import dev.tradeloom.enquiry.upstream.TenantCoreTeams;
@@ -33,26 +40,35 @@ import dev.tradeloom.platform.server.CoreServer;
 
 /** enquiry-core's wiring, shared by {@link EnquiryCoreMain}, the launcher and the tests. */
 public final class EnquiryCore {
+    private static final Logger logger = LoggerFactory.getLogger(EnquiryCore.class);
+
     private EnquiryCore() {}
 
     /**
      * Adds enquiry-core's services, token verification and readiness to {@code server}; {@code suppliers}
-     * is the feed that keeps the supplier read-model.
+     * is the feed that keeps the supplier read-model, and {@code clock} times the pulls enquiries force.
      */
     public static CoreServer configure(CoreServer server, Database db, EnquiryCoreConfig config,
-                                       TenantFeed suppliers) {
+                                       TenantFeed suppliers, Clock clock) {
         requireNonNull(server, "server");
         requireNonNull(db, "db");
         requireNonNull(config, "config");
         requireNonNull(suppliers, "suppliers");
+        requireNonNull(clock, "clock");
         SqlObjects.prepare(db.jdbi(), CrmConnectionDao.class, EnquiryDao.class,
                            GuestCountDao.class, NoteDao.class, SettingsDao.class, SupplierDao.class);
         final Transactor tx = db.transactor();
         final JobQueue queue = new JobQueue(db.jdbi(), db.schema());
-        final Enquiries enquiries = new Enquiries(tx, SupplierFeed.catchUp(suppliers),
+        if (config.crm().secrets() == null) {
+            logger.warn("CRM_SECRET_KEY is not set: guests are counted under a random key of this process, "
+                        + "so their daily limits start again when it restarts and each replica counts alone");
+        }
+        final SupplierCatchUp catchUp = new SupplierCatchUp(suppliers, config.supplierCatchUpEvery(), clock);
+        final Enquiries enquiries = new Enquiries(tx, catchUp,
                                                   new TenantCoreTeams(config.tenantCoreUrl()),
                                                   new TenantCoreAccounts(config.tenantCoreUrl()),
                                                   config.guestLimits(),
+                                                  GuestCounterKeys.of(config.crm().secrets()),
                                                   new EnquiryMail(config.mail().publicBaseUrl()), queue);
         return server.port(config.port())
                      .service(new EnquiryServiceImpl(enquiries))

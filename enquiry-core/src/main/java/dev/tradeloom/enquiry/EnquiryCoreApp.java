@@ -2,6 +2,7 @@ package dev.tradeloom.enquiry;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Clock;
 import java.util.Map;
 
 import com.linecorp.armeria.server.Server;
@@ -36,13 +37,19 @@ public final class EnquiryCoreApp implements AutoCloseable {
 
     /** Migrates the schema, starts serving and starts delivering the outbox. */
     public static EnquiryCoreApp start(EnquiryCoreConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** As {@link #start(EnquiryCoreConfig)}, with the pulls that enquiries force timed by {@code clock}. */
+    public static EnquiryCoreApp start(EnquiryCoreConfig config, Clock clock) {
         requireNonNull(config, "config");
+        requireNonNull(clock, "clock");
         final Database db = Database.start(config.database(), EnquiryCoreConfig.SCHEMA);
         final Mailer mailer = new Mailer(config.mail());
         final MailOutbox outbox = new MailOutbox(new JobQueue(db.jdbi(), db.schema()), new MailTemplates(),
                                                  mailer);
         final TenantFeed suppliers = EnquiryCore.followSuppliers(db, config);
-        final CoreServer core = EnquiryCore.configure(CoreServer.builder(), db, config, suppliers);
+        final CoreServer core = EnquiryCore.configure(CoreServer.builder(), db, config, suppliers, clock);
         final Server server = core.build();
         server.start().join();
         final Map<String, JobHandler> handlers = Map.of(MailOutbox.QUEUE, outbox.handler(),

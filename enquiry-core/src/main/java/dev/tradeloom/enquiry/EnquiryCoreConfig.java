@@ -19,21 +19,28 @@ import dev.tradeloom.platform.queue.QueueWorkerSettings;
  * @param tenantCoreUrl {@code TENANT_CORE_URL}, default {@code http://127.0.0.1:9101}: whose tenant change
  *                      feed the supplier read-model follows, and who answers team questions
  * @param supplierSyncEvery {@code SUPPLIER_SYNC_INTERVAL}, default 5s: how often that feed is pulled (it is
- *                      also pulled at once when an enquiry names a supplier not known yet)
+ *                      also pulled at once when an enquiry names a supplier not known yet, see below)
  * @param jwksUrl       {@code JWKS_URL}, default tenant-core's {@code /.well-known/jwks.json}
  * @param guestLimits   {@code GUEST_ENQUIRIES_PER_EMAIL_PER_DAY} (5) and
  *                      {@code GUEST_ENQUIRIES_PER_ADDRESS_PER_DAY} (20)
  * @param crm           see {@link CrmSettings#fromEnv}
+ * @param supplierCatchUpEvery {@code SUPPLIER_CATCH_UP_INTERVAL}, default 5s: the least time between two pulls
+ *                      of that feed for enquiries naming suppliers not known yet (0: no limit); in between,
+ *                      such an enquiry is NOT_FOUND without asking tenant-core
  */
 public record EnquiryCoreConfig(int port, DatabaseConfig database, MailConfig mail, QueueWorkerSettings jobs,
                                 String tenantCoreUrl, String jwksUrl, GuestLimits guestLimits,
-                                CrmSettings crm, Duration supplierSyncEvery) {
+                                CrmSettings crm, Duration supplierSyncEvery, Duration supplierCatchUpEvery) {
 
     public static final String SCHEMA = "enquiry";
 
     /** Reads and validates every setting; throws listing all problems at once. */
     public static EnquiryCoreConfig fromEnv(Env env) {
         final String tenantCore = stripSlash(env.string("TENANT_CORE_URL", "http://127.0.0.1:9101"));
+        final Duration catchUpEvery = env.duration("SUPPLIER_CATCH_UP_INTERVAL", Duration.ofSeconds(5));
+        if (catchUpEvery.isNegative()) {
+            env.problem("SUPPLIER_CATCH_UP_INTERVAL: " + catchUpEvery + " (expected: 0 or more)");
+        }
         final var config = new EnquiryCoreConfig(
                 env.integer("ENQUIRY_CORE_PORT", 9103, 0, 65535),
                 DatabaseConfig.fromEnv(env, SCHEMA),
@@ -44,7 +51,8 @@ public record EnquiryCoreConfig(int port, DatabaseConfig database, MailConfig ma
                 new GuestLimits(env.integer("GUEST_ENQUIRIES_PER_EMAIL_PER_DAY", 5, 1, 1_000_000),
                                 env.integer("GUEST_ENQUIRIES_PER_ADDRESS_PER_DAY", 20, 1, 1_000_000)),
                 CrmSettings.fromEnv(env),
-                env.duration("SUPPLIER_SYNC_INTERVAL", Duration.ofSeconds(5)));
+                env.duration("SUPPLIER_SYNC_INTERVAL", Duration.ofSeconds(5)),
+                catchUpEvery.isNegative() ? Duration.ZERO : catchUpEvery);
         env.check();
         return config;
     }

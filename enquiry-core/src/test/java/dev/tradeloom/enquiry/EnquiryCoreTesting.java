@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.text.ParseException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
@@ -47,6 +48,15 @@ public final class EnquiryCoreTesting implements AutoCloseable {
      * catches up with the feed itself, and tests pull the feed when they need more.
      */
     private static final Duration SUPPLIER_SYNC_EVERY = Duration.ofHours(1);
+    /**
+     * The pulls those enquiries force are not spaced out either: tests create suppliers and send them
+     * enquiries straight away. Only the test of the spacing sets one.
+     */
+    private static final Duration SUPPLIER_CATCH_UP_EVERY = Duration.ZERO;
+    private static final QueueWorkerSettings JOBS = new QueueWorkerSettings(2, 32, Duration.ofSeconds(10),
+                                                                            Duration.ofMillis(500),
+                                                                            Duration.ofMillis(100),
+                                                                            Duration.ofSeconds(1));
 
     public final TenantCoreTesting tenantCore;
     public final EnquiryCoreApp app;
@@ -79,23 +89,41 @@ public final class EnquiryCoreTesting implements AutoCloseable {
         this(tenantCore, false, guestLimits, CrmSettings.disabled());
     }
 
+    /**
+     * enquiry-core in front of an existing tenant-core, which it leaves running on close, calling it at
+     * {@code tenantCoreUrl} (say, through a proxy that counts the calls; tokens are still checked against
+     * tenant-core's own JWKS), and pulling its feed for unknown suppliers at most every
+     * {@code catchUpEvery} by {@code clock}.
+     */
+    public EnquiryCoreTesting(TenantCoreTesting tenantCore, String tenantCoreUrl, GuestLimits guestLimits,
+                              Duration catchUpEvery, Clock clock) {
+        this(tenantCore, false, tenantCoreUrl, guestLimits, CrmSettings.disabled(), tenantCore.mail.port(),
+             JOBS, catchUpEvery, clock);
+    }
+
     private EnquiryCoreTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, GuestLimits guestLimits,
                                CrmSettings crm) {
-        this(tenantCore, ownsTenantCore, guestLimits, crm, tenantCore.mail.port(),
-             new QueueWorkerSettings(2, 32, Duration.ofSeconds(10), Duration.ofMillis(500),
-                                     Duration.ofMillis(100), Duration.ofSeconds(1)));
+        this(tenantCore, ownsTenantCore, guestLimits, crm, tenantCore.mail.port(), JOBS);
     }
 
     private EnquiryCoreTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, GuestLimits guestLimits,
                                CrmSettings crm, int smtpPort, QueueWorkerSettings jobs) {
+        this(tenantCore, ownsTenantCore, tenantCore.uri(), guestLimits, crm, smtpPort, jobs,
+             SUPPLIER_CATCH_UP_EVERY, Clock.systemUTC());
+    }
+
+    private EnquiryCoreTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, String tenantCoreUrl,
+                               GuestLimits guestLimits, CrmSettings crm, int smtpPort, QueueWorkerSettings jobs,
+                               Duration catchUpEvery, Clock clock) {
         this.tenantCore = tenantCore;
         this.ownsTenantCore = ownsTenantCore;
         dbConfig = TestPostgres.newDatabase(EnquiryCoreConfig.SCHEMA);
         final MailConfig mail = new MailConfig("127.0.0.1", smtpPort, "", "", false,
                                                "Tradeloom <no-reply@tradeloom.local>", "http://localhost:8080");
-        app = EnquiryCoreApp.start(new EnquiryCoreConfig(0, dbConfig, mail, jobs, tenantCore.uri(),
+        app = EnquiryCoreApp.start(new EnquiryCoreConfig(0, dbConfig, mail, jobs, tenantCoreUrl,
                                                          tenantCore.uri() + "/.well-known/jwks.json",
-                                                         guestLimits, crm, SUPPLIER_SYNC_EVERY));
+                                                         guestLimits, crm, SUPPLIER_SYNC_EVERY, catchUpEvery),
+                                   clock);
     }
 
     /** 32 random bytes in base64, as CRM_SECRET_KEY expects. */

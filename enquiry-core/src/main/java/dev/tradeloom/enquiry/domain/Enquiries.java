@@ -2,14 +2,9 @@ package dev.tradeloom.enquiry.domain;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -49,20 +44,23 @@ public final class Enquiries {
     private final Teams teams;
     private final Accounts accounts;
     private final GuestLimits guestLimits;
+    private final GuestCounterKeys guestKeys;
     private final EnquiryMail mail;
     private final JobQueue queue;
 
     /**
      * {@code catchUpSuppliers} brings the supplier read-model up to date with tenant-core (or throws
-     * UNAVAILABLE); it runs when an enquiry names a supplier the read-model does not know yet.
+     * UNAVAILABLE), or leaves it as it is when it did so a moment ago; it runs when an enquiry names a
+     * supplier the read-model does not know yet.
      */
     public Enquiries(Transactor tx, Runnable catchUpSuppliers, Teams teams, Accounts accounts,
-                     GuestLimits guestLimits, EnquiryMail mail, JobQueue queue) {
+                     GuestLimits guestLimits, GuestCounterKeys guestKeys, EnquiryMail mail, JobQueue queue) {
         this.tx = requireNonNull(tx, "tx");
         this.catchUpSuppliers = requireNonNull(catchUpSuppliers, "catchUpSuppliers");
         this.teams = requireNonNull(teams, "teams");
         this.accounts = requireNonNull(accounts, "accounts");
         this.guestLimits = requireNonNull(guestLimits, "guestLimits");
+        this.guestKeys = requireNonNull(guestKeys, "guestKeys");
         this.mail = requireNonNull(mail, "mail");
         this.queue = requireNonNull(queue, "queue");
     }
@@ -245,7 +243,7 @@ public final class Enquiries {
     private void countGuest(Handle h, String email, String clientAddress) {
         final GuestCountDao counts = h.attach(GuestCountDao.class);
         final int perEmail = guestLimits.perEmailPerDay();
-        final int emailCount = counts.increment("email", digest(email.trim().toLowerCase(Locale.ROOT)));
+        final int emailCount = counts.increment("email", guestKeys.email(email));
         if (emailCount == 1) {
             // A new guest today: a good moment to drop counters that no longer limit anyone.
             counts.purgeOld();
@@ -257,7 +255,7 @@ public final class Enquiries {
                     + "sign in to send more, or try again tomorrow.");
         }
         final int perAddress = guestLimits.perAddressPerDay();
-        if (counts.increment("address", digest(ClientNetwork.of(clientAddress))) > perAddress) {
+        if (counts.increment("address", guestKeys.network(clientAddress)) > perAddress) {
             throw new ResourceExhaustedException(
                     "GUEST_ENQUIRY_LIMIT",
                     "Guests may send at most " + perAddress + " enquiries a day from one network address; "
@@ -289,15 +287,6 @@ public final class Enquiries {
      */
     private static boolean absent(String value) {
         return value.trim().isBlank();
-    }
-
-    private static String digest(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                                                         .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     /** The tenant already holds an enquiry with the request id: the transaction rolls back, jobs and all. */

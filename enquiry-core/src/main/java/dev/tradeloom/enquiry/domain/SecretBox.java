@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -45,6 +46,21 @@ public final class SecretBox {
                                                + " bytes (expected: 32 random bytes in base64)");
         }
         return new SecretBox(key);
+    }
+
+    /**
+     * A 256-bit key for {@code purpose}, derived from this box's key (HMAC-SHA256 of the purpose), so the
+     * one secret setting can key other things without any of them revealing it or one another.
+     */
+    public byte[] derive(String purpose) {
+        requireNonNull(purpose, "purpose");
+        try {
+            final Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+        }
     }
 
     public byte[] seal(String plaintext, String associatedData) {

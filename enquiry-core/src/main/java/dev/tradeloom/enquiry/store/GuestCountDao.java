@@ -4,7 +4,7 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** Guests' enquiries per UTC day, per email address or client address digest. */
+/** Guests' enquiries per UTC day, per keyed digest of an email address or client network. */
 public interface GuestCountDao {
     /** Counts one more enquiry under {@code kind}/{@code keyDigest} today; returns today's count. */
     @SqlQuery("""

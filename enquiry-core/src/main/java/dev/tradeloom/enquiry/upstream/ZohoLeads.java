@@ -16,6 +16,8 @@ final class ZohoLeads {
     /** Zoho's longest First_Name and Last_Name of a lead; a longer one has the row refused as INVALID_DATA. */
     private static final int FIRST_NAME_MAX = 40;
     private static final int LAST_NAME_MAX = 80;
+    /** Zoho's longest Email of a lead; an address may be up to 254 characters, and a longer one is refused. */
+    private static final int EMAIL_MAX = 100;
 
     private ZohoLeads() {}
 
@@ -48,8 +50,11 @@ final class ZohoLeads {
             lead.put("First_Name", firstName);
         }
         lead.put("Company", enquiry.contactCompany().isEmpty() ? "Not given" : enquiry.contactCompany());
-        if (!enquiry.contactEmail().isEmpty()) {
-            lead.put("Email", enquiry.contactEmail());
+        final String email = enquiry.contactEmail();
+        // A cut address would reach someone else or no one: one too long goes in the Description instead.
+        final boolean emailFits = email.codePointCount(0, email.length()) <= EMAIL_MAX;
+        if (!email.isEmpty() && emailFits) {
+            lead.put("Email", email);
         }
         if (!enquiry.contactPhone().isEmpty()) {
             lead.put("Phone", enquiry.contactPhone());
@@ -59,6 +64,9 @@ final class ZohoLeads {
         if (!lastName.equals(last) || !firstName.equals(first)) {
             // The name fields hold only the start of the name.
             description.append("\nName: ").append(name);
+        }
+        if (!emailFits) {
+            description.append("\nEmail: ").append(email);
         }
         if (enquiry.productId() != null) {
             description.append("\nProduct: ").append(enquiry.productId());

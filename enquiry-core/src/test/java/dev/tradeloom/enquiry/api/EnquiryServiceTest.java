@@ -5,6 +5,12 @@ import static dev.tradeloom.enquiry.EnquiryCoreTesting.userId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -236,6 +242,44 @@ class EnquiryServiceTest {
         // IPv4 addresses are not grouped: the next one is another guest.
         ec.guest(EnquiryServiceBlockingStub.class, "192.0.2.201")
           .createEnquiry(guestRequest(TenantCoreTesting.newEmail("nextdoor"), "fine"));
+    }
+
+    @Test
+    void guestCounters_areKeyedWithASecret_notByDigestsAnyoneCanRecompute() {
+        // Every IPv4 address hashes in minutes, and a list of known emails as fast: a plain SHA-256 key
+        // gives both back to whoever reads the table.
+        final String email = TenantCoreTesting.newEmail("Counted.Guest");
+        final String address = "198.51.100.123";
+        final long emailRows = guestCounters("email");
+        final long addressRows = guestCounters("address");
+
+        ec.guest(EnquiryServiceBlockingStub.class, address).createEnquiry(guestRequest(email, "counted"));
+
+        assertThat(guestCounters("email")).isEqualTo(emailRows + 1);
+        assertThat(guestCounters("address")).isEqualTo(addressRows + 1);
+        final List<String> plain = List.of(sha256(email), sha256(email.toLowerCase(Locale.ROOT)),
+                                           sha256(address));
+        final long recomputable = ec.app.database().jdbi().withHandle(h -> h.createQuery(
+                "select count(*) from guest_enquiry_counts where key_digest in (<keys>)")
+                .bindList("keys", plain).mapTo(Long.class).one());
+        assertThat(recomputable).isZero();
+    }
+
+    /** Today's guest counters of {@code kind}. */
+    private static long guestCounters(String kind) {
+        return ec.app.database().jdbi().withHandle(h -> h.createQuery("""
+                select count(*) from guest_enquiry_counts
+                where day = (now() at time zone 'utc')::date and kind = :kind""")
+                .bind("kind", kind).mapTo(Long.class).one());
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                                                         .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -149,6 +149,40 @@ class ZohoPusherTest {
     }
 
     @Test
+    void anEmailLongerThanZohoTakes_isLeftOutOfTheEmailField_andGivenInTheDescription() throws Exception {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-long-email");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+        // Up to 254 characters is a valid address, but Zoho's Email takes at most 100 and refuses the row
+        // (INVALID_DATA) beyond; cut, an address would reach someone else or no one.
+        final String email = "a".repeat(64) + "@purchasing.kanchipuram-silk-weavers-cooperative.example.co.in";
+        assertThat(email).hasSizeGreaterThan(100);
+
+        final Enquiry enquiry = send(c.team, "Asha Iyer", "tussar silk", email);
+        assertThat(awaitLead(c.team, enquiry)).isEqualTo("lead-" + enquiry.getId());
+        final JsonNode lead = JSON.readTree(zoho.findAll(postRequestedFor(urlEqualTo(UPSERT))).get(0)
+                                                .getBodyAsString()).path("data").path(0);
+        assertThat(lead.has("Email")).as("Email in %s", lead).isFalse();
+        assertThat(lead.path("Description").asText()).contains("tussar silk", email);
+    }
+
+    @Test
+    void anEmailOfExactlyZohosLength_goesInTheEmailField() throws Exception {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-100-email");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+        final String email = "b".repeat(64) + "@sales.surat-textile-mart.example.in";
+        assertThat(email).hasSize(100);
+
+        final Enquiry enquiry = send(c.team, "Asha Iyer", "georgette", email);
+        assertThat(awaitLead(c.team, enquiry)).isEqualTo("lead-" + enquiry.getId());
+        final JsonNode lead = JSON.readTree(zoho.findAll(postRequestedFor(urlEqualTo(UPSERT))).get(0)
+                                                .getBodyAsString()).path("data").path(0);
+        assertThat(lead.path("Email").asText()).isEqualTo(email);
+        assertThat(lead.path("Description").asText()).doesNotContain(email);
+    }
+
+    @Test
     void expiredToken401_refreshesOnce_andRetries() {
         final Connected c = connect();
         zoho.stubFor(post(urlEqualTo(TOKEN)).inScenario("tokens").whenScenarioStateIs(Scenario.STARTED)
@@ -655,11 +689,15 @@ class ZohoPusherTest {
     }
 
     private static Enquiry send(Team team, String name, String message) {
+        return send(team, name, message, "buyer@example.com");
+    }
+
+    private static Enquiry send(Team team, String name, String message, String email) {
         return ec.client(EnquiryServiceBlockingStub.class, ec.buyer()).createEnquiry(
                 CreateEnquiryRequest.newBuilder().setTenantId(team.tenantId())
                                     .setEnquiry(Enquiry.newBuilder().setMessage(message).setQuantity(10)
                                                        .setContact(EnquiryContact.newBuilder().setName(name)
-                                                                                 .setEmail("buyer@example.com")))
+                                                                                 .setEmail(email)))
                                     .build());
     }
 

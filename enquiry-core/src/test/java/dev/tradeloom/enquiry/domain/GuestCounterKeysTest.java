@@ -1,0 +1,32 @@
+package dev.tradeloom.enquiry.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tradeloom.enquiry.EnquiryCoreTesting;
+
+class GuestCounterKeysTest {
+
+    @Test
+    void keysFromTheSameCrmKey_agree_soReplicasCountAGuestTogether() {
+        final String crmKey = EnquiryCoreTesting.newKey();
+        final GuestCounterKeys one = GuestCounterKeys.of(SecretBox.fromBase64(crmKey));
+        final GuestCounterKeys otherReplica = GuestCounterKeys.of(SecretBox.fromBase64(crmKey));
+
+        assertThat(one.email("Meera@Example.com")).isEqualTo(otherReplica.email(" meera@example.com"));
+        assertThat(one.network("2001:db8:7:1::1")).isEqualTo(otherReplica.network("2001:db8:7:1::2"));
+        assertThat(one.network("192.0.2.1")).isNotEqualTo(otherReplica.network("192.0.2.2"));
+    }
+
+    @Test
+    void anotherKey_countsUnderOtherKeys() {
+        final GuestCounterKeys one = GuestCounterKeys.of(SecretBox.fromBase64(EnquiryCoreTesting.newKey()));
+        final GuestCounterKeys other = GuestCounterKeys.of(SecretBox.fromBase64(EnquiryCoreTesting.newKey()));
+        assertThat(one.email("meera@example.com")).isNotEqualTo(other.email("meera@example.com"));
+        assertThat(one.network("192.0.2.1")).isNotEqualTo(other.network("192.0.2.1"));
+        // Without a CRM key, each process has a key of its own.
+        assertThat(GuestCounterKeys.of(null).email("meera@example.com"))
+                .isNotEqualTo(GuestCounterKeys.of(null).email("meera@example.com"));
+    }
+}
