@@ -121,6 +121,8 @@ public final class BffServer {
                          limits, addresses, config.cookieSecure()))
                  .route().get(MetaFeedProxy.ROUTE).build(new MetaFeedProxy(config.catalogCoreUrl(), limits,
                                                                            addresses))
+                 .route().get(ProductPage.ROUTE).build(new ProductPage(channelTo(config.catalogCoreUrl()),
+                                                                       config.requestTimeout(), limits, addresses))
                  // Long-lived: the route's own timeout replaces the edge's short request timeout.
                  .route().get(TryOnEvents.ROUTE).requestTimeout(TryOnEvents.WATCH_LIMIT)
                          .build(new TryOnEvents(channelTo(config.tryonUrl()), limits, clients))
