@@ -11,6 +11,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.tradeloom.api.v1.RateTier;
 import dev.tradeloom.platform.auth.TokenVerifier;
 import dev.tradeloom.platform.error.UnauthenticatedException;
+import dev.tradeloom.platform.error.UnavailableException;
 import dev.tradeloom.platform.logging.RequestLogContext;
 
 /**
@@ -43,8 +44,8 @@ final class ClientKeys {
                 if (tier != RateTier.RATE_TIER_AUTH) {
                     return "user:" + userId;
                 }
-            } catch (UnauthenticatedException e) {
-                // The core service rejects the token; until then it counts against the address.
+            } catch (UnauthenticatedException | UnavailableException e) {
+                // The core service rejects the token (or cannot check it either); it counts against the address.
             }
         }
         return addresses.key(ctx);

@@ -15,6 +15,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -26,6 +27,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
 import dev.tradeloom.platform.error.UnauthenticatedException;
+import dev.tradeloom.platform.error.UnavailableException;
 
 /**
  * Verifies access tokens locally: ES256 signature against the JWKS published by tenant-core
@@ -40,6 +42,11 @@ import dev.tradeloom.platform.error.UnauthenticatedException;
 public final class TokenVerifier {
     private static final Duration REMEMBER = Duration.ofMinutes(1);
     private static final int REMEMBERED_TOKENS = 100_000;
+    /**
+     * How long keys already fetched keep verifying while the JWKS URL cannot be reached: a key service
+     * restarting or overloaded does not turn every signed-in call into a 401.
+     */
+    private static final Duration OUTAGE_TOLERANCE = Duration.ofHours(1);
 
     /** A caller proven by a token, and when that token expires. */
     private record Verified(Caller caller, Instant expiresAt) {}
@@ -65,9 +72,25 @@ public final class TokenVerifier {
 
     /** A verifier that fetches keys from a JWKS URL such as {@code http://tenant-core:9101/.well-known/jwks.json}. */
     public static TokenVerifier fromJwksUrl(String jwksUrl) {
+        return fromJwksUrl(jwksUrl, Duration.ofMillis(JWKSourceBuilder.DEFAULT_CACHE_TIME_TO_LIVE));
+    }
+
+    /** As {@link #fromJwksUrl(String)}, fetching the keys again once they are {@code cacheFor} old. */
+    static TokenVerifier fromJwksUrl(String jwksUrl, Duration cacheFor) {
+        final long lifetime = cacheFor.toMillis();
+        final long refreshTimeout = Math.min(JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT, lifetime / 2);
         try {
+            // The refresh-ahead window and the interval between fetches for unknown kids must fit in the
+            // cache's lifetime.
             return new TokenVerifier(JWKSourceBuilder.create(URI.create(jwksUrl).toURL())
+                                                     .cache(lifetime, refreshTimeout)
+                                                     .refreshAheadCache(lifetime > refreshTimeout
+                                                             + JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME)
+                                                     .rateLimited(Math.min(
+                                                             JWKSourceBuilder.DEFAULT_RATE_LIMIT_MIN_INTERVAL,
+                                                             lifetime / 2))
                                                      .retrying(true)
+                                                     .outageTolerant(OUTAGE_TOLERANCE.toMillis())
                                                      .build(), true);
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("jwksUrl: " + jwksUrl + " (expected: an http(s) URL)", e);
@@ -91,9 +114,13 @@ public final class TokenVerifier {
         } catch (ParseException | BadJOSEException | IllegalArgumentException e) {
             throw new UnauthenticatedException("INVALID_TOKEN",
                                                "The access token is invalid or expired; refresh it or sign in again.");
+        } catch (JWKSetUnavailableException e) {
+            // The keys cannot be fetched: the token may be fine, so the client should retry, not sign in again.
+            throw new UnavailableException("TOKEN_KEYS_UNAVAILABLE",
+                                           "Access tokens cannot be verified right now; retry shortly.");
         } catch (JOSEException e) {
             throw new UnauthenticatedException("TOKEN_UNVERIFIABLE",
-                                               "The access token cannot be verified right now; retry shortly.");
+                                               "The access token cannot be verified; refresh it or sign in again.");
         }
     }
 }
