@@ -31,6 +31,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.health.v1.HealthGrpc;
 
 /**
  * Enforces each rpc's declared access in three steps: authenticate the bearer token (if any)
@@ -56,6 +57,10 @@ public final class RequestGuard implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                       ServerCallHandler<Q, R> next) {
+        if (HealthGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())) {
+            // The standard health service declares no access of ours: probes are public and send no token.
+            return next.startCall(call, headers);
+        }
         final Access access = MethodAccess.of(call.getMethodDescriptor());
         final @Nullable Caller caller;
         try {
