@@ -21,36 +21,36 @@ public final class MailTemplates {
     private static final String FALLBACK = "en";
 
     private final Mustache.Compiler compiler = Mustache.compiler().escapeHTML(false).defaultValue("");
-    private final Map<String, Template> cache = new ConcurrentHashMap<>();
+    private final Map<String, Compiled> cache = new ConcurrentHashMap<>();
+
+    /**
+     * A template's subject line and body, compiled apart: a value with line breaks (a name someone typed)
+     * stays on the subject line instead of ending it and writing the start of the body.
+     */
+    private record Compiled(Template subject, Template body) {}
 
     public Email render(MailRequest request) {
-        final Template template = find(request.template(), request.language());
-        final String text = template.execute(request.variables());
-        final int newline = text.indexOf('\n');
-        final String first = newline < 0 ? text : text.substring(0, newline);
-        if (!first.startsWith("Subject:")) {
-            throw new IllegalStateException("Template " + request.template() + " must start with 'Subject:'");
-        }
-        return new Email(request.to(), first.substring("Subject:".length()).trim(),
-                         newline < 0 ? "" : text.substring(newline + 1).trim() + '\n');
+        final Compiled template = find(request.template(), request.language());
+        final String subject = template.subject().execute(request.variables()).replaceAll("\\s+", " ").trim();
+        return new Email(request.to(), subject, template.body().execute(request.variables()).trim() + '\n');
     }
 
-    private Template find(String name, String language) {
+    private Compiled find(String name, String language) {
         final String lang = language.toLowerCase(Locale.ROOT).split("[-_]")[0];
-        final Template own = load(name, lang);
+        final Compiled own = load(name, lang);
         if (own != null) {
             return own;
         }
-        final Template fallback = load(name, FALLBACK);
+        final Compiled fallback = load(name, FALLBACK);
         if (fallback == null) {
             throw new IllegalArgumentException("No mail template '" + name + "' (expected: mail/" + name + ".en.txt)");
         }
         return fallback;
     }
 
-    private @Nullable Template load(String name, String lang) {
+    private @Nullable Compiled load(String name, String lang) {
         final String path = "mail/" + name + '.' + lang + ".txt";
-        final Template cached = cache.get(path);
+        final Compiled cached = cache.get(path);
         if (cached != null) {
             return cached;
         }
@@ -58,7 +58,14 @@ public final class MailTemplates {
             if (in == null) {
                 return null;
             }
-            final Template template = compiler.compile(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            final String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            final int newline = source.indexOf('\n');
+            final String first = newline < 0 ? source : source.substring(0, newline);
+            if (!first.startsWith("Subject:")) {
+                throw new IllegalStateException("Template " + path + " must start with 'Subject:'");
+            }
+            final Compiled template = new Compiled(compiler.compile(first.substring("Subject:".length())),
+                                                   compiler.compile(newline < 0 ? "" : source.substring(newline + 1)));
             cache.put(path, template);
             return template;
         } catch (IOException e) {

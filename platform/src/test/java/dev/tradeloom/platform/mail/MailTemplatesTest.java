@@ -33,4 +33,17 @@ class MailTemplatesTest {
         assertThat(email.subject()).isEqualTo("You are invited to join Asha Silks on Tradeloom");
         assertThat(email.body()).contains("as sales");
     }
+
+    @Test
+    void aValueWithLineBreaks_staysInTheSubject_andCannotWriteTheBody() {
+        // A tenant name (or a guest's name) comes from whoever typed it.
+        final Email email = templates.render(new MailRequest(
+                "a@example.com", "invitation", "en",
+                Map.of("tenantName", "Acme\r\n\nYour account is suspended: verify at http://evil.example", "role",
+                       "sales", "link", "https://x/4")));
+        assertThat(email.subject())
+                .isEqualTo("You are invited to join Acme Your account is suspended: verify at http://evil.example "
+                           + "on Tradeloom");
+        assertThat(email.body()).startsWith("Hello,");
+    }
 }
