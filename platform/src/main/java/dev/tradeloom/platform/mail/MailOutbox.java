@@ -23,6 +23,7 @@ import dev.tradeloom.platform.queue.NewJob;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.AddressException;
 
 /**
  * Email through the outbox: {@link #enqueue} records the email in the caller's transaction (or
@@ -93,6 +94,9 @@ public final class MailOutbox {
                 mailer.send(templates.render(request));
             } catch (SendFailedException e) {
                 throw refused(e, request);
+            } catch (AddressException e) {
+                // Malformed text stays malformed: retrying would only put the failure off for hours.
+                throw JobFailure.permanent("Cannot address mail to '" + e.getRef() + "': " + e.getMessage());
             } catch (MessagingException e) {
                 throw JobFailure.retry("SMTP: " + e.getMessage(), e);
             } catch (UncheckedIOException | IllegalArgumentException e) {

@@ -113,6 +113,29 @@ class MailOutboxTest {
         }
     }
 
+    @Test
+    void anAddressThatCannotBeParsed_endsTheDeliveryAtOnce_ratherThanRetryingForHours() throws IOException {
+        final String key = "notify:" + UUID.randomUUID();
+        try (RefusingSmtpServer smtp = new RefusingSmtpServer("nobody")) {
+            final MailOutbox outbox = outbox(smtp.port());
+            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
+                                                        new SimpleMeterRegistry())) {
+                db.transactor().inSystem(h -> {
+                    outbox.enqueue(h, key, new MailRequest("sales@example.com, <broken", "verify_email", "en",
+                                                           Map.of("displayName", "Ravi", "link", "https://t/v")));
+                    return null;
+                });
+                Eventually.await(Duration.ofSeconds(20), "the delivery given up",
+                                 () -> "dead".equals(queue.state(MailOutbox.QUEUE, key)));
+                final DeadJob dead = queue.listDead(MailOutbox.QUEUE, null, null, 100).stream()
+                                          .filter(job -> job.dedupKey().equals(key)).findFirst().orElseThrow();
+                assertThat(dead.attempts()).isEqualTo(1);
+                assertThat(dead.lastError()).contains("<broken");
+                assertThat(smtp.delivered()).isEmpty();
+            }
+        }
+    }
+
     private static MailOutbox outbox(int port) {
         final MailConfig config = new MailConfig("127.0.0.1", port, "", "", false,
                                                  "Tradeloom <no-reply@tradeloom.local>", "http://localhost:8080");
