@@ -181,7 +181,10 @@ public final class ProductSearchBench {
             path.append("&attributes=").append(encode(s.attribute()));
         }
         if (s.maxPrice() > 0) {
-            path.append("&maxPriceMinor=").append(s.maxPrice()).append("&currency=INR");
+            path.append("&maxPriceMinor=").append(s.maxPrice());
+        }
+        if (s.inRupees()) {
+            path.append("&currency=INR");
         }
         if (!s.sort().isEmpty()) {
             path.append("&sort=PRODUCT_SORT_").append(s.sort());
@@ -196,7 +199,10 @@ public final class ProductSearchBench {
             b.addAttributes(s.attribute());
         }
         if (s.maxPrice() > 0) {
-            b.setMaxPriceMinor(s.maxPrice()).setCurrency("INR");
+            b.setMaxPriceMinor(s.maxPrice());
+        }
+        if (s.inRupees()) {
+            b.setCurrency("INR");
         }
         if (!s.sort().isEmpty()) {
             b.setSort(ProductSort.valueOf("PRODUCT_SORT_" + s.sort()));

@@ -22,6 +22,11 @@ final class ProductSearchMix {
     /** One search; empty strings and zero prices mean "not set". */
     record Search(String query, String city, String attribute, long maxPrice, String sort, boolean facets) {
         /** The query and what goes with it, for a table. */
+        /** Price bounds and price sorts name a currency; the generated catalog is priced in rupees. */
+        boolean inRupees() {
+            return maxPrice > 0 || sort.startsWith("PRICE");
+        }
+
         String label() {
             return String.join(" ", query, city.isEmpty() ? "" : "city=" + city, attribute,
                                maxPrice == 0 ? "" : "max=" + maxPrice, sort.toLowerCase(Locale.ROOT),
@@ -144,7 +149,7 @@ final class ProductSearchMix {
                        .replace(":attributes", literal(attributes))
                        .replace(":minPrice", "null")
                        .replace(":maxPrice", s.maxPrice() > 0 ? String.valueOf(s.maxPrice()) : "null")
-                       .replace(":currency", s.maxPrice() > 0 ? "'INR'" : "''")
+                       .replace(":currency", s.inRupees() ? "'INR'" : "''")
                        .replace(":afterTier", "null")
                        .replace(":afterPrice", "null")
                        .replace(":afterId", "null::uuid")

@@ -108,6 +108,11 @@ public final class ProductSearch {
     public Result search(Filters filters, Sort sort, int pageSize, String pageToken, boolean withFacets,
                          String language) {
         final int size = PageTokens.pageSize(pageSize, DEFAULT_PAGE, MAX_PAGE);
+        if ((sort == Sort.PRICE_ASC || sort == Sort.PRICE_DESC) && filters.currency().isEmpty()) {
+            // Minor units of two currencies do not compare: $100 (10000 cents) is not cheaper than ₹500.
+            throw InvalidArgumentException.of("currency", "is required to sort by price (expected: an ISO 4217 "
+                                                          + "code such as INR; products in others are left out)");
+        }
         final Match match = match(filters, language);
         final Sort effective = sort == Sort.RELEVANCE && match.query().isBlank() ? Sort.NEWEST : sort;
         final @Nullable List<String> after = pageToken.isEmpty() ? null : decode(pageToken, effective);

@@ -149,10 +149,13 @@ class ProductSearchServiceTest {
         final SearchProductsRequest.Builder mine = request("").setSupplierTenantId(varanasi.tenantId());
         assertThat(ids(all(mine.clone().setSort(ProductSort.PRODUCT_SORT_NEWEST))))
                 .containsExactly(cotton.getId(), tussar.getId(), katan.getId(), banarasi.getId());
-        assertThat(ids(all(mine.clone().setSort(ProductSort.PRODUCT_SORT_PRICE_ASC))))
+        assertThat(ids(all(mine.clone().setSort(ProductSort.PRODUCT_SORT_PRICE_ASC).setCurrency("INR"))))
                 .containsExactly(cotton.getId(), tussar.getId(), katan.getId(), banarasi.getId());
-        assertThat(ids(all(mine.clone().setSort(ProductSort.PRODUCT_SORT_PRICE_DESC))))
+        assertThat(ids(all(mine.clone().setSort(ProductSort.PRODUCT_SORT_PRICE_DESC).setCurrency("INR"))))
                 .containsExactly(banarasi.getId(), katan.getId(), tussar.getId(), cotton.getId());
+        // Minor units of two currencies do not compare: $100 is not cheaper than ₹500.
+        assertThatThrownBy(() -> search(mine.clone().setSort(ProductSort.PRODUCT_SORT_PRICE_ASC)))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("currency"));
         // Relevance without a query is newest; with one, the tiers hold across pages.
         assertThat(ids(all(mine.clone()))).containsExactly(cotton.getId(), tussar.getId(), katan.getId(),
                                                            banarasi.getId());
@@ -205,7 +208,7 @@ class ProductSearchServiceTest {
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
         final String newestToken = search(request("").setPageSize(1).setSort(ProductSort.PRODUCT_SORT_NEWEST))
                 .getNextPageToken();
-        assertThatThrownBy(() -> search(request("").setPageToken(newestToken)
+        assertThatThrownBy(() -> search(request("").setPageToken(newestToken).setCurrency("INR")
                                                    .setSort(ProductSort.PRODUCT_SORT_PRICE_ASC)))
                 .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("page_token"));
         assertThatThrownBy(() -> search(request("").setPageToken("garbage!")))
