@@ -78,7 +78,13 @@ public final class QueueWorker implements AutoCloseable {
     private final QueueWorkerSettings settings;
     private final String owner = "worker-" + UUID.randomUUID();
     private final Semaphore slots;
-    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * The run of each job whose lease the heartbeat extends: the latest claim's. A job can be claimed again
+     * while an earlier run of it is still in its handler: reclaimed by this worker once its lease expired
+     * (heartbeats failing through a database outage), or claimed again after a busy put-back, with the same
+     * attempt. Runs are told apart by their {@link Job} instance, one per claim.
+     */
+    private final Map<UUID, Job> inFlight = new ConcurrentHashMap<>();
     /** The {@link #WAKE_TICK}s at whose end a wake is scheduled. */
     private final Set<Long> wakeTicks = ConcurrentHashMap.newKeySet();
     private final Object signal = new Object();
@@ -142,7 +148,7 @@ public final class QueueWorker implements AutoCloseable {
             final List<Job> claimed = wanted == 0 ? List.of() : claim(wanted);
             for (Job job : claimed) {
                 slots.acquireUninterruptibly();
-                inFlight.add(job.id());
+                inFlight.put(job.id(), job);
                 executor.execute(() -> run(job));
             }
             backlog = claimed.size() == wanted;
@@ -182,7 +188,8 @@ public final class QueueWorker implements AutoCloseable {
             logger.warn("Cannot record the outcome of job {} of {} ({}); it runs again when its lease expires",
                         job.id(), job.queue(), e.getMessage());
         } finally {
-            inFlight.remove(job.id());
+            // Only if it is still this run's: a later claim of the job has its own, to keep heartbeating.
+            inFlight.computeIfPresent(job.id(), (id, current) -> current == job ? null : current);
             slots.release();
             metrics.record(job.queue(), outcome, System.nanoTime() - started);
             if (backlog) {
@@ -265,7 +272,7 @@ public final class QueueWorker implements AutoCloseable {
             return;
         }
         try {
-            jdbi.withExtension(JobDao.class, dao -> dao.extendLeases(List.copyOf(inFlight), owner,
+            jdbi.withExtension(JobDao.class, dao -> dao.extendLeases(List.copyOf(inFlight.keySet()), owner,
                                                                      seconds(settings.lease())));
         } catch (JdbiException e) {
             logger.warn("Cannot extend job leases ({})", e.getMessage());
