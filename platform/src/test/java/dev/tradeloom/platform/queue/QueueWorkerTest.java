@@ -238,7 +238,7 @@ class QueueWorkerTest {
         final String key = UUID.randomUUID().toString();
         final CountDownLatch stuck = new CountDownLatch(1);
         final AtomicInteger completionsByB = new AtomicInteger();
-        final QueueWorker a = QueueWorker.start(db, Map.of("crash", job -> await(stuck)),
+        final QueueWorker a = QueueWorker.start(db, Map.of("crash", job -> awaitDeafToInterrupts(stuck)),
                                                 FAST.withLease(Duration.ofMillis(600)), new SimpleMeterRegistry());
         db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("crash", key, "{}")));
         Eventually.await(WAIT, "A claimed the job", () -> "running".equals(queue.state("crash", key)));
@@ -455,6 +455,57 @@ class QueueWorkerTest {
         }
     }
 
+    @Test
+    void close_givesBackTheJobsClaimedAheadThatNeverStarted_withTheirAttempts() {
+        final String prefix = UUID.randomUUID().toString();
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<String> started = new CopyOnWriteArrayList<>();
+        // One thread, two jobs held for it: while the first runs, the other two wait in the worker.
+        final QueueWorkerSettings oneAtATime = new QueueWorkerSettings(
+                1, 32, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(10),
+                Duration.ofMillis(50)).withClaimAhead(2);
+        final QueueWorker worker = QueueWorker.start(db, Map.of("held", job -> {
+            started.add(job.dedupKey());
+            await(release);
+        }), oneAtATime, new SimpleMeterRegistry());
+        try {
+            db.transactor().inSystem(h -> {
+                for (int i = 0; i < 3; i++) {
+                    // One attempt each: a held job whose claim were left to expire would be dead, never run.
+                    queue.enqueue(h, NewJob.of("held", prefix + '-' + i, "{}").maxAttempts(1));
+                }
+                return null;
+            });
+            Eventually.await(WAIT, "one job running and two held",
+                             () -> started.size() == 1 && statesOf("held").getOrDefault("running", 0L) == 3L);
+
+            worker.close(Duration.ofMillis(100));
+
+            final List<String> neverStarted = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                if (!started.contains(prefix + '-' + i)) {
+                    neverStarted.add(prefix + '-' + i);
+                }
+            }
+            assertThat(neverStarted).hasSize(2);
+            for (String key : neverStarted) {
+                final Lease lease = leaseOf("held", key);
+                assertThat(queue.state("held", key)).as(key).isEqualTo("queued");
+                assertThat(lease.attempts()).as(key + " attempts").isZero();
+                assertThat(lease.leaseUntil()).as(key + " lease").isNull();
+            }
+            try (QueueWorker next = QueueWorker.start(db, Map.of("held", job -> { }), FAST,
+                                                      new SimpleMeterRegistry())) {
+                Eventually.await(WAIT, "the jobs given back done by another worker", () -> neverStarted.stream()
+                        .allMatch(k -> "done".equals(queue.state("held", k))));
+            }
+        } finally {
+            release.countDown();
+            worker.close(Duration.ofMillis(100));
+        }
+        assertThat(started).hasSize(1);
+    }
+
     /** The lease of the job with this key, read from its row. */
     private static Lease leaseOf(String name, String key) {
         return db.jdbi().withHandle(h -> h.createQuery("""
@@ -482,6 +533,21 @@ class QueueWorkerTest {
         try {
             latch.await();
         } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits as a handler blocked in I/O does, through the interrupt of a worker's close. */
+    private static void awaitDeafToInterrupts(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (latch.getCount() > 0) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
