@@ -78,7 +78,15 @@ public final class QueueWorker implements AutoCloseable {
     private final QueueWorkerSettings settings;
     private final String owner = "worker-" + UUID.randomUUID();
     private final Semaphore slots;
-    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * The run of each job whose lease the heartbeat extends: the latest claim's. A job can be claimed again
+     * while an earlier run of it is still in its handler: reclaimed by this worker once its lease expired
+     * (heartbeats failing through a database outage), or claimed again after a busy put-back, with the same
+     * attempt. Runs are told apart by their {@link Job} instance, one per claim.
+     */
+    private final Map<UUID, Job> inFlight = new ConcurrentHashMap<>();
+    /** Claimed jobs whose run has not started; whoever takes one out, its run or {@link #close}, owns it. */
+    private final Set<Job> held = ConcurrentHashMap.newKeySet();
     /** The {@link #WAKE_TICK}s at whose end a wake is scheduled. */
     private final Set<Long> wakeTicks = ConcurrentHashMap.newKeySet();
     private final Object signal = new Object();
@@ -142,8 +150,16 @@ public final class QueueWorker implements AutoCloseable {
             final List<Job> claimed = wanted == 0 ? List.of() : claim(wanted);
             for (Job job : claimed) {
                 slots.acquireUninterruptibly();
-                inFlight.add(job.id());
-                executor.execute(() -> run(job));
+                inFlight.put(job.id(), job);
+                held.add(job);
+                try {
+                    executor.execute(() -> start(job));
+                } catch (RejectedExecutionException e) {
+                    // Closed while this claim was under way, after close() stopped waiting for it.
+                    if (held.remove(job)) {
+                        giveBack(job);
+                    }
+                }
             }
             backlog = claimed.size() == wanted;
             if (claimed.size() < wanted || wanted == 0) {
@@ -171,6 +187,18 @@ public final class QueueWorker implements AutoCloseable {
                                      .mapTo(Job.class).list());
     }
 
+    /** Runs {@code job}, unless the worker is closing: then it is given back for any worker to run. */
+    private void start(Job job) {
+        if (!held.remove(job)) {
+            return; // close() gave it back
+        }
+        if (!running) {
+            giveBack(job);
+            return;
+        }
+        run(job);
+    }
+
     private void run(Job job) {
         final long started = System.nanoTime();
         String outcome = "unrecorded";
@@ -182,8 +210,7 @@ public final class QueueWorker implements AutoCloseable {
             logger.warn("Cannot record the outcome of job {} of {} ({}); it runs again when its lease expires",
                         job.id(), job.queue(), e.getMessage());
         } finally {
-            inFlight.remove(job.id());
-            slots.release();
+            release(job);
             metrics.record(job.queue(), outcome, System.nanoTime() - started);
             if (backlog) {
                 wake();
@@ -254,6 +281,37 @@ public final class QueueWorker implements AutoCloseable {
                              .bind("attempt", job.attempt()).bind("runAt", runAt).execute());
     }
 
+    /**
+     * Puts back a claimed job that never started, due now and with the attempt its claim counted taken back,
+     * so that a worker that is closing leaves it to the others rather than to its lease's expiry.
+     */
+    private void giveBack(Job job) {
+        try {
+            putBack(job, Instant.now());
+        } catch (JdbiException e) {
+            logger.warn("Cannot give back job {} of {} ({}); it runs again when its lease expires",
+                        job.id(), job.queue(), e.getMessage());
+        } finally {
+            release(job);
+        }
+    }
+
+    /** Gives back every claimed job that has not started. */
+    private void giveBackHeld() {
+        for (Job job : List.copyOf(held)) {
+            if (held.remove(job)) {
+                giveBack(job);
+            }
+        }
+    }
+
+    /** Frees {@code job}'s slot and stops heartbeating it. */
+    private void release(Job job) {
+        // Only if it is still this run's: a later claim of the job has its own, to keep heartbeating.
+        inFlight.computeIfPresent(job.id(), (id, current) -> current == job ? null : current);
+        slots.release();
+    }
+
     private void fail(Job job, String state, Instant runAt, String reason, @Nullable String remainingPayload) {
         final String error = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
         jdbi.withExtension(JobDao.class, dao -> dao.fail(job.id(), owner, job.attempt(), state, runAt, error,
@@ -265,7 +323,7 @@ public final class QueueWorker implements AutoCloseable {
             return;
         }
         try {
-            jdbi.withExtension(JobDao.class, dao -> dao.extendLeases(List.copyOf(inFlight), owner,
+            jdbi.withExtension(JobDao.class, dao -> dao.extendLeases(List.copyOf(inFlight.keySet()), owner,
                                                                      seconds(settings.lease())));
         } catch (JdbiException e) {
             logger.warn("Cannot extend job leases ({})", e.getMessage());
@@ -318,17 +376,32 @@ public final class QueueWorker implements AutoCloseable {
         }
     }
 
-    /** Stops claiming, lets running jobs finish for up to {@code grace}, then stops heartbeats. */
+    /**
+     * Stops claiming and gives back the claimed jobs that have not started, lets running jobs finish for up to
+     * {@code grace}, then interrupts those still running and stops heartbeats: their leases expire, and they
+     * run again.
+     */
     public void close(Duration grace) {
+        final long deadline = System.nanoTime() + grace.toNanos();
         running = false;
         listener.stop();
         wake();
-        executor.shutdown();
         try {
-            executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+            // A claim under way returns its jobs before they are given back; it may not outlast the grace.
+            dispatcher.join(millisUntil(deadline));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        giveBackHeld();
+        executor.shutdown();
+        try {
+            executor.awaitTermination(millisUntil(deadline), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor.shutdownNow();
+        // Those a dispatcher that outlasted the grace handed to the executor after the first round.
+        giveBackHeld();
         heartbeat.shutdownNow();
         if (sweeper != null) {
             sweeper.close();
@@ -346,6 +419,11 @@ public final class QueueWorker implements AutoCloseable {
      */
     private static Duration reconnectDelay(Duration pollInterval) {
         return pollInterval.compareTo(MAX_RECONNECT_DELAY) < 0 ? pollInterval : MAX_RECONNECT_DELAY;
+    }
+
+    /** The milliseconds left until {@code deadline} (of {@link System#nanoTime}), at least 1. */
+    private static long millisUntil(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     private static double seconds(Duration duration) {

@@ -12,10 +12,11 @@ import dev.tradeloom.platform.config.Env;
  *
  * @param concurrency  jobs run at once by this worker ({@code JOB_CONCURRENCY}, default 8)
  * @param batchSize    jobs claimed per round trip (default 32)
- * @param lease        how long a claim holds without a heartbeat ({@code JOB_LEASE}, default 30s)
- * @param pollInterval the longest sleep when no NOTIFY arrives ({@code JOB_POLL_INTERVAL}, default 2s)
- * @param backoffBase  first retry delay ({@code JOB_BACKOFF_BASE}, default 1s)
- * @param backoffCap   longest retry delay ({@code JOB_BACKOFF_CAP}, default 10m)
+ * @param lease        how long a claim holds without a heartbeat ({@code JOB_LEASE}, default 30s; >= 300ms)
+ * @param pollInterval the longest sleep when no NOTIFY arrives ({@code JOB_POLL_INTERVAL}, default 2s; >= 1ms)
+ * @param backoffBase  the longest delay before the first retry ({@code JOB_BACKOFF_BASE}, default 1s; >= 1ms,
+ *                     since with none every retry would follow its failure at once)
+ * @param backoffCap   longest retry delay ({@code JOB_BACKOFF_CAP}, default 10m; at least the base)
  * @param claimAhead   jobs claimed beyond those running, held for the next free thread
  *                     ({@code JOB_CLAIM_AHEAD}, default: the concurrency); 0 claims only for idle threads
  * @param retention    how long the worker's queues keep finished jobs ({@code JOB_RETENTION}, default 7d);
@@ -25,6 +26,13 @@ public record QueueWorkerSettings(int concurrency, int batchSize, Duration lease
                                   Duration backoffBase, Duration backoffCap, int claimAhead,
                                   @Nullable Duration retention) {
     private static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    private static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration DEFAULT_BACKOFF_BASE = Duration.ofSeconds(1);
+    private static final Duration DEFAULT_BACKOFF_CAP = Duration.ofMinutes(10);
+    private static final Duration MIN_LEASE = Duration.ofMillis(300);
+    /** The shortest poll interval and backoff base: waits and jitter count whole milliseconds. */
+    private static final Duration MIN_DELAY = Duration.ofMillis(1);
 
     public QueueWorkerSettings {
         if (concurrency < 1 || batchSize < 1) {
@@ -37,8 +45,19 @@ public record QueueWorkerSettings(int concurrency, int batchSize, Duration lease
         if (retention != null && (retention.isNegative() || retention.isZero())) {
             throw new IllegalArgumentException("retention: " + retention + " (expected: > 0, or null to keep)");
         }
-        if (lease.toMillis() < 300) {
+        if (lease.compareTo(MIN_LEASE) < 0) {
             throw new IllegalArgumentException("lease: " + lease + " (expected: >= 300ms)");
+        }
+        // Object.wait(0) waits forever, and a wait or a jitter bound below zero throws.
+        if (pollInterval.compareTo(MIN_DELAY) < 0) {
+            throw new IllegalArgumentException("pollInterval: " + pollInterval + " (expected: >= 1ms)");
+        }
+        if (backoffBase.compareTo(MIN_DELAY) < 0) {
+            throw new IllegalArgumentException("backoffBase: " + backoffBase + " (expected: >= 1ms)");
+        }
+        if (backoffCap.compareTo(backoffBase) < 0) {
+            throw new IllegalArgumentException("backoffCap: " + backoffCap + " (expected: >= backoffBase, "
+                                               + backoffBase + ')');
         }
     }
 
@@ -48,26 +67,45 @@ public record QueueWorkerSettings(int concurrency, int batchSize, Duration lease
         this(concurrency, batchSize, lease, pollInterval, backoffBase, backoffCap, concurrency, DEFAULT_RETENTION);
     }
 
+    /** Reads the settings; a bad value is reported to {@code env} as a problem, and its default taken. */
     public static QueueWorkerSettings fromEnv(Env env) {
         final int concurrency = env.integer("JOB_CONCURRENCY", 8, 1, 256);
-        Duration retention = env.duration("JOB_RETENTION", DEFAULT_RETENTION);
-        if (retention.isNegative() || retention.isZero()) {
-            env.problem("JOB_RETENTION: " + retention + " (expected: > 0, such as 7d)");
-            retention = DEFAULT_RETENTION;
+        final Duration lease = duration(env, "JOB_LEASE", DEFAULT_LEASE, MIN_LEASE,
+                                        "at least 300ms, such as 30s");
+        final Duration pollInterval = duration(env, "JOB_POLL_INTERVAL", DEFAULT_POLL_INTERVAL, MIN_DELAY,
+                                               "at least 1ms, such as 2s");
+        final Duration backoffBase = duration(env, "JOB_BACKOFF_BASE", DEFAULT_BACKOFF_BASE, MIN_DELAY,
+                                              "at least 1ms, such as 1s");
+        Duration backoffCap = env.duration("JOB_BACKOFF_CAP", DEFAULT_BACKOFF_CAP);
+        if (backoffCap.compareTo(backoffBase) < 0) {
+            env.problem("JOB_BACKOFF_CAP: " + backoffCap + " (expected: at least JOB_BACKOFF_BASE, "
+                        + backoffBase + ')');
+            backoffCap = backoffBase;
         }
-        return new QueueWorkerSettings(concurrency, 32,
-                                       env.duration("JOB_LEASE", Duration.ofSeconds(30)),
-                                       env.duration("JOB_POLL_INTERVAL", Duration.ofSeconds(2)),
-                                       env.duration("JOB_BACKOFF_BASE", Duration.ofSeconds(1)),
-                                       env.duration("JOB_BACKOFF_CAP", Duration.ofMinutes(10)),
-                                       env.integer("JOB_CLAIM_AHEAD", concurrency, 0, 1024),
-                                       retention);
+        final Duration retention = duration(env, "JOB_RETENTION", DEFAULT_RETENTION, Duration.ofNanos(1),
+                                            "> 0, such as 7d");
+        return new QueueWorkerSettings(concurrency, 32, lease, pollInterval, backoffBase, backoffCap,
+                                       env.integer("JOB_CLAIM_AHEAD", concurrency, 0, 1024), retention);
+    }
+
+    /** The duration {@code name}, or its default and a problem reported to {@code env} if below {@code min}. */
+    private static Duration duration(Env env, String name, Duration defaultValue, Duration min,
+                                     String expected) {
+        final Duration value = env.duration(name, defaultValue);
+        if (value.compareTo(min) < 0) {
+            env.problem(name + ": " + value + " (expected: " + expected + ')');
+            return defaultValue;
+        }
+        return value;
     }
 
     /** The delay before retry {@code attempt} (from 1), full jitter: random up to min(cap, base · 2^(attempt−1)). */
     public Duration backoff(int attempt) {
-        final long ceiling = Math.min(backoffCap.toMillis(),
-                                      backoffBase.toMillis() << Math.min(Math.max(attempt, 1) - 1, 30));
+        final int doublings = Math.min(Math.max(attempt, 1) - 1, 30);
+        final long cap = backoffCap.toMillis();
+        final long base = backoffBase.toMillis();
+        // Compared before shifting: a base of 100 days or more, doubled 30 times, overflows to below zero.
+        final long ceiling = base > cap >> doublings ? cap : base << doublings;
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,6 +28,7 @@ import org.postgresql.PGNotification;
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.testing.Eventually;
 import dev.tradeloom.platform.testing.TestPostgres;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class QueueWorkerTest {
@@ -186,11 +188,57 @@ class QueueWorkerTest {
     }
 
     @Test
+    void jobReclaimedByItsOwnWorker_keepsItsLeaseExtended_afterTheStaleRunReturns() {
+        final String key = UUID.randomUUID().toString();
+        final CountDownLatch releaseFirst = new CountDownLatch(1);
+        final CountDownLatch releaseSecond = new CountDownLatch(1);
+        final List<Integer> started = new CopyOnWriteArrayList<>();
+        final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        // Several threads, so the reclaimed job can run again while its first run is still in its handler.
+        final QueueWorkerSettings settings = FAST.withLease(Duration.ofSeconds(3)).withClaimAhead(0);
+        try (QueueWorker worker = QueueWorker.start(db, Map.of("reclaimed", job -> {
+            started.add(job.attempt());
+            switch (job.attempt()) {
+                case 1 -> await(releaseFirst);
+                case 2 -> await(releaseSecond);
+                default -> { }
+            }
+        }), settings, metrics)) {
+            db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("reclaimed", key, "{}")));
+            Eventually.await(WAIT, "first run started", () -> started.equals(List.of(1)));
+            // As if the heartbeats had failed through an outage longer than the lease. The owner is changed
+            // too, so that no heartbeat of the first run can renew the lease before the worker sees it expired.
+            db.jdbi().useHandle(h -> h.createUpdate("""
+                    update jobs set lease_until = now() - interval '1 minute', lease_owner = 'outage'
+                     where queue = 'reclaimed' and dedup_key = :key""").bind("key", key).execute());
+            Eventually.await(WAIT, "the worker reclaimed its own job", () -> started.equals(List.of(1, 2)));
+
+            releaseFirst.countDown();
+            Eventually.await(WAIT, "the first run returned", () -> handledCount(metrics, "reclaimed") == 1);
+            final Lease before = leaseOf("reclaimed", key);
+            assertThat(before.attempts()).isEqualTo(2);
+            assertThat(before.leaseUntil()).isNotNull();
+            Eventually.await(WAIT, "the second run's lease extended by a heartbeat", () -> {
+                final Lease now = leaseOf("reclaimed", key);
+                return now.attempts() == 2 && now.leaseUntil() != null
+                       && now.leaseUntil().isAfter(before.leaseUntil());
+            });
+
+            releaseSecond.countDown();
+            Eventually.await(WAIT, "job done", () -> "done".equals(queue.state("reclaimed", key)));
+        } finally {
+            releaseFirst.countDown();
+            releaseSecond.countDown();
+        }
+        assertThat(started).containsExactly(1, 2);
+    }
+
+    @Test
     void workerThatDiesMidJob_losesTheJobToAnotherWorker_whichCompletesItOnce() {
         final String key = UUID.randomUUID().toString();
         final CountDownLatch stuck = new CountDownLatch(1);
         final AtomicInteger completionsByB = new AtomicInteger();
-        final QueueWorker a = QueueWorker.start(db, Map.of("crash", job -> await(stuck)),
+        final QueueWorker a = QueueWorker.start(db, Map.of("crash", job -> awaitDeafToInterrupts(stuck)),
                                                 FAST.withLease(Duration.ofMillis(600)), new SimpleMeterRegistry());
         db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("crash", key, "{}")));
         Eventually.await(WAIT, "A claimed the job", () -> "running".equals(queue.state("crash", key)));
@@ -407,9 +455,75 @@ class QueueWorkerTest {
         }
     }
 
+    @Test
+    void close_givesBackTheJobsClaimedAheadThatNeverStarted_withTheirAttempts() {
+        final String prefix = UUID.randomUUID().toString();
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<String> started = new CopyOnWriteArrayList<>();
+        // One thread, two jobs held for it: while the first runs, the other two wait in the worker.
+        final QueueWorkerSettings oneAtATime = new QueueWorkerSettings(
+                1, 32, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(10),
+                Duration.ofMillis(50)).withClaimAhead(2);
+        final QueueWorker worker = QueueWorker.start(db, Map.of("held", job -> {
+            started.add(job.dedupKey());
+            await(release);
+        }), oneAtATime, new SimpleMeterRegistry());
+        try {
+            db.transactor().inSystem(h -> {
+                for (int i = 0; i < 3; i++) {
+                    // One attempt each: a held job whose claim were left to expire would be dead, never run.
+                    queue.enqueue(h, NewJob.of("held", prefix + '-' + i, "{}").maxAttempts(1));
+                }
+                return null;
+            });
+            Eventually.await(WAIT, "one job running and two held",
+                             () -> started.size() == 1 && statesOf("held").getOrDefault("running", 0L) == 3L);
+
+            worker.close(Duration.ofMillis(100));
+
+            final List<String> neverStarted = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                if (!started.contains(prefix + '-' + i)) {
+                    neverStarted.add(prefix + '-' + i);
+                }
+            }
+            assertThat(neverStarted).hasSize(2);
+            for (String key : neverStarted) {
+                final Lease lease = leaseOf("held", key);
+                assertThat(queue.state("held", key)).as(key).isEqualTo("queued");
+                assertThat(lease.attempts()).as(key + " attempts").isZero();
+                assertThat(lease.leaseUntil()).as(key + " lease").isNull();
+            }
+            try (QueueWorker next = QueueWorker.start(db, Map.of("held", job -> { }), FAST,
+                                                      new SimpleMeterRegistry())) {
+                Eventually.await(WAIT, "the jobs given back done by another worker", () -> neverStarted.stream()
+                        .allMatch(k -> "done".equals(queue.state("held", k))));
+            }
+        } finally {
+            release.countDown();
+            worker.close(Duration.ofMillis(100));
+        }
+        assertThat(started).hasSize(1);
+    }
+
+    /** The lease of the job with this key, read from its row. */
+    private static Lease leaseOf(String name, String key) {
+        return db.jdbi().withHandle(h -> h.createQuery("""
+                select attempts, lease_until from jobs where queue = :queue and dedup_key = :key""")
+                .bind("queue", name).bind("key", key).mapTo(Lease.class).one());
+    }
+
+    /** Runs of {@code name}'s jobs that have returned, whatever their outcome. */
+    private static long handledCount(SimpleMeterRegistry metrics, String name) {
+        return metrics.find("tradeloom.jobs.handled").tag("queue", name).timers().stream()
+                      .mapToLong(Timer::count).sum();
+    }
+
     private static Map<String, Long> statesOf(String name) {
         return queue.depth().getOrDefault(name, Map.of());
     }
+
+    private record Lease(int attempts, @Nullable Instant leaseUntil) {}
 
     /** A job as stored; {@code dueLater}: its run_at is the one the test gave. */
     private record Stored(String queue, String dedupKey, @Nullable UUID tenantId, String payload,
@@ -419,6 +533,21 @@ class QueueWorkerTest {
         try {
             latch.await();
         } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits as a handler blocked in I/O does, through the interrupt of a worker's close. */
+    private static void awaitDeafToInterrupts(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (latch.getCount() > 0) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
