@@ -100,8 +100,12 @@ public final class Env {
             return defaultValue;
         }
         try {
-            return parseDuration(value);
-        } catch (DateTimeParseException | NumberFormatException e) {
+            final Duration duration = parseDuration(value);
+            // Settings are used in milliseconds: one too large for them (such as 99999999999999d) is refused
+            // here rather than failing wherever it is first used.
+            duration.toMillis();
+            return duration;
+        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
             problems.add(String.format("%s: '%s' (expected: a duration such as 250ms, 30s, 15m, 7d)",
                                        name, value));
             return defaultValue;
