@@ -31,6 +31,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -56,6 +57,8 @@ public final class MetaFeedService implements HttpService {
     private static final String FORMAT = "meta-feed-1";
     /** A CDN must not keep it (it is one tenant's secret URL); Meta may keep it but must revalidate. */
     private static final String CACHE_CONTROL = "private, no-cache";
+    /** How long after the start of its second a change time is given as Last-Modified: see {@link #isSettled}. */
+    private static final Duration SETTLED = Duration.ofSeconds(2);
     private static final MediaType XML = MediaType.parse("application/xml; charset=utf-8");
     private static final Logger logger = LoggerFactory.getLogger(MetaFeedService.class);
 
@@ -96,13 +99,17 @@ public final class MetaFeedService implements HttpService {
                 response.close();
                 return;
             }
-            final @Nullable Instant urlsFrom = urlPeriodStart(Instant.now(), images.urlLifetime());
+            final Instant now = Instant.now();
+            final @Nullable Instant urlsFrom = urlPeriodStart(now, images.urlLifetime());
             final String etag = etag(state.get(), urlsFrom);
             final Instant lastModified = lastModified(state.get(), urlsFrom);
-            final ResponseHeaders notModified = ResponseHeaders.builder(HttpStatus.NOT_MODIFIED)
+            final ResponseHeadersBuilder validators = ResponseHeaders.builder(HttpStatus.NOT_MODIFIED)
                     .add(HttpHeaderNames.ETAG, etag)
-                    .add(HttpHeaderNames.LAST_MODIFIED, httpDate(lastModified))
-                    .add(HttpHeaderNames.CACHE_CONTROL, CACHE_CONTROL).build();
+                    .add(HttpHeaderNames.CACHE_CONTROL, CACHE_CONTROL);
+            if (isSettled(lastModified, now)) {
+                validators.add(HttpHeaderNames.LAST_MODIFIED, httpDate(lastModified));
+            }
+            final ResponseHeaders notModified = validators.build();
             if (isNotModified(request, etag, lastModified)) {
                 response.write(notModified);
                 response.close();
@@ -171,6 +178,16 @@ public final class MetaFeedService implements HttpService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    /**
+     * Whether no change can still fall in {@code lastModified}'s second. An HTTP date counts whole seconds, so
+     * a copy dated with a second not yet over would be "not modified since" for a change later in that second;
+     * such a copy gets no Last-Modified, only its ETag. One more second allows for the clocks of this process
+     * and of the database, which times the changes.
+     */
+    static boolean isSettled(Instant lastModified, Instant now) {
+        return !now.isBefore(lastModified.plus(SETTLED));
     }
 
     /** The latest change that shaped the feed, at the second precision of HTTP dates. */

@@ -48,6 +48,16 @@ class MetaFeedValidatorsTest {
         assertThat(MetaFeedService.lastModified(STATE, next)).isEqualTo(Instant.parse("2026-12-06T10:30:00Z"));
     }
 
+    @Test
+    void lastModified_isGivenOnlyOnceItsSecondIsOver_withASecondForTheClocks() {
+        // A copy dated 10:00:00 while 10:00:00 is still going would be "not modified since" for a change at
+        // 10:00:00.900: If-Modified-Since would then answer 304 for a feed that changed.
+        final Instant lastModified = MetaFeedService.lastModified(STATE, null);
+        assertThat(MetaFeedService.isSettled(lastModified, CHANGED)).isFalse();
+        assertThat(MetaFeedService.isSettled(lastModified, Instant.parse("2026-12-06T10:00:01.999Z"))).isFalse();
+        assertThat(MetaFeedService.isSettled(lastModified, Instant.parse("2026-12-06T10:00:02Z"))).isTrue();
+    }
+
     private static @Nullable Instant urlsFrom(String now, @Nullable Duration lifetime) {
         return MetaFeedService.urlPeriodStart(Instant.parse(now), Optional.ofNullable(lifetime));
     }
