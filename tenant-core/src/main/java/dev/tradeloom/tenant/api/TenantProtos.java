@@ -68,18 +68,24 @@ final class TenantProtos {
                              "active", 0, now, now);
     }
 
-    /** One entry of the change feed; a tombstone carries only its seq and tenant id. */
+    /**
+     * One entry of the change feed; a tombstone carries only its seq and tenant id. The feed is public, so a
+     * tenant that is not active (hidden from company search) carries its kind and status only: readers
+     * need no more to hide it, and get its profile again with the change that makes it active.
+     */
     static TenantChange change(TenantChangeDao.Change c) {
         final TenantChange.Builder b = TenantChange.newBuilder().setSeq(c.seq()).setTenantId(c.tenantId().toString())
                                                    .setDeleted(c.deleted());
         if (c.deleted()) {
             return b.build();
         }
-        return b.setSlug(c.slug()).setName(c.name())
-                .setKind(TenantKind.valueOf("TENANT_KIND_" + c.kind().toUpperCase(Locale.ROOT)))
-                .setCity(c.city()).setDefaultLanguage(c.defaultLanguage()).setDefaultCurrency(c.defaultCurrency())
-                .setStatus(TenantStatus.valueOf("TENANT_STATUS_" + c.status().toUpperCase(Locale.ROOT)))
-                .build();
+        b.setKind(TenantKind.valueOf("TENANT_KIND_" + c.kind().toUpperCase(Locale.ROOT)))
+         .setStatus(TenantStatus.valueOf("TENANT_STATUS_" + c.status().toUpperCase(Locale.ROOT)));
+        if (b.getStatus() != TenantStatus.TENANT_STATUS_ACTIVE) {
+            return b.build();
+        }
+        return b.setSlug(c.slug()).setName(c.name()).setCity(c.city()).setDefaultLanguage(c.defaultLanguage())
+                .setDefaultCurrency(c.defaultCurrency()).build();
     }
 
     /** {@code supplier}, {@code buyer} or {@code both}; empty for unspecified (no filter). */

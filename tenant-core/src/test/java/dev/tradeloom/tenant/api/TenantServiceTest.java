@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -172,6 +173,25 @@ class TenantServiceTest {
                 .setTenant(Tenant.newBuilder().setId(other.getId()).setSlug(hidden.getSlug()))
                 .setUpdateMask(FieldMask.newBuilder().addPaths("slug")).build()))
                 .satisfies(e -> assertStatus(e, Status.Code.ALREADY_EXISTS, "SLUG_TAKEN"));
+    }
+
+    @Test
+    void theChangeFeed_reportsASuspendedTenantsStatus_butNotItsProfile() {
+        // The feed is public, as company search is; a suspended tenant is hidden there, so here too.
+        final TenantServiceBlockingStub anonymous = tc.client(TenantServiceBlockingStub.class, null);
+        final Tenant suspended = owner.createTenant(create(slug("suspended"), null));
+        final long before = lastSeq(anonymous);
+        final UUID id = UUID.fromString(suspended.getId());
+        tc.db().jdbi().<Integer, RuntimeException>inTransaction(h -> {
+            Transactor.actAs(h, Scope.tenant(id));
+            return h.createUpdate("update tenants set status = 'suspended' where id = :id").bind("id", id).execute();
+        });
+        final TenantChange change = anonymous.listTenantChanges(ListTenantChangesRequest.newBuilder()
+                .setAfterSeq(before).build()).getChangesList().stream()
+                .filter(c -> c.getTenantId().equals(suspended.getId())).findFirst().orElseThrow();
+        assertThat(change.getStatus()).isEqualTo(TenantStatus.TENANT_STATUS_SUSPENDED);
+        assertThat(change.getDeleted()).isFalse();
+        assertThat(List.of(change.getName(), change.getSlug(), change.getCity())).containsOnly("");
     }
 
     @Test
