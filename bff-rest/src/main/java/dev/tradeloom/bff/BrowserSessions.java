@@ -117,9 +117,7 @@ final class BrowserSessions {
     private HttpResponse guarded(ServiceRequestContext ctx, java.util.function.Supplier<HttpResponse> action) {
         final String client = addresses.key(ctx);
         if (!limits.tryAcquire(RateTier.RATE_TIER_AUTH, client, ctx)) {
-            return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
-                                       "Too many requests; retry after the time in Retry-After.", "RATE_LIMITED",
-                                       Map.of());
+            return EdgeErrors.rateLimited(ctx);
         }
         try {
             return action.get();

@@ -92,6 +92,12 @@ final class EdgeErrors {
                                 .toList()));
     }
 
+    /** The 429 of a request over its rate limit; the limiter has set Retry-After and the RateLimit headers. */
+    static HttpResponse rateLimited(RequestContext ctx) {
+        return response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
+                        "Too many requests; retry after the time in Retry-After.", "RATE_LIMITED", Map.of());
+    }
+
     /** The JSON error response; server faults get a generic message with the request id. */
     static HttpResponse response(RequestContext ctx, HttpStatus http, String code, @Nullable String message,
                                  String reason, Map<String, Object> details) {

@@ -89,9 +89,7 @@ final class ImageUploads implements HttpService {
         }
         final RateTier tier = RateTier.RATE_TIER_UPLOAD;
         if (!limits.tryAcquire(tier, clients.of(tier, authorization, ctx), ctx)) {
-            return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
-                                       "Too many requests; retry after the time in Retry-After.",
-                                       "RATE_LIMITED", Map.of());
+            return EdgeErrors.rateLimited(ctx);
         }
         return null;
     }

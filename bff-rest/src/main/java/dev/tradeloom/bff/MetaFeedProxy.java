@@ -60,9 +60,7 @@ final class MetaFeedProxy implements HttpService {
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, TIMEOUT);
         if (!limits.tryAcquire(RateTier.RATE_TIER_PUBLIC, addresses.key(ctx), ctx)) {
-            return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
-                                       "Too many requests; retry after the time in Retry-After.", "RATE_LIMITED",
-                                       Map.of());
+            return EdgeErrors.rateLimited(ctx);
         }
         final RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.GET, ctx.path());
         for (AsciiString name : FORWARDED) {

@@ -3,7 +3,6 @@ package dev.tradeloom.bff;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -59,9 +58,7 @@ final class ProductPage implements HttpService {
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         if (!limits.tryAcquire(RateTier.RATE_TIER_PUBLIC, addresses.key(ctx), ctx)) {
-            return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
-                                       "Too many requests; retry after the time in Retry-After.", "RATE_LIMITED",
-                                       Map.of());
+            return EdgeErrors.rateLimited(ctx);
         }
         ctx.setAdditionalResponseHeader("content-security-policy", POLICY);
         final GetStorefrontProductRequest request = GetStorefrontProductRequest.newBuilder()

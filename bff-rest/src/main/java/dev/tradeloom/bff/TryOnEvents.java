@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -69,9 +68,7 @@ final class TryOnEvents implements HttpService {
         final @Nullable String authorization = authorization(ctx, req);
         final RateTier tier = RateTier.RATE_TIER_GENERAL;
         if (!limits.tryAcquire(tier, clients.of(tier, authorization, ctx), ctx)) {
-            return EdgeErrors.response(ctx, HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED",
-                                       "Too many requests; retry after the time in Retry-After.",
-                                       "RATE_LIMITED", Map.of());
+            return EdgeErrors.rateLimited(ctx);
         }
         ctx.setRequestTimeout(WATCH_LIMIT);
         final CompletableFuture<HttpResponse> response = new CompletableFuture<>();
