@@ -27,7 +27,6 @@ public final class Categories {
     private static final int DEFAULT_PAGE = 50;
     private static final int MAX_PAGE = 100;
     private static final TranslationDao.Kind KIND = TranslationDao.Kind.CATEGORY;
-    static final String BELOW_ITSELF = "is this category or one below it (expected: a category outside its subtree)";
 
     private final Transactor tx;
 
@@ -76,9 +75,6 @@ public final class Categories {
             final Translated<CategoryRow> changed = change.apply(current);
             final CategoryRow row = changed.row().withIdentity(tenantId, id);
             checkRequired(row);
-            if (row.parentId() != null && categories.isSelfOrDescendant(tenantId, id, row.parentId())) {
-                throw InvalidArgumentException.of("category.parent_id", "'" + row.parentId() + "' " + BELOW_ITSELF);
-            }
             if (!categories.update(row, current.row().version())) {
                 throw Etags.stale("The category");
             }

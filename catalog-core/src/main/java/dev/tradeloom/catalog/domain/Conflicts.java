@@ -29,8 +29,10 @@ final class Conflicts {
             () -> InvalidArgumentException.of("product.tag_ids", "names a tag this tenant does not have"),
             "categories_tenant_id_parent_id_fkey",
             () -> InvalidArgumentException.of("category.parent_id", "is not a category of this tenant"),
-            "categories_parent_not_below",
-            () -> InvalidArgumentException.of("category.parent_id", Categories.BELOW_ITSELF),
+            // A move below itself, judged by a trigger under the tenant's tree lock (migration V13).
+            "categories_parent_not_below", () -> InvalidArgumentException.of(
+                    "category.parent_id",
+                    "is this category or one below it (expected: a category outside its subtree)"),
             "tags_name_key", () -> taken("NAME_TAKEN", "This tenant already has a tag with this name."),
             "attributes_key_key", () -> taken("KEY_TAKEN", "This tenant already has an attribute with this key."));
 

@@ -38,17 +38,6 @@ public interface CategoryDao {
     List<CategoryRow> list(@Bind("tenantId") UUID tenantId, @Bind("parentId") @Nullable UUID parentId,
                            @Bind("afterId") @Nullable UUID afterId, @Bind("limit") int limit);
 
-    /** True when {@code candidate} is {@code id} or lies below it: making it the parent would close a loop. */
-    @SqlQuery("""
-            with recursive up (id, parent_id) as (
-                select c.id, c.parent_id from categories c where c.tenant_id = :tenantId and c.id = :candidate
-                union
-                select c.id, c.parent_id from categories c join up on c.id = up.parent_id
-                where c.tenant_id = :tenantId)
-            select exists (select 1 from up where up.id = :id)""")
-    boolean isSelfOrDescendant(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id,
-                               @Bind("candidate") UUID candidate);
-
     @SqlQuery("select exists (select 1 from categories c where c.tenant_id = :tenantId and c.parent_id = :id)")
     boolean hasChildren(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);
 
