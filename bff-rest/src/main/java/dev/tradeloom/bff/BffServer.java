@@ -26,6 +26,7 @@ import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
 import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 
+import dev.tradeloom.catalog.v1.ImageServiceGrpc;
 import dev.tradeloom.platform.auth.TokenVerifier;
 import dev.tradeloom.platform.logging.AccessLog;
 import dev.tradeloom.platform.logging.RequestLogContext;
@@ -38,6 +39,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** The edge's wiring, shared by {@link BffMain}, the launcher and the tests. */
 public final class BffServer {
+    /** What a gRPC UploadImage request carries besides the file: its framing, the tenant id, field tags. */
+    private static final int UPLOAD_MESSAGE_OVERHEAD = 1024;
+
     private BffServer() {}
 
     private static Function<? super HttpService, CorsService> cors(BffConfig config) {
@@ -105,14 +109,20 @@ public final class BffServer {
         if (!config.corsOrigins().isEmpty()) {
             sb.decorator(cors(config));
         }
+        final GrpcService grpcService = grpc.build();
         return sb.http(config.port())
                  .meterRegistry(metrics)
                  .requestTimeout(config.requestTimeout())
                  .maxRequestLength(config.maxRequestBytes())
                  .gracefulShutdownTimeout(Duration.ofSeconds(2), Duration.ofSeconds(15))
                  .errorHandler(new HttpErrors())
-                 .service(grpc.build(), RestInputCheck::new)
-                 // The one route allowed a larger body: the file arrives as it is, no JSON around it.
+                 // Bound before the rest of the gRPC service, so that this route's larger limit wins: a
+                 // mobile client's UploadImage carries a whole file.
+                 .route().post("/" + ImageServiceGrpc.getUploadImageMethod().getFullMethodName())
+                         .maxRequestLength(config.maxUploadBytes() + UPLOAD_MESSAGE_OVERHEAD)
+                         .build(grpcService)
+                 .service(grpcService, RestInputCheck::new)
+                 // The routes allowed a larger body: the file arrives as it is, no JSON around it.
                  .route().post(ImageUploads.ROUTE).maxRequestLength(config.maxUploadBytes())
                          .build(new ImageUploads(channelTo(config.catalogCoreUrl()), limits, clients,
                                                  config.requestTimeout()))

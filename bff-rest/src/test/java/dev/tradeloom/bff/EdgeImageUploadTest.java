@@ -15,12 +15,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 
 import dev.tradeloom.catalog.CatalogCoreTesting;
 import dev.tradeloom.catalog.CatalogCoreTesting.Seller;
+import dev.tradeloom.catalog.v1.Image;
+import dev.tradeloom.catalog.v1.ImageServiceGrpc.ImageServiceBlockingStub;
+import dev.tradeloom.catalog.v1.UploadImageRequest;
 import dev.tradeloom.platform.storage.TestImages;
 
 /** Images uploaded through the edge (raw body and presigned PUT), attached to products, seen by buyers. */
@@ -103,6 +108,18 @@ class EdgeImageUploadTest {
         assertThat(refused.status()).as(refused.contentUtf8()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(json(refused).get("details").get("fieldViolations").get(0).get("description").asText())
                 .contains("at most " + CatalogCoreTesting.MAX_IMAGE_BYTES);
+    }
+
+    @Test
+    void grpcUploadImage_ofAnImageAtTheImageLimit_passesTheEdgeThoughLargerThanItsRequestLimit() {
+        final byte[] file = TestImages.pngOfSize(CatalogCoreTesting.MAX_IMAGE_BYTES);
+        final ImageServiceBlockingStub stub = GrpcClients.builder(edge.uri())
+                                                         .addHeader("authorization", "Bearer " + seller.token())
+                                                         .build(ImageServiceBlockingStub.class);
+        final Image image = stub.uploadImage(UploadImageRequest.newBuilder().setTenantId(seller.tenantId())
+                                                               .setData(ByteString.copyFrom(file)).build());
+        assertThat(image.getContentType()).isEqualTo("image/png");
+        assertThat(image.getSizeBytes()).isEqualTo(file.length);
     }
 
     @Test
