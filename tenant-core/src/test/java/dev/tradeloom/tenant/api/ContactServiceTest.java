@@ -75,6 +75,16 @@ class ContactServiceTest {
     }
 
     @Test
+    void aContactsEmail_mustBeAnAddress() {
+        final Tenant tenant = newTenant();
+        assertThatThrownBy(() -> contacts.createContact(CreateContactRequest.newBuilder().setTenantId(tenant.getId())
+                .setContact(Contact.newBuilder().setName("Meera").setEmail("meera at asha")).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+        assertThat(contacts.listContacts(ListContactsRequest.newBuilder().setTenantId(tenant.getId()).build())
+                           .getContactsList()).isEmpty();
+    }
+
+    @Test
     void contacts_ofAnotherTenant_areInvisibleAndUntouchable() {
         final Tenant tenant = newTenant();
         final Contact mine = add(tenant, "Private Person");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,6 +102,32 @@ class TenantServiceTest {
         final CreateTenantRequest badSlug = create("Not A Slug!", null);
         assertThatThrownBy(() -> owner.createTenant(badSlug))
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+    }
+
+    @Test
+    void profileLinksAndImages_mustBeHttpUrls_andTheEmailAnAddress() {
+        final Tenant base = create(slug("links"), null).getTenant();
+        final Map<String, Tenant> refused = Map.of(
+                "tenant.website", base.toBuilder().setWebsite("javascript:alert(document.cookie)").build(),
+                "tenant.logo_url", base.toBuilder().setLogoUrl("http://").build(),
+                "tenant.hero_image_url", base.toBuilder().setHeroImageUrl("data:text/html,<script>1</script>").build(),
+                "tenant.gallery_urls[1]", base.toBuilder().addGalleryUrls("https://cdn.example/a.jpg")
+                                             .addGalleryUrls("file:///etc/passwd").build(),
+                "tenant.email", base.toBuilder().setEmail("sales at asha").build());
+        refused.forEach((field, tenant) -> assertThatThrownBy(
+                () -> owner.createTenant(CreateTenantRequest.newBuilder().setTenant(tenant).build()))
+                .as(field)
+                .satisfies(e -> {
+                    assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+                    assertThat(TenantCoreTesting.badRequest((StatusRuntimeException) e).getFieldViolations(0)
+                                                .getField()).isEqualTo(field);
+                }));
+
+        final Tenant created = owner.createTenant(CreateTenantRequest.newBuilder().setTenant(
+                base.toBuilder().setWebsite("https://asha.example/").setLogoUrl("https://cdn.example/logo.png")
+                    .addGalleryUrls("http://cdn.example/loom.jpg").setEmail("sales@asha.example")).build());
+        assertThat(created.getWebsite()).isEqualTo("https://asha.example/");
+        assertThat(created.getGalleryUrlsList()).containsExactly("http://cdn.example/loom.jpg");
     }
 
     @Test
