@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -31,6 +33,9 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.google.protobuf.FieldMask;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.tradeloom.catalog.CatalogCoreTesting;
 import dev.tradeloom.catalog.CatalogCoreTesting.Seller;
 import dev.tradeloom.catalog.v1.Attribute;
@@ -47,6 +52,7 @@ import dev.tradeloom.catalog.v1.ProductServiceGrpc.ProductServiceBlockingStub;
 import dev.tradeloom.catalog.v1.ProductStatus;
 import dev.tradeloom.catalog.v1.ProductVariant;
 import dev.tradeloom.catalog.v1.UpdateProductRequest;
+import dev.tradeloom.platform.testing.Eventually;
 
 /**
  * The Meta catalog feed over real HTTP through the edge to a real catalog-core: the XML read back
@@ -248,6 +254,31 @@ class EdgeMetaFeedTest {
         }
         assertThat(items(parse(xml)).keySet()).containsExactly(product.getSku());
         assertThat(edge.get(path, null).headers().get(HttpHeaderNames.CONTENT_ENCODING)).isNull();
+    }
+
+    @Test
+    void theFeedsToken_staysOutOfTheAccessLogsOfTheEdgeAndCatalogCore() {
+        final Seller seller = catalog.seller("feedlog", "Surat", "en");
+        final String url = rotate(seller);
+        final String token = url.substring(FEED_PREFIX.length(), url.length() - ".xml".length());
+        final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        final Logger access = (Logger) LoggerFactory.getLogger("tradeloom.access");
+        captured.start();
+        access.addAppender(captured);
+        try {
+            assertThat(edge.get(feedPath(url), null).status()).isEqualTo(HttpStatus.OK);
+            Eventually.await(Duration.ofSeconds(10), "the access lines of both", () -> lines(captured).stream()
+                    .filter(line -> line.startsWith("GET /feeds/meta/[token].xml 200")).count() == 2);
+            assertThat(lines(captured)).noneMatch(line -> line.contains(token));
+        } finally {
+            access.detachAppender(captured);
+        }
+    }
+
+    private static List<String> lines(ListAppender<ILoggingEvent> captured) {
+        synchronized (captured) {
+            return captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
     }
 
     @Test

@@ -49,7 +49,10 @@ import dev.tradeloom.catalog.store.MetaFeedState;
  * Meta's hourly fetch a 304. An unknown token is a bare 404.
  */
 public final class MetaFeedService implements HttpService {
-    /** The feed's route; the edge serves the same path on the public host. */
+    /**
+     * The feed's route; the edge serves the same path on the public host. The parameter's name keeps
+     * the token out of access logs ({@link dev.tradeloom.platform.logging.AccessLog#SECRET_PARAM}).
+     */
     public static final String ROUTE = "regex:^/feeds/meta/(?<token>[^/]{1,200})\\.xml$";
     /** A large catalog to a slow client takes a while; the server's default 10 s is for rpcs. */
     static final Duration TIMEOUT = Duration.ofMinutes(10);

@@ -9,15 +9,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
+import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.logging.RequestLog;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.logging.AccessLogWriter;
 
 /**
  * One concise line per call: method, path (never the query string, which may hold one-time
- * tokens), HTTP status, gRPC status when there is one, duration, request id and user id. The
- * ids also travel as MDC entries and the values as key-value pairs for JSON logs.
+ * tokens, and never a path parameter named {@value #SECRET_PARAM}, such as a feed's token, whose
+ * place shows {@value #MASK}), HTTP status, gRPC status when there is one, duration, request id
+ * and user id. The ids also travel as MDC entries and the values as key-value pairs for JSON logs.
  */
 public final class AccessLog implements AccessLogWriter {
+    /** The name a route gives a path parameter that is a secret. */
+    public static final String SECRET_PARAM = "token";
+    private static final String MASK = "[token]";
+
     private final Logger logger;
 
     private AccessLog(String service) {
@@ -35,7 +42,7 @@ public final class AccessLog implements AccessLogWriter {
             return;
         }
         final String method = log.requestHeaders().method().name();
-        final String path = log.context().path();
+        final String path = loggedPath(log.context());
         final int status = log.responseHeaders().status().code();
         final @Nullable String grpcStatus = grpcStatus(log);
         final long millis = TimeUnit.NANOSECONDS.toMillis(log.totalDurationNanos());
@@ -62,6 +69,13 @@ public final class AccessLog implements AccessLogWriter {
             event = event.addKeyValue("grpc_status", grpcStatus);
         }
         event.log();
+    }
+
+    private static String loggedPath(RequestContext ctx) {
+        final String path = ctx.path();
+        final @Nullable String secret = ctx instanceof ServiceRequestContext service
+                                        ? service.pathParam(SECRET_PARAM) : null;
+        return secret == null || secret.isEmpty() ? path : path.replace(secret, MASK);
     }
 
     private static @Nullable String grpcStatus(RequestLog log) {
