@@ -97,8 +97,9 @@ public final class Accounts {
 
     /**
      * Sets a new password with an emailed token and ends every session of the account, with every other
-     * reset link and sign-in challenge. On an address that was never verified, the reset also turns
-     * two-factor sign-in off: whoever registered the address before its owner could have set it up.
+     * reset link and sign-in challenge, and lifts a sign-in lock. On an address that was never verified, the
+     * reset also turns two-factor sign-in off: whoever registered the address before its owner could have
+     * set it up.
      */
     public void resetPassword(String token, String newPassword) {
         final String hash = passwords.hash(newPassword);
@@ -115,6 +116,7 @@ public final class Accounts {
             // Following the emailed link proves the address.
             users.markEmailVerified(userId);
             endCredentialsInFlight(tokens, userId);
+            SignInLock.cleared(h, userId);
             Sessions.endOthers(h, userId, null, "password_reset");
             return null;
         });

@@ -15,7 +15,10 @@ import dev.tradeloom.tenant.store.OneTimeTokenDao;
 import dev.tradeloom.tenant.store.UserDao;
 import dev.tradeloom.tenant.store.UserRow;
 
-/** Sign-in with email and password, and the second step for accounts with TOTP. */
+/**
+ * Sign-in with email and password, and the second step for accounts with TOTP; wrong passwords and codes
+ * count towards the account's {@link SignInLock}.
+ */
 public final class Logins {
     static final String SECOND_FACTOR = "second_factor";
     private static final Duration CHALLENGE_TTL = Duration.ofMinutes(5);
@@ -38,9 +41,17 @@ public final class Logins {
     }
 
     public LoginResult login(String email, String password, ClientInfo client) {
-        final Optional<UserRow> found = tx.inSystem(h -> h.attach(UserDao.class).findByEmail(email));
+        final Optional<UserRow> found = tx.inSystem(h -> {
+            final Optional<UserRow> user = h.attach(UserDao.class).findByEmail(email);
+            user.ifPresent(u -> SignInLock.checkOpen(h, u.id()));
+            return user;
+        });
         final boolean matches = passwords.matches(password, found.map(UserRow::passwordHash).orElse(decoyHash));
         if (found.isEmpty() || !matches) {
+            found.ifPresent(user -> tx.inSystem(h -> {
+                SignInLock.failed(h, user.id());
+                return null;
+            }));
             throw new UnauthenticatedException("INVALID_CREDENTIALS", "The email or password is wrong.");
         }
         final UserRow user = found.get();
@@ -51,6 +62,7 @@ public final class Logins {
                                                       Instant.now().plus(CHALLENGE_TTL));
                 return LoginResult.challenge(challenge);
             }
+            SignInLock.cleared(h, user.id());
             return LoginResult.signedIn(sessions.open(h, user, client));
         });
     }
@@ -74,11 +86,14 @@ public final class Logins {
                                              + "sign in again."));
             }
             final UserRow user = h.attach(UserDao.class).find(userId.get()).orElseThrow();
+            SignInLock.checkOpen(h, user.id());
             if (!twoFactor.accepts(h, user, code)) {
+                SignInLock.failed(h, user.id());
                 return new SecondStep(null, new UnauthenticatedException(
                         "INVALID_SECOND_FACTOR", "The code is wrong, expired or already used; try the next code."));
             }
             tokens.consume(digest, SECOND_FACTOR);
+            SignInLock.cleared(h, user.id());
             return new SecondStep(sessions.open(h, user, client), null);
         });
         final @Nullable UnauthenticatedException refusal = step.refusal();

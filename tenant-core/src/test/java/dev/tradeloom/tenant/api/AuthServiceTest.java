@@ -104,6 +104,55 @@ class AuthServiceTest {
     }
 
     @Test
+    void tenWrongPasswordsInARow_lockTheAccountsSignIn_untilThePasswordIsReset() {
+        final String email = uniqueEmail();
+        register(email);
+        for (int i = 0; i < 9; i++) {
+            assertThatThrownBy(() -> login(email, "a wrong guess"))
+                    .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_CREDENTIALS"));
+        }
+        // A success starts the count again.
+        assertThat(login(email, PASSWORD).hasTokens()).isTrue();
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> login(email, "a wrong guess"))
+                    .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_CREDENTIALS"));
+        }
+        assertThatThrownBy(() -> login(email, PASSWORD))
+                .satisfies(e -> {
+                    assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "SIGN_IN_LOCKED");
+                    assertThat(((StatusRuntimeException) e).getStatus().getDescription())
+                            .contains("reset the password");
+                });
+        // Other accounts are not affected.
+        final String other = uniqueEmail();
+        register(other);
+        assertThat(login(other, PASSWORD).hasTokens()).isTrue();
+
+        anonymous.requestPasswordReset(RequestPasswordResetRequest.newBuilder().setEmail(email).build());
+        anonymous.resetPassword(ResetPasswordRequest.newBuilder().setToken(tc.mail.last("reset", email))
+                                                    .setNewPassword("a fresh secret").build());
+        assertThat(login(email, "a fresh secret").hasTokens()).isTrue();
+    }
+
+    @Test
+    void wrongSecondFactorCodes_countAcrossChallenges_towardsTheAccountsLock() {
+        final String email = uniqueEmail();
+        register(email);
+        final Enrolled enrolled = enrollTotp(email);
+        final String code = Totp.codeAt(enrolled.secret(), Instant.now());
+        final String wrong = "000000".equals(code) ? "000001" : "000000";
+        for (int challenge = 0; challenge < 2; challenge++) {
+            final String token = login(email, PASSWORD).getSecondFactorToken();
+            for (int i = 0; i < 5; i++) {
+                assertThatThrownBy(() -> secondFactor(token, wrong))
+                        .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_SECOND_FACTOR"));
+            }
+        }
+        assertThatThrownBy(() -> login(email, PASSWORD))
+                .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "SIGN_IN_LOCKED"));
+    }
+
+    @Test
     void accessToken_signsInAndVerifiesAgainstPublishedJwks() {
         final String email = uniqueEmail();
         register(email);
