@@ -72,7 +72,7 @@ final class AcceptLanguage implements ServerInterceptor {
         String best = null;
         double bestWeight = 0;
         for (String part : header.split(",")) {
-            final String[] pieces = part.trim().split(";");
+            final String[] pieces = part.trim().split(";", -1); // never empty, even for ";"
             final String tag = pieces[0].trim();
             double weight = 1;
             for (int i = 1; i < pieces.length; i++) {

@@ -21,5 +21,8 @@ class AcceptLanguageTest {
         assertThat(AcceptLanguage.preferred("fr;q=0")).isNull();
         assertThat(AcceptLanguage.preferred("fr;q=abc, de;q=0.2")).isEqualTo("de");
         assertThat(AcceptLanguage.preferred("<script>")).isNull();
+        assertThat(AcceptLanguage.preferred(";")).isNull();
+        assertThat(AcceptLanguage.preferred(";;;,")).isNull();
+        assertThat(AcceptLanguage.preferred("en,;")).isEqualTo("en");
     }
 }
