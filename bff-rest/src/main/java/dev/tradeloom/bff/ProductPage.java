@@ -32,9 +32,10 @@ import io.grpc.StatusRuntimeException;
 /**
  * {@code GET /storefronts/{tenant}/products/{product}} on the public host: a product's page, where the
  * Meta catalog feed's links lead and whose Open Graph tags WhatsApp previews. Rendered from catalog-core's
- * StorefrontService in the browser's language, under the public rate tier per client address; a product
- * not visible in the storefront (unknown, draft, archived, sold out) gets a 404 page. Never cached, so a
- * seller's change shows on the next request.
+ * StorefrontService in the browser's language, under the public rate tier per client address. A sold-out
+ * product has its page, marked out of stock, as the feed lists it; any other product not visible in the
+ * storefront (unknown, draft, archived) gets a 404 page. Never cached, so a seller's change shows on the
+ * next request.
  */
 final class ProductPage implements HttpService {
     static final String ROUTE = "/storefronts/{tenant}/products/{product}";
@@ -64,7 +65,7 @@ final class ProductPage implements HttpService {
         final GetStorefrontProductRequest request = GetStorefrontProductRequest.newBuilder()
                 .setTenantId(requireNonNull(ctx.pathParam("tenant")))
                 .setProduct(requireNonNull(ctx.pathParam("product")))
-                .setLanguage(language(req)).build();
+                .setLanguage(language(req)).setIncludeSoldOut(true).build();
         // The blocking task executor carries the request's context (its id reaches the logs).
         return HttpResponse.of(CompletableFuture.supplyAsync(() -> render(request), ctx.blockingTaskExecutor()));
     }

@@ -78,6 +78,16 @@ class EdgeProductPageTest {
     }
 
     @Test
+    void aSoldOutProduct_whichTheFeedListsOutOfStock_stillHasItsPage() {
+        final Product dupatta = create(product("soldout").setStock(0));
+        final AggregatedHttpResponse page = edge.get(
+                "/storefronts/" + seller.tenantId() + "/products/" + dupatta.getSlug(), null);
+        assertThat(page.status()).isEqualTo(HttpStatus.OK);
+        assertThat(page.contentUtf8()).contains(
+                "<meta property=\"product:availability\" content=\"out of stock\">", " · out of stock");
+    }
+
+    @Test
     void aProductNotInTheStorefront_isA404Page() {
         final Product draft = create(product("draft").setStatus(ProductStatus.PRODUCT_STATUS_DRAFT));
         for (String path : new String[] {

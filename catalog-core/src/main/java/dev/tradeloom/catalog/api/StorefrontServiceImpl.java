@@ -38,6 +38,7 @@ public final class StorefrontServiceImpl extends StorefrontServiceGrpc.Storefron
     @Override
     public void getStorefrontProduct(GetStorefrontProductRequest request, StreamObserver<StorefrontProduct> out) {
         reply(out, StorefrontProtos.product(storefront.get(id(request.getTenantId()), request.getProduct(),
-                                                           request.getLanguage()), images::url));
+                                                           request.getLanguage(), request.getIncludeSoldOut()),
+                                            images::url));
     }
 }

@@ -25,6 +25,7 @@ import dev.tradeloom.platform.error.NotFoundException;
 public final class Storefront {
     private static final int DEFAULT_PAGE = 24;
     private static final int MAX_PAGE = 100;
+    private static final String ACTIVE = "active";
 
     private final Transactor tx;
 
@@ -48,11 +49,24 @@ public final class Storefront {
         return Page.of(rows, size, last -> PageTokens.encode(last.product().row().id().toString()));
     }
 
-    /** One visible product by id or slug. */
-    public StorefrontProduct get(UUID tenantId, String idOrSlug, String language) {
+    /**
+     * One visible product by id or slug; with {@code includeSoldOut}, also an active product of an active
+     * supplier that has no stock.
+     */
+    public StorefrontProduct get(UUID tenantId, String idOrSlug, String language, boolean includeSoldOut) {
         return tx.inSystem(h -> find(h, tenantId, idOrSlug, language))
+                 .or(() -> includeSoldOut ? findSoldOut(tenantId, idOrSlug, language) : Optional.empty())
                  .orElseThrow(() -> new NotFoundException("PRODUCT_NOT_FOUND",
                                                           "No product '" + idOrSlug + "' in this storefront."));
+    }
+
+    /**
+     * Row-level security shows buyers only products with stock, so a sold-out one is read acting for its
+     * tenant; the checks the public policy makes on status and supplier are made here.
+     */
+    private Optional<StorefrontProduct> findSoldOut(UUID tenantId, String idOrSlug, String language) {
+        return tx.inTenant(tenantId, h -> find(h, tenantId, idOrSlug, language))
+                 .filter(p -> p.supplier().active() && ACTIVE.equals(p.product().row().status()));
     }
 
     private static Optional<StorefrontProduct> find(Handle h, UUID tenantId, String idOrSlug, String language) {

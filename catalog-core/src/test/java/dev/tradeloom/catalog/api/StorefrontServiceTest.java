@@ -77,6 +77,24 @@ class StorefrontServiceTest {
         }
         assertThat(get(seller, onSale.getSlug()).getId()).isEqualTo(onSale.getId());
         assertThat(get(seller, onSale.getId()).getSlug()).isEqualTo(onSale.getSlug());
+
+        // A link shared while the product was in stock still finds it, sold out; drafts stay hidden.
+        final StorefrontProduct gone = buyer.getStorefrontProduct(GetStorefrontProductRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setProduct(soldOut.getSlug()).setIncludeSoldOut(true).build());
+        assertThat(gone.getId()).isEqualTo(soldOut.getId());
+        assertThat(gone.getInStock()).isFalse();
+        assertThat(gone.getSupplier().getName()).isEqualTo("Shop " + seller.slug());
+        for (Product hidden : List.of(draft, archived)) {
+            assertThatThrownBy(() -> buyer.getStorefrontProduct(GetStorefrontProductRequest.newBuilder()
+                    .setTenantId(seller.tenantId()).setProduct(hidden.getId()).setIncludeSoldOut(true).build()))
+                    .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "PRODUCT_NOT_FOUND"));
+        }
+        // Nor does a suspended supplier's sold-out product show.
+        cc.app.database().transactor().inTenant(UUID.fromString(seller.tenantId()), h -> h.execute(
+                "update suppliers set active = false where tenant_id = ?", UUID.fromString(seller.tenantId())));
+        assertThatThrownBy(() -> buyer.getStorefrontProduct(GetStorefrontProductRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setProduct(soldOut.getId()).setIncludeSoldOut(true).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "PRODUCT_NOT_FOUND"));
     }
 
     @Test
