@@ -12,11 +12,15 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.queue.DeadJob;
 import dev.tradeloom.platform.queue.JobQueue;
@@ -114,6 +118,124 @@ class MailOutboxTest {
     }
 
     @Test
+    void serverPutsOffOneOfTheRecipients_theOthersGetTheEmailOnce_andItIsTriedAgainForThatRecipientAlone()
+            throws IOException {
+        final String key = "notify:" + UUID.randomUUID();
+        try (RefusingSmtpServer smtp = new RefusingSmtpServer("nobody")) {
+            smtp.greylist("later");
+            final MailOutbox outbox = outbox(smtp.port());
+            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
+                                                        new SimpleMeterRegistry())) {
+                enqueue(outbox, key, "sales@example.com, later@example.com, owner@example.com");
+                // A 451 is a refusal for now: the greylisting server accepts the address when offered again.
+                assertThat(ended(key)).isEqualTo("done");
+                assertThat(smtp.delivered()).containsExactly(List.of("sales@example.com", "owner@example.com"),
+                                                             List.of("later@example.com"));
+            }
+        }
+    }
+
+    @Test
+    void serverRefusesEveryRecipientForGood_theDeliveryEndsAtOnce_namingEachWithItsReply() throws IOException {
+        final String key = "notify:" + UUID.randomUUID();
+        try (RefusingSmtpServer smtp = new RefusingSmtpServer("gone")) {
+            final MailOutbox outbox = outbox(smtp.port());
+            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
+                                                        new SimpleMeterRegistry())) {
+                enqueue(outbox, key, "gone@example.com, gone.too@example.com");
+                assertThat(ended(key)).isEqualTo("dead");
+                final DeadJob dead = dead(key);
+                // A 550 is the same on every attempt: retrying would only put the failure off for hours.
+                assertThat(dead.attempts()).isEqualTo(1);
+                assertThat(dead.lastError()).isEqualTo(
+                        "SMTP: not to gone@example.com (550 5.1.1 <gone@example.com>: mailbox unavailable), "
+                        + "gone.too@example.com (550 5.1.1 <gone.too@example.com>: mailbox unavailable)");
+                assertThat(smtp.delivered()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void serverRefusesOneRecipientForGood_andPutsOffAnother_theOtherIsTriedAgainAlone_andTheRefusalIsLogged()
+            throws IOException {
+        final String key = "notify:" + UUID.randomUUID();
+        final Logger log = (Logger) LoggerFactory.getLogger(MailOutbox.class);
+        final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try (RefusingSmtpServer smtp = new RefusingSmtpServer("gone")) {
+            smtp.greylist("later");
+            final MailOutbox outbox = outbox(smtp.port());
+            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
+                                                        new SimpleMeterRegistry())) {
+                enqueue(outbox, key, "sales@example.com, gone@example.com, later@example.com");
+                assertThat(ended(key)).isEqualTo("done");
+                assertThat(smtp.delivered()).containsExactly(List.of("sales@example.com"),
+                                                             List.of("later@example.com"));
+                // Not offered again on the retry: the server's 550 was final.
+                assertThat(smtp.offered("gone@example.com")).isEqualTo(1);
+                assertThat(logged.list).singleElement()
+                                       .extracting(ILoggingEvent::getFormattedMessage).asString()
+                                       .contains(key, "gone@example.com refused for good",
+                                                 "550 5.1.1 <gone@example.com>: mailbox unavailable");
+            }
+        } finally {
+            log.detachAppender(logged);
+        }
+    }
+
+    @Test
+    void serverRefusesTheMessageForGoodAfterData_theDeliveryEndsAtOnce() throws IOException {
+        final String key = "notify:" + UUID.randomUUID();
+        try (RefusingSmtpServer smtp = new RefusingSmtpServer("nobody")) {
+            smtp.refuseData("554 5.7.1 message refused as spam", Integer.MAX_VALUE);
+            final MailOutbox outbox = outbox(smtp.port());
+            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
+                                                        new SimpleMeterRegistry())) {
+                enqueue(outbox, key, "sales@example.com");
+                assertThat(ended(key)).isEqualTo("dead");
+                final DeadJob dead = dead(key);
+                assertThat(dead.attempts()).isEqualTo(1);
+                assertThat(dead.lastError())
+                        .isEqualTo("SMTP: not to sales@example.com (554 5.7.1 message refused as spam)");
+                assertThat(smtp.delivered()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void serverPutsOffTheMessageAfterData_itIsTriedAgain_withoutTheRecipientRefusedForGood()
+            throws IOException {
+        final String key = "notify:" + UUID.randomUUID();
+        try (RefusingSmtpServer smtp = new RefusingSmtpServer("gone")) {
+            smtp.refuseData("451 4.3.0 temporary failure, try again later", 1);
+            final MailOutbox outbox = outbox(smtp.port());
+            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
+                                                        new SimpleMeterRegistry())) {
+                enqueue(outbox, key, "sales@example.com, gone@example.com");
+                assertThat(ended(key)).isEqualTo("done");
+                assertThat(smtp.delivered()).containsExactly(List.of("sales@example.com"));
+                assertThat(smtp.offered("gone@example.com")).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void serverClosesTheConnectionWith421AfterData_theEmailIsTriedAgain_andSentOnce() throws IOException {
+        final String key = "notify:" + UUID.randomUUID();
+        try (RefusingSmtpServer smtp = new RefusingSmtpServer("nobody")) {
+            smtp.refuseData("421 4.3.2 service shutting down", 1);
+            final MailOutbox outbox = outbox(smtp.port());
+            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
+                                                        new SimpleMeterRegistry())) {
+                enqueue(outbox, key, "sales@example.com, owner@example.com");
+                assertThat(ended(key)).isEqualTo("done");
+                assertThat(smtp.delivered()).containsExactly(List.of("sales@example.com", "owner@example.com"));
+            }
+        }
+    }
+
+    @Test
     void anAddressThatCannotBeParsed_endsTheDeliveryAtOnce_ratherThanRetryingForHours() throws IOException {
         final String key = "notify:" + UUID.randomUUID();
         try (RefusingSmtpServer smtp = new RefusingSmtpServer("nobody")) {
@@ -134,6 +256,28 @@ class MailOutboxTest {
                 assertThat(smtp.delivered()).isEmpty();
             }
         }
+    }
+
+    private static void enqueue(MailOutbox outbox, String key, String to) {
+        db.transactor().inSystem(h -> {
+            outbox.enqueue(h, key, new MailRequest(to, "verify_email", "en",
+                                                   Map.of("displayName", "Ravi", "link", "https://t/v")));
+            return null;
+        });
+    }
+
+    /** Waits for the delivery {@code key} to end, done or dead, and returns which. */
+    private static String ended(String key) {
+        Eventually.await(Duration.ofSeconds(20), "the delivery ended", () -> {
+            final String state = queue.state(MailOutbox.QUEUE, key);
+            return "done".equals(state) || "dead".equals(state);
+        });
+        return queue.state(MailOutbox.QUEUE, key);
+    }
+
+    private static DeadJob dead(String key) {
+        return queue.listDead(MailOutbox.QUEUE, null, null, 100).stream()
+                    .filter(job -> job.dedupKey().equals(key)).findFirst().orElseThrow();
     }
 
     private static MailOutbox outbox(int port) {

@@ -11,18 +11,32 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * An SMTP server (RFC 5321, the commands a client sends for one plain message) that refuses every
- * recipient whose address contains {@code refuse} (until told otherwise) with {@code 550} at {@code RCPT TO}, as a mail server
- * refuses an unknown mailbox, and accepts the rest. The in-process test server accepts every recipient,
- * so this one stands in for a server that does not. It records the recipients of each accepted message.
+ * recipient whose address contains {@code refuse} (until told otherwise) with {@code 550} at {@code RCPT TO},
+ * as a mail server refuses an unknown mailbox, and accepts the rest. It can also be told to greylist
+ * recipients (a {@code 451} the first time each is offered, as greylisting servers defer a sender they have
+ * not seen) and to refuse messages at the end of {@code DATA}. The in-process test server accepts every
+ * recipient and message, so this one stands in for a server that does not. It records the recipients of
+ * each accepted message.
  */
 final class RefusingSmtpServer implements AutoCloseable {
     private volatile String refuse;
+    private volatile @Nullable String greylist;
+    private final Set<String> greylisted = ConcurrentHashMap.newKeySet();
+    private volatile String dataRefusal = "";
+    private final AtomicInteger dataRefusals = new AtomicInteger();
     private final ServerSocket socket;
     private final List<List<String>> delivered = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> offered = new ConcurrentHashMap<>();
 
     RefusingSmtpServer(String refuse) throws IOException {
         this.refuse = refuse;
@@ -37,6 +51,23 @@ final class RefusingSmtpServer implements AutoCloseable {
         refuse = part;
     }
 
+    /**
+     * From now on, answers the first {@code RCPT TO} of each address that contains {@code part} with
+     * {@code 451 4.7.1} (try again later), and accepts the address when it is offered again.
+     */
+    void greylist(String part) {
+        greylist = part;
+    }
+
+    /**
+     * Answers the end of the next {@code times} messages with {@code reply} instead of accepting them, and
+     * closes the connection after a {@code 421}.
+     */
+    void refuseData(String reply, int times) {
+        dataRefusal = reply;
+        dataRefusals.set(times);
+    }
+
     int port() {
         return socket.getLocalPort();
     }
@@ -44,6 +75,12 @@ final class RefusingSmtpServer implements AutoCloseable {
     /** The recipients each accepted message was delivered to, in order. */
     List<List<String>> delivered() {
         return List.copyOf(delivered);
+    }
+
+    /** How many times {@code address} was offered in {@code RCPT TO}, accepted or not. */
+    int offered(String address) {
+        final AtomicInteger count = offered.get(address);
+        return count == null ? 0 : count.get();
     }
 
     private void serve() {
@@ -66,8 +103,12 @@ final class RefusingSmtpServer implements AutoCloseable {
             final String command = line.toUpperCase(Locale.ROOT);
             if (command.startsWith("RCPT TO:")) {
                 final String address = line.substring(line.indexOf('<') + 1, line.lastIndexOf('>'));
+                offered.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+                final String grey = greylist;
                 if (address.contains(refuse)) {
                     reply(out, "550 5.1.1 <" + address + ">: mailbox unavailable");
+                } else if (grey != null && address.contains(grey) && greylisted.add(address)) {
+                    reply(out, "451 4.7.1 <" + address + ">: greylisted, try again later");
                 } else {
                     recipients.add(address);
                     reply(out, "250 2.1.5 OK");
@@ -77,8 +118,16 @@ final class RefusingSmtpServer implements AutoCloseable {
                 for (String data = in.readLine(); data != null && !data.equals("."); data = in.readLine()) {
                     // The message itself is not needed, only who it went to.
                 }
-                delivered.add(List.copyOf(recipients));
-                reply(out, "250 2.0.0 queued");
+                if (dataRefusals.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
+                    reply(out, dataRefusal);
+                    if (dataRefusal.startsWith("421")) {
+                        // Service not available: the server closes the connection after saying so.
+                        return;
+                    }
+                } else {
+                    delivered.add(List.copyOf(recipients));
+                    reply(out, "250 2.0.0 queued");
+                }
             } else if (command.startsWith("MAIL FROM:") || command.equals("RSET")) {
                 recipients = new ArrayList<>();
                 reply(out, "250 2.1.0 OK");
