@@ -1,5 +1,7 @@
 package dev.tradeloom.catalog.domain;
 
+import static java.util.Map.entry;
+
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -17,24 +19,27 @@ import dev.tradeloom.platform.error.InvalidArgumentException;
  * uniqueness and references (no check-then-insert race); this table says what each breach means.
  */
 final class Conflicts {
-    private static final Map<String, Supplier<ApiException>> BY_CONSTRAINT = Map.of(
-            "products_sku_key", () -> taken("SKU_TAKEN", "A product of this tenant already has this SKU."),
-            "products_slug_key", () -> taken("SLUG_TAKEN", "A product of this tenant already has this slug."),
-            "product_variants_sku_key", () -> taken("SKU_TAKEN", "A variant of this tenant already has this SKU."),
-            "product_items_sku_key",
-            () -> taken("SKU_TAKEN", "Another product of this tenant or one of its variants already has this SKU."),
-            "products_tenant_id_category_id_fkey",
-            () -> InvalidArgumentException.of("product.category_id", "is not a category of this tenant"),
-            "product_tags_tenant_id_tag_id_fkey",
-            () -> InvalidArgumentException.of("product.tag_ids", "names a tag this tenant does not have"),
-            "categories_tenant_id_parent_id_fkey",
-            () -> InvalidArgumentException.of("category.parent_id", "is not a category of this tenant"),
-            // A move below itself, judged by a trigger under the tenant's tree lock (migration V13).
-            "categories_parent_not_below", () -> InvalidArgumentException.of(
-                    "category.parent_id",
-                    "is this category or one below it (expected: a category outside its subtree)"),
-            "tags_name_key", () -> taken("NAME_TAKEN", "This tenant already has a tag with this name."),
-            "attributes_key_key", () -> taken("KEY_TAKEN", "This tenant already has an attribute with this key."));
+    private static final Supplier<ApiException> BELOW_ITSELF = () -> InvalidArgumentException.of(
+            "category.parent_id", "is this category or one below it (expected: a category outside its subtree)");
+    private static final Map<String, Supplier<ApiException>> BY_CONSTRAINT = Map.ofEntries(
+            entry("products_sku_key", () -> taken("SKU_TAKEN", "A product of this tenant already has this SKU.")),
+            entry("products_slug_key", () -> taken("SLUG_TAKEN", "A product of this tenant already has this slug.")),
+            entry("product_variants_sku_key",
+                  () -> taken("SKU_TAKEN", "A variant of this tenant already has this SKU.")),
+            entry("product_items_sku_key", () -> taken(
+                    "SKU_TAKEN", "Another product of this tenant or one of its variants already has this SKU.")),
+            entry("products_tenant_id_category_id_fkey",
+                  () -> InvalidArgumentException.of("product.category_id", "is not a category of this tenant")),
+            entry("product_tags_tenant_id_tag_id_fkey",
+                  () -> InvalidArgumentException.of("product.tag_ids", "names a tag this tenant does not have")),
+            entry("categories_tenant_id_parent_id_fkey",
+                  () -> InvalidArgumentException.of("category.parent_id", "is not a category of this tenant")),
+            // Its own parent: the table's check. Below itself: a trigger under the tenant's tree lock (V13).
+            entry("categories_check", BELOW_ITSELF),
+            entry("categories_parent_not_below", BELOW_ITSELF),
+            entry("tags_name_key", () -> taken("NAME_TAKEN", "This tenant already has a tag with this name.")),
+            entry("attributes_key_key",
+                  () -> taken("KEY_TAKEN", "This tenant already has an attribute with this key.")));
 
     private Conflicts() {}
 

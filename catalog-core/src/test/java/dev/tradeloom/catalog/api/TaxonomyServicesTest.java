@@ -90,6 +90,11 @@ class TaxonomyServicesTest {
                 .setCategory(Category.newBuilder().setId(apparel.getId()).setParentId(silk.getId()))
                 .setUpdateMask(FieldMask.newBuilder().addPaths("parent_id")).build()))
                 .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("category.parent_id"));
+        assertThatThrownBy(() -> categories.updateCategory(UpdateCategoryRequest.newBuilder()
+                .setTenantId(seller.tenantId())
+                .setCategory(Category.newBuilder().setId(apparel.getId()).setParentId(apparel.getId()))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("parent_id")).build()))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("category.parent_id"));
         assertThatThrownBy(() -> categories.deleteCategory(DeleteCategoryRequest.newBuilder()
                 .setTenantId(seller.tenantId()).setCategoryId(sarees.getId()).build()))
                 .satisfies(e -> assertStatus(e, Status.Code.FAILED_PRECONDITION, "CATEGORY_HAS_CHILDREN"));
