@@ -125,6 +125,9 @@ final class ProtoJsonCheck {
         if (field.getJavaType() == FieldDescriptor.JavaType.STRING) {
             if (!value.isTextual()) {
                 out.add(new FieldViolation(path, "expected a string, got " + kind(value)));
+            } else if (hasLoneSurrogate(value.textValue())) {
+                // Protobuf would send it on as '?'.
+                out.add(new FieldViolation(path, "holds half of a surrogate pair (expected: valid Unicode text)"));
             }
             return;
         }
@@ -331,6 +334,18 @@ final class ProtoJsonCheck {
             return "the number " + value.asText();
         }
         return value.isTextual() ? "the string " + quote(value.textValue()) : value.getNodeType().toString();
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String quote(String text) {

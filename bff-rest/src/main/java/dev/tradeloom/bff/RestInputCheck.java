@@ -1,5 +1,9 @@
 package dev.tradeloom.bff;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,7 +132,16 @@ final class RestInputCheck extends SimpleDecoratingHttpService {
 
     private static void checkBody(AggregatedHttpRequest request, Descriptor type, String body,
                                   List<FieldViolation> out) {
-        final String text = request.contentUtf8();
+        final String text;
+        try {
+            // Decoded strictly: the transcoder would put U+FFFD in place of every malformed byte.
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                                         .onUnmappableCharacter(CodingErrorAction.REPORT)
+                                         .decode(ByteBuffer.wrap(request.content().array())).toString();
+        } catch (CharacterCodingException e) {
+            out.add(new FieldViolation("body", "not valid UTF-8 (expected: JSON in UTF-8)"));
+            return;
+        }
         if (text.isBlank()) {
             return;
         }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,6 +143,24 @@ class EdgeBadInputTest {
         assertThat(edge.post("/v1/tenants", "{\"slug\":\"" + slug + "\",\"name\":\"Nul Mills\","
                                             + "\"kind\":\"TENANT_KIND_SUPPLIER\"}", token).status())
                 .isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void bodyThatIsNotUtf8_is400_insteadOfStoringReplacementCharacters() {
+        final String token = edge.tenantCore.signUp(TenantCoreTesting.newEmail("utf8"));
+        final byte[] body = "{\"slug\":\"bad-bytes\",\"name\":\"Bad \u00ff Mills\",\"kind\":\"TENANT_KIND_SUPPLIER\"}"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(refused(edge.postBytes("/v1/tenants", body, MediaType.JSON, token), "body")
+                           .get("description").asText()).contains("not valid UTF-8");
+    }
+
+    @Test
+    void loneSurrogateInAString_is400NamingTheField() {
+        final String token = edge.tenantCore.signUp(TenantCoreTesting.newEmail("surrogate"));
+        final AggregatedHttpResponse response = edge.post(
+                "/v1/tenants", "{\"slug\":\"lone-half\",\"name\":\"Lone \\ud800 Mills\",\"kind\":\"TENANT_KIND_SUPPLIER\"}",
+                token);
+        assertThat(refused(response, "tenant.name").get("description").asText()).contains("surrogate");
     }
 
     @Test
