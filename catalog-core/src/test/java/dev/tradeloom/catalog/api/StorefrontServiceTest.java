@@ -30,7 +30,11 @@ import dev.tradeloom.catalog.v1.StorefrontServiceGrpc.StorefrontServiceBlockingS
 import dev.tradeloom.catalog.v1.Translation;
 import dev.tradeloom.catalog.v1.UpdateProductRequest;
 import dev.tradeloom.tenant.v1.DeleteTenantRequest;
+import dev.tradeloom.tenant.v1.GetTenantRequest;
+import dev.tradeloom.tenant.v1.Tenant;
+import dev.tradeloom.tenant.v1.TenantKind;
 import dev.tradeloom.tenant.v1.TenantServiceGrpc.TenantServiceBlockingStub;
+import dev.tradeloom.tenant.v1.UpdateTenantRequest;
 import io.grpc.Status;
 
 class StorefrontServiceTest {
@@ -129,6 +133,33 @@ class StorefrontServiceTest {
                         .getProductsList()).isEmpty();
         assertThatThrownBy(() -> get(seller, p.getId()))
                 .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "PRODUCT_NOT_FOUND"));
+    }
+
+    @Test
+    void aTenantThatOnlyBuys_hasNoStorefront_untilItSellsAgain() {
+        final Seller seller = cc.seller("buying", "Pune", "en");
+        final Product p = create(cc.client(ProductServiceBlockingStub.class, seller.token()), seller,
+                                 product("buying"));
+        assertThat(get(seller, p.getId()).getId()).isEqualTo(p.getId());
+
+        setKind(seller, TenantKind.TENANT_KIND_BUYER);
+        assertThatThrownBy(() -> get(seller, p.getId()))
+                .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "PRODUCT_NOT_FOUND"));
+        assertThat(buyer.listStorefrontProducts(ListStorefrontProductsRequest.newBuilder()
+                                                                             .setTenantId(seller.tenantId()).build())
+                        .getProductsList()).isEmpty();
+
+        setKind(seller, TenantKind.TENANT_KIND_BOTH);
+        assertThat(get(seller, p.getId()).getId()).isEqualTo(p.getId());
+    }
+
+    private static void setKind(Seller seller, TenantKind kind) {
+        final TenantServiceBlockingStub tenants = cc.tenantCore.client(TenantServiceBlockingStub.class, seller.token());
+        final Tenant tenant = tenants.getTenant(GetTenantRequest.newBuilder().setTenantId(seller.tenantId()).build());
+        tenants.updateTenant(UpdateTenantRequest.newBuilder()
+                .setTenant(Tenant.newBuilder().setId(seller.tenantId()).setEtag(tenant.getEtag()).setKind(kind))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("kind")).build());
+        assertThat(cc.syncSuppliers()).isPositive();
     }
 
     @Test
