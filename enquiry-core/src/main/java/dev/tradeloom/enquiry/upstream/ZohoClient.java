@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,8 +38,8 @@ import dev.tradeloom.platform.queue.JobFailure;
  * Zoho CRM's lead upsert over HTTP (INTEGRATIONS.md, "Zoho CRM"): an access token from the connection's
  * refresh token (cached until shortly before it expires, refreshed once when Zoho answers 401), then an
  * upsert on the connection's external-id field at the returned {@code api_domain}. Failures come out as
- * the {@link JobFailure} a delivery should end with: 429 and 5xx and unreachable peers are retried,
- * refused credentials are permanent.
+ * the {@link JobFailure} a delivery should end with: 429 and 5xx, throttled token refreshes and unreachable
+ * peers are retried, refused credentials are permanent.
  */
 final class ZohoClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,6 +48,15 @@ final class ZohoClient {
     static final Duration LONGEST_UPSERT = TIMEOUT.multipliedBy(4);
     /** Refresh this long before Zoho's stated expiry, so a token never dies mid-request. */
     private static final Duration EXPIRY_MARGIN = Duration.ofMinutes(5);
+    /**
+     * The OAuth errors of a token refresh that mean the stored credentials are bad (a wrong client id or
+     * secret, a revoked or mistyped refresh token), which only reconnecting the CRM mends.
+     */
+    private static final Set<String> BAD_CREDENTIALS = Set.of("invalid_client", "invalid_client_secret",
+                                                              "invalid_code", "invalid_grant",
+                                                              "unauthorized_client");
+    /** The least a token refresh Zoho throttled waits: Zoho says "try again after some time". */
+    private static final Duration THROTTLE_WAIT = Duration.ofSeconds(60);
 
     private final ZohoConnections connections;
     private final @Nullable String accountsUrlOverride;
@@ -164,16 +175,14 @@ final class ZohoClient {
                               .contentType(MediaType.FORM_DATA).build(), form, "Zoho accounts");
         final int status = response.status().code();
         if (status == 429) {
-            throw new Failed(retryLater("Zoho accounts is rate limiting token refreshes (429)", response));
+            throw new Failed(throttled("Zoho accounts is rate limiting token refreshes (429)", response));
         }
         if (status >= 500) {
             throw new Failed(JobFailure.retry("Zoho accounts answered " + status + '.', null));
         }
         final JsonNode json = parse(response);
         if (json.hasNonNull("error") || status >= 400) {
-            throw new Failed(JobFailure.permanent("Zoho refused the connection's credentials ("
-                                                  + json.path("error").asText(String.valueOf(status))
-                                                  + "); reconnect the CRM."));
+            throw new Failed(refused(status, json, response));
         }
         final String accessToken = json.path("access_token").asText();
         final String apiDomain = json.path("api_domain").asText();
@@ -197,6 +206,40 @@ final class ZohoClient {
             // Armeria reports unreachable peers and timeouts as unchecked exceptions: an outage, retried.
             throw new Failed(JobFailure.retry(peer + " is unreachable: " + e, e));
         }
+    }
+
+    /**
+     * What a token request Zoho accounts answered with an error ends with. Only the errors that say the
+     * stored credentials are bad are permanent; Zoho throttles refreshes with 400 "Access Denied", which
+     * passes, and an error we do not know is retried rather than taken for a dead connection.
+     */
+    private static JobFailure refused(int status, JsonNode json, AggregatedHttpResponse response) {
+        final String error = json.path("error").asText("");
+        final String description = json.path("error_description").asText("");
+        final String said = (error.isEmpty() ? "no error code" : error)
+                            + (description.isEmpty() ? "" : ": " + description);
+        if (BAD_CREDENTIALS.contains(error)) {
+            return JobFailure.permanent("Zoho refused the connection's credentials (" + status + ' ' + said
+                                        + "); reconnect the CRM.");
+        }
+        if ("Access Denied".equals(error)
+            || description.toLowerCase(Locale.ROOT).contains("too many requests")) {
+            return throttled("Zoho accounts is throttling token refreshes (" + status + ' ' + said
+                             + "); the credentials are fine", response);
+        }
+        return JobFailure.retry("Zoho accounts refused a token refresh with an error not known to mean bad "
+                                + "credentials (" + status + ' ' + said + "); retrying.", null);
+    }
+
+    /**
+     * Zoho accounts throttling token refreshes: retried after its Retry-After, but no sooner than
+     * {@link #THROTTLE_WAIT}, since Zoho keeps refusing a client that comes back sooner.
+     */
+    private static JobFailure throttled(String reason, AggregatedHttpResponse response) {
+        final JobFailure later = retryLater(reason, response);
+        final Duration after = later.retryAfter();
+        return JobFailure.retryAfter(reason + '.', after != null && after.compareTo(THROTTLE_WAIT) > 0
+                                                   ? after : THROTTLE_WAIT);
     }
 
     private static JobFailure retryLater(String reason, AggregatedHttpResponse response) {

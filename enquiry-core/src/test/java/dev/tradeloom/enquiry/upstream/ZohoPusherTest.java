@@ -632,6 +632,78 @@ class ZohoPusherTest {
     }
 
     @Test
+    void throttledTokenRefresh400_isRetriedAfterAMinute_notFailedForGood_andGoesOutOnceZohoAllowsIt() {
+        final Connected c = connect();
+        // Zoho accounts throttles refreshes with 400 "Access Denied", which says nothing of the credentials.
+        final StubMapping throttled = zoho.stubFor(
+                post(urlEqualTo(TOKEN)).withRequestBody(containing("client_id=" + c.clientId))
+                                       .willReturn(json(400, """
+                                               {"error":"Access Denied","error_description":"You have made \
+                                               too many requests continuously. Please try again after \
+                                               some time."}""")));
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+
+        final Enquiry enquiry = send(c.team, "Asha", "mulmul");
+        Eventually.await(Duration.ofSeconds(30), "the push waiting a minute for Zoho accounts",
+                         () -> crmJob(c, "state = 'queued' and attempts = 1"
+                                         + " and run_at > now() + interval '50 seconds'"
+                                         + " and last_error like '%too many requests%'"
+                                         + " and last_error not like '%reconnect%'"));
+        assertThat(failedDeliveries(c)).as("failed deliveries").isEmpty();
+        zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
+
+        // The minute passes and Zoho accounts gives tokens again.
+        zoho.removeStub(throttled);
+        tokens(c.clientId, "tok-after-throttle");
+        letTimePass(c);
+        assertThat(awaitLead(c.team, enquiry)).isEqualTo("lead-" + enquiry.getId());
+    }
+
+    @Test
+    void tokenRefreshErrorNotAboutCredentials_isRetried_withoutAskingToReconnect() {
+        final Connected c = connect();
+        zoho.stubFor(post(urlEqualTo(TOKEN)).withRequestBody(containing("client_id=" + c.clientId))
+                                            .willReturn(json(400, "{\"error\":\"general_error\"}")));
+        final Enquiry enquiry = send(c.team, "Asha", "voile");
+        Eventually.await(Duration.ofSeconds(30), "the push retried after an unknown token error",
+                         () -> crmJob(c, "dedup_key = 'crm_push:" + enquiry.getId() + "' and state = 'queued'"
+                                         + " and attempts >= 1 and last_error like '%general_error%'"
+                                         + " and last_error not like '%reconnect%'"));
+        assertThat(failedDeliveries(c)).as("failed deliveries").isEmpty();
+    }
+
+    @Test
+    void refusedClientSecret400_failsForGood_askingToReconnect() {
+        final Connected c = connect();
+        zoho.stubFor(post(urlEqualTo(TOKEN)).withRequestBody(containing("client_id=" + c.clientId))
+                                            .willReturn(json(400, "{\"error\":\"invalid_client_secret\"}")));
+        send(c.team, "Asha", "crepe");
+        final FailedDelivery failed = awaitFailure(c.team);
+        assertThat(failed.getReason()).contains("invalid_client_secret", "reconnect");
+        assertThat(failed.getAttempts()).isEqualTo(1);
+        zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
+    }
+
+    /** The CRM deliveries of {@code c}'s tenant that failed for good. */
+    private static List<FailedDelivery> failedDeliveries(Connected c) {
+        return ec.client(CrmServiceBlockingStub.class, c.team.ownerToken()).listFailedDeliveries(
+                ListFailedDeliveriesRequest.newBuilder().setTenantId(c.team.tenantId()).build())
+                 .getDeliveriesList();
+    }
+
+    /**
+     * Makes {@code c}'s tenant's CRM pushes due, and ends the tenant's push lease, as if the waits they were
+     * put off by had passed.
+     */
+    private static void letTimePass(Connected c) {
+        ec.app.database().transactor().inTenant(UUID.fromString(c.team.tenantId()), h -> h.createUpdate(
+                "update crm_connections set push_holder = null, push_until = null").execute());
+        ec.app.database().jdbi().useHandle(h -> h.createUpdate("""
+                update jobs set run_at = now() where queue = 'crm' and tenant_id = cast(:t as uuid)
+                   and state = 'queued'""").bind("t", c.team.tenantId()).execute());
+    }
+
+    @Test
     void connection_keepsSecretsSealed_needsIntegrationPermission_andDisconnectStopsPushes() {
         final Connected c = connect();
         final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, c.team.ownerToken());
