@@ -3,6 +3,8 @@ package dev.tradeloom.enquiry.upstream;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,7 +39,8 @@ import dev.tradeloom.platform.queue.JobFailure;
 /**
  * Zoho CRM's lead upsert over HTTP (INTEGRATIONS.md, "Zoho CRM"): an access token from the connection's
  * refresh token (cached until shortly before it expires, refreshed once when Zoho answers 401), then an
- * upsert on the connection's external-id field at the returned {@code api_domain}. Failures come out as
+ * upsert on the connection's external-id field at the returned {@code api_domain}, if that is an API server
+ * of the connection's data centre. Failures come out as
  * the {@link JobFailure} a delivery should end with: 429 and 5xx, throttled token refreshes and unreachable
  * peers are retried, refused credentials are permanent.
  */
@@ -60,6 +63,8 @@ final class ZohoClient {
 
     private final ZohoConnections connections;
     private final @Nullable String accountsUrlOverride;
+    /** {@link #accountsUrlOverride} parsed: its host may serve the API too (tests, proxies). */
+    private final @Nullable URI accountsOverride;
     private final BlockingWebClient http = WebClient.builder().responseTimeout(TIMEOUT).build().blocking();
     private final Map<UUID, AccessToken> tokens = new ConcurrentHashMap<>();
 
@@ -91,6 +96,7 @@ final class ZohoClient {
     ZohoClient(ZohoConnections connections, @Nullable String accountsUrlOverride) {
         this.connections = requireNonNull(connections, "connections");
         this.accountsUrlOverride = accountsUrlOverride;
+        accountsOverride = accountsUrlOverride == null ? null : URI.create(accountsUrlOverride);
     }
 
     /** What Zoho did with one record: the lead id, or why it rejected the record. */
@@ -164,9 +170,8 @@ final class ZohoClient {
             throw new Failed(JobFailure.permanent("Cannot open the stored Zoho secrets (was CRM_SECRET_KEY "
                                                   + "changed?); reconnect the CRM."));
         }
-        final String accounts = accountsUrlOverride != null
-                                ? accountsUrlOverride
-                                : ZohoDataCentre.fromCode(connection.dataCentre()).accountsUrl();
+        final ZohoDataCentre dataCentre = ZohoDataCentre.fromCode(connection.dataCentre());
+        final String accounts = accountsUrlOverride != null ? accountsUrlOverride : dataCentre.accountsUrl();
         final String form = "grant_type=refresh_token&client_id=" + encode(connection.clientId())
                             + "&client_secret=" + encode(secrets.clientSecret())
                             + "&refresh_token=" + encode(secrets.refreshToken());
@@ -190,13 +195,48 @@ final class ZohoClient {
             throw new Failed(JobFailure.retry("Zoho accounts answered without access_token or api_domain.",
                                               null));
         }
+        final String apiServer = apiServer(dataCentre, apiDomain);
         final Duration lifetime = Duration.ofSeconds(json.path("expires_in").asLong(3600));
         final Instant refreshAfter = Instant.now().plus(lifetime).minus(
                 lifetime.compareTo(EXPIRY_MARGIN.multipliedBy(2)) > 0 ? EXPIRY_MARGIN : lifetime.dividedBy(2));
-        final AccessToken fresh = new AccessToken(accessToken, stripSlash(apiDomain), refreshAfter,
+        final AccessToken fresh = new AccessToken(accessToken, apiServer, refreshAfter,
                                                   connection.createdAt(), connection.version());
         tokens.put(connection.tenantId(), fresh);
         return fresh;
+    }
+
+    /**
+     * The server leads go to, from the {@code api_domain} a token came with, if the token may be sent there:
+     * an API server of the connection's data centre ({@link ZohoDataCentre#servesApi}) or, only where
+     * {@code ZOHO_ACCOUNTS_URL} sends token requests to another server (tests, proxies), a server with that
+     * URL's scheme and host. Anything else is a permanent failure, and the token (and the leads) never go.
+     */
+    private String apiServer(ZohoDataCentre dataCentre, String apiDomain) {
+        URI url = null;
+        try {
+            url = new URI(apiDomain);
+        } catch (URISyntaxException e) {
+            // Refused below.
+        }
+        if (url != null && (dataCentre.servesApi(url) || overrideServes(url))) {
+            return stripSlash(apiDomain);
+        }
+        final String named = apiDomain.length() > 200 ? apiDomain.substring(0, 200) + '…' : apiDomain;
+        throw new Failed(JobFailure.permanent(
+                "Zoho accounts named " + named + " as the CRM's API server (api_domain), which is not one of "
+                + "the connection's data centre (" + dataCentre.code() + ", expected: "
+                + dataCentre.apiServers() + "); the access token and the leads were not sent there. "
+                + "Is the data centre right?"));
+    }
+
+    /** Whether {@code url} is a server on the host of {@code ZOHO_ACCOUNTS_URL}, with its scheme. */
+    private boolean overrideServes(URI url) {
+        final String path = url.getRawPath();
+        return accountsOverride != null && accountsOverride.getHost() != null
+               && accountsOverride.getScheme().equalsIgnoreCase(url.getScheme())
+               && accountsOverride.getHost().equalsIgnoreCase(url.getHost()) && url.getRawUserInfo() == null
+               && (path == null || path.isEmpty() || "/".equals(path)) && url.getRawQuery() == null
+               && url.getRawFragment() == null;
     }
 
     private AggregatedHttpResponse send(RequestHeaders headers, String body, String peer) {

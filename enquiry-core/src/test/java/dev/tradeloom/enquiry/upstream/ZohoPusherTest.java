@@ -278,6 +278,33 @@ class ZohoPusherTest {
     }
 
     @Test
+    void anApiDomainOffZohosApiServers_failsForGood_andNeverGetsTheTokenOrTheLead() {
+        // The fake accounts server is http://localhost:<port> (ZOHO_ACCOUNTS_URL), whose host alone may stand
+        // in for Zoho's API servers; 127.0.0.1 is another host, as https://attacker.example would be.
+        final WireMockServer elsewhere = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        elsewhere.start();
+        try {
+            final Connected c = connect();
+            zoho.stubFor(post(urlEqualTo(TOKEN)).withRequestBody(containing("client_id=" + c.clientId))
+                                                .willReturn(json(200, """
+                                                        {"access_token":"tok-stray","api_domain":"%s",
+                                                         "token_type":"Bearer","expires_in":3600}"""
+                                                        .formatted("http://127.0.0.1:" + elsewhere.port()))));
+            elsewhere.stubFor(post(urlEqualTo(UPSERT)).willReturn(created("900666")));
+
+            send(c.team, "Asha", "brocade");
+            final FailedDelivery failed = awaitFailure(c.team);
+            assertThat(failed.getReason()).contains("api_domain", "http://127.0.0.1:" + elsewhere.port(),
+                                                    "https://*.zohoapis.in", "not sent");
+            assertThat(failed.getAttempts()).isEqualTo(1);
+            assertThat(elsewhere.getAllServeEvents()).as("requests to the stray api_domain").isEmpty();
+            zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
+        } finally {
+            elsewhere.stop();
+        }
+    }
+
+    @Test
     void anAccessTokenAboutToExpire_isRefreshedBeforeItIsUsedAgain() throws InterruptedException {
         final Connected c = connect();
         zoho.stubFor(post(urlEqualTo(TOKEN)).inScenario("expiry").whenScenarioStateIs(Scenario.STARTED)
