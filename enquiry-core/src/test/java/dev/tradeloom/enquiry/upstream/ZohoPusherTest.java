@@ -697,6 +697,9 @@ class ZohoPusherTest {
                                          + " and attempts >= 1 and last_error like '%general_error%'"
                                          + " and last_error not like '%reconnect%'"));
         assertThat(failedDeliveries(c)).as("failed deliveries").isEmpty();
+        // Otherwise its retries call the token endpoint through the tests that follow.
+        ec.client(CrmServiceBlockingStub.class, c.team.ownerToken()).disconnectZoho(
+                DisconnectZohoRequest.newBuilder().setTenantId(c.team.tenantId()).build());
     }
 
     @Test
