@@ -376,6 +376,44 @@ class ZohoPusherTest {
     }
 
     @Test
+    void pushesQueuedWhileTheTenantWaitsOutARefusal_arePutBackUntilItsRetry_andGoOutWithIt() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-hold");
+        final StubMapping limited = zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(json(429, """
+                {"code":"TOO_MANY_REQUESTS","details":{},
+                 "message":"too many requests","status":"error"}""").withHeader("Retry-After", "120")));
+
+        final Enquiry refused = send(c.team, "Asha", "first of the day");
+        Eventually.await(Duration.ofSeconds(30), "the first push refused, the tenant waiting out Retry-After",
+                         () -> crmJobs(c, "dedup_key = 'crm_push:" + refused.getId() + "' and state = 'queued'"
+                                          + " and attempts = 1 and run_at > now() + interval '110 seconds'")
+                               == 1);
+        final List<Enquiry> queued = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            queued.add(send(c.team, "Buyer " + i, "while the tenant waits " + i));
+        }
+        // Each went back to the queue once, due when the refused push retries, not half a second later to
+        // find the lease held again, and again, for two minutes.
+        final String dueWithTheRetry = "attempts = 0 and state = 'queued' and run_at > created_at"
+                                       + " and run_at > now() + interval '100 seconds'";
+        Eventually.await(Duration.ofSeconds(30), "the queued pushes put back until the retry",
+                         () -> crmJobs(c, dueWithTheRetry) == queued.size());
+        assertThat(crmJobs(c, "attempts = 0 and run_at > (select run_at from jobs where queue = 'crm'"
+                              + " and dedup_key = 'crm_push:" + refused.getId() + "') + interval '5 seconds'"))
+                .as("pushes put back well past the retry").isZero();
+        zoho.verify(1, postRequestedFor(urlEqualTo(UPSERT)));
+
+        // Retry-After passes and Zoho takes leads again: every enquiry goes out.
+        zoho.removeStub(limited);
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+        letTimePass(c);
+        assertThat(awaitLead(c.team, refused)).isEqualTo("lead-" + refused.getId());
+        for (Enquiry enquiry : queued) {
+            assertThat(awaitLead(c.team, enquiry)).isEqualTo("lead-" + enquiry.getId());
+        }
+    }
+
+    @Test
     void aBurstOfOneTenantsEnquiries_goesOutInFewCalls_andEachLeadIsCreatedOnce() throws Exception {
         final Connected c = connect();
         tokens(c.clientId, "tok-burst");
