@@ -10,7 +10,8 @@ import dev.tradeloom.platform.config.Env;
  * @param secrets          sealed storage for CRM secrets from {@code CRM_SECRET_KEY} (32 random bytes,
  *                         base64); null when unset, which disables CRM connections
  * @param zohoAccountsUrl  {@code ZOHO_ACCOUNTS_URL}: one accounts server for every data centre (for
- *                         tests and proxies); null means {@code https://accounts.zoho.<data centre>}
+ *                         tests and proxies), whose host may also serve the API a token names; null means
+ *                         {@code https://accounts.zoho.<data centre>} and Zoho's API servers only
  */
 public record CrmSettings(@Nullable SecretBox secrets, @Nullable String zohoAccountsUrl) {
 

@@ -3,13 +3,17 @@ package dev.tradeloom.enquiry.upstream;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,9 +39,10 @@ import dev.tradeloom.platform.queue.JobFailure;
 /**
  * Zoho CRM's lead upsert over HTTP (INTEGRATIONS.md, "Zoho CRM"): an access token from the connection's
  * refresh token (cached until shortly before it expires, refreshed once when Zoho answers 401), then an
- * upsert on the connection's external-id field at the returned {@code api_domain}. Failures come out as
- * the {@link JobFailure} a delivery should end with: 429 and 5xx and unreachable peers are retried,
- * refused credentials are permanent.
+ * upsert on the connection's external-id field at the returned {@code api_domain}, if that is an API server
+ * of the connection's data centre. Failures come out as
+ * the {@link JobFailure} a delivery should end with: 429 and 5xx, throttled token refreshes and unreachable
+ * peers are retried, refused credentials are permanent.
  */
 final class ZohoClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,9 +51,20 @@ final class ZohoClient {
     static final Duration LONGEST_UPSERT = TIMEOUT.multipliedBy(4);
     /** Refresh this long before Zoho's stated expiry, so a token never dies mid-request. */
     private static final Duration EXPIRY_MARGIN = Duration.ofMinutes(5);
+    /**
+     * The OAuth errors of a token refresh that mean the stored credentials are bad (a wrong client id or
+     * secret, a revoked or mistyped refresh token), which only reconnecting the CRM mends.
+     */
+    private static final Set<String> BAD_CREDENTIALS = Set.of("invalid_client", "invalid_client_secret",
+                                                              "invalid_code", "invalid_grant",
+                                                              "unauthorized_client");
+    /** The least a token refresh Zoho throttled waits: Zoho says "try again after some time". */
+    private static final Duration THROTTLE_WAIT = Duration.ofSeconds(60);
 
     private final ZohoConnections connections;
     private final @Nullable String accountsUrlOverride;
+    /** {@link #accountsUrlOverride} parsed: its host may serve the API too (tests, proxies). */
+    private final @Nullable URI accountsOverride;
     private final BlockingWebClient http = WebClient.builder().responseTimeout(TIMEOUT).build().blocking();
     private final Map<UUID, AccessToken> tokens = new ConcurrentHashMap<>();
 
@@ -80,6 +96,7 @@ final class ZohoClient {
     ZohoClient(ZohoConnections connections, @Nullable String accountsUrlOverride) {
         this.connections = requireNonNull(connections, "connections");
         this.accountsUrlOverride = accountsUrlOverride;
+        accountsOverride = accountsUrlOverride == null ? null : URI.create(accountsUrlOverride);
     }
 
     /** What Zoho did with one record: the lead id, or why it rejected the record. */
@@ -153,9 +170,8 @@ final class ZohoClient {
             throw new Failed(JobFailure.permanent("Cannot open the stored Zoho secrets (was CRM_SECRET_KEY "
                                                   + "changed?); reconnect the CRM."));
         }
-        final String accounts = accountsUrlOverride != null
-                                ? accountsUrlOverride
-                                : ZohoDataCentre.fromCode(connection.dataCentre()).accountsUrl();
+        final ZohoDataCentre dataCentre = ZohoDataCentre.fromCode(connection.dataCentre());
+        final String accounts = accountsUrlOverride != null ? accountsUrlOverride : dataCentre.accountsUrl();
         final String form = "grant_type=refresh_token&client_id=" + encode(connection.clientId())
                             + "&client_secret=" + encode(secrets.clientSecret())
                             + "&refresh_token=" + encode(secrets.refreshToken());
@@ -164,16 +180,14 @@ final class ZohoClient {
                               .contentType(MediaType.FORM_DATA).build(), form, "Zoho accounts");
         final int status = response.status().code();
         if (status == 429) {
-            throw new Failed(retryLater("Zoho accounts is rate limiting token refreshes (429)", response));
+            throw new Failed(throttled("Zoho accounts is rate limiting token refreshes (429)", response));
         }
         if (status >= 500) {
             throw new Failed(JobFailure.retry("Zoho accounts answered " + status + '.', null));
         }
         final JsonNode json = parse(response);
         if (json.hasNonNull("error") || status >= 400) {
-            throw new Failed(JobFailure.permanent("Zoho refused the connection's credentials ("
-                                                  + json.path("error").asText(String.valueOf(status))
-                                                  + "); reconnect the CRM."));
+            throw new Failed(refused(status, json, response));
         }
         final String accessToken = json.path("access_token").asText();
         final String apiDomain = json.path("api_domain").asText();
@@ -181,13 +195,48 @@ final class ZohoClient {
             throw new Failed(JobFailure.retry("Zoho accounts answered without access_token or api_domain.",
                                               null));
         }
+        final String apiServer = apiServer(dataCentre, apiDomain);
         final Duration lifetime = Duration.ofSeconds(json.path("expires_in").asLong(3600));
         final Instant refreshAfter = Instant.now().plus(lifetime).minus(
                 lifetime.compareTo(EXPIRY_MARGIN.multipliedBy(2)) > 0 ? EXPIRY_MARGIN : lifetime.dividedBy(2));
-        final AccessToken fresh = new AccessToken(accessToken, stripSlash(apiDomain), refreshAfter,
+        final AccessToken fresh = new AccessToken(accessToken, apiServer, refreshAfter,
                                                   connection.createdAt(), connection.version());
         tokens.put(connection.tenantId(), fresh);
         return fresh;
+    }
+
+    /**
+     * The server leads go to, from the {@code api_domain} a token came with, if the token may be sent there:
+     * an API server of the connection's data centre ({@link ZohoDataCentre#servesApi}) or, only where
+     * {@code ZOHO_ACCOUNTS_URL} sends token requests to another server (tests, proxies), a server with that
+     * URL's scheme and host. Anything else is a permanent failure, and the token (and the leads) never go.
+     */
+    private String apiServer(ZohoDataCentre dataCentre, String apiDomain) {
+        URI url = null;
+        try {
+            url = new URI(apiDomain);
+        } catch (URISyntaxException e) {
+            // Refused below.
+        }
+        if (url != null && (dataCentre.servesApi(url) || overrideServes(url))) {
+            return stripSlash(apiDomain);
+        }
+        final String named = apiDomain.length() > 200 ? apiDomain.substring(0, 200) + '…' : apiDomain;
+        throw new Failed(JobFailure.permanent(
+                "Zoho accounts named " + named + " as the CRM's API server (api_domain), which is not one of "
+                + "the connection's data centre (" + dataCentre.code() + ", expected: "
+                + dataCentre.apiServers() + "); the access token and the leads were not sent there. "
+                + "Is the data centre right?"));
+    }
+
+    /** Whether {@code url} is a server on the host of {@code ZOHO_ACCOUNTS_URL}, with its scheme. */
+    private boolean overrideServes(URI url) {
+        final String path = url.getRawPath();
+        return accountsOverride != null && accountsOverride.getHost() != null
+               && accountsOverride.getScheme().equalsIgnoreCase(url.getScheme())
+               && accountsOverride.getHost().equalsIgnoreCase(url.getHost()) && url.getRawUserInfo() == null
+               && (path == null || path.isEmpty() || "/".equals(path)) && url.getRawQuery() == null
+               && url.getRawFragment() == null;
     }
 
     private AggregatedHttpResponse send(RequestHeaders headers, String body, String peer) {
@@ -197,6 +246,40 @@ final class ZohoClient {
             // Armeria reports unreachable peers and timeouts as unchecked exceptions: an outage, retried.
             throw new Failed(JobFailure.retry(peer + " is unreachable: " + e, e));
         }
+    }
+
+    /**
+     * What a token request Zoho accounts answered with an error ends with. Only the errors that say the
+     * stored credentials are bad are permanent; Zoho throttles refreshes with 400 "Access Denied", which
+     * passes, and an error we do not know is retried rather than taken for a dead connection.
+     */
+    private static JobFailure refused(int status, JsonNode json, AggregatedHttpResponse response) {
+        final String error = json.path("error").asText("");
+        final String description = json.path("error_description").asText("");
+        final String said = (error.isEmpty() ? "no error code" : error)
+                            + (description.isEmpty() ? "" : ": " + description);
+        if (BAD_CREDENTIALS.contains(error)) {
+            return JobFailure.permanent("Zoho refused the connection's credentials (" + status + ' ' + said
+                                        + "); reconnect the CRM.");
+        }
+        if ("Access Denied".equals(error)
+            || description.toLowerCase(Locale.ROOT).contains("too many requests")) {
+            return throttled("Zoho accounts is throttling token refreshes (" + status + ' ' + said
+                             + "); the credentials are fine", response);
+        }
+        return JobFailure.retry("Zoho accounts refused a token refresh with an error not known to mean bad "
+                                + "credentials (" + status + ' ' + said + "); retrying.", null);
+    }
+
+    /**
+     * Zoho accounts throttling token refreshes: retried after its Retry-After, but no sooner than
+     * {@link #THROTTLE_WAIT}, since Zoho keeps refusing a client that comes back sooner.
+     */
+    private static JobFailure throttled(String reason, AggregatedHttpResponse response) {
+        final JobFailure later = retryLater(reason, response);
+        final Duration after = later.retryAfter();
+        return JobFailure.retryAfter(reason + '.', after != null && after.compareTo(THROTTLE_WAIT) > 0
+                                                   ? after : THROTTLE_WAIT);
     }
 
     private static JobFailure retryLater(String reason, AggregatedHttpResponse response) {

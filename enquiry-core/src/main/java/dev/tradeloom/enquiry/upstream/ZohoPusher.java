@@ -19,6 +19,7 @@ import dev.tradeloom.enquiry.store.CrmConnectionDao;
 import dev.tradeloom.enquiry.store.CrmConnectionRow;
 import dev.tradeloom.enquiry.store.EnquiryDao;
 import dev.tradeloom.enquiry.store.EnquiryRow;
+import dev.tradeloom.enquiry.store.PushLeaseRow;
 import dev.tradeloom.enquiry.upstream.ZohoClient.Failed;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.queue.Job;
@@ -35,7 +36,8 @@ import dev.tradeloom.platform.queue.QueueWorkerSettings;
  * call: a burst of one supplier's enquiries costs a few calls, not one each, and their own jobs are
  * marked done (one a worker has claimed meanwhile finds its lead stored). 429 and 5xx are retried after
  * Zoho's Retry-After or else the queue's backoff, and the tenant backs off as one: the push keeps the lease
- * until its retry is due, so the tenant's other pushes do not call into the same refusal meanwhile.
+ * until its retry is due, so the tenant's other pushes do not call into the same refusal meanwhile (they are
+ * put back until then, not to be claimed again and again through the wait).
  * Rejected data ends the delivery with Zoho's reason. Lead ids are stored on the enquiries.
  *
  * <p>A push holds no database connection while it waits for Zoho: one transaction takes the lease and
@@ -43,7 +45,13 @@ import dev.tradeloom.platform.queue.QueueWorkerSettings;
  */
 public final class ZohoPusher implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(ZohoPusher.class);
+    /** How soon a push that found another running comes back: a push takes about a second. */
     private static final Duration BUSY_RETRY = Duration.ofMillis(500);
+    /**
+     * The longest a push that found the tenant's pushes held waits before it looks again, however long the
+     * hold (Zoho's Retry-After may ask for hours).
+     */
+    private static final Duration HELD_RETRY_CAP = Duration.ofMinutes(10);
     /** Outlasts the longest push, so a lease runs out only when its holder died. */
     private static final Duration LEASE = ZohoClient.LONGEST_UPSERT.plusSeconds(10);
     /** Zoho takes at most this many records per upsert. */
@@ -178,14 +186,29 @@ public final class ZohoPusher implements JobHandler {
      * Takes the tenant's push lease for {@code holder}, or puts the job back for later: one push per tenant
      * across all replicas. A job that finds another push running does not wait for it holding a thread; it
      * goes back to the queue without spending an attempt, where the next push carries it with the tenant's
-     * other waiting enquiries (or it runs itself, when none came).
+     * other waiting enquiries (or it runs itself, when none came): half a second later while the holder's
+     * push runs, and when the holder waits to retry a push Zoho refused, not before that retry is due.
      */
     private static CrmConnectionRow lease(Handle h, UUID tenantId, UUID holder) {
-        final CrmConnectionDao connections = h.attach(CrmConnectionDao.class);
-        return connections.takePushLease(tenantId, holder, LEASE.toMillis() / 1000.0).orElseThrow(
-                () -> new Failed(connections.find(tenantId).isPresent()
-                                 ? JobFailure.busy("Another CRM push for this tenant is running", BUSY_RETRY)
-                                 : JobFailure.permanent("The tenant has no Zoho CRM connection any more.")));
+        final PushLeaseRow lease = h.attach(CrmConnectionDao.class)
+                                    .takePushLease(tenantId, holder, LEASE.toMillis() / 1000.0)
+                                    .orElseThrow(() -> new Failed(JobFailure.permanent(
+                                            "The tenant has no Zoho CRM connection any more.")));
+        if (lease.taken()) {
+            return lease.connection();
+        }
+        final Duration held = Duration.ofMillis(Math.round(lease.heldForSeconds() * 1000));
+        if (held.compareTo(BUSY_RETRY) <= 0) {
+            throw new Failed(JobFailure.busy("Another CRM push for this tenant is running", BUSY_RETRY));
+        }
+        // The holder waits out Zoho's refusal and carries this push's enquiry when it retries; coming back
+        // sooner would only find the lease held again, every half second for minutes.
+        throw new Failed(JobFailure.busy("The tenant's CRM pushes wait " + held + " for Zoho, as an earlier "
+                                         + "push was refused", min(held, HELD_RETRY_CAP)));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**

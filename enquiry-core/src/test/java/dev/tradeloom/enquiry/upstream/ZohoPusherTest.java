@@ -278,6 +278,33 @@ class ZohoPusherTest {
     }
 
     @Test
+    void anApiDomainOffZohosApiServers_failsForGood_andNeverGetsTheTokenOrTheLead() {
+        // The fake accounts server is http://localhost:<port> (ZOHO_ACCOUNTS_URL), whose host alone may stand
+        // in for Zoho's API servers; 127.0.0.1 is another host, as https://attacker.example would be.
+        final WireMockServer elsewhere = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        elsewhere.start();
+        try {
+            final Connected c = connect();
+            zoho.stubFor(post(urlEqualTo(TOKEN)).withRequestBody(containing("client_id=" + c.clientId))
+                                                .willReturn(json(200, """
+                                                        {"access_token":"tok-stray","api_domain":"%s",
+                                                         "token_type":"Bearer","expires_in":3600}"""
+                                                        .formatted("http://127.0.0.1:" + elsewhere.port()))));
+            elsewhere.stubFor(post(urlEqualTo(UPSERT)).willReturn(created("900666")));
+
+            send(c.team, "Asha", "brocade");
+            final FailedDelivery failed = awaitFailure(c.team);
+            assertThat(failed.getReason()).contains("api_domain", "http://127.0.0.1:" + elsewhere.port(),
+                                                    "https://*.zohoapis.in", "not sent");
+            assertThat(failed.getAttempts()).isEqualTo(1);
+            assertThat(elsewhere.getAllServeEvents()).as("requests to the stray api_domain").isEmpty();
+            zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
+        } finally {
+            elsewhere.stop();
+        }
+    }
+
+    @Test
     void anAccessTokenAboutToExpire_isRefreshedBeforeItIsUsedAgain() throws InterruptedException {
         final Connected c = connect();
         zoho.stubFor(post(urlEqualTo(TOKEN)).inScenario("expiry").whenScenarioStateIs(Scenario.STARTED)
@@ -346,6 +373,44 @@ class ZohoPusherTest {
         zoho.verify(1, postRequestedFor(urlEqualTo(UPSERT)));
         assertThat(crmJobs(c, "state = 'queued' and attempts = 0")).as("later pushes, uncounted").isEqualTo(2);
         assertThat(pushLeaseHolder(c)).as("the tenant's push lease, held through Retry-After").isNotNull();
+    }
+
+    @Test
+    void pushesQueuedWhileTheTenantWaitsOutARefusal_arePutBackUntilItsRetry_andGoOutWithIt() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-hold");
+        final StubMapping limited = zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(json(429, """
+                {"code":"TOO_MANY_REQUESTS","details":{},
+                 "message":"too many requests","status":"error"}""").withHeader("Retry-After", "120")));
+
+        final Enquiry refused = send(c.team, "Asha", "first of the day");
+        Eventually.await(Duration.ofSeconds(30), "the first push refused, the tenant waiting out Retry-After",
+                         () -> crmJobs(c, "dedup_key = 'crm_push:" + refused.getId() + "' and state = 'queued'"
+                                          + " and attempts = 1 and run_at > now() + interval '110 seconds'")
+                               == 1);
+        final List<Enquiry> queued = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            queued.add(send(c.team, "Buyer " + i, "while the tenant waits " + i));
+        }
+        // Each went back to the queue once, due when the refused push retries, not half a second later to
+        // find the lease held again, and again, for two minutes.
+        final String dueWithTheRetry = "attempts = 0 and state = 'queued' and run_at > created_at"
+                                       + " and run_at > now() + interval '100 seconds'";
+        Eventually.await(Duration.ofSeconds(30), "the queued pushes put back until the retry",
+                         () -> crmJobs(c, dueWithTheRetry) == queued.size());
+        assertThat(crmJobs(c, "attempts = 0 and run_at > (select run_at from jobs where queue = 'crm'"
+                              + " and dedup_key = 'crm_push:" + refused.getId() + "') + interval '5 seconds'"))
+                .as("pushes put back well past the retry").isZero();
+        zoho.verify(1, postRequestedFor(urlEqualTo(UPSERT)));
+
+        // Retry-After passes and Zoho takes leads again: every enquiry goes out.
+        zoho.removeStub(limited);
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+        letTimePass(c);
+        assertThat(awaitLead(c.team, refused)).isEqualTo("lead-" + refused.getId());
+        for (Enquiry enquiry : queued) {
+            assertThat(awaitLead(c.team, enquiry)).isEqualTo("lead-" + enquiry.getId());
+        }
     }
 
     @Test
@@ -629,6 +694,81 @@ class ZohoPusherTest {
         send(c.team, "Asha", "wool");
         assertThat(awaitFailure(c.team).getReason()).contains("invalid_code", "reconnect");
         zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
+    }
+
+    @Test
+    void throttledTokenRefresh400_isRetriedAfterAMinute_notFailedForGood_andGoesOutOnceZohoAllowsIt() {
+        final Connected c = connect();
+        // Zoho accounts throttles refreshes with 400 "Access Denied", which says nothing of the credentials.
+        final StubMapping throttled = zoho.stubFor(
+                post(urlEqualTo(TOKEN)).withRequestBody(containing("client_id=" + c.clientId))
+                                       .willReturn(json(400, """
+                                               {"error":"Access Denied","error_description":"You have made \
+                                               too many requests continuously. Please try again after \
+                                               some time."}""")));
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+
+        final Enquiry enquiry = send(c.team, "Asha", "mulmul");
+        Eventually.await(Duration.ofSeconds(30), "the push waiting a minute for Zoho accounts",
+                         () -> crmJob(c, "state = 'queued' and attempts = 1"
+                                         + " and run_at > now() + interval '50 seconds'"
+                                         + " and last_error like '%too many requests%'"
+                                         + " and last_error not like '%reconnect%'"));
+        assertThat(failedDeliveries(c)).as("failed deliveries").isEmpty();
+        zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
+
+        // The minute passes and Zoho accounts gives tokens again.
+        zoho.removeStub(throttled);
+        tokens(c.clientId, "tok-after-throttle");
+        letTimePass(c);
+        assertThat(awaitLead(c.team, enquiry)).isEqualTo("lead-" + enquiry.getId());
+    }
+
+    @Test
+    void tokenRefreshErrorNotAboutCredentials_isRetried_withoutAskingToReconnect() {
+        final Connected c = connect();
+        zoho.stubFor(post(urlEqualTo(TOKEN)).withRequestBody(containing("client_id=" + c.clientId))
+                                            .willReturn(json(400, "{\"error\":\"general_error\"}")));
+        final Enquiry enquiry = send(c.team, "Asha", "voile");
+        Eventually.await(Duration.ofSeconds(30), "the push retried after an unknown token error",
+                         () -> crmJob(c, "dedup_key = 'crm_push:" + enquiry.getId() + "' and state = 'queued'"
+                                         + " and attempts >= 1 and last_error like '%general_error%'"
+                                         + " and last_error not like '%reconnect%'"));
+        assertThat(failedDeliveries(c)).as("failed deliveries").isEmpty();
+        // Otherwise its retries call the token endpoint through the tests that follow.
+        ec.client(CrmServiceBlockingStub.class, c.team.ownerToken()).disconnectZoho(
+                DisconnectZohoRequest.newBuilder().setTenantId(c.team.tenantId()).build());
+    }
+
+    @Test
+    void refusedClientSecret400_failsForGood_askingToReconnect() {
+        final Connected c = connect();
+        zoho.stubFor(post(urlEqualTo(TOKEN)).withRequestBody(containing("client_id=" + c.clientId))
+                                            .willReturn(json(400, "{\"error\":\"invalid_client_secret\"}")));
+        send(c.team, "Asha", "crepe");
+        final FailedDelivery failed = awaitFailure(c.team);
+        assertThat(failed.getReason()).contains("invalid_client_secret", "reconnect");
+        assertThat(failed.getAttempts()).isEqualTo(1);
+        zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
+    }
+
+    /** The CRM deliveries of {@code c}'s tenant that failed for good. */
+    private static List<FailedDelivery> failedDeliveries(Connected c) {
+        return ec.client(CrmServiceBlockingStub.class, c.team.ownerToken()).listFailedDeliveries(
+                ListFailedDeliveriesRequest.newBuilder().setTenantId(c.team.tenantId()).build())
+                 .getDeliveriesList();
+    }
+
+    /**
+     * Makes {@code c}'s tenant's CRM pushes due, and ends the tenant's push lease, as if the waits they were
+     * put off by had passed.
+     */
+    private static void letTimePass(Connected c) {
+        ec.app.database().transactor().inTenant(UUID.fromString(c.team.tenantId()), h -> h.createUpdate(
+                "update crm_connections set push_holder = null, push_until = null").execute());
+        ec.app.database().jdbi().useHandle(h -> h.createUpdate("""
+                update jobs set run_at = now() where queue = 'crm' and tenant_id = cast(:t as uuid)
+                   and state = 'queued'""").bind("t", c.team.tenantId()).execute());
     }
 
     @Test
