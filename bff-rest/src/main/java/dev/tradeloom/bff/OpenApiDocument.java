@@ -85,13 +85,25 @@ final class OpenApiDocument {
             final StringBuilder path = new StringBuilder();
             while (m.find()) {
                 pathFields.add(m.group(1));
-                m.appendReplacement(path, Matcher.quoteReplacement('{' + m.group(1) + '}'));
+                m.appendReplacement(path, Matcher.quoteReplacement('{' + parameterName(m.group(1)) + '}'));
             }
             m.appendTail(path);
             final ObjectNode item = paths.has(path.toString()) ? (ObjectNode) paths.get(path.toString())
                                                                : paths.putObject(path.toString());
             item.set(binding.method().toLowerCase(Locale.ROOT), operation(method, binding, operationId, pathFields));
         }
+    }
+
+    /**
+     * A path variable's name in the document: the field's own name, or for an {@code id} the message's and
+     * its ({@code tenant.id} is {@code tenant_id}, {@code contact.tenant_id} is {@code tenant_id}). So an
+     * update's path ({@code /v1/tenants/{tenant.id}}) and a get's ({@code /v1/tenants/{tenant_id}}) are one
+     * path, as OpenAPI requires of paths that differ only in their variables' names.
+     */
+    static String parameterName(String fieldPath) {
+        final String[] parts = fieldPath.split("\\.");
+        final String last = parts[parts.length - 1];
+        return "id".equals(last) && parts.length > 1 ? parts[parts.length - 2] + "_id" : last;
     }
 
     private ObjectNode operation(MethodDescriptor method, HttpBinding binding, String operationId,
@@ -104,7 +116,8 @@ final class OpenApiDocument {
         final ArrayNode parameters = op.putArray("parameters");
         for (String field : pathFields) {
             final @Nullable FieldDescriptor descriptor = resolve(request, field);
-            parameters.addObject().put("name", field).put("in", "path").put("required", true)
+            parameters.addObject().put("name", parameterName(field)).put("in", "path").put("required", true)
+                      .put("description", "The request's " + field + '.')
                       .set("schema", descriptor == null ? stringSchema() : fieldSchema(descriptor));
         }
         if (!"*".equals(binding.body())) {

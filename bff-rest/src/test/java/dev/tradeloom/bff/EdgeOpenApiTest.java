@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +57,8 @@ class EdgeOpenApiTest {
             for (ServiceDescriptor service : upstream.services()) {
                 for (MethodDescriptor<?, ?> method : service.getMethods()) {
                     for (HttpBinding binding : HttpBinding.of(HttpBinding.protoOf(method))) {
-                        final String path = binding.path().replaceAll("=[^}]*}", "}");
+                        final String path = Pattern.compile("\\{([^}=]+)(=[^}]*)?}").matcher(binding.path())
+                                .replaceAll(m -> "{" + OpenApiDocument.parameterName(m.group(1)) + "}");
                         assertThat(operation(path, binding.method()))
                                 .as("%s %s (%s)", binding.method(), path, method.getFullMethodName()).isNotNull();
                         bindings++;
@@ -65,6 +67,9 @@ class EdgeOpenApiTest {
             }
         }
         assertThat(bindings).isGreaterThan(30);
+        // OpenAPI forbids paths that differ only in their variables' names.
+        assertThat(api.getPaths().keySet().stream().map(p -> p.replaceAll("\\{[^}]*}", "{}")))
+                .doesNotHaveDuplicates();
         assertThat(api.getOpenapi()).isEqualTo("3.0.3");
     }
 
@@ -80,9 +85,9 @@ class EdgeOpenApiTest {
                 .containsExactly("TENANT_KIND_UNSPECIFIED", "TENANT_KIND_SUPPLIER", "TENANT_KIND_BUYER",
                                  "TENANT_KIND_BOTH");
 
-        final Operation update = operation("/v1/tenants/{tenant.id}", "PATCH");
+        final Operation update = operation("/v1/tenants/{tenant_id}", "PATCH");
         assertThat(update.getParameters()).extracting(Parameter::getName, Parameter::getIn)
-                                          .contains(org.assertj.core.groups.Tuple.tuple("tenant.id", "path"),
+                                          .contains(org.assertj.core.groups.Tuple.tuple("tenant_id", "path"),
                                                     org.assertj.core.groups.Tuple.tuple("updateMask", "query"));
         assertThat(update.getRequestBody().getContent().get("application/json").getSchema().get$ref())
                 .endsWith("/tradeloom.tenant.v1.Tenant");
