@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tradeloom.platform.db.ChannelListener;
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.task.Periodic;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -84,7 +85,7 @@ public final class QueueWorker implements AutoCloseable {
     private final DueWakes dueWakes;
     /** Deletes the queues' finished jobs past the retention; null when they are kept. */
     private final @Nullable Periodic sweeper;
-    private final NotificationListener listener;
+    private final ChannelListener listener;
     private final Thread dispatcher;
     private final QueueMetrics metrics;
     private volatile boolean running = true;
@@ -106,8 +107,13 @@ public final class QueueWorker implements AutoCloseable {
         final Duration retention = settings.retention();
         sweeper = retention == null ? null : FinishedJobSweep.schedule(jdbi, queues, retention);
         metrics = new QueueMetrics(registry, new JobQueue(jdbi, db.schema()));
-        listener = new NotificationListener(db.config(), JobQueue.channelOf(db.schema()), this::wake,
-                                            reconnectDelay(settings.pollInterval()));
+        // Listening starts again after a lost connection: jobs may have arrived while no one listened.
+        listener = ChannelListener.builder(db.config(), JobQueue.channelOf(db.schema()))
+                                  .threadName("job-listener")
+                                  .reconnectDelay(reconnectDelay(settings.pollInterval()))
+                                  .onListening(this::wake)
+                                  .onNotification(queue -> wake())
+                                  .build();
         dispatcher = daemon("job-dispatcher").newThread(this::dispatch);
     }
 
@@ -120,7 +126,7 @@ public final class QueueWorker implements AutoCloseable {
         }
         final QueueWorker worker = new QueueWorker(db, handlers, requireNonNull(settings, "settings"),
                                                    requireNonNull(registry, "registry"));
-        daemon("job-listener").newThread(worker.listener).start();
+        worker.listener.start();
         worker.heartbeat.start();
         worker.dispatcher.start();
         return worker;
@@ -336,7 +342,7 @@ public final class QueueWorker implements AutoCloseable {
     public void close(Duration grace) {
         final long deadline = System.nanoTime() + grace.toNanos();
         running = false;
-        listener.stop();
+        listener.close();
         wake();
         try {
             // A claim under way returns its jobs before they are given back; it may not outlast the grace.
