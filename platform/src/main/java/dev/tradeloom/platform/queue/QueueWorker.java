@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tradeloom.platform.db.ChannelListener;
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.task.Periodic;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +39,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class QueueWorker implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(QueueWorker.class);
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
-    private static final Duration WAKE_TICK = Duration.ofMillis(50);
     /**
      * Claims up to {@code limit} jobs of the worker's queues, those whose lease expired (their worker died)
      * and those that are due, oldest first; others' locked rows are skipped, never waited on.
@@ -78,23 +77,15 @@ public final class QueueWorker implements AutoCloseable {
     private final QueueWorkerSettings settings;
     private final String owner = "worker-" + UUID.randomUUID();
     private final Semaphore slots;
-    /**
-     * The run of each job whose lease the heartbeat extends: the latest claim's. A job can be claimed again
-     * while an earlier run of it is still in its handler: reclaimed by this worker once its lease expired
-     * (heartbeats failing through a database outage), or claimed again after a busy put-back, with the same
-     * attempt. Runs are told apart by their {@link Job} instance, one per claim.
-     */
-    private final Map<UUID, Job> inFlight = new ConcurrentHashMap<>();
     /** Claimed jobs whose run has not started; whoever takes one out, its run or {@link #close}, owns it. */
     private final Set<Job> held = ConcurrentHashMap.newKeySet();
-    /** The {@link #WAKE_TICK}s at whose end a wake is scheduled. */
-    private final Set<Long> wakeTicks = ConcurrentHashMap.newKeySet();
     private final Object signal = new Object();
     private final ExecutorService executor;
-    private final ScheduledExecutorService heartbeat;
+    private final LeaseHeartbeat heartbeat;
+    private final DueWakes dueWakes;
     /** Deletes the queues' finished jobs past the retention; null when they are kept. */
     private final @Nullable Periodic sweeper;
-    private final NotificationListener listener;
+    private final ChannelListener listener;
     private final Thread dispatcher;
     private final QueueMetrics metrics;
     private volatile boolean running = true;
@@ -111,12 +102,18 @@ public final class QueueWorker implements AutoCloseable {
         // Running and held jobs: bounded, so other workers (replicas) are left the rest of a backlog.
         slots = new Semaphore(settings.concurrency() + settings.claimAhead());
         executor = Executors.newFixedThreadPool(settings.concurrency(), daemon("job"));
-        heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("job-heartbeat"));
+        heartbeat = new LeaseHeartbeat(jdbi, owner, settings.lease());
+        dueWakes = new DueWakes(this::wake, settings.pollInterval());
         final Duration retention = settings.retention();
         sweeper = retention == null ? null : FinishedJobSweep.schedule(jdbi, queues, retention);
         metrics = new QueueMetrics(registry, new JobQueue(jdbi, db.schema()));
-        listener = new NotificationListener(db.config(), JobQueue.channelOf(db.schema()), this::wake,
-                                            reconnectDelay(settings.pollInterval()));
+        // Listening starts again after a lost connection: jobs may have arrived while no one listened.
+        listener = ChannelListener.builder(db.config(), JobQueue.channelOf(db.schema()))
+                                  .threadName("job-listener")
+                                  .reconnectDelay(reconnectDelay(settings.pollInterval()))
+                                  .onListening(this::wake)
+                                  .onNotification(queue -> wake())
+                                  .build();
         dispatcher = daemon("job-dispatcher").newThread(this::dispatch);
     }
 
@@ -129,9 +126,8 @@ public final class QueueWorker implements AutoCloseable {
         }
         final QueueWorker worker = new QueueWorker(db, handlers, requireNonNull(settings, "settings"),
                                                    requireNonNull(registry, "registry"));
-        daemon("job-listener").newThread(worker.listener).start();
-        final long beat = settings.lease().toMillis() / 3;
-        worker.heartbeat.scheduleAtFixedRate(worker::extendLeases, beat, beat, TimeUnit.MILLISECONDS);
+        worker.listener.start();
+        worker.heartbeat.start();
         worker.dispatcher.start();
         return worker;
     }
@@ -150,7 +146,7 @@ public final class QueueWorker implements AutoCloseable {
             final List<Job> claimed = wanted == 0 ? List.of() : claim(wanted);
             for (Job job : claimed) {
                 slots.acquireUninterruptibly();
-                inFlight.put(job.id(), job);
+                heartbeat.add(job);
                 held.add(job);
                 try {
                     executor.execute(() -> start(job));
@@ -231,7 +227,7 @@ public final class QueueWorker implements AutoCloseable {
             if (failure.busy()) {
                 final Instant due = Instant.now().plus(requireNonNull(failure.retryAfter()));
                 putBack(job, due);
-                wakeAt(due);
+                dueWakes.wakeAt(due);
                 return "busy";
             }
             return settle(job, failure.getMessage(), failure.permanent(), failure.retryAfter(),
@@ -253,7 +249,7 @@ public final class QueueWorker implements AutoCloseable {
         }
         final Instant due = Instant.now().plus(retryAfter != null ? retryAfter : settings.backoff(job.attempt()));
         fail(job, "queued", due, reason, remainingPayload);
-        wakeAt(due);
+        dueWakes.wakeAt(due);
         return "retry";
     }
 
@@ -307,8 +303,7 @@ public final class QueueWorker implements AutoCloseable {
 
     /** Frees {@code job}'s slot and stops heartbeating it. */
     private void release(Job job) {
-        // Only if it is still this run's: a later claim of the job has its own, to keep heartbeating.
-        inFlight.computeIfPresent(job.id(), (id, current) -> current == job ? null : current);
+        heartbeat.remove(job);
         slots.release();
     }
 
@@ -316,43 +311,6 @@ public final class QueueWorker implements AutoCloseable {
         final String error = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
         jdbi.withExtension(JobDao.class, dao -> dao.fail(job.id(), owner, job.attempt(), state, runAt, error,
                                                          remainingPayload));
-    }
-
-    private void extendLeases() {
-        if (inFlight.isEmpty()) {
-            return;
-        }
-        try {
-            jdbi.withExtension(JobDao.class, dao -> dao.extendLeases(List.copyOf(inFlight.keySet()), owner,
-                                                                     seconds(settings.lease())));
-        } catch (JdbiException e) {
-            logger.warn("Cannot extend job leases ({})", e.getMessage());
-        }
-    }
-
-    /**
-     * Wakes the dispatcher when a job this worker put off comes due, rather than at the next poll (which
-     * had left the last busy CRM pushes of the enquiry benchmark's drain waiting up to 2 s a round). Wakes
-     * are kept to one per {@link #WAKE_TICK}, however many jobs come due in it.
-     */
-    private void wakeAt(Instant due) {
-        final long dueMillis = due.toEpochMilli();
-        final long delay = dueMillis - System.currentTimeMillis();
-        if (delay >= settings.pollInterval().toMillis()) {
-            return; // the poll comes first
-        }
-        final long tick = Math.floorDiv(dueMillis, WAKE_TICK.toMillis()) + 1;
-        if (running && wakeTicks.add(tick)) {
-            final long wakeAt = tick * WAKE_TICK.toMillis();
-            try {
-                heartbeat.schedule(() -> {
-                    wakeTicks.remove(tick);
-                    wake();
-                }, Math.max(0, wakeAt - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) {
-                // Closed meanwhile: there is no dispatcher left to wake.
-            }
-        }
     }
 
     private void wake() {
@@ -384,7 +342,7 @@ public final class QueueWorker implements AutoCloseable {
     public void close(Duration grace) {
         final long deadline = System.nanoTime() + grace.toNanos();
         running = false;
-        listener.stop();
+        listener.close();
         wake();
         try {
             // A claim under way returns its jobs before they are given back; it may not outlast the grace.
@@ -402,7 +360,8 @@ public final class QueueWorker implements AutoCloseable {
         executor.shutdownNow();
         // Those a dispatcher that outlasted the grace handed to the executor after the first round.
         giveBackHeld();
-        heartbeat.shutdownNow();
+        heartbeat.close();
+        dueWakes.close();
         if (sweeper != null) {
             sweeper.close();
         }
