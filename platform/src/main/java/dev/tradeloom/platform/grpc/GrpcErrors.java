@@ -13,6 +13,7 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
+import com.linecorp.armeria.common.stream.ClosedStreamException;
 
 import dev.tradeloom.platform.error.AlreadyExistsException;
 import dev.tradeloom.platform.error.ApiException;
@@ -35,8 +36,8 @@ import io.grpc.protobuf.ProtoUtils;
  * The one exception→status mapping of a core service. API exceptions become their status with
  * {@code google.rpc.ErrorInfo} (and {@code BadRequest} for bad input) in
  * {@code grpc-status-details-bin}; an unreachable database (down, restarting, no connection within the
- * pool's timeout) is UNAVAILABLE with reason {@code DATABASE_UNAVAILABLE}, which clients may retry;
- * anything else is logged and answered INTERNAL without details.
+ * pool's timeout) is UNAVAILABLE with reason {@code DATABASE_UNAVAILABLE}, which clients may retry; a
+ * stream its client closed is CANCELLED; anything else is logged and answered INTERNAL without details.
  */
 public final class GrpcErrors implements GrpcExceptionHandlerFunction {
     /** {@code ErrorInfo.domain} of every Tradeloom error. */
@@ -64,6 +65,11 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
         }
         if (cause instanceof StatusRuntimeException || cause instanceof StatusException) {
             return status;
+        }
+        if (cause instanceof ClosedStreamException) {
+            // The client went away (cancelled, or its connection closed): nothing failed here.
+            logger.debug("The client of {} closed the stream", ctx.path());
+            return Status.CANCELLED.withDescription("The client closed the stream.");
         }
         if (isDatabaseUnreachable(cause)) {
             logger.warn("The database is unreachable for {}: {}", ctx.path(), cause.getMessage());
