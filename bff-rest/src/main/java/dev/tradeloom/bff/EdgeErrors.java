@@ -113,12 +113,13 @@ final class EdgeErrors {
      * The JSON error response to a request refused before it had a context (a malformed path, headers too
      * large), which no decorator sees: it carries the API's security headers itself.
      */
-    static AggregatedHttpResponse beforeRouting(HttpStatus http, String code, @Nullable String description) {
+    static AggregatedHttpResponse beforeRouting(HttpStatus http, String code, @Nullable String description,
+                                                String reason) {
         final String shown = isFault(http) || description == null || description.isBlank()
                              ? defaultMessage(http) : description;
         final ResponseHeadersBuilder headers = ResponseHeaders.builder(http).contentType(MediaType.JSON_UTF_8);
         SecurityHeaders.API.forEach(headers::add);
-        return AggregatedHttpResponse.of(headers.build(), HttpData.ofUtf8(body(code, shown, "", Map.of())));
+        return AggregatedHttpResponse.of(headers.build(), HttpData.ofUtf8(body(code, shown, reason, Map.of())));
     }
 
     private static boolean isFault(HttpStatus http) {

@@ -30,9 +30,33 @@ final class HttpErrors implements ServerErrorHandler {
                                                          @Nullable RequestHeaders headers, HttpStatus status,
                                                          @Nullable String description, @Nullable Throwable cause) {
         if (ctx == null) {
-            return EdgeErrors.beforeRouting(status, code(status), explained(description));
+            return EdgeErrors.beforeRouting(status, code(status), explained(description), reason(status, description));
         }
-        return EdgeErrors.response(ctx, status, code(status), description, "", Map.of()).aggregate().join();
+        return EdgeErrors.response(ctx, status, code(status), explained(description), reason(status, description),
+                                   Map.of()).aggregate().join();
+    }
+
+    /** A reason a client can branch on, as rpc errors carry one. */
+    private static String reason(HttpStatus status, @Nullable String description) {
+        if (INVALID_PATH.equals(description)) {
+            return "INVALID_PATH";
+        }
+        switch (status.code()) {
+            case 404:
+                return "ROUTE_NOT_FOUND";
+            case 405:
+                return "METHOD_NOT_ALLOWED";
+            case 413:
+                return "REQUEST_TOO_LARGE";
+            case 414:
+                return "URI_TOO_LONG";
+            case 415:
+                return "UNSUPPORTED_MEDIA_TYPE";
+            case 431:
+                return "HEADERS_TOO_LARGE";
+            default:
+                return status.code() >= 500 ? "INTERNAL" : "BAD_REQUEST";
+        }
     }
 
     /** Armeria's description of a refused request line, with what the client should change. */

@@ -97,6 +97,7 @@ class EdgeAccountFlowTest {
         final AggregatedHttpResponse response = edge.get("/v1/no/such/thing", null);
         assertThat(response.status()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(json(response).get("code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(json(response).get("reason").asText()).isEqualTo("ROUTE_NOT_FOUND");
     }
 
     @Test
@@ -106,6 +107,7 @@ class EdgeAccountFlowTest {
                                                           "{\"email\":\"" + big + "\"}", null);
         assertThat(response.status()).isEqualTo(HttpStatus.REQUEST_ENTITY_TOO_LARGE);
         assertThat(json(response).get("code").asText()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(json(response).get("reason").asText()).isEqualTo("REQUEST_TOO_LARGE");
     }
 
     @Test

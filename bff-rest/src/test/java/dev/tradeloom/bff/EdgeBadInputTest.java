@@ -174,6 +174,7 @@ class EdgeBadInputTest {
         assertThat(response.headers().firstValue("x-content-type-options")).hasValue("nosniff");
         final JsonNode body = new ObjectMapper().readTree(response.body());
         assertThat(body.get("code").asText()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(body.get("reason").asText()).isEqualTo("INVALID_PATH");
         assertThat(body.get("message").asText()).contains("control characters (%00 to %1F)");
     }
 
