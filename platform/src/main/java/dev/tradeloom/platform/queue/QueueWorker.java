@@ -170,6 +170,10 @@ public final class QueueWorker implements AutoCloseable {
         } catch (JdbiException e) {
             logger.warn("Cannot claim jobs ({}); retrying after the poll interval", e.getMessage());
             return List.of();
+        } catch (RuntimeException e) {
+            // Whatever it was, the dispatcher must live on: a worker that claims nothing looks alive.
+            logger.error("Claiming jobs failed; retrying after the poll interval", e);
+            return List.of();
         }
     }
 
