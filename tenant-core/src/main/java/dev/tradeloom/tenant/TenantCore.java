@@ -34,6 +34,7 @@ import dev.tradeloom.tenant.store.MembershipDao;
 import dev.tradeloom.tenant.store.OneTimeTokenDao;
 import dev.tradeloom.tenant.store.RecoveryCodeDao;
 import dev.tradeloom.tenant.store.SessionDao;
+import dev.tradeloom.tenant.store.SignInFailureDao;
 import dev.tradeloom.tenant.store.SigningKeyDao;
 import dev.tradeloom.tenant.store.TenantDao;
 import dev.tradeloom.tenant.store.UserDao;
@@ -55,7 +56,7 @@ public final class TenantCore {
         requireNonNull(mail, "mail");
         SqlObjects.prepare(db.jdbi(), CompanySearchDao.class, ContactDao.class, InvitationDao.class,
                            MembershipDao.class, OneTimeTokenDao.class, RecoveryCodeDao.class, SessionDao.class,
-                           SigningKeyDao.class, TenantDao.class, UserDao.class);
+                           SigningKeyDao.class, SignInFailureDao.class, TenantDao.class, UserDao.class);
         final Transactor tx = db.transactor();
         final PasswordHasher passwords = new PasswordHasher(config.passwords());
         final Sessions sessions = new Sessions(tx, new TokenIssuer(keys, config.accessTokenTtl()),
@@ -64,7 +65,7 @@ public final class TenantCore {
         return server.name("tenant-core")
                      .port(config.port())
                      .service(new AuthServiceImpl(new Accounts(tx, passwords, mail),
-                                                  new Logins(tx, passwords, sessions, twoFactor),
+                                                  new Logins(tx, passwords, sessions, twoFactor, mail),
                                                   sessions, twoFactor, keys))
                      .service(new TenantServiceImpl(new Tenants(tx)))
                      .service(new MemberServiceImpl(new Members(tx, mail)))

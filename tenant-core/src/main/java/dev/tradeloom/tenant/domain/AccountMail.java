@@ -1,5 +1,7 @@
 package dev.tradeloom.tenant.domain;
 
+import java.time.Instant;
+
 import org.jdbi.v3.core.Handle;
 
 import dev.tradeloom.tenant.store.UserRow;
@@ -13,6 +15,9 @@ public interface AccountMail {
     void verifyEmail(Handle handle, UserRow user, String token);
 
     void passwordReset(Handle handle, UserRow user, String token);
+
+    /** Tells the account's owner that {@code failures} wrong tries in a row paused sign-in until {@code until}. */
+    void signInLocked(Handle handle, UserRow user, int failures, Instant until);
 
     /**
      * An invitation to join {@code tenantName} as {@code role}, sent to {@code email} in

@@ -29,14 +29,17 @@ public final class Logins {
     private final PasswordHasher passwords;
     private final Sessions sessions;
     private final TwoFactor twoFactor;
+    private final SignInLock lock;
     /** Checked when the email is unknown, so response time does not reveal which accounts exist. */
     private final String decoyHash;
 
-    public Logins(Transactor tx, PasswordHasher passwords, Sessions sessions, TwoFactor twoFactor) {
+    public Logins(Transactor tx, PasswordHasher passwords, Sessions sessions, TwoFactor twoFactor,
+                  AccountMail mail) {
         this.tx = requireNonNull(tx, "tx");
         this.passwords = requireNonNull(passwords, "passwords");
         this.sessions = requireNonNull(sessions, "sessions");
         this.twoFactor = requireNonNull(twoFactor, "twoFactor");
+        lock = new SignInLock(mail);
         decoyHash = passwords.hash("decoy password that matches nothing");
     }
 
@@ -49,7 +52,7 @@ public final class Logins {
         final boolean matches = passwords.matches(password, found.map(UserRow::passwordHash).orElse(decoyHash));
         if (found.isEmpty() || !matches) {
             found.ifPresent(user -> tx.inSystem(h -> {
-                SignInLock.failed(h, user.id());
+                lock.failed(h, user);
                 return null;
             }));
             throw new UnauthenticatedException("INVALID_CREDENTIALS", "The email or password is wrong.");
@@ -88,7 +91,7 @@ public final class Logins {
             final UserRow user = h.attach(UserDao.class).find(userId.get()).orElseThrow();
             SignInLock.checkOpen(h, user.id());
             if (!twoFactor.accepts(h, user, code)) {
-                SignInLock.failed(h, user.id());
+                lock.failed(h, user);
                 return new SecondStep(null, new UnauthenticatedException(
                         "INVALID_SECOND_FACTOR", "The code is wrong, expired or already used; try the next code."));
             }

@@ -4,6 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -19,6 +23,9 @@ import dev.tradeloom.tenant.store.UserRow;
  * the web client, which post the token to the API.
  */
 public final class OutboxAccountMail implements AccountMail {
+    private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                                                                    .withZone(ZoneOffset.UTC);
+
     private final MailOutbox outbox;
     private final String baseUrl;
 
@@ -41,6 +48,16 @@ public final class OutboxAccountMail implements AccountMail {
                        new MailRequest(user.email(), "password_reset", user.language(),
                                        Map.of("displayName", user.displayName(),
                                               "link", link("/reset-password", token))));
+    }
+
+    @Override
+    public void signInLocked(Handle handle, UserRow user, int failures, Instant until) {
+        final Instant shown = until.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
+        outbox.enqueue(handle, "sign_in_locked:" + user.id() + ':' + until.toEpochMilli(),
+                       new MailRequest(user.email(), "sign_in_locked", user.language(),
+                                       Map.of("displayName", user.displayName(),
+                                              "failures", String.valueOf(failures),
+                                              "until", UNTIL.format(shown))));
     }
 
     @Override

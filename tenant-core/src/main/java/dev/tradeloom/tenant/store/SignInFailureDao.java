@@ -17,14 +17,18 @@ public interface SignInFailureDao {
 
     /**
      * Counts one failure; the one that makes {@code limit} in a row locks sign-in for {@code lock} and starts
-     * the count again.
+     * the count again, and returns when that lock ends (a lock set by this statement ends exactly at the
+     * transaction's {@code now()} plus {@code lock}).
      */
-    @SqlUpdate("""
-            insert into sign_in_failures as f (user_id, failures) values (:userId, 1)
-            on conflict (user_id) do update
-            set failures = case when f.failures + 1 >= :limit then 0 else f.failures + 1 end,
-                locked_until = case when f.failures + 1 >= :limit then now() + :lock else f.locked_until end""")
-    void count(@Bind("userId") UUID userId, @Bind("limit") int limit, @Bind("lock") Duration lock);
+    @SqlQuery("""
+            with counted as (
+                insert into sign_in_failures as f (user_id, failures) values (:userId, 1)
+                on conflict (user_id) do update
+                set failures = case when f.failures + 1 >= :limit then 0 else f.failures + 1 end,
+                    locked_until = case when f.failures + 1 >= :limit then now() + :lock else f.locked_until end
+                returning failures, locked_until)
+            select locked_until from counted where failures = 0 and locked_until = now() + :lock""")
+    Optional<Instant> count(@Bind("userId") UUID userId, @Bind("limit") int limit, @Bind("lock") Duration lock);
 
     @SqlUpdate("delete from sign_in_failures where user_id = :userId")
     void clear(@Bind("userId") UUID userId);

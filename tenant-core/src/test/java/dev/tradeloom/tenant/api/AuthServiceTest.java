@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.google.rpc.BadRequest;
 
 import dev.tradeloom.platform.auth.TokenVerifier;
+import dev.tradeloom.platform.testing.Eventually;
 import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.domain.Totp;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
@@ -123,6 +125,9 @@ class AuthServiceTest {
                     assertThat(((StatusRuntimeException) e).getStatus().getDescription())
                             .contains("reset the password");
                 });
+        Eventually.await(Duration.ofSeconds(20), "the email telling the owner", () -> tc.mail.count(email) > 0
+                && tc.mail.newest(email)[0].equals("Sign-in to your Tradeloom account is paused"));
+        assertThat(tc.mail.newest(email)[1]).contains("10 times in a row", "(UTC)");
         // Other accounts are not affected.
         final String other = uniqueEmail();
         register(other);
