@@ -33,6 +33,7 @@ import dev.tradeloom.platform.logging.RequestLogContext;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServiceDescriptor;
 import io.grpc.health.v1.HealthGrpc;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -41,6 +42,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public final class BffServer {
     /** What a gRPC UploadImage request carries besides the file: its framing, the tenant id, field tags. */
     private static final int UPLOAD_MESSAGE_OVERHEAD = 1024;
+    private static final String UPLOAD_IMAGE = ImageServiceGrpc.getUploadImageMethod().getFullMethodName();
 
     private BffServer() {}
 
@@ -85,6 +87,9 @@ public final class BffServer {
         final ClientAddresses addresses = new ClientAddresses(config.trustedProxies());
         final ForwardedHeaders forwarded = new ForwardedHeaders(addresses);
         final ClientKeys clients = new ClientKeys(TokenVerifier.fromJwksUrl(config.jwksUrl()), addresses);
+        // The last interceptor runs first: the request id exists even for refused calls.
+        final ServerInterceptor[] interceptors = {
+                new AcceptLanguage(), new RateLimitInterceptor(limits, clients), forwarded };
         final GrpcServiceBuilder grpc = GrpcService.builder()
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
@@ -92,37 +97,43 @@ public final class BffServer {
                                               HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
                         .errorHandler(EdgeErrors.forTranscoding())
                         .build())
-                // The last interceptor runs first: the request id exists even for refused calls.
-                .intercept(new AcceptLanguage(), new RateLimitInterceptor(limits, clients), forwarded);
+                .intercept(interceptors);
+        // UploadImage carries a whole file: it is served apart, on a route allowed the upload limit.
+        final GrpcServiceBuilder uploads = GrpcService.builder()
+                .supportedSerializationFormats(GrpcSerializationFormats.values())
+                .intercept(interceptors);
         final List<ServiceDescriptor> contracts = new ArrayList<>();
         for (Upstream upstream : Upstream.all(config)) {
             contracts.addAll(upstream.services());
             final Channel channel = ClientInterceptors.intercept(channelTo(upstream.url()), forwarded);
             final Forwarder forwarder = new Forwarder(channel, config.requestTimeout(),
                                                       TryOnEvents.WATCH_LIMIT);
-            upstream.services().forEach(service -> grpc.addService(forwarder.forward(service)));
+            for (ServiceDescriptor service : upstream.services()) {
+                grpc.addService(forwarder.forward(service, method -> !method.equals(UPLOAD_IMAGE)));
+                if (service.getMethods().stream().anyMatch(m -> m.getFullMethodName().equals(UPLOAD_IMAGE))) {
+                    uploads.addService(forwarder.forward(service, UPLOAD_IMAGE::equals));
+                }
+            }
         }
         if (sharedLimits) {
             // The shared buckets are read and written over JDBC in the interceptors: off the event loop.
             grpc.useBlockingTaskExecutor(true);
+            uploads.useBlockingTaskExecutor(true);
         }
         if (!config.corsOrigins().isEmpty()) {
             sb.decorator(cors(config));
         }
-        final GrpcService grpcService = grpc.build();
         return sb.http(config.port())
                  .meterRegistry(metrics)
                  .requestTimeout(config.requestTimeout())
                  .maxRequestLength(config.maxRequestBytes())
                  .gracefulShutdownTimeout(Duration.ofSeconds(2), Duration.ofSeconds(15))
                  .errorHandler(new HttpErrors())
-                 // Bound before the rest of the gRPC service, so that this route's larger limit wins: a
-                 // mobile client's UploadImage carries a whole file.
-                 .route().post("/" + ImageServiceGrpc.getUploadImageMethod().getFullMethodName())
-                         .maxRequestLength(config.maxUploadBytes() + UPLOAD_MESSAGE_OVERHEAD)
-                         .build(grpcService)
-                 .service(grpcService, RestInputCheck::new)
-                 // The routes allowed a larger body: the file arrives as it is, no JSON around it.
+                 .service(grpc.build(), RestInputCheck::new)
+                 // Without a path of its own, the route takes the service's: DocService lists it as it is.
+                 .route().maxRequestLength(config.maxUploadBytes() + UPLOAD_MESSAGE_OVERHEAD)
+                         .build(uploads.build())
+                 // The one REST route allowed a larger body: the file arrives as it is, no JSON around it.
                  .route().post(ImageUploads.ROUTE).maxRequestLength(config.maxUploadBytes())
                          .build(new ImageUploads(channelTo(config.catalogCoreUrl()), limits, clients,
                                                  config.requestTimeout()))

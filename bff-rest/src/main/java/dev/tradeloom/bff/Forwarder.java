@@ -3,7 +3,9 @@ package dev.tradeloom.bff;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import com.linecorp.armeria.server.ServiceRequestContext;
 
@@ -35,11 +37,17 @@ final class Forwarder {
         this.defaultStreamDeadline = requireNonNull(defaultStreamDeadline, "defaultStreamDeadline");
     }
 
-    ServerServiceDefinition forward(ServiceDescriptor service) {
-        final ServerServiceDefinition.Builder definition = ServerServiceDefinition.builder(service);
-        for (MethodDescriptor<?, ?> method : service.getMethods()) {
-            add(definition, method);
-        }
+    /** {@code service} with those of its methods whose full name {@code serves} accepts. */
+    ServerServiceDefinition forward(ServiceDescriptor service, Predicate<String> serves) {
+        final List<MethodDescriptor<?, ?>> methods = service.getMethods().stream()
+                                                            .filter(m -> serves.test(m.getFullMethodName()))
+                                                            .toList();
+        // The schema descriptor stays: it holds the options the edge transcodes and documents by.
+        final ServiceDescriptor.Builder served = ServiceDescriptor.newBuilder(service.getName())
+                                                                  .setSchemaDescriptor(service.getSchemaDescriptor());
+        methods.forEach(served::addMethod);
+        final ServerServiceDefinition.Builder definition = ServerServiceDefinition.builder(served.build());
+        methods.forEach(method -> add(definition, method));
         return definition.build();
     }
 

@@ -128,6 +128,9 @@ class EdgeAccountFlowTest {
         // The docs page runs scripts: its policy replaces the API's, rather than joining it.
         assertThat(docs.headers().getAll("content-security-policy")).singleElement().asString()
                                                                     .contains("script-src 'self'");
+        final AggregatedHttpResponse specification = edge.get("/docs/specification.json", null);
+        assertThat(specification.status()).as(specification.contentUtf8()).isEqualTo(HttpStatus.OK);
+        assertThat(specification.contentUtf8()).contains("tradeloom.catalog.v1.ImageService", "UploadImage");
         assertThat(edge.get("/internal/health", null).status()).isEqualTo(HttpStatus.OK);
         final AggregatedHttpResponse metrics = edge.get("/internal/metrics", null);
         assertThat(metrics.status()).isEqualTo(HttpStatus.OK);
