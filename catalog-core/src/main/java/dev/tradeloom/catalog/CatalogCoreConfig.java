@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.platform.db.DatabaseConfig;
+import dev.tradeloom.platform.logging.LogFormat;
 import dev.tradeloom.platform.storage.StorageConfig;
 
 /**
@@ -71,6 +72,7 @@ public record CatalogCoreConfig(int port, DatabaseConfig database, String tenant
                 env.string("PUBLIC_BASE_URL", DEFAULT_PUBLIC_BASE_URL),
                 env.duration("SEARCH_TERMS_REFRESH", DEFAULT_SEARCH_TERMS_REFRESH),
                 positive(env, "IMAGE_UPLOAD_SWEEP_INTERVAL", DEFAULT_UPLOAD_SWEEP_INTERVAL));
+        LogFormat.check(env);
         env.check();
         return config;
     }

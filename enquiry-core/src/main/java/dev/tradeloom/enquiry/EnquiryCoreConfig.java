@@ -6,6 +6,7 @@ import dev.tradeloom.enquiry.domain.CrmSettings;
 import dev.tradeloom.enquiry.domain.GuestLimits;
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.platform.db.DatabaseConfig;
+import dev.tradeloom.platform.logging.LogFormat;
 import dev.tradeloom.platform.mail.MailConfig;
 import dev.tradeloom.platform.queue.QueueWorkerSettings;
 
@@ -53,6 +54,7 @@ public record EnquiryCoreConfig(int port, DatabaseConfig database, MailConfig ma
                 CrmSettings.fromEnv(env),
                 env.duration("SUPPLIER_SYNC_INTERVAL", Duration.ofSeconds(5)),
                 catchUpEvery.isNegative() ? Duration.ZERO : catchUpEvery);
+        LogFormat.check(env);
         env.check();
         return config;
     }

@@ -2,6 +2,7 @@ package dev.tradeloom.tryon;
 
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.platform.db.DatabaseConfig;
+import dev.tradeloom.platform.logging.LogFormat;
 import dev.tradeloom.platform.queue.QueueWorkerSettings;
 import dev.tradeloom.platform.storage.StorageConfig;
 import dev.tradeloom.tryon.domain.TryOnSettings;
@@ -38,6 +39,7 @@ public record TryOnWorkerConfig(int port, DatabaseConfig database, StorageConfig
                 TryOnSettings.fromEnv(env),
                 GeminiSettings.fromEnv(env),
                 stripSlash(env.string("CATALOG_CORE_URL", "http://127.0.0.1:9102")));
+        LogFormat.check(env);
         env.check();
         return config;
     }
