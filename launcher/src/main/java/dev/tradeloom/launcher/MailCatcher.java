@@ -1,11 +1,17 @@
 package dev.tradeloom.launcher;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +33,8 @@ final class MailCatcher implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(MailCatcher.class);
 
     private final GreenMail greenMail;
+    /** Each message by Message-ID, in the order first seen. */
+    private final Map<String, CaughtMail> caught = new LinkedHashMap<>();
     private int printed;
 
     private MailCatcher(GreenMail greenMail) {
@@ -44,25 +52,29 @@ final class MailCatcher implements AutoCloseable {
     }
 
     /**
-     * Every message received so far, oldest first, once each: the server keeps a copy in the mailbox of
-     * each recipient, and the copies share their Message-ID.
+     * Every message received so far, oldest first, once each. The server keeps a copy in the mailbox of each
+     * recipient (the copies share their Message-ID) and lists them mailbox by mailbox, not as they arrived:
+     * so messages are kept here in the order first seen, those first seen together by their Date header.
      */
-    List<CaughtMail> messages() {
-        final List<CaughtMail> all = new ArrayList<>();
-        final Set<String> seen = new HashSet<>();
+    synchronized List<CaughtMail> messages() {
+        final List<MimeMessage> fresh = new ArrayList<>();
+        final Set<String> freshIds = new HashSet<>();
         for (MimeMessage message : greenMail.getReceivedMessages()) {
+            final String id = idOf(message);
+            if (id != null && !caught.containsKey(id) && freshIds.add(id)) {
+                fresh.add(message);
+            }
+        }
+        fresh.sort(Comparator.comparing(MailCatcher::sentAt));
+        for (MimeMessage message : fresh) {
             try {
-                final String id = message.getMessageID();
-                if (id != null && !seen.add(id)) {
-                    continue;
-                }
-                all.add(new CaughtMail(String.join(", ", addresses(message)), message.getSubject(),
-                                       String.valueOf(message.getContent()).trim()));
+                caught.put(idOf(message), new CaughtMail(String.join(", ", addresses(message)), message.getSubject(),
+                                                         String.valueOf(message.getContent()).trim()));
             } catch (MessagingException | IOException e) {
                 logger.warn("Unreadable caught message", e);
             }
         }
-        return all;
+        return List.copyOf(caught.values());
     }
 
     /** Prints messages that arrived since the last call, so links show up in the console. */
@@ -73,6 +85,24 @@ final class MailCatcher implements AutoCloseable {
             System.out.printf("%n[mail] to %s: %s%n%s%n", mail.to(), mail.subject(), mail.body());
         }
         printed = all.size();
+    }
+
+    private static @Nullable String idOf(MimeMessage message) {
+        try {
+            return message.getMessageID();
+        } catch (MessagingException e) {
+            logger.warn("Unreadable caught message", e);
+            return null;
+        }
+    }
+
+    private static Instant sentAt(MimeMessage message) {
+        try {
+            final Date sent = message.getSentDate();
+            return sent == null ? Instant.MAX : sent.toInstant();
+        } catch (MessagingException e) {
+            return Instant.MAX;
+        }
     }
 
     /** The page at {@code /}: every caught message, newest first. */
