@@ -3,11 +3,16 @@ package dev.tradeloom.catalog.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -28,7 +33,10 @@ import dev.tradeloom.catalog.domain.Tags;
 import dev.tradeloom.catalog.domain.Translated;
 import dev.tradeloom.catalog.store.ProductSearchDao.Match;
 import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.id.Uuid7;
+import dev.tradeloom.platform.testing.Eventually;
 import dev.tradeloom.platform.testing.TestPostgres;
 
 /**
@@ -78,6 +86,30 @@ class ProductSearchDaoTest {
 
         products.delete(tenant, live.row().id(), "");
         assertThat(searchable(tenant)).containsExactly(soldOut.row().id());
+    }
+
+    @Test
+    void aProductSavedWhileItsSupplierFirstArrives_isInSearch_onceBothCommit() throws Exception {
+        final UUID tenant = Uuid7.next();
+        final ExecutorService saver = Executors.newSingleThreadExecutor();
+        try (Handle arriving = db.jdbi().open()) {
+            // The supplier's first sync, still open: its row is not visible to the product's save.
+            arriving.begin();
+            Transactor.actAs(arriving, Scope.tenant(tenant));
+            arriving.attach(SupplierDao.class).upsert(supplierRow(tenant, "Surat", true, 1));
+            final Future<Product> saved = saver.submit(
+                    () -> products.create(tenant, draft(tenant, "Bandhani dupatta", "active", 2, -1), null));
+            Eventually.await(Duration.ofSeconds(30), "the product's projection waits for the supplier",
+                             () -> saved.isDone() || db.jdbi().withHandle(h -> h.createQuery("""
+                                     select count(*) from pg_stat_activity
+                                      where wait_event_type = 'Lock' and wait_event = 'advisory'""")
+                                     .mapTo(Long.class).one()) == 1);
+            arriving.commit();
+            final Product product = saved.get(30, TimeUnit.SECONDS);
+            assertThat(searchable(tenant)).containsExactly(product.row().id());
+        } finally {
+            saver.shutdownNow();
+        }
     }
 
     @Test
