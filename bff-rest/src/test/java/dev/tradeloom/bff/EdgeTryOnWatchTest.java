@@ -27,7 +27,8 @@ import dev.tradeloom.tryon.v1.WatchTryOnJobRequest;
  * the job does.
  */
 class EdgeTryOnWatchTest {
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
+    /** Short, for the watch to outlive it soon; not so short that a submit on a busy machine runs past it. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final GatedProvider PROVIDER = new GatedProvider();
     private static TryOnWorkerTesting tryOn;
