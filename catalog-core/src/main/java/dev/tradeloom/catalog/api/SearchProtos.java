@@ -46,6 +46,7 @@ final class SearchProtos {
                 .setName(card.localized().name())
                 .setLanguage(card.localized().language())
                 .setPrice(money(r.priceMinor(), r.currency()))
+                .setFromPrice(money(r.priceKey(), r.currency()))
                 .setImageUrl(r.imageKey().isEmpty() ? r.imageUrl() : imageUrl.apply(r.imageKey()))
                 .setCategoryId(r.categoryId() == null ? "" : r.categoryId().toString())
                 .setCategoryName(r.categoryName());

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.google.protobuf.FieldMask;
+
 import dev.tradeloom.catalog.CatalogCoreTesting;
 import dev.tradeloom.catalog.CatalogCoreTesting.Seller;
 import dev.tradeloom.catalog.v1.Attribute;
@@ -35,10 +37,12 @@ import dev.tradeloom.catalog.v1.ProductServiceGrpc.ProductServiceBlockingStub;
 import dev.tradeloom.catalog.v1.ProductSort;
 import dev.tradeloom.catalog.v1.ProductStatus;
 import dev.tradeloom.catalog.v1.ProductSuggestion;
+import dev.tradeloom.catalog.v1.ProductVariant;
 import dev.tradeloom.catalog.v1.SearchProductsRequest;
 import dev.tradeloom.catalog.v1.SearchProductsResponse;
 import dev.tradeloom.catalog.v1.SuggestProductsRequest;
 import dev.tradeloom.catalog.v1.Translation;
+import dev.tradeloom.catalog.v1.UpdateProductRequest;
 import io.grpc.Status;
 
 /** Product search through a real gRPC client against catalog-core's real wiring. */
@@ -164,6 +168,34 @@ class ProductSearchServiceTest {
     }
 
     @Test
+    void priceSortsAndBounds_readTheLowestPriceOfAnItemInStock_variantsIncluded() {
+        final Seller jaipur = cc.seller("stoles", "Jaipur", "en");
+        final Product plain = create(jaipur, product("Plain stole", 1_000));
+        final Product sized = create(jaipur, product("Sized stole", 3_000).setStock(0)
+                .addVariants(variant(200, 2)).addVariants(variant(9_000, 1)).addVariants(variant(100, 0)));
+        final SearchProductsRequest.Builder stoles = request("").setSupplierTenantId(jaipur.tenantId())
+                                                                .setCurrency("INR");
+        final List<ProductCard> cheapest = all(stoles.clone().setSort(ProductSort.PRODUCT_SORT_PRICE_ASC));
+        assertThat(ids(cheapest)).containsExactly(sized.getId(), plain.getId());
+        // From 200: the sold-out variant at 100 does not count; the list price stays what it is.
+        assertThat(cheapest.get(0).getFromPrice()).isEqualTo(inr(200));
+        assertThat(cheapest.get(0).getPrice()).isEqualTo(inr(3_000));
+        assertThat(cheapest.get(1).getFromPrice()).isEqualTo(inr(1_000));
+        assertThat(ids(search(stoles.clone().setMinPriceMinor(150).setMaxPriceMinor(250)).getResultsList()))
+                .containsExactly(sized.getId());
+
+        // A variant's price change alone moves the product.
+        final Product.Builder dearer = sized.toBuilder();
+        dearer.getVariantsBuilder(0).setPriceOverride(inr(5_000));
+        cc.client(ProductServiceBlockingStub.class, jaipur.token()).updateProduct(UpdateProductRequest.newBuilder()
+                .setTenantId(jaipur.tenantId()).setProduct(dearer)
+                .setUpdateMask(FieldMask.newBuilder().addPaths("variants")).build());
+        assertThat(ids(all(stoles.clone().setSort(ProductSort.PRODUCT_SORT_PRICE_ASC))))
+                .containsExactly(plain.getId(), sized.getId());
+        assertThat(search(stoles.clone().setMinPriceMinor(150).setMaxPriceMinor(250)).getResultsList()).isEmpty();
+    }
+
+    @Test
     void facets_countTheMatchesByCategoryCityAndAttribute() {
         final SearchProductsResponse response = search(request("saree").setFacets(true).setPageSize(1));
         assertThat(response.getResultsCount()).isEqualTo(1);
@@ -258,6 +290,12 @@ class ProductSearchServiceTest {
         final String unique = UUID.randomUUID().toString().substring(0, 8);
         return Product.newBuilder().setSku("S-" + unique.toUpperCase(Locale.ROOT)).setSlug("p-" + unique)
                       .setName(name).setPrice(inr(price)).setStock(3).setStatus(ProductStatus.PRODUCT_STATUS_ACTIVE);
+    }
+
+    private static ProductVariant variant(long price, long stock) {
+        final String unique = UUID.randomUUID().toString().substring(0, 8);
+        return ProductVariant.newBuilder().setSku("V-" + unique.toUpperCase(Locale.ROOT)).setPriceOverride(inr(price))
+                             .setStock(stock).build();
     }
 
     private static Product create(Seller seller, Product.Builder product) {
