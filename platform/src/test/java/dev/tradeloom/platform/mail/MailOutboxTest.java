@@ -159,7 +159,7 @@ class MailOutboxTest {
     void serverRefusesOneRecipientForGood_andPutsOffAnother_theOtherIsTriedAgainAlone_andTheRefusalIsLogged()
             throws IOException {
         final String key = "notify:" + UUID.randomUUID();
-        final Logger log = (Logger) LoggerFactory.getLogger(MailOutbox.class);
+        final Logger log = (Logger) LoggerFactory.getLogger(SmtpRefusal.class);
         final ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         log.addAppender(logged);
