@@ -45,6 +45,8 @@ public final class ProductSearch {
     private static final int FACET_TOP = 20;
     private static final int DEFAULT_SUGGESTIONS = 8;
     private static final int MAX_SUGGESTIONS = 20;
+    /** The shortest earlier word of a suggestion request that is corrected. */
+    private static final int MIN_CORRECTED_WORD = 4;
     /** Candidates read per suggestion request before ranking them here. */
     private static final int SUGGESTION_CANDIDATES = 200;
 
@@ -101,7 +103,7 @@ public final class ProductSearch {
     /** A page of results and, when asked for, the facet counts. */
     public record Result(Page<Card> page, @Nullable Facets facets) {}
 
-    /** One suggestion: the typed text with its last word completed or corrected. */
+    /** One suggestion: the typed text with its last word completed or corrected, and the others corrected. */
     public record Suggestion(String text, long products) {}
 
     /** One page of products matching {@code filters}, in {@code sort} order. */
@@ -188,8 +190,12 @@ public final class ProductSearch {
             return List.of();
         }
         final int allowed = Suggestions.allowedEdits(word);
-        final List<TermRow> candidates = tx.readPublic(h -> h.attach(ProductSearchDao.class).suggestions(
-                word, likePrefix(word.substring(0, word.offsetByCodePoints(0, 1))), SUGGESTION_CANDIDATES));
+        record Candidates(String head, List<TermRow> last) {}
+        final Candidates found = tx.readPublic(h -> {
+            final ProductSearchDao dao = h.attach(ProductSearchDao.class);
+            return new Candidates(correctedWords(dao, head), candidates(dao, word));
+        });
+        final List<TermRow> candidates = found.last();
         record Ranked(TermRow term, int distance) {}
         final List<Ranked> ranked = new ArrayList<>();
         for (TermRow t : candidates) {
@@ -201,8 +207,40 @@ public final class ProductSearch {
         ranked.sort(Comparator.comparingInt(Ranked::distance)
                               .thenComparing(r -> -r.term().products())
                               .thenComparing(r -> r.term().term()));
-        return ranked.stream().limit(size).map(r -> new Suggestion(head + r.term().term(), r.term().products()))
-                     .toList();
+        return ranked.stream().limit(size)
+                     .map(r -> new Suggestion(found.head() + r.term().term(), r.term().products())).toList();
+    }
+
+    /**
+     * {@code head} (the words typed before the last, each followed by a space) with each word of at least
+     * {@link #MIN_CORRECTED_WORD} letters that no product holds replaced by the closest word one does, within
+     * the typos a word of its length may have: "banarsi sil" is completed as "banarasi silk", words a search
+     * finds.
+     */
+    private static String correctedWords(ProductSearchDao dao, String head) {
+        final StringBuilder corrected = new StringBuilder(head.length());
+        for (String word : head.strip().split("\\s+")) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            // Short words are left alone: "red" is a colour none of the products has, not a typo of "bed".
+            final int allowed = word.codePointCount(0, word.length()) < MIN_CORRECTED_WORD
+                                ? 0 : Suggestions.allowedEdits(word);
+            final List<TermRow> candidates = allowed == 0 ? List.of() : candidates(dao, word);
+            final boolean known = candidates.stream().anyMatch(t -> t.term().equals(word));
+            final String closest = known ? word : candidates.stream()
+                    .filter(t -> Suggestions.wordDistance(t.term(), word) <= allowed)
+                    .min(Comparator.comparingInt((TermRow t) -> Suggestions.wordDistance(t.term(), word))
+                                   .thenComparing(t -> -t.products()).thenComparing(TermRow::term))
+                    .map(TermRow::term).orElse(word);
+            corrected.append(closest).append(' ');
+        }
+        return corrected.toString();
+    }
+
+    private static List<TermRow> candidates(ProductSearchDao dao, String word) {
+        return dao.suggestions(word, likePrefix(word.substring(0, word.offsetByCodePoints(0, 1))),
+                               SUGGESTION_CANDIDATES);
     }
 
     /** Recounts the words that suggestions offer (run periodically). */

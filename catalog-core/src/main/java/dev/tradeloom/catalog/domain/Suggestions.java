@@ -29,6 +29,12 @@ final class Suggestions {
         return best;
     }
 
+    /** The fewest edits that turn {@code word} into the whole of {@code term}. */
+    static int wordDistance(String term, String word) {
+        final int[] t = term.codePoints().toArray();
+        return distance(t, t.length, word.codePoints().toArray());
+    }
+
     /**
      * The optimal string alignment distance between the first {@code length} letters of {@code a} and
      * {@code b}: insertions, deletions, substitutions, and swaps of neighbours each count one.

@@ -218,6 +218,9 @@ class ProductSearchServiceTest {
         assertThat(suggest("slik")).first().isEqualTo("silk");
         assertThat(suggest("sil")).first().isEqualTo("silk");
         assertThat(suggest("red sil")).first().isEqualTo("red silk");
+        // Earlier words are corrected too, to words a search finds.
+        assertThat(suggest("banarsi sil")).first().isEqualTo("banarasi silk");
+        assertThat(ids(search(request("banarasi silk")).getResultsList())).containsExactly(banarasi.getId());
         assertThat(suggest("dupata")).first().isEqualTo("dupatta");
         assertThat(suggest("qqqq")).isEmpty();
         // Words of hidden products are never offered.
