@@ -9,6 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.tradeloom.platform.db.ChannelListener;
 import dev.tradeloom.platform.db.DatabaseConfig;
@@ -21,6 +23,7 @@ import dev.tradeloom.platform.db.DatabaseConfig;
  * have been missed while no one listened.
  */
 public final class JobChangeFeed implements AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(JobChangeFeed.class);
     private static final String CHANNEL = "tryon_job_changes";
 
     private final Map<UUID, Set<Runnable>> watchers = new ConcurrentHashMap<>();
@@ -65,7 +68,7 @@ public final class JobChangeFeed implements AutoCloseable {
     }
 
     private void tellEveryWatcher() {
-        watchers.values().forEach(set -> set.forEach(Runnable::run));
+        watchers.values().forEach(JobChangeFeed::tell);
     }
 
     private void dispatch(String payload) {
@@ -77,7 +80,18 @@ public final class JobChangeFeed implements AutoCloseable {
         }
         final @Nullable Set<Runnable> set = watchers.get(jobId);
         if (set != null) {
-            set.forEach(Runnable::run);
+            tell(set);
+        }
+    }
+
+    /** Tells each of {@code set}; one that throws (its stream closed, say) is logged, and the others are told. */
+    private static void tell(Set<Runnable> set) {
+        for (Runnable watcher : set) {
+            try {
+                watcher.run();
+            } catch (RuntimeException e) {
+                logger.warn("A try-on job watcher failed", e);
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.tradeloom.tryon.store;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,6 +49,34 @@ class JobChangeFeedTest {
             proxy.blackHoleOpenConnections();
             changed(watched);
             Eventually.await(WAIT, "the watcher told to read its job again", () -> told.get() > beforeDrop);
+        }
+    }
+
+    @Test
+    void aWatcherThatThrows_leavesTheOthersOfItsJobTold() {
+        final UUID probed = UUID.randomUUID();
+        final UUID job = UUID.randomUUID();
+        final AtomicInteger probes = new AtomicInteger();
+        final AtomicInteger told = new AtomicInteger();
+        final List<JobChangeFeed.Subscription> subscriptions = new ArrayList<>();
+        try (JobChangeFeed feed = JobChangeFeed.start(db.config())) {
+            subscriptions.add(feed.subscribe(probed, probes::incrementAndGet));
+            subscriptions.add(feed.subscribe(job, () -> {
+                throw new IllegalStateException("its stream closed");
+            }));
+            // Told in no set order: with twenty others, the one that throws is rarely the last.
+            for (int i = 0; i < 20; i++) {
+                subscriptions.add(feed.subscribe(job, told::incrementAndGet));
+            }
+            Eventually.await(WAIT, "the feed hearing changes", () -> {
+                changed(probed);
+                return probes.get() > 0;
+            });
+            told.set(0); // listening has started, and told everyone once
+            changed(job);
+            Eventually.await(WAIT, "every working watcher told", () -> told.get() == 20);
+        } finally {
+            subscriptions.forEach(JobChangeFeed.Subscription::close);
         }
     }
 
