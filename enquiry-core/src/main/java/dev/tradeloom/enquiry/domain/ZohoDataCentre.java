@@ -32,15 +32,20 @@ public enum ZohoDataCentre {
      * {@code https://www.zohoapis.<domain>}), with no user, path beyond "/", query or fragment.
      */
     public boolean servesApi(URI url) {
-        final String host = url.getHost();
-        if (!"https".equalsIgnoreCase(url.getScheme()) || host == null || url.getRawUserInfo() != null
-            || (url.getPort() != -1 && url.getPort() != 443) || url.getRawQuery() != null
-            || url.getRawFragment() != null || !(url.getRawPath() == null || url.getRawPath().isEmpty()
-                                                 || "/".equals(url.getRawPath()))) {
+        if (!isServer(url) || !"https".equalsIgnoreCase(url.getScheme())
+            || (url.getPort() != -1 && url.getPort() != 443)) {
             return false;
         }
-        final String name = host.toLowerCase(Locale.ROOT);
+        final String name = url.getHost().toLowerCase(Locale.ROOT);
         return name.endsWith('.' + apiDomain) && name.length() > apiDomain.length() + 1;
+    }
+
+    /** Whether {@code url} names a server and nothing more: a host, no user, no path beyond "/", query or fragment. */
+    public static boolean isServer(URI url) {
+        final String path = url.getRawPath();
+        return url.getHost() != null && url.getRawUserInfo() == null
+               && (path == null || path.isEmpty() || "/".equals(path)) && url.getRawQuery() == null
+               && url.getRawFragment() == null;
     }
 
     public String code() {

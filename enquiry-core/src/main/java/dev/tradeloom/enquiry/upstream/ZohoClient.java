@@ -231,12 +231,9 @@ final class ZohoClient {
 
     /** Whether {@code url} is a server on the host of {@code ZOHO_ACCOUNTS_URL}, with its scheme. */
     private boolean overrideServes(URI url) {
-        final String path = url.getRawPath();
-        return accountsOverride != null && accountsOverride.getHost() != null
+        return accountsOverride != null && accountsOverride.getHost() != null && ZohoDataCentre.isServer(url)
                && accountsOverride.getScheme().equalsIgnoreCase(url.getScheme())
-               && accountsOverride.getHost().equalsIgnoreCase(url.getHost()) && url.getRawUserInfo() == null
-               && (path == null || path.isEmpty() || "/".equals(path)) && url.getRawQuery() == null
-               && url.getRawFragment() == null;
+               && accountsOverride.getHost().equalsIgnoreCase(url.getHost());
     }
 
     private AggregatedHttpResponse send(RequestHeaders headers, String body, String peer) {
