@@ -110,7 +110,7 @@ public final class BffServer {
                                                       TryOnEvents.WATCH_LIMIT);
             for (ServiceDescriptor service : upstream.services()) {
                 grpc.addService(forwarder.forward(service, method -> !method.equals(UPLOAD_IMAGE)));
-                if (service.getMethods().stream().anyMatch(m -> m.getFullMethodName().equals(UPLOAD_IMAGE))) {
+                if (service.getName().equals(ImageServiceGrpc.SERVICE_NAME)) {
                     uploads.addService(forwarder.forward(service, UPLOAD_IMAGE::equals));
                 }
             }
