@@ -120,6 +120,16 @@ final class EdgeTesting implements AutoCloseable {
                                perMinute, RateLimitStore.MEMORY);
     }
 
+    /**
+     * An edge without rate limits in front of existing tenant-core, catalog-core and enquiry-core; it closes
+     * the catalog-core and leaves the others running.
+     */
+    static EdgeTesting withCatalogAndEnquiries(TenantCoreTesting tenantCore, CatalogCoreTesting catalogCore,
+                                               String enquiryCoreUrl) {
+        return new EdgeTesting(tenantCore, catalogCore, false, enquiryCoreUrl, false, generousLimits(),
+                               RateLimitStore.MEMORY);
+    }
+
     static Map<RateTier, Integer> generousLimits() {
         return Map.of(RateTier.RATE_TIER_AUTH, 10_000, RateTier.RATE_TIER_GENERAL, 10_000,
                       RateTier.RATE_TIER_UPLOAD, 10_000, RateTier.RATE_TIER_PUBLIC, 10_000);

@@ -23,6 +23,7 @@ import dev.tradeloom.enquiry.store.GuestCountDao;
 import dev.tradeloom.enquiry.store.NoteDao;
 import dev.tradeloom.enquiry.store.SettingsDao;
 import dev.tradeloom.enquiry.store.SupplierDao;
+import dev.tradeloom.enquiry.upstream.CatalogCoreProducts;
 import dev.tradeloom.enquiry.upstream.SupplierCatchUp;
 import dev.tradeloom.enquiry.upstream.SupplierFeed;
 import dev.tradeloom.enquiry.upstream.TenantCoreAccounts;
@@ -67,6 +68,7 @@ public final class EnquiryCore {
         final Enquiries enquiries = new Enquiries(tx, catchUp,
                                                   new TenantCoreTeams(config.tenantCoreUrl()),
                                                   new TenantCoreAccounts(config.tenantCoreUrl()),
+                                                  new CatalogCoreProducts(config.catalogCoreUrl()),
                                                   config.guestLimits(),
                                                   GuestCounterKeys.of(config.crm().secrets()),
                                                   new EnquiryMail(config.mail().publicBaseUrl()), queue);

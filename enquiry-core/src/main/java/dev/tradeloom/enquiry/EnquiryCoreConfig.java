@@ -19,6 +19,8 @@ import dev.tradeloom.platform.queue.QueueWorkerSettings;
  * @param jobs          the outbox worker, see {@link QueueWorkerSettings#fromEnv}
  * @param tenantCoreUrl {@code TENANT_CORE_URL}, default {@code http://127.0.0.1:9101}: whose tenant change
  *                      feed the supplier read-model follows, and who answers team questions
+ * @param catalogCoreUrl {@code CATALOG_CORE_URL}, default {@code http://127.0.0.1:9102}: whose storefront says
+ *                      which product an enquiry is about
  * @param supplierSyncEvery {@code SUPPLIER_SYNC_INTERVAL}, default 5s: how often that feed is pulled (it is
  *                      also pulled at once when an enquiry names a supplier not known yet, see below)
  * @param jwksUrl       {@code JWKS_URL}, default tenant-core's {@code /.well-known/jwks.json}
@@ -30,7 +32,7 @@ import dev.tradeloom.platform.queue.QueueWorkerSettings;
  *                      such an enquiry is NOT_FOUND without asking tenant-core
  */
 public record EnquiryCoreConfig(int port, DatabaseConfig database, MailConfig mail, QueueWorkerSettings jobs,
-                                String tenantCoreUrl, String jwksUrl, GuestLimits guestLimits,
+                                String tenantCoreUrl, String catalogCoreUrl, String jwksUrl, GuestLimits guestLimits,
                                 CrmSettings crm, Duration supplierSyncEvery, Duration supplierCatchUpEvery) {
 
     public static final String SCHEMA = "enquiry";
@@ -48,6 +50,7 @@ public record EnquiryCoreConfig(int port, DatabaseConfig database, MailConfig ma
                 MailConfig.fromEnv(env),
                 QueueWorkerSettings.fromEnv(env),
                 tenantCore,
+                stripSlash(env.string("CATALOG_CORE_URL", "http://127.0.0.1:9102")),
                 env.string("JWKS_URL", tenantCore + "/.well-known/jwks.json"),
                 new GuestLimits(env.integer("GUEST_ENQUIRIES_PER_EMAIL_PER_DAY", 5, 1, 1_000_000),
                                 env.integer("GUEST_ENQUIRIES_PER_ADDRESS_PER_DAY", 20, 1, 1_000_000)),

@@ -58,6 +58,9 @@ public final class EnquiryCoreTesting implements AutoCloseable {
                                                                             Duration.ofMillis(100),
                                                                             Duration.ofSeconds(1));
 
+    /** Where no catalog-core listens: enquiries about a product are taken without its name. */
+    public static final String NO_CATALOG_CORE = "http://127.0.0.1:1";
+
     public final TenantCoreTesting tenantCore;
     public final EnquiryCoreApp app;
     public final DatabaseConfig dbConfig;
@@ -86,7 +89,16 @@ public final class EnquiryCoreTesting implements AutoCloseable {
 
     /** enquiry-core in front of an existing tenant-core, which it leaves running on close. */
     public EnquiryCoreTesting(TenantCoreTesting tenantCore, GuestLimits guestLimits) {
-        this(tenantCore, false, guestLimits, CrmSettings.disabled());
+        this(tenantCore, NO_CATALOG_CORE, guestLimits);
+    }
+
+    /**
+     * enquiry-core in front of an existing tenant-core, which it leaves running on close, asking the
+     * catalog-core at {@code catalogCoreUrl} about the products enquiries name.
+     */
+    public EnquiryCoreTesting(TenantCoreTesting tenantCore, String catalogCoreUrl, GuestLimits guestLimits) {
+        this(tenantCore, false, tenantCore.uri(), catalogCoreUrl, guestLimits, CrmSettings.disabled(),
+             tenantCore.mail.port(), JOBS, SUPPLIER_CATCH_UP_EVERY, Clock.systemUTC());
     }
 
     /**
@@ -97,8 +109,8 @@ public final class EnquiryCoreTesting implements AutoCloseable {
      */
     public EnquiryCoreTesting(TenantCoreTesting tenantCore, String tenantCoreUrl, GuestLimits guestLimits,
                               Duration catchUpEvery, Clock clock) {
-        this(tenantCore, false, tenantCoreUrl, guestLimits, CrmSettings.disabled(), tenantCore.mail.port(),
-             JOBS, catchUpEvery, clock);
+        this(tenantCore, false, tenantCoreUrl, NO_CATALOG_CORE, guestLimits, CrmSettings.disabled(),
+             tenantCore.mail.port(), JOBS, catchUpEvery, clock);
     }
 
     private EnquiryCoreTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, GuestLimits guestLimits,
@@ -108,19 +120,19 @@ public final class EnquiryCoreTesting implements AutoCloseable {
 
     private EnquiryCoreTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, GuestLimits guestLimits,
                                CrmSettings crm, int smtpPort, QueueWorkerSettings jobs) {
-        this(tenantCore, ownsTenantCore, tenantCore.uri(), guestLimits, crm, smtpPort, jobs,
+        this(tenantCore, ownsTenantCore, tenantCore.uri(), NO_CATALOG_CORE, guestLimits, crm, smtpPort, jobs,
              SUPPLIER_CATCH_UP_EVERY, Clock.systemUTC());
     }
 
     private EnquiryCoreTesting(TenantCoreTesting tenantCore, boolean ownsTenantCore, String tenantCoreUrl,
-                               GuestLimits guestLimits, CrmSettings crm, int smtpPort, QueueWorkerSettings jobs,
-                               Duration catchUpEvery, Clock clock) {
+                               String catalogCoreUrl, GuestLimits guestLimits, CrmSettings crm, int smtpPort,
+                               QueueWorkerSettings jobs, Duration catchUpEvery, Clock clock) {
         this.tenantCore = tenantCore;
         this.ownsTenantCore = ownsTenantCore;
         dbConfig = TestPostgres.newDatabase(EnquiryCoreConfig.SCHEMA);
         final MailConfig mail = new MailConfig("127.0.0.1", smtpPort, "", "", false,
                                                "Tradeloom <no-reply@tradeloom.local>", "http://localhost:8080");
-        app = EnquiryCoreApp.start(new EnquiryCoreConfig(0, dbConfig, mail, jobs, tenantCoreUrl,
+        app = EnquiryCoreApp.start(new EnquiryCoreConfig(0, dbConfig, mail, jobs, tenantCoreUrl, catalogCoreUrl,
                                                          tenantCore.uri() + "/.well-known/jwks.json",
                                                          guestLimits, crm, SUPPLIER_SYNC_EVERY, catchUpEvery),
                                    clock);

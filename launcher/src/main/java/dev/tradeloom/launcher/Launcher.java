@@ -73,15 +73,14 @@ public final class Launcher {
         final Env withTenantCore = services.with(Map.of("TENANT_CORE_URL", tenantCore.uri()));
         final CatalogCoreApp catalogCore = CatalogCoreApp.start(CatalogCoreConfig.fromEnv(withTenantCore));
         cores.add(catalogCore::close);
-        final EnquiryCoreApp enquiryCore = EnquiryCoreApp.start(EnquiryCoreConfig.fromEnv(withTenantCore));
+        final Env withCatalogCore = withTenantCore.with(Map.of("CATALOG_CORE_URL", catalogCore.uri()));
+        final EnquiryCoreApp enquiryCore = EnquiryCoreApp.start(EnquiryCoreConfig.fromEnv(withCatalogCore));
         cores.add(enquiryCore::close);
-        final TryOnWorkerConfig tryOnConfig = TryOnWorkerConfig.fromEnv(
-                withTenantCore.with(Map.of("CATALOG_CORE_URL", catalogCore.uri())));
+        final TryOnWorkerConfig tryOnConfig = TryOnWorkerConfig.fromEnv(withCatalogCore);
         final TryOnWorkerApp tryOn = TryOnWorkerApp.start(tryOnConfig);
         cores.add(tryOn::close);
-        final BffConfig bffConfig = BffConfig.fromEnv(withTenantCore.with(Map.of(
-                "CATALOG_CORE_URL", catalogCore.uri(), "ENQUIRY_CORE_URL", enquiryCore.uri(),
-                "TRYON_URL", tryOn.uri())));
+        final BffConfig bffConfig = BffConfig.fromEnv(withCatalogCore.with(Map.of(
+                "ENQUIRY_CORE_URL", enquiryCore.uri(), "TRYON_URL", tryOn.uri())));
         final Server bff = BffServer.configure(Server.builder(), bffConfig).build();
         bff.start().join();
         running.push(() -> bff.stop().join());

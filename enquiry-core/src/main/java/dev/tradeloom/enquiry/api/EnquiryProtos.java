@@ -68,7 +68,7 @@ final class EnquiryProtos {
                        .setCreateTime(timestamp(row.createdAt()))
                        .setUpdateTime(timestamp(row.updatedAt()));
         if (row.productId() != null) {
-            enquiry.setProductId(row.productId().toString());
+            enquiry.setProductId(row.productId().toString()).setProductName(row.productName());
         }
         if (row.buyerUserId() != null) {
             enquiry.setBuyerUserId(row.buyerUserId().toString());
@@ -81,7 +81,7 @@ final class EnquiryProtos {
         final Instant now = Instant.now();
         final EnquiryContact contact = enquiry.getContact();
         return new EnquiryRow(new UUID(0, 0), new UUID(0, 0), null, null, "",
-                              uuidOrNull(enquiry.getProductId()), enquiry.getQuantity(),
+                              uuidOrNull(enquiry.getProductId()), "", enquiry.getQuantity(),
                               enquiry.getQuantityUnit(), enquiry.getMessage(), contact.getName(),
                               contact.getEmail(), contact.getPhone(), contact.getCompany(),
                               PipelineStatus.NEW.dbName(), null, null, 0, now, now);

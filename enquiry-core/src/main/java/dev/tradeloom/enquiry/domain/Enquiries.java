@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jdbi.v3.core.Handle;
@@ -43,6 +44,7 @@ public final class Enquiries {
     private final Runnable catchUpSuppliers;
     private final Teams teams;
     private final Accounts accounts;
+    private final Products products;
     private final GuestLimits guestLimits;
     private final GuestCounterKeys guestKeys;
     private final EnquiryMail mail;
@@ -53,12 +55,13 @@ public final class Enquiries {
      * UNAVAILABLE), or leaves it as it is when it did so a moment ago; it runs when an enquiry names a
      * supplier the read-model does not know yet.
      */
-    public Enquiries(Transactor tx, Runnable catchUpSuppliers, Teams teams, Accounts accounts,
+    public Enquiries(Transactor tx, Runnable catchUpSuppliers, Teams teams, Accounts accounts, Products products,
                      GuestLimits guestLimits, GuestCounterKeys guestKeys, EnquiryMail mail, JobQueue queue) {
         this.tx = requireNonNull(tx, "tx");
         this.catchUpSuppliers = requireNonNull(catchUpSuppliers, "catchUpSuppliers");
         this.teams = requireNonNull(teams, "teams");
         this.accounts = requireNonNull(accounts, "accounts");
+        this.products = requireNonNull(products, "products");
         this.guestLimits = requireNonNull(guestLimits, "guestLimits");
         this.guestKeys = requireNonNull(guestKeys, "guestKeys");
         this.mail = requireNonNull(mail, "mail");
@@ -70,6 +73,8 @@ public final class Enquiries {
      * supplier's notifications and the push to its CRM. A repeated {@code requestId} from the same sender
      * returns the first enquiry without counting or notifying again. A signed-in buyer who gives no email
      * address is reached at their account's (unless tenant-core is down: the enquiry is taken all the same).
+     * A product named must be one buyers can see in the supplier's catalog; its name is kept with the enquiry
+     * (unless catalog-core is down: the enquiry is taken without it).
      */
     public EnquiryRow create(Sender sender, UUID tenantId, EnquiryRow given, @Nullable UUID requestId) {
         requireNonNull(sender, "sender");
@@ -80,27 +85,32 @@ public final class Enquiries {
                                                    ? null : accounts.current();
         final EnquiryRow draft = account == null ? given : given.withContact(
                 absent(given.contactName()) ? account.name() : given.contactName(), account.email());
+        final Products.@Nullable Lookup product = draft.productId() == null
+                                                  ? null : products.find(tenantId, draft.productId());
         final UUID id = Uuid7.next();
         try {
-            return create(sender, tenantId, draft, requestId, id, false);
+            return create(sender, tenantId, draft, product, requestId, id, false);
         } catch (Suppliers.NotKnownYet e) {
             // Outside the transaction: no database connection waits on another service.
             catchUpSuppliers.run();
-            return create(sender, tenantId, draft, requestId, id, true);
+            return create(sender, tenantId, draft, product, requestId, id, true);
         }
     }
 
-    private EnquiryRow create(Sender sender, UUID tenantId, EnquiryRow draft, @Nullable UUID requestId, UUID id,
-                              boolean caughtUp) {
+    private EnquiryRow create(Sender sender, UUID tenantId, EnquiryRow draft, Products.@Nullable Lookup product,
+                              @Nullable UUID requestId, UUID id, boolean caughtUp) {
         final Scope scope = new Scope(tenantId, sender.userId());
         try {
             return tx.inTransaction(scope, (h, first) -> {
                 final RoundTrip.Part<RecipientRow> found = EnquiryIntake.recipient(first, tenantId);
                 first.send();
                 final RecipientRow supplier = Suppliers.require(found, tenantId, caughtUp);
+                if (product != null && product.missing()) {
+                    throw new ProductMissing();
+                }
                 final EnquiryRow row = new EnquiryRow(
                         tenantId, id, requestId, sender.userId(), supplier.name(), draft.productId(),
-                        draft.quantity(), draft.quantityUnit().trim(), draft.message().trim(),
+                        product == null ? "" : product.name(), draft.quantity(), draft.quantityUnit().trim(), draft.message().trim(),
                         draft.contactName().trim(), draft.contactEmail().trim(), draft.contactPhone().trim(),
                         draft.contactCompany().trim(),
                         PipelineStatus.NEW.dbName(), null, null, 1, draft.createdAt(), draft.updatedAt());
@@ -128,10 +138,22 @@ public final class Enquiries {
             // The request id (not null: nulls never conflict) was used before, perhaps by a concurrent retry
             // that committed first.
             final UUID used = requireNonNull(requestId, "requestId");
-            final EnquiryRow earlier = tx.inTransaction(
-                    scope, h -> h.attach(EnquiryDao.class).findByRequest(tenantId, used).orElseThrow());
-            return replay(earlier, sender, draft, used);
+            return replay(earlier(scope, tenantId, used).orElseThrow(), sender, draft, used);
+        } catch (ProductMissing e) {
+            // A retry of a request taken before the product was withdrawn still answers with what was taken.
+            final Optional<EnquiryRow> earlier = requestId == null ? Optional.empty()
+                                                                   : earlier(scope, tenantId, requestId);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), sender, draft, requestId);
+            }
+            throw InvalidArgumentException.of(
+                    "enquiry.product_id", "no product " + draft.productId() + " is shown in this supplier's "
+                                          + "catalog (expected: the id of one of its products, or empty)");
         }
+    }
+
+    private Optional<EnquiryRow> earlier(Scope scope, UUID tenantId, UUID requestId) {
+        return tx.inTransaction(scope, h -> h.attach(EnquiryDao.class).findByRequest(tenantId, requestId));
     }
 
     /** The enquiries {@code userId} sent, newest first. */
@@ -287,6 +309,15 @@ public final class Enquiries {
      */
     private static boolean absent(String value) {
         return value.trim().isBlank();
+    }
+
+    /** The enquiry names a product buyers cannot see in the supplier's catalog. */
+    private static final class ProductMissing extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ProductMissing() {
+            super(null, null, false, false);
+        }
     }
 
     /** The tenant already holds an enquiry with the request id: the transaction rolls back, jobs and all. */

@@ -40,7 +40,7 @@ public final class EnquiryMail {
                 "contactEmail", enquiry.contactEmail(),
                 "contactPhone", enquiry.contactPhone(),
                 "contactCompany", enquiry.contactCompany(),
-                "productId", enquiry.productId() == null ? "-" : enquiry.productId().toString(),
+                "product", product(enquiry),
                 "quantity", quantity(enquiry),
                 "message", enquiry.message(),
                 "link", baseUrl + "/tenants/" + enquiry.tenantId() + "/enquiries/" + enquiry.id());
@@ -48,6 +48,15 @@ public final class EnquiryMail {
                                       new MailRequest(String.join(", ", addresses), TEMPLATE, language,
                                                       variables),
                                       enquiry.tenantId()));
+    }
+
+    /** The product's name and its page, or just the page when the name is not known. */
+    private String product(EnquiryRow enquiry) {
+        if (enquiry.productId() == null) {
+            return "-";
+        }
+        final String page = baseUrl + "/storefronts/" + enquiry.tenantId() + "/products/" + enquiry.productId();
+        return enquiry.productName().isEmpty() ? page : enquiry.productName() + " (" + page + ")";
     }
 
     private static String quantity(EnquiryRow enquiry) {

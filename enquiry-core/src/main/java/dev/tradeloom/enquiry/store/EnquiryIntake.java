@@ -28,11 +28,11 @@ public final class EnquiryIntake {
     /** Inserts an enquiry and returns it as stored, or nothing when the tenant holds its request id. */
     private static final String INSERT = """
             insert into enquiries (tenant_id, id, request_id, buyer_user_id, supplier_name, product_id,
-                                   quantity, quantity_unit, message, contact_name, contact_email, contact_phone,
-                                   contact_company)
+                                   product_name, quantity, quantity_unit, message, contact_name, contact_email,
+                                   contact_phone, contact_company)
             values (:e.tenantId, :e.id, :e.requestId, :e.buyerUserId, :e.supplierName, :e.productId,
-                    :e.quantity, :e.quantityUnit, :e.message, :e.contactName, :e.contactEmail, :e.contactPhone,
-                    :e.contactCompany)
+                    :e.productName, :e.quantity, :e.quantityUnit, :e.message, :e.contactName, :e.contactEmail,
+                    :e.contactPhone, :e.contactCompany)
             on conflict (tenant_id, request_id) do nothing
             returning\s""" + EnquiryDao.COLUMNS;
 

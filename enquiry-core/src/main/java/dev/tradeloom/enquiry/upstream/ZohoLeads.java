@@ -69,7 +69,11 @@ final class ZohoLeads {
             description.append("\nEmail: ").append(email);
         }
         if (enquiry.productId() != null) {
-            description.append("\nProduct: ").append(enquiry.productId());
+            description.append("\nProduct: ");
+            if (!enquiry.productName().isEmpty()) {
+                description.append(enquiry.productName()).append(", ");
+            }
+            description.append("id ").append(enquiry.productId());
         }
         if (enquiry.quantity() > 0) {
             description.append("\nQuantity: ").append(enquiry.quantity()).append(' ')

@@ -79,6 +79,17 @@ class EnquiryServiceTest {
     }
 
     @Test
+    void aProductNamed_whileCatalogCoreCannotBeAsked_isTakenWithoutItsName() {
+        // This enquiry-core asks a catalog-core that does not listen (EnquiryCoreTesting.NO_CATALOG_CORE).
+        final String productId = UUID.randomUUID().toString();
+        final Enquiry sent = ec.client(EnquiryServiceBlockingStub.class, ec.buyer()).createEnquiry(
+                request(supplier.tenantId(), "is it in stock?")
+                        .setEnquiry(enquiry("is it in stock?").setProductId(productId)).build());
+        assertThat(sent.getProductId()).isEqualTo(productId);
+        assertThat(sent.getProductName()).isEmpty();
+    }
+
+    @Test
     void signedInBuyer_withoutAnEmailAddress_isReachedAtTheirAccounts_andDetailsTheyGiveAreKept() {
         final String email = TenantCoreTesting.newEmail("reachable");
         final EnquiryServiceBlockingStub stub = ec.client(EnquiryServiceBlockingStub.class,

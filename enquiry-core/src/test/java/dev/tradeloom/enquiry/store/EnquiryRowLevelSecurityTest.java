@@ -148,7 +148,7 @@ class EnquiryRowLevelSecurityTest {
 
     private static EnquiryRow row(UUID tenant, UUID id, UUID buyer) {
         final Instant now = Instant.now();
-        return new EnquiryRow(tenant, id, null, buyer, "Supplier", null, 0, "", "hello", "", "", "", "", "new",
+        return new EnquiryRow(tenant, id, null, buyer, "Supplier", null, "", 0, "", "hello", "", "", "", "", "new",
                               null, null, 1, now, now);
     }
 
