@@ -154,6 +154,11 @@ public final class EnquiryCoreTesting implements AutoCloseable {
         return builder(accessToken).build(type);
     }
 
+    /** A signed-in user's stub as the edge would forward it: their token, their address in x-forwarded-for. */
+    public <T extends AbstractStub<T>> T client(Class<T> type, String accessToken, String clientAddress) {
+        return builder(accessToken).addHeader("x-forwarded-for", clientAddress).build(type);
+    }
+
     /** A guest's stub as the edge would forward it: no token, the guest's address in x-forwarded-for. */
     public <T extends AbstractStub<T>> T guest(Class<T> type, String clientAddress) {
         return builder(null).addHeader("x-forwarded-for", clientAddress).build(type);

@@ -38,8 +38,10 @@ public final class EnquiryServiceImpl extends EnquiryServiceGrpc.EnquiryServiceI
 
     @Override
     public void createEnquiry(CreateEnquiryRequest request, StreamObserver<Enquiry> out) {
-        final Sender sender = new Sender(Callers.current().map(Caller::userId).orElse(null),
-                                         ClientAddress.current());
+        final Caller caller = Callers.current().orElse(null);
+        final Sender sender = caller == null ? Sender.guest(ClientAddress.current())
+                                             : new Sender(caller.userId(), caller.emailVerified(),
+                                                          ClientAddress.current());
         final UUID requestId = EnquiryProtos.uuidOrNull(request.getRequestId());
         final EnquiryRow created = enquiries.create(sender, UUID.fromString(request.getTenantId()),
                                                     EnquiryProtos.draft(request.getEnquiry()), requestId);

@@ -128,9 +128,9 @@ public final class Enquiries {
                 }
                 write.send();
                 final EnquiryRow stored = inserted.findOne().orElseThrow(RequestIdUsed::new);
-                if (sender.isGuest()) {
+                if (sender.isLimitedAsGuest()) {
                     // Only now, so a replay is never counted; over a limit, the enquiry rolls back with the error.
-                    countGuest(h, draft.contactEmail(), sender.clientAddress());
+                    countGuest(h, draft.contactEmail(), sender);
                 }
                 return stored;
             });
@@ -262,10 +262,15 @@ public final class Enquiries {
         return earlier;
     }
 
-    private void countGuest(Handle h, String email, String clientAddress) {
+    /**
+     * Counts an enquiry of a sender the guest limits hold, under its contact email address (when it has one:
+     * an unverified account's may be unknown while tenant-core is down) and its network address.
+     */
+    private void countGuest(Handle h, String email, Sender sender) {
         final GuestCountDao counts = h.attach(GuestCountDao.class);
+        final String more = sender.isGuest() ? "sign in to send more" : "verify your email address to send more";
         final int perEmail = guestLimits.perEmailPerDay();
-        final int emailCount = counts.increment("email", guestKeys.email(email));
+        final int emailCount = absent(email) ? 0 : counts.increment("email", guestKeys.email(email));
         if (emailCount == 1) {
             // A new guest today: a good moment to drop counters that no longer limit anyone.
             counts.purgeOld();
@@ -274,14 +279,14 @@ public final class Enquiries {
             throw new ResourceExhaustedException(
                     "GUEST_ENQUIRY_LIMIT",
                     "Guests may send at most " + perEmail + " enquiries a day from one email address; "
-                    + "sign in to send more, or try again tomorrow.");
+                    + more + ", or try again tomorrow.");
         }
         final int perAddress = guestLimits.perAddressPerDay();
-        if (counts.increment("address", guestKeys.network(clientAddress)) > perAddress) {
+        if (counts.increment("address", guestKeys.network(sender.clientAddress())) > perAddress) {
             throw new ResourceExhaustedException(
                     "GUEST_ENQUIRY_LIMIT",
                     "Guests may send at most " + perAddress + " enquiries a day from one network address; "
-                    + "sign in to send more, or try again tomorrow.");
+                    + more + ", or try again tomorrow.");
         }
     }
 

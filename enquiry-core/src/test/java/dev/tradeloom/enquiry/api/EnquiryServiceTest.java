@@ -31,6 +31,10 @@ import dev.tradeloom.enquiry.v1.ListMyEnquiriesRequest;
 import dev.tradeloom.enquiry.v1.ListMyEnquiriesResponse;
 import dev.tradeloom.enquiry.v1.ZohoDataCentre;
 import dev.tradeloom.tenant.TenantCoreTesting;
+import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
+import dev.tradeloom.tenant.v1.LoginRequest;
+import dev.tradeloom.tenant.v1.RegisterRequest;
+import dev.tradeloom.tenant.v1.VerifyEmailRequest;
 import dev.tradeloom.tenant.v1.TenantKind;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -189,6 +193,36 @@ class EnquiryServiceTest {
         // Signed-in buyers are not held to the guest limit.
         ec.client(EnquiryServiceBlockingStub.class, ec.buyer()).createEnquiry(request(supplier.tenantId(), "fine")
                                                                                   .build());
+    }
+
+    @Test
+    void anAccountWhoseEmailIsNotVerified_isHeldToTheGuestLimits_untilItIsVerified() {
+        final String email = TenantCoreTesting.newEmail("unverified");
+        final AuthServiceBlockingStub auth = ec.tenantCore.auth(null);
+        auth.register(RegisterRequest.newBuilder().setEmail(email).setPassword(TenantCoreTesting.PASSWORD)
+                                     .setDisplayName("Kiran").build());
+        final String unverified = login(auth, email);
+        final EnquiryServiceBlockingStub stub = ec.client(EnquiryServiceBlockingStub.class, unverified,
+                                                          "203.0.113.77");
+        for (int i = 0; i < LIMITS.perEmailPerDay(); i++) {
+            assertThat(stub.createEnquiry(request(supplier.tenantId(), "bulk order " + i).build())
+                           .getContact().getEmail()).isEqualTo(email);
+        }
+        assertThatThrownBy(() -> stub.createEnquiry(request(supplier.tenantId(), "one more").build()))
+                .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "GUEST_ENQUIRY_LIMIT"))
+                .hasMessageContaining("verify your email address to send more");
+
+        auth.verifyEmail(VerifyEmailRequest.newBuilder().setToken(ec.tenantCore.mail.last("verify", email)).build());
+        final EnquiryServiceBlockingStub verified = ec.client(EnquiryServiceBlockingStub.class, login(auth, email),
+                                                              "203.0.113.77");
+        for (int i = 0; i < LIMITS.perAddressPerDay() + 1; i++) {
+            verified.createEnquiry(request(supplier.tenantId(), "verified order " + i).build());
+        }
+    }
+
+    private static String login(AuthServiceBlockingStub auth, String email) {
+        return auth.login(LoginRequest.newBuilder().setEmail(email).setPassword(TenantCoreTesting.PASSWORD).build())
+                   .getTokens().getAccessToken();
     }
 
     @Test

@@ -14,13 +14,14 @@ import dev.tradeloom.api.v1.Role;
 
 /**
  * The claims of a Tradeloom access token, written by tenant-core and read by every service:
- * {@code sub} user id, {@code sid} session id, {@code adm} platform admin, {@code mem} a map of
- * tenant id to role name ({@code owner}, {@code catalog_manager}, ...).
+ * {@code sub} user id, {@code sid} session id, {@code adm} platform admin, {@code ev} email address
+ * verified, {@code mem} a map of tenant id to role name ({@code owner}, {@code catalog_manager}, ...).
  */
 public final class AccessTokenClaims {
     public static final String ISSUER = "tradeloom";
     static final String SESSION = "sid";
     static final String ADMIN = "adm";
+    static final String EMAIL_VERIFIED = "ev";
     static final String MEMBERSHIPS = "mem";
 
     private AccessTokenClaims() {}
@@ -36,6 +37,7 @@ public final class AccessTokenClaims {
                 .expirationTime(Date.from(expiresAt))
                 .claim(SESSION, caller.sessionId().toString())
                 .claim(ADMIN, caller.platformAdmin())
+                .claim(EMAIL_VERIFIED, caller.emailVerified())
                 .claim(MEMBERSHIPS, memberships)
                 .build();
     }
@@ -48,9 +50,11 @@ public final class AccessTokenClaims {
             raw.forEach((tenant, role) -> memberships.put(UUID.fromString(tenant), parseRole(String.valueOf(role))));
         }
         final Boolean admin = claims.getBooleanClaim(ADMIN);
+        // Tokens issued before the claim existed (minutes old at most) are read as verified.
+        final Boolean emailVerified = claims.getBooleanClaim(EMAIL_VERIFIED);
         return new Caller(UUID.fromString(claims.getSubject()),
                           UUID.fromString(claims.getStringClaim(SESSION)),
-                          admin != null && admin, memberships);
+                          admin != null && admin, emailVerified == null || emailVerified, memberships);
     }
 
     /** {@code ROLE_CATALOG_MANAGER} → {@code catalog_manager}. */

@@ -11,9 +11,11 @@ import dev.tradeloom.api.v1.Role;
 
 /**
  * Who is calling, as proven by a verified access token: the user, the session the token was
- * issued for, the platform-admin flag and the user's role in each tenant at issue time.
+ * issued for, the platform-admin flag, whether the account's email address was verified and the
+ * user's role in each tenant, all at issue time.
  */
-public record Caller(UUID userId, UUID sessionId, boolean platformAdmin, Map<UUID, Role> memberships) {
+public record Caller(UUID userId, UUID sessionId, boolean platformAdmin, boolean emailVerified,
+                     Map<UUID, Role> memberships) {
 
     public Caller {
         requireNonNull(userId, "userId");

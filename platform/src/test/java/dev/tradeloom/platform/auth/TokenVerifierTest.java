@@ -87,7 +87,7 @@ class TokenVerifierTest {
     }
 
     private static String token(ECKey signer, String kid) throws Exception {
-        final Caller caller = new Caller(UUID.randomUUID(), UUID.randomUUID(), false, Map.of());
+        final Caller caller = new Caller(UUID.randomUUID(), UUID.randomUUID(), false, true, Map.of());
         final SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).build(),
                                             AccessTokenClaims.toClaims(caller, Instant.now(),
                                                                        Instant.now().plusSeconds(600)));

@@ -136,7 +136,7 @@ public final class Sessions {
         for (MembershipDao.UserRole r : handle.attach(MembershipDao.class).rolesOf(user.id())) {
             roles.put(r.tenantId(), AccessTokenClaims.parseRole(r.role()));
         }
-        return new Caller(user.id(), sessionId, user.platformAdmin(), roles);
+        return new Caller(user.id(), sessionId, user.platformAdmin(), user.emailVerifiedAt() != null, roles);
     }
 
     private static UnauthenticatedException invalidRefreshToken() {
