@@ -1,14 +1,12 @@
 package dev.tradeloom.launcher;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +20,7 @@ import dev.tradeloom.catalog.CatalogCoreConfig;
 import dev.tradeloom.enquiry.EnquiryCoreApp;
 import dev.tradeloom.enquiry.EnquiryCoreConfig;
 import dev.tradeloom.platform.config.Env;
+import dev.tradeloom.platform.task.Periodic;
 import dev.tradeloom.tenant.TenantCoreApp;
 import dev.tradeloom.tenant.TenantCoreConfig;
 import dev.tradeloom.tryon.TryOnWorkerApp;
@@ -85,9 +84,10 @@ public final class Launcher {
         bff.start().join();
         running.push(() -> bff.stop().join());
 
-        final ScheduledExecutorService echo = Executors.newSingleThreadScheduledExecutor();
-        echo.scheduleWithFixedDelay(mail::printNewMessages, 1, 1, TimeUnit.SECONDS);
-        running.push(echo::shutdownNow);
+        // On Periodic, so that one message that cannot be printed does not end the echo of all later ones.
+        final Periodic echo = new Periodic("mail-echo");
+        echo.runEvery(Duration.ofSeconds(1), Duration.ofSeconds(1), mail::printNewMessages);
+        running.push(echo::close);
 
         if (config.demo()) {
             DemoData.load(tenantCore.uri(), catalogCore.uri(), mail, catalogCore.supplierSync()::pull);
