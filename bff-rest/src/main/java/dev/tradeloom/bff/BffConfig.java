@@ -135,7 +135,7 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
     private static List<String> trustedProxies(Env env) {
         final List<String> proxies = env.list("TRUSTED_PROXIES", List.of());
         for (String proxy : proxies) {
-            final @Nullable String problem = ClientAddresses.checkEntry(proxy);
+            final @Nullable String problem = AddressBlocks.checkEntry(proxy);
             if (problem != null) {
                 env.problem("TRUSTED_PROXIES: " + problem);
             }
