@@ -36,12 +36,15 @@ import dev.tradeloom.platform.logging.LogFormat;
  * @param tryonUrl        {@code TRYON_URL}, default {@code http://127.0.0.1:9104}: tryon-worker's TryOnService
  * @param trustedProxies  {@code TRUSTED_PROXIES}, comma-separated addresses or CIDR blocks, default none:
  *                        the proxies in front of the edge, whose X-Forwarded-For names the client
+ * @param metricsAllowedNetworks {@code METRICS_ALLOWED_NETWORKS}, comma-separated addresses or CIDR blocks,
+ *                        default loopback and private ranges: the clients (as {@code TRUSTED_PROXIES} resolves
+ *                        them) that may read {@code /internal/metrics}
  */
 public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, String enquiryCoreUrl,
                         String jwksUrl, List<String> corsOrigins, boolean rateLimitEnabled,
                         Map<RateTier, Integer> perMinute, long maxRequestBytes, Duration requestTimeout,
                         boolean cookieSecure, RateLimitStore rateLimitStore, long maxUploadBytes,
-                        String tryonUrl, List<String> trustedProxies) {
+                        String tryonUrl, List<String> trustedProxies, List<String> metricsAllowedNetworks) {
 
     /** Where tryon-worker listens unless {@code TRYON_URL} says otherwise. */
     public static final String DEFAULT_TRYON_URL = "http://127.0.0.1:9104";
@@ -49,15 +52,34 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
     /** The default largest image upload: 10 MiB, as catalog-core's default limit. */
     public static final int DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
+    /**
+     * Who may read the metrics unless {@code METRICS_ALLOWED_NETWORKS} says otherwise: this host and private
+     * networks (RFC 1918, IPv6 unique local), where scrapers run.
+     */
+    public static final List<String> DEFAULT_METRICS_ALLOWED_NETWORKS = List.of(
+            "127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7");
+
     /** An origin as browsers send it: scheme, host, optional port, nothing after. */
     private static final Pattern ORIGIN = Pattern.compile("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$");
 
     public BffConfig {
         corsOrigins = List.copyOf(corsOrigins);
         trustedProxies = List.copyOf(trustedProxies);
+        metricsAllowedNetworks = List.copyOf(metricsAllowedNetworks);
         perMinute = Map.copyOf(perMinute);
         requireNonNull(rateLimitStore, "rateLimitStore");
         requireNonNull(tryonUrl, "tryonUrl");
+    }
+
+    /** A configuration whose metrics are open to the default networks. */
+    public BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, String enquiryCoreUrl,
+                     String jwksUrl, List<String> corsOrigins, boolean rateLimitEnabled,
+                     Map<RateTier, Integer> perMinute, long maxRequestBytes, Duration requestTimeout,
+                     boolean cookieSecure, RateLimitStore rateLimitStore, long maxUploadBytes,
+                     String tryonUrl, List<String> trustedProxies) {
+        this(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins, rateLimitEnabled,
+             perMinute, maxRequestBytes, requestTimeout, cookieSecure, rateLimitStore, maxUploadBytes,
+             tryonUrl, trustedProxies, DEFAULT_METRICS_ALLOWED_NETWORKS);
     }
 
     /** A configuration with tryon-worker at its default address. */
@@ -67,7 +89,7 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
                      boolean cookieSecure, RateLimitStore rateLimitStore, long maxUploadBytes) {
         this(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins, rateLimitEnabled,
              perMinute, maxRequestBytes, requestTimeout, cookieSecure, rateLimitStore, maxUploadBytes,
-             DEFAULT_TRYON_URL, List.of());
+             DEFAULT_TRYON_URL, List.of(), DEFAULT_METRICS_ALLOWED_NETWORKS);
     }
 
     /** A configuration whose rate limits live in this instance's memory. */
@@ -110,7 +132,8 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
                 RateLimitStore.fromEnv(env),
                 env.integer("MEDIA_MAX_IMAGE_BYTES", DEFAULT_MAX_UPLOAD_BYTES, 1, Integer.MAX_VALUE),
                 stripSlash(env.string("TRYON_URL", DEFAULT_TRYON_URL)),
-                trustedProxies(env));
+                addressBlocks(env, "TRUSTED_PROXIES", List.of()),
+                addressBlocks(env, "METRICS_ALLOWED_NETWORKS", DEFAULT_METRICS_ALLOWED_NETWORKS));
         LogFormat.check(env);
         env.check();
         return config;
@@ -131,37 +154,38 @@ public record BffConfig(int port, String tenantCoreUrl, String catalogCoreUrl, S
         return origins;
     }
 
-    /** The proxies whose X-Forwarded-For is believed: addresses or CIDR blocks. */
-    private static List<String> trustedProxies(Env env) {
-        final List<String> proxies = env.list("TRUSTED_PROXIES", List.of());
-        for (String proxy : proxies) {
-            final @Nullable String problem = ClientAddresses.checkEntry(proxy);
+    /** The setting {@code name}: a list of addresses or CIDR blocks. */
+    private static List<String> addressBlocks(Env env, String name, List<String> defaultValue) {
+        final List<String> entries = env.list(name, defaultValue);
+        for (String entry : entries) {
+            final @Nullable String problem = AddressBlocks.checkEntry(entry);
             if (problem != null) {
-                env.problem("TRUSTED_PROXIES: " + problem);
+                env.problem(name + ": " + problem);
             }
         }
-        return proxies;
+        return entries;
     }
 
     /** This configuration with different rate limits, for tests and tools. */
     public BffConfig withRateLimits(boolean enabled, Map<RateTier, Integer> newPerMinute) {
         return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins, enabled,
                              newPerMinute, maxRequestBytes, requestTimeout, cookieSecure, rateLimitStore,
-                             maxUploadBytes, tryonUrl, trustedProxies);
+                             maxUploadBytes, tryonUrl, trustedProxies, metricsAllowedNetworks);
     }
 
     /** This configuration with a different rate-limit store, for tests and tools. */
     public BffConfig withRateLimitStore(RateLimitStore store) {
         return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins,
                              rateLimitEnabled, perMinute, maxRequestBytes, requestTimeout, cookieSecure, store,
-                             maxUploadBytes, tryonUrl, trustedProxies);
+                             maxUploadBytes, tryonUrl, trustedProxies, metricsAllowedNetworks);
     }
 
     /** This configuration with tryon-worker at {@code url}, for tests and tools. */
     public BffConfig withTryonUrl(String url) {
         return new BffConfig(port, tenantCoreUrl, catalogCoreUrl, enquiryCoreUrl, jwksUrl, corsOrigins,
                              rateLimitEnabled, perMinute, maxRequestBytes, requestTimeout, cookieSecure,
-                             rateLimitStore, maxUploadBytes, stripSlash(url), trustedProxies);
+                             rateLimitStore, maxUploadBytes, stripSlash(url), trustedProxies,
+                             metricsAllowedNetworks);
     }
 
     private static String stripSlash(String url) {

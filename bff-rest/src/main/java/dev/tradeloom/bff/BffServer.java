@@ -150,7 +150,10 @@ public final class BffServer {
                  .service("/openapi.json", openApi(contracts))
                  .serviceUnder("/docs", DocService.builder().build())
                  .service("/internal/health", HealthCheckService.of())
-                 .service("/internal/metrics", PrometheusExpositionService.of(metrics.getPrometheusRegistry()))
+                 .route().path("/internal/metrics")
+                         .decorator(new MetricsAccess(new AddressBlocks(config.metricsAllowedNetworks()),
+                                                      addresses))
+                         .build(PrometheusExpositionService.of(metrics.getPrometheusRegistry()))
                  .decorator(SecurityHeaders.decorator())
                  .decorator(RequestLogContext.requestIds(true))
                  .accessLogWriter(AccessLog.of("edge"), true)

@@ -7,13 +7,9 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Predicate;
-
-import org.jspecify.annotations.Nullable;
 
 import com.google.common.net.InetAddresses;
 import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.common.util.InetAddressPredicates;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 /**
@@ -23,35 +19,16 @@ import com.linecorp.armeria.server.ServiceRequestContext;
  * them: what lies left of that address was written by the client, who can forge it.
  */
 final class ClientAddresses {
-    private final List<Predicate<InetAddress>> trusted;
+    private final AddressBlocks trusted;
 
-    /** {@code trustedProxies}: addresses or CIDR blocks, checked by {@link #checkEntry}. */
+    /** {@code trustedProxies}: addresses or CIDR blocks, checked by {@link AddressBlocks#checkEntry}. */
     ClientAddresses(List<String> trustedProxies) {
-        trusted = trustedProxies.stream().map(ClientAddresses::predicate).toList();
-    }
-
-    /** Why {@code entry} is no address or CIDR block, or null when it is one. */
-    static @Nullable String checkEntry(String entry) {
-        try {
-            predicate(entry);
-            return null;
-        } catch (IllegalArgumentException e) {
-            return "'" + entry + "' is not an IP address or CIDR block (e.g. 10.0.0.0/8)";
-        }
-    }
-
-    private static Predicate<InetAddress> predicate(String entry) {
-        final int slash = entry.indexOf('/');
-        if (!InetAddresses.isInetAddress(slash < 0 ? entry : entry.substring(0, slash))) {
-            throw new IllegalArgumentException(entry);
-        }
-        return slash < 0 ? InetAddressPredicates.ofExact(InetAddresses.forString(entry))
-                         : InetAddressPredicates.ofCidr(entry);
+        trusted = new AddressBlocks(trustedProxies);
     }
 
     InetAddress of(ServiceRequestContext ctx) {
         final InetAddress peer = ((InetSocketAddress) ctx.remoteAddress()).getAddress();
-        if (!isTrusted(peer)) {
+        if (!trusted.contains(peer)) {
             return peer;
         }
         final List<String> hops = new ArrayList<>();
@@ -67,7 +44,7 @@ final class ClientAddresses {
                 return client;
             }
             client = InetAddresses.forString(hops.get(i));
-            if (!isTrusted(client)) {
+            if (!trusted.contains(client)) {
                 return client;
             }
         }
@@ -90,14 +67,5 @@ final class ClientAddresses {
             }
         }
         return "ip:" + address.getHostAddress();
-    }
-
-    private boolean isTrusted(InetAddress address) {
-        for (Predicate<InetAddress> proxy : trusted) {
-            if (proxy.test(address)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

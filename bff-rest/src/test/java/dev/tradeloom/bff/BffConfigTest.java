@@ -30,4 +30,18 @@ class BffConfigTest {
         assertThatThrownBy(() -> BffConfig.fromEnv(Env.of(Map.of("TRUSTED_PROXIES", "lb.internal"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("TRUSTED_PROXIES");
     }
+
+    @Test
+    void metricsAllowedNetworks_areAddressesOrCidrBlocks_loopbackAndPrivateByDefault() {
+        assertThat(BffConfig.fromEnv(Env.of(Map.of())).metricsAllowedNetworks())
+                .containsExactly("127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+                                 "fc00::/7");
+        assertThat(BffConfig.fromEnv(Env.of(Map.of("METRICS_ALLOWED_NETWORKS", "10.0.0.0/8, 192.0.2.7")))
+                            .metricsAllowedNetworks())
+                .containsExactly("10.0.0.0/8", "192.0.2.7");
+        assertThatThrownBy(() -> BffConfig.fromEnv(Env.of(Map.of("METRICS_ALLOWED_NETWORKS",
+                                                                  "10.0.0.0/8, prometheus.internal"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("METRICS_ALLOWED_NETWORKS: 'prometheus.internal' is not an IP address");
+    }
 }
