@@ -47,7 +47,8 @@ public final class ProductWriteBench {
     private static final String MIGRATION = "/db/migration/catalog/V7__search_rows_written_only_when_changed.sql";
     private static final String SEARCH_MIGRATION = "/db/migration/catalog/V4__product_search.sql";
     /** The migration that last made project_product, whose triggers V7 made. */
-    private static final String PROJECTION_MIGRATION = "/db/migration/catalog/V16__price_key_reads_variant_prices.sql";
+    private static final String PROJECTION_MIGRATION =
+            "/db/migration/catalog/V17__category_facets_count_subcategories.sql";
     /** The clause of V7 that skips writing an unchanged row. */
     private static final Pattern ONLY_WHEN_CHANGED = Pattern.compile(
             "\\n\\s+where \\(product_search\\.slug.*?excluded\\.document\\)", Pattern.DOTALL);

@@ -136,15 +136,16 @@ public final class ProductSearchSql {
              limit :limit""";
 
     /**
-     * Counts facets over the matches in {@code m} (category_id, category_name, supplier_city, attributes):
-     * one row per category, city and attribute value, and one 'total' row with the number of matches
-     * counted. Cities and attribute values are counted in any letter case, as they filter, under their
-     * commonest spelling (spellings are counted first, then merged: as cheap as counting them apart).
+     * Counts facets over the matches in {@code m} (category_lineage_ids, category_lineage_names, supplier_city,
+     * attributes): one row per category, city and attribute value, and one 'total' row with the number of
+     * matches counted. A match counts under its category and each one above it (its lineage, migration
+     * V17), as the category filter finds it. Cities and attribute values are counted in any letter case, as
+     * they filter, under their commonest spelling (spellings are counted first, then merged: as cheap as
+     * counting them apart).
      */
     private static final String FACET_COUNTS = """
-            select 'category' as facet, coalesce(cast(category_id as text), '') as value,
-                   min(category_name) as label, count(*) as count
-              from m group by category_id
+            select 'category' as facet, cast(l.id as text) as value, min(l.name) as label, count(*) as count
+              from m, unnest(m.category_lineage_ids, m.category_lineage_names) l(id, name) group by l.id
             union all
             select 'city', (array_agg(city order by n desc, city))[1],
                    (array_agg(city order by n desc, city))[1], sum(n)::bigint
@@ -164,7 +165,7 @@ public final class ProductSearchSql {
      */
     public static final String FACETS = """
             with m as (
-              select c.category_id, c.category_name, c.supplier_city, c.attributes
+              select c.category_lineage_ids, c.category_lineage_names, c.supplier_city, c.attributes
                 from product_search c""" + WHERE + """
                limit :cap)
             """ + FACET_COUNTS;
@@ -178,7 +179,8 @@ public final class ProductSearchSql {
      */
     public static final String RANKED_FEW_WITH_FACETS = """
             with hits as materialized (
-              select c.product_id, c.category_id, c.category_name, c.supplier_city, c.attributes,\s"""
+              select c.product_id, c.category_lineage_ids, c.category_lineage_names, c.supplier_city,
+                     c.attributes,\s"""
             + TIER + " as tier from product_search c" + WHERE + """
             ), page as (
               select product_id, tier from hits
@@ -186,7 +188,8 @@ public final class ProductSearchSql {
                order by tier desc, product_id desc
                limit :limit
             ), m as (
-              select category_id, category_name, supplier_city, attributes from hits limit :cap
+              select category_lineage_ids, category_lineage_names, supplier_city, attributes
+                from hits limit :cap
             ), counts as (
             """ + FACET_COUNTS + """
             )

@@ -254,6 +254,51 @@ class ProductSearchDaoTest {
     }
 
     @Test
+    void categoryFacets_countSubcategories_asTheFilterFinds_andFollowMovesAndRenames() {
+        final UUID tenant = supplier("Kanchipuram", true, 60);
+        final Categories categories = new Categories(db.transactor());
+        final UUID clothing = category(categories, tenant, "Clothing", null);
+        final UUID sarees = category(categories, tenant, "Sarees", clothing);
+        final UUID silk = category(categories, tenant, "Silk sarees", sarees);
+        final UUID stoles = category(categories, tenant, "Stoles", null);
+        filedUnder(tenant, "Cotton saree", sarees);
+        filedUnder(tenant, "Kanjivaram silk saree", silk);
+        filedUnder(tenant, "Mysore silk saree", silk);
+        filedUnder(tenant, "Pashmina stole", stoles);
+        filedUnder(tenant, "Gift card", null);
+        final Match all = match("", tenant.toString(), "", "");
+
+        // "Clothing" holds products only through its subcategories.
+        assertThat(categoryFacets(all)).containsExactlyInAnyOrder(
+                new FacetRow("category", clothing.toString(), "Clothing", 3),
+                new FacetRow("category", sarees.toString(), "Sarees", 3),
+                new FacetRow("category", silk.toString(), "Silk sarees", 2),
+                new FacetRow("category", stoles.toString(), "Stoles", 1));
+        assertFacetsAgreeWithFilter(all);
+        assertFacetsAgreeWithFilter(match("silk", tenant.toString(), "", ""));
+
+        // "Silk sarees" moves under "Stoles": its products leave "Sarees" and "Clothing" and join "Stoles".
+        categories.update(tenant, silk, "", current -> Translated.draft(withParent(current.row(), stoles),
+                                                                          current.translations()));
+        assertThat(categoryFacets(all)).containsExactlyInAnyOrder(
+                new FacetRow("category", clothing.toString(), "Clothing", 1),
+                new FacetRow("category", sarees.toString(), "Sarees", 1),
+                new FacetRow("category", silk.toString(), "Silk sarees", 2),
+                new FacetRow("category", stoles.toString(), "Stoles", 3));
+        assertFacetsAgreeWithFilter(all);
+
+        // A renamed category is named so in the counts of the products below it too.
+        categories.update(tenant, stoles, "", current -> Translated.draft(withName(current.row(), "Wraps"),
+                                                                           current.translations()));
+        assertThat(categoryFacets(all)).containsExactlyInAnyOrder(
+                new FacetRow("category", clothing.toString(), "Clothing", 1),
+                new FacetRow("category", sarees.toString(), "Sarees", 1),
+                new FacetRow("category", silk.toString(), "Silk sarees", 2),
+                new FacetRow("category", stoles.toString(), "Wraps", 3));
+        assertFacetsAgreeWithFilter(all);
+    }
+
+    @Test
     void supplierProfileSavedAsItWas_recomputesNoProduct() {
         final UUID tenant = supplier("Kochi", true, 30);
         products.create(tenant, draft(tenant, "Kasavu mundu", "active", 5, -1), null);
@@ -436,6 +481,37 @@ class ProductSearchDaoTest {
                         new FacetRow("total", "", "", 2));
     }
 
+    /** An active product of {@code tenant} filed under {@code category}; returns its id. */
+    private static UUID filedUnder(UUID tenant, String name, @Nullable UUID category) {
+        final Product d = draft(tenant, name, "active", 1, -1);
+        return products.create(tenant, new Product(withCategory(d.row(), category), d.variants(), d.tagIds(),
+                                                   d.translations(), d.localized()), null).row().id();
+    }
+
+    /** The category counts of {@code m}, the same from both statements that count them. */
+    private static List<FacetRow> categoryFacets(Match m) {
+        final List<FacetRow> counted = db.transactor().readPublic(h -> h.attach(ProductSearchDao.class)
+                                                                           .facets(m, 100));
+        final List<HitOrFacet> withPage = db.transactor().readPublic(
+                h -> h.attach(ProductSearchDao.class).rankedFewWithFacets(m, null, null, 1, 100));
+        final List<FacetRow> categoryRows = counted.stream().filter(f -> f.facet().equals("category")).toList();
+        assertThat(withPage.stream().map(HitOrFacet::facet).filter(Objects::nonNull)
+                           .filter(f -> f.facet().equals("category")))
+                .containsExactlyInAnyOrderElementsOf(categoryRows);
+        return categoryRows;
+    }
+
+    /** Each category's count is what filtering {@code m} by the category finds. */
+    private static void assertFacetsAgreeWithFilter(Match m) {
+        final List<FacetRow> facets = categoryFacets(m);
+        assertThat(facets).isNotEmpty();
+        for (FacetRow facet : facets) {
+            final Match filtered = new Match(m.query(), m.language(), m.supplier(), facet.value(), m.city(),
+                                             m.attributes(), m.minPrice(), m.maxPrice(), m.currency());
+            assertThat(ids(filtered)).as(facet.label()).hasSize((int) facet.count());
+        }
+    }
+
     /** An active product of {@code tenant} whose fabric is {@code fabric}; returns its id. */
     private static UUID withFabric(UUID tenant, String name, String fabric) {
         final Product d = draft(tenant, name, "active", 1, -1);
@@ -577,6 +653,11 @@ class ProductSearchDaoTest {
     private static CategoryRow withParent(CategoryRow r, @Nullable UUID parent) {
         return new CategoryRow(r.tenantId(), r.id(), parent, r.name(), r.description(), r.taxonomyId(), r.version(),
                                r.createdAt(), r.updatedAt());
+    }
+
+    private static CategoryRow withName(CategoryRow r, String name) {
+        return new CategoryRow(r.tenantId(), r.id(), r.parentId(), name, r.description(), r.taxonomyId(),
+                               r.version(), r.createdAt(), r.updatedAt());
     }
 
     private static ProductRow withCategory(ProductRow r, @Nullable UUID category) {
