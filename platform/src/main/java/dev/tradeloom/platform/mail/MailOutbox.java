@@ -93,7 +93,7 @@ public final class MailOutbox {
                 // Malformed text stays malformed: retrying would only put the failure off for hours.
                 throw JobFailure.permanent("Cannot address mail to '" + e.getRef() + "': " + e.getMessage());
             } catch (MessagingException e) {
-                throw JobFailure.retry("SMTP: " + e.getMessage(), e);
+                throw SmtpRefusal.outage(e, mail);
             } catch (UncheckedIOException | IllegalArgumentException e) {
                 throw JobFailure.permanent("Cannot render mail: " + e.getMessage());
             }

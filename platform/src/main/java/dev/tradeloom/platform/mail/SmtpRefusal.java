@@ -49,7 +49,7 @@ final class SmtpRefusal {
         }
         final @Nullable Reply toTransaction = replyToTransaction(e);
         if (sent.isEmpty() && replies.isEmpty() && toTransaction == null) {
-            return JobFailure.retry("SMTP: " + e.getMessage(), e);
+            return outage(e, mail);
         }
         final boolean refusedForGood = toTransaction != null && toTransaction.permanent();
         final Map<Address, Reply> forGood = new LinkedHashMap<>();
@@ -82,6 +82,15 @@ final class SmtpRefusal {
             return retry;
         }
         return retry.leaving(MailOutbox.json(mail.addressedTo(join(forNow.keySet()), refused)));
+    }
+
+    /**
+     * A failure no reply explains (the server unreachable, a timeout, the connection lost): the email is
+     * tried again whole, as in an outage, its failure still naming the recipients refused for good before.
+     */
+    static JobFailure outage(MessagingException e, MailJob mail) {
+        final String reason = "SMTP: " + e.getMessage();
+        return JobFailure.retry(mail.refused().isEmpty() ? reason : reason + "; " + notTo(mail.refused()), e);
     }
 
     /**

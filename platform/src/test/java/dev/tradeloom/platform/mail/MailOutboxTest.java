@@ -194,6 +194,31 @@ class MailOutboxTest {
     }
 
     @Test
+    void serverRefusesOneRecipientForGood_andPutsOffAnother_thenGoesAway_theOutagesFailuresStillNameTheRefused()
+            throws Exception {
+        final String key = "notify:" + UUID.randomUUID();
+        try (RefusingSmtpServer smtp = new RefusingSmtpServer("gone")) {
+            smtp.greylist("later");
+            smtp.pauseAt("later@example.com", 1);
+            final MailOutbox outbox = outbox(smtp.port());
+            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
+                                                        new SimpleMeterRegistry())) {
+                enqueue(outbox, key, "sales@example.com, gone@example.com, later@example.com");
+                smtp.awaitPaused(Duration.ofSeconds(20));
+                // The first attempt finishes on its open connection; the retries find no server.
+                smtp.close();
+                smtp.resume();
+
+                assertThat(ended(key)).isEqualTo("dead");
+                assertThat(smtp.delivered()).containsExactly(List.of("sales@example.com"));
+                assertThat(dead(key).lastError())
+                        .startsWith("SMTP: ")
+                        .endsWith("; not to gone@example.com (550 5.1.1 <gone@example.com>: mailbox unavailable)");
+            }
+        }
+    }
+
+    @Test
     void serverRefusesOurSenderForGood_theDeliveryEndsAtOnce_withTheServersReply() throws IOException {
         final String key = "notify:" + UUID.randomUUID();
         try (RefusingSmtpServer smtp = new RefusingSmtpServer("nobody")) {
