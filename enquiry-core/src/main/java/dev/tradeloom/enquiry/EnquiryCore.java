@@ -75,7 +75,7 @@ public final class EnquiryCore {
         return server.port(config.port())
                      .service(new EnquiryServiceImpl(enquiries))
                      .service(new NotificationSettingsServiceImpl(new SupplierSettings(tx)))
-                     .service(new CrmServiceImpl(new ZohoConnections(tx, config.crm().secrets()),
+                     .service(new CrmServiceImpl(new ZohoConnections(tx, queue, config.crm().secrets()),
                                                  new Deliveries(queue)))
                      .tokenVerifier(TokenVerifier.fromJwksUrl(config.jwksUrl()))
                      .readiness(db::isHealthy);
@@ -93,8 +93,9 @@ public final class EnquiryCore {
     public static JobHandler crmPusher(Database db, EnquiryCoreConfig config) {
         requireNonNull(db, "db");
         requireNonNull(config, "config");
-        return new ZohoPusher(db.transactor(), new JobQueue(db.jdbi(), db.schema()),
-                              new ZohoConnections(db.transactor(), config.crm().secrets()),
+        final JobQueue queue = new JobQueue(db.jdbi(), db.schema());
+        return new ZohoPusher(db.transactor(), queue, new ZohoConnections(db.transactor(), queue,
+                                                                          config.crm().secrets()),
                               config.crm().zohoAccountsUrl(), config.jobs());
     }
 }

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.UUID;
 
+import org.jdbi.v3.core.Handle;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.tradeloom.enquiry.store.CrmConnectionDao;
 import dev.tradeloom.enquiry.store.EnquiryRow;
+import dev.tradeloom.platform.queue.JobQueue;
 import dev.tradeloom.platform.queue.NewJob;
 
 /**
@@ -42,6 +46,16 @@ public final class CrmOutbox {
         }
         return NewJob.of(QUEUE, dedupKey(enquiry.id()), payload).forTenant(enquiry.tenantId())
                      .maxAttempts(MAX_ATTEMPTS);
+    }
+
+    /**
+     * Sends the tenant's pushes that wait out a refusal now, in {@code handle}'s transaction: ends the hold on
+     * the tenant's pushes and makes their jobs due, waking the workers when the transaction commits. For a
+     * reconnect, whose new credentials the refusal of the old ones says nothing about.
+     */
+    static void resume(Handle handle, JobQueue queue, UUID tenantId) {
+        handle.attach(CrmConnectionDao.class).endPushHold(tenantId);
+        queue.dueNow(handle, QUEUE, tenantId);
     }
 
     public static String dedupKey(UUID enquiryId) {

@@ -14,6 +14,7 @@ import dev.tradeloom.enquiry.store.CrmConnectionRow;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.FailedPreconditionException;
 import dev.tradeloom.platform.error.NotFoundException;
+import dev.tradeloom.platform.queue.JobQueue;
 
 /** Tenants' Zoho CRM connections, with their secrets sealed at rest. */
 public final class ZohoConnections {
@@ -21,14 +22,20 @@ public final class ZohoConnections {
     public static final String DEFAULT_EXTERNAL_ID_FIELD = "Tradeloom_Enquiry_Id";
 
     private final Transactor tx;
+    private final JobQueue queue;
     private final @Nullable SecretBox box;
 
-    public ZohoConnections(Transactor tx, @Nullable SecretBox box) {
+    /** {@code queue}: the one that carries the tenant's CRM pushes ({@link CrmOutbox#QUEUE}). */
+    public ZohoConnections(Transactor tx, JobQueue queue, @Nullable SecretBox box) {
         this.tx = requireNonNull(tx, "tx");
+        this.queue = requireNonNull(queue, "queue");
         this.box = box;
     }
 
-    /** Stores or replaces the tenant's connection. */
+    /**
+     * Stores or replaces the tenant's connection. Pushes waiting out a refusal of the one it replaces go
+     * at once, with the new credentials.
+     */
     public CrmConnectionRow connect(UUID tenantId, String clientId, ZohoSecrets secrets,
                                     ZohoDataCentre dataCentre, String externalIdField) {
         final SecretBox sealer = requireBox();
@@ -39,6 +46,7 @@ public final class ZohoConnections {
             final CrmConnectionDao dao = h.attach(CrmConnectionDao.class);
             dao.upsert(new CrmConnectionRow(tenantId, clientId.trim(), dataCentre.code(), field, sealed, 0, now,
                                             now));
+            CrmOutbox.resume(h, queue, tenantId);
             return dao.find(tenantId).orElseThrow();
         });
     }

@@ -71,6 +71,15 @@ public interface CrmConnectionDao {
              where tenant_id = :tenantId and push_holder = :holder""")
     void releasePushLease(@Bind("tenantId") UUID tenantId, @Bind("holder") UUID holder);
 
+    /**
+     * Ends the hold a push waiting out a refusal keeps on the tenant's pushes ({@link #holdPushLease}); a
+     * push that is running keeps its lease. True if there was a hold.
+     */
+    @SqlUpdate("""
+            update crm_connections set push_holder = null, push_until = null, push_retry_at = null
+             where tenant_id = :tenantId and push_retry_at is not null""")
+    boolean endPushHold(@Bind("tenantId") UUID tenantId);
+
     @SqlUpdate("delete from crm_connections where tenant_id = :tenantId")
     boolean delete(@Bind("tenantId") UUID tenantId);
 }

@@ -414,6 +414,40 @@ class ZohoPusherTest {
     }
 
     @Test
+    void reconnectingTheCrmAfterZohoRefusedTheConnection_sendsTheHeldPushesAtOnce_withTheNewCredentials() {
+        final Connected c = connect();
+        zoho.stubFor(post(urlEqualTo(TOKEN)).withRequestBody(containing("client_id=" + c.clientId))
+                                            .willReturn(json(429, """
+                                                    {"error":"Access Denied","error_description":
+                                                     "You have made too many requests continuously."}""")
+                                                    .withHeader("Retry-After", "600")));
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+
+        final Enquiry refused = send(c.team, "Asha", "before the reconnect");
+        Eventually.await(Duration.ofSeconds(30), "the push refused, the tenant waiting ten minutes",
+                         () -> crmJobs(c, "dedup_key = 'crm_push:" + refused.getId() + "' and state = 'queued'"
+                                          + " and attempts = 1 and run_at > now() + interval '500 seconds'")
+                               == 1);
+        final Enquiry held = send(c.team, "Ravi", "while the tenant waits");
+        Eventually.await(Duration.ofSeconds(30), "the later push put back until the retry",
+                         () -> crmJobs(c, "dedup_key = 'crm_push:" + held.getId() + "' and state = 'queued'"
+                                          + " and run_at > now() + interval '500 seconds'") == 1);
+
+        // The owner connects the CRM again, with credentials Zoho takes: the leads go now, not in ten minutes.
+        final String clientId = "1000." + UUID.randomUUID().toString().replace("-", "").toUpperCase();
+        tokens(clientId, "tok-reconnected");
+        ec.client(CrmServiceBlockingStub.class, c.team.ownerToken()).connectZoho(
+                ConnectZohoRequest.newBuilder().setTenantId(c.team.tenantId()).setClientId(clientId)
+                                  .setClientSecret("new-s3cret").setRefreshToken("1000.new.refresh.token")
+                                  .setDataCentre(ZohoDataCentre.ZOHO_DATA_CENTRE_IN).build());
+        assertThat(awaitLead(c.team, refused)).isEqualTo("lead-" + refused.getId());
+        assertThat(awaitLead(c.team, held)).isEqualTo("lead-" + held.getId());
+        zoho.verify(postRequestedFor(urlEqualTo(UPSERT)).withHeader("Authorization",
+                                                                    equalTo("Zoho-oauthtoken tok-reconnected")));
+        assertThat(pushLeaseHolder(c)).as("the tenant's push lease").isNull();
+    }
+
+    @Test
     void aBurstOfOneTenantsEnquiries_goesOutInFewCalls_andEachLeadIsCreatedOnce() throws Exception {
         final Connected c = connect();
         tokens(c.clientId, "tok-burst");

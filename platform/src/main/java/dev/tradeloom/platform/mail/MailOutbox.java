@@ -69,9 +69,9 @@ public final class MailOutbox {
         return NewJob.of(QUEUE, dedupKey, json(request)).forTenant(tenantId).maxAttempts(MAX_ATTEMPTS);
     }
 
-    static String json(MailRequest request) {
+    static String json(Object payload) {
         try {
-            return JSON.writeValueAsString(request);
+            return JSON.writeValueAsString(payload);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialize a mail request", e);
         }
@@ -79,23 +79,27 @@ public final class MailOutbox {
 
     public JobHandler handler() {
         return job -> {
-            final MailRequest request;
+            final MailJob mail;
             try {
-                request = JSON.readValue(job.payload(), MailRequest.class);
+                mail = JSON.readValue(job.payload(), MailJob.class);
             } catch (IOException e) {
                 throw JobFailure.permanent("Unreadable mail job: " + e.getMessage());
             }
             try {
-                mailer.send(templates.render(request));
+                mailer.send(templates.render(mail.request()));
             } catch (SendFailedException e) {
-                throw SmtpRefusal.judged(job, e, request);
+                throw SmtpRefusal.judged(e, mail);
             } catch (AddressException e) {
                 // Malformed text stays malformed: retrying would only put the failure off for hours.
                 throw JobFailure.permanent("Cannot address mail to '" + e.getRef() + "': " + e.getMessage());
             } catch (MessagingException e) {
-                throw JobFailure.retry("SMTP: " + e.getMessage(), e);
+                throw SmtpRefusal.outage(e, mail);
             } catch (UncheckedIOException | IllegalArgumentException e) {
                 throw JobFailure.permanent("Cannot render mail: " + e.getMessage());
+            }
+            final @Nullable JobFailure refused = SmtpRefusal.refusedEarlier(mail);
+            if (refused != null) {
+                throw refused;
             }
         };
     }

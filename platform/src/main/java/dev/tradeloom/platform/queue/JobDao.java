@@ -42,6 +42,11 @@ interface JobDao {
                  @Bind("state") String state, @Bind("runAt") Instant runAt, @Bind("error") String error,
                  @Bind("remainingPayload") @Nullable String remainingPayload);
 
+    @SqlUpdate("""
+            update jobs set run_at = now(), updated_at = now()
+             where queue = :queue and tenant_id = :tenantId and state = 'queued' and run_at > now()""")
+    int dueNow(@Bind("queue") String queue, @Bind("tenantId") UUID tenantId);
+
     /** Cancels a queued or running job; the attempts it had made, or empty when it had already ended. */
     @SqlQuery("""
             update jobs set state = 'cancelled', lease_owner = null, lease_until = null, updated_at = now()

@@ -166,6 +166,21 @@ public final class JobQueue {
                      .execute();
     }
 
+    /**
+     * Makes {@code tenantId}'s jobs of {@code queue} that wait for a later time (a retry's backoff, a peer's
+     * Retry-After) due now, in {@code handle}'s transaction: for when what they wait for has been mended.
+     * Workers are woken when the transaction commits. Returns how many were made due.
+     */
+    public int dueNow(Handle handle, String queue, UUID tenantId) {
+        requireNonNull(handle, "handle");
+        final JobDao dao = handle.attach(JobDao.class);
+        final int due = dao.dueNow(requireNonNull(queue, "queue"), requireNonNull(tenantId, "tenantId"));
+        if (due > 0) {
+            dao.notify(channel, queue);
+        }
+        return due;
+    }
+
     /** Dead jobs, newest first; pass the last row of a page to get the next. */
     public List<DeadJob> listDead(@Nullable String queue, @Nullable UUID tenantId, @Nullable DeadJob after,
                                   int limit) {

@@ -12,15 +12,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.queue.DeadJob;
 import dev.tradeloom.platform.queue.JobQueue;
@@ -156,31 +152,136 @@ class MailOutboxTest {
     }
 
     @Test
-    void serverRefusesOneRecipientForGood_andPutsOffAnother_theOtherIsTriedAgainAlone_andTheRefusalIsLogged()
-            throws IOException {
+    void serverRefusesOneRecipientForGood_andPutsOffAnother_theOtherIsTriedAgainAlone_andTheDeliveryKeepsNamingTheRefused()
+            throws Exception {
         final String key = "notify:" + UUID.randomUUID();
-        final Logger log = (Logger) LoggerFactory.getLogger(SmtpRefusal.class);
-        final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        log.addAppender(logged);
         try (RefusingSmtpServer smtp = new RefusingSmtpServer("gone")) {
-            smtp.greylist("later");
+            smtp.greylist("later", 2);
+            smtp.pauseAt("later@example.com", 3);
             final MailOutbox outbox = outbox(smtp.port());
             try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
                                                         new SimpleMeterRegistry())) {
                 enqueue(outbox, key, "sales@example.com, gone@example.com, later@example.com");
-                assertThat(ended(key)).isEqualTo("done");
+                // The third attempt is under way: what the delivery records is the second's failure, which
+                // offered only later@example.com.
+                smtp.awaitPaused(Duration.ofSeconds(20));
+                assertThat(lastError(key)).isEqualTo(
+                        "SMTP: not to gone@example.com (550 5.1.1 <gone@example.com>: mailbox unavailable); "
+                        + "not yet to later@example.com (451 4.7.1 <later@example.com>: greylisted, try again "
+                        + "later)");
+                smtp.resume();
+
+                // The others have it, and the delivery ends failed, naming the address still refused.
+                assertThat(ended(key)).isEqualTo("dead");
                 assertThat(smtp.delivered()).containsExactly(List.of("sales@example.com"),
                                                              List.of("later@example.com"));
-                // Not offered again on the retry: the server's 550 was final.
+                // Not offered again on the retries: the server's 550 was final.
                 assertThat(smtp.offered("gone@example.com")).isEqualTo(1);
-                assertThat(logged.list).singleElement()
-                                       .extracting(ILoggingEvent::getFormattedMessage).asString()
-                                       .contains(key, "gone@example.com refused for good",
-                                                 "550 5.1.1 <gone@example.com>: mailbox unavailable");
+                final DeadJob dead = dead(key);
+                assertThat(dead.lastError()).isEqualTo(
+                        "SMTP: sent to later@example.com but not to gone@example.com "
+                        + "(550 5.1.1 <gone@example.com>: mailbox unavailable)");
+
+                // The mailbox is fixed and an operator retries: only the address it did not reach gets it.
+                smtp.refuse("nobody");
+                assertThat(queue.retryDead(dead.id())).isTrue();
+                assertThat(ended(key)).isEqualTo("done");
+                assertThat(smtp.delivered()).containsExactly(List.of("sales@example.com"),
+                                                             List.of("later@example.com"),
+                                                             List.of("gone@example.com"));
             }
-        } finally {
-            log.detachAppender(logged);
+        }
+    }
+
+    @Test
+    void serverRefusesOneRecipientForGood_andPutsOffAnother_thenGoesAway_theOutagesFailuresStillNameTheRefused()
+            throws Exception {
+        final String key = "notify:" + UUID.randomUUID();
+        try (RefusingSmtpServer smtp = new RefusingSmtpServer("gone")) {
+            smtp.greylist("later");
+            smtp.pauseAt("later@example.com", 1);
+            final MailOutbox outbox = outbox(smtp.port());
+            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
+                                                        new SimpleMeterRegistry())) {
+                enqueue(outbox, key, "sales@example.com, gone@example.com, later@example.com");
+                smtp.awaitPaused(Duration.ofSeconds(20));
+                // The first attempt finishes on its open connection; the retries find no server.
+                smtp.close();
+                smtp.resume();
+
+                assertThat(ended(key)).isEqualTo("dead");
+                assertThat(smtp.delivered()).containsExactly(List.of("sales@example.com"));
+                assertThat(dead(key).lastError())
+                        .startsWith("SMTP: ")
+                        .endsWith("; not to gone@example.com (550 5.1.1 <gone@example.com>: mailbox unavailable)");
+            }
+        }
+    }
+
+    @Test
+    void serverRefusesOurSenderForGood_theDeliveryEndsAtOnce_withTheServersReply() throws IOException {
+        final String key = "notify:" + UUID.randomUUID();
+        try (RefusingSmtpServer smtp = new RefusingSmtpServer("nobody")) {
+            smtp.refuseSender("553 5.7.1 <no-reply@tradeloom.local>: sender address rejected",
+                              Integer.MAX_VALUE);
+            final MailOutbox outbox = outbox(smtp.port());
+            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
+                                                        new SimpleMeterRegistry())) {
+                enqueue(outbox, key, "sales@example.com, owner@example.com");
+                assertThat(ended(key)).isEqualTo("dead");
+                final DeadJob dead = dead(key);
+                // The sender is refused the same way on every attempt: retrying would only put it off.
+                assertThat(dead.attempts()).isEqualTo(1);
+                assertThat(dead.lastError()).isEqualTo(
+                        "SMTP: not to sales@example.com (553 5.7.1 <no-reply@tradeloom.local>: sender address "
+                        + "rejected), owner@example.com (553 5.7.1 <no-reply@tradeloom.local>: sender address "
+                        + "rejected)");
+                assertThat(smtp.delivered()).isEmpty();
+
+                // Once the server takes our sender, an operator's retry mails both.
+                smtp.refuseSender("", 0);
+                assertThat(queue.retryDead(dead.id())).isTrue();
+                assertThat(ended(key)).isEqualTo("done");
+                assertThat(smtp.delivered()).containsExactly(List.of("sales@example.com", "owner@example.com"));
+            }
+        }
+    }
+
+    @Test
+    void serverPutsOffOurSender_theEmailIsTriedAgain_andSentOnce() throws IOException {
+        final String key = "notify:" + UUID.randomUUID();
+        try (RefusingSmtpServer smtp = new RefusingSmtpServer("nobody")) {
+            smtp.refuseSender("451 4.3.0 <no-reply@tradeloom.local>: temporary sender lookup failure", 1);
+            final MailOutbox outbox = outbox(smtp.port());
+            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
+                                                        new SimpleMeterRegistry())) {
+                enqueue(outbox, key, "sales@example.com, owner@example.com");
+                assertThat(ended(key)).isEqualTo("done");
+                assertThat(smtp.delivered()).containsExactly(List.of("sales@example.com", "owner@example.com"));
+            }
+        }
+    }
+
+    @Test
+    void serverRefusesTheMessageForGoodAfterData_whileARecipientIsPutOff_theDeliveryEndsAtOnce()
+            throws IOException {
+        final String key = "notify:" + UUID.randomUUID();
+        try (RefusingSmtpServer smtp = new RefusingSmtpServer("nobody")) {
+            smtp.greylist("later");
+            smtp.refuseData("554 5.7.1 message refused as spam", Integer.MAX_VALUE);
+            final MailOutbox outbox = outbox(smtp.port());
+            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
+                                                        new SimpleMeterRegistry())) {
+                enqueue(outbox, key, "sales@example.com, later@example.com");
+                assertThat(ended(key)).isEqualTo("dead");
+                final DeadJob dead = dead(key);
+                // The message would be refused for later@example.com too once the server takes the address.
+                assertThat(dead.attempts()).isEqualTo(1);
+                assertThat(dead.lastError()).isEqualTo(
+                        "SMTP: not to sales@example.com (554 5.7.1 message refused as spam), later@example.com "
+                        + "(451 4.7.1 <later@example.com>: greylisted, try again later)");
+                assertThat(smtp.delivered()).isEmpty();
+            }
         }
     }
 
@@ -204,7 +305,7 @@ class MailOutboxTest {
     }
 
     @Test
-    void serverPutsOffTheMessageAfterData_itIsTriedAgain_withoutTheRecipientRefusedForGood()
+    void serverPutsOffTheMessageAfterData_itIsTriedAgainWithoutTheRecipientRefusedForGood_andEndsNamingThem()
             throws IOException {
         final String key = "notify:" + UUID.randomUUID();
         try (RefusingSmtpServer smtp = new RefusingSmtpServer("gone")) {
@@ -213,9 +314,12 @@ class MailOutboxTest {
             try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
                                                         new SimpleMeterRegistry())) {
                 enqueue(outbox, key, "sales@example.com, gone@example.com");
-                assertThat(ended(key)).isEqualTo("done");
+                assertThat(ended(key)).isEqualTo("dead");
                 assertThat(smtp.delivered()).containsExactly(List.of("sales@example.com"));
                 assertThat(smtp.offered("gone@example.com")).isEqualTo(1);
+                assertThat(dead(key).lastError()).isEqualTo(
+                        "SMTP: sent to sales@example.com but not to gone@example.com "
+                        + "(550 5.1.1 <gone@example.com>: mailbox unavailable)");
             }
         }
     }
@@ -273,6 +377,13 @@ class MailOutboxTest {
             return "done".equals(state) || "dead".equals(state);
         });
         return queue.state(MailOutbox.QUEUE, key);
+    }
+
+    /** The failure the delivery {@code key} recorded last, whatever its state. */
+    private static String lastError(String key) {
+        return db.jdbi().withHandle(h -> h.createQuery(
+                "select last_error from jobs where queue = :queue and dedup_key = :key")
+                .bind("queue", MailOutbox.QUEUE).bind("key", key).mapTo(String.class).one());
     }
 
     private static DeadJob dead(String key) {

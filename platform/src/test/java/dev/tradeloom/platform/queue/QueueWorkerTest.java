@@ -153,6 +153,28 @@ class QueueWorkerTest {
     }
 
     @Test
+    void dueNow_runsTheTenantsWaitingJobsOfTheQueueAtOnce_andLeavesOtherTenantsAndQueuesWaiting() {
+        final String prefix = UUID.randomUUID().toString();
+        final UUID tenant = UUID.randomUUID();
+        final Instant inAnHour = Instant.now().plus(Duration.ofHours(1));
+        db.transactor().inSystem(h -> queue.enqueueAll(h, List.of(
+                NewJob.of("due-now", prefix + "-mine", "{}").forTenant(tenant).runAt(inAnHour),
+                NewJob.of("due-now", prefix + "-other", "{}").forTenant(UUID.randomUUID()).runAt(inAnHour),
+                NewJob.of("due-later", prefix + "-mine", "{}").forTenant(tenant).runAt(inAnHour))));
+        // A poll interval no test outlasts: the job can only run because dueNow woke the worker.
+        try (QueueWorker worker = QueueWorker.start(db, Map.of("due-now", job -> {}, "due-later", job -> {}),
+                                                    FAST.withPollInterval(Duration.ofMinutes(5)),
+                                                    new SimpleMeterRegistry())) {
+            final int due = db.transactor().inSystem(h -> queue.dueNow(h, "due-now", tenant));
+            assertThat(due).isEqualTo(1);
+            Eventually.await(WAIT, "the tenant's job done",
+                             () -> "done".equals(queue.state("due-now", prefix + "-mine")));
+            assertThat(queue.state("due-now", prefix + "-other")).isEqualTo("queued");
+            assertThat(queue.state("due-later", prefix + "-mine")).isEqualTo("queued");
+        }
+    }
+
+    @Test
     void notify_wakesTheWorkerLongBeforeThePollInterval() {
         final CountDownLatch ran = new CountDownLatch(1);
         try (QueueWorker worker = QueueWorker.start(db, Map.of("wake", job -> ran.countDown()),
