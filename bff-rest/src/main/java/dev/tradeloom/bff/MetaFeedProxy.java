@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,9 +60,14 @@ final class MetaFeedProxy implements HttpService {
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, TIMEOUT);
-        if (!limits.tryAcquire(RateTier.RATE_TIER_PUBLIC, addresses.key(ctx), ctx)) {
-            return EdgeErrors.rateLimited(ctx);
-        }
+        // Off the event loop: a shared rate-limit store answers over JDBC.
+        return HttpResponse.of(CompletableFuture.supplyAsync(
+                () -> limits.tryAcquire(RateTier.RATE_TIER_PUBLIC, addresses.key(ctx), ctx)
+                      ? forward(ctx, req) : EdgeErrors.rateLimited(ctx),
+                ctx.blockingTaskExecutor()));
+    }
+
+    private HttpResponse forward(ServiceRequestContext ctx, HttpRequest req) {
         final RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.GET, ctx.path());
         for (AsciiString name : FORWARDED) {
             final String value = req.headers().get(name);

@@ -58,16 +58,20 @@ final class ProductPage implements HttpService {
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+        // Off the event loop: a shared rate-limit store answers over JDBC, and catalog-core is asked blocking.
+        // The blocking task executor carries the request's context (its id reaches the logs).
+        return HttpResponse.of(CompletableFuture.supplyAsync(() -> page(ctx, req), ctx.blockingTaskExecutor()));
+    }
+
+    private HttpResponse page(ServiceRequestContext ctx, HttpRequest req) {
         if (!limits.tryAcquire(RateTier.RATE_TIER_PUBLIC, addresses.key(ctx), ctx)) {
             return EdgeErrors.rateLimited(ctx);
         }
         ctx.setAdditionalResponseHeader("content-security-policy", POLICY);
-        final GetStorefrontProductRequest request = GetStorefrontProductRequest.newBuilder()
+        return render(GetStorefrontProductRequest.newBuilder()
                 .setTenantId(requireNonNull(ctx.pathParam("tenant")))
                 .setProduct(requireNonNull(ctx.pathParam("product")))
-                .setLanguage(language(req)).setIncludeSoldOut(true).build();
-        // The blocking task executor carries the request's context (its id reaches the logs).
-        return HttpResponse.of(CompletableFuture.supplyAsync(() -> render(request), ctx.blockingTaskExecutor()));
+                .setLanguage(language(req)).setIncludeSoldOut(true).build());
     }
 
     private HttpResponse render(GetStorefrontProductRequest request) {

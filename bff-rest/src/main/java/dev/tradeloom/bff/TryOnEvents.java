@@ -65,6 +65,12 @@ final class TryOnEvents implements HttpService {
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+        // Off the event loop: checking a token may fetch the signing keys, and a shared rate-limit store
+        // answers over JDBC.
+        return HttpResponse.of(CompletableFuture.supplyAsync(() -> watch(ctx, req), ctx.blockingTaskExecutor()));
+    }
+
+    private HttpResponse watch(ServiceRequestContext ctx, HttpRequest req) {
         final @Nullable String authorization = authorization(ctx, req);
         final RateTier tier = RateTier.RATE_TIER_GENERAL;
         if (!limits.tryAcquire(tier, clients.of(tier, authorization, ctx), ctx)) {
