@@ -1,6 +1,10 @@
 package dev.tradeloom.bff;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -17,12 +21,16 @@ import io.grpc.ServerInterceptor;
 
 /**
  * Browsers say which language they read in {@code Accept-Language}; contracts take it as a
- * {@code language} request field. For a read (an rpc named Get…, List… or Search…) whose request has
- * such a field and leaves it empty, the edge fills it with the client's most preferred language, so an
- * explicit field always wins. Writes are left alone: there a language is a setting the client chooses.
+ * {@code language} request field, which holds one tag or several in order of preference, separated by
+ * commas. For a read (an rpc named Get…, List… or Search…) whose request has such a field and leaves it
+ * empty, the edge fills it with the client's languages, most preferred first, so that a catalog without
+ * the first finds the next; an explicit field always wins. Writes are left alone: there a language is a
+ * setting the client chooses.
  */
 final class AcceptLanguage implements ServerInterceptor {
     private static final String FIELD = "language";
+    /** The longest value the contracts' language fields take. */
+    private static final int MAX_LENGTH = 35;
     private static final Pattern TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}");
 
     @Override
@@ -62,15 +70,15 @@ final class AcceptLanguage implements ServerInterceptor {
     }
 
     /**
-     * The language range with the highest weight (the first of equals), or null when the header is
-     * absent, names only {@code *}, or is not a list of language tags.
+     * The header's language tags by weight, highest first (in header order among equals), joined with commas
+     * as far as they fit a language field; null when the header is absent, names only {@code *}, or is not a
+     * list of language tags.
      */
     static @Nullable String preferred(@Nullable String header) {
         if (header == null || header.isBlank()) {
             return null;
         }
-        String best = null;
-        double bestWeight = 0;
+        final List<Weighted> ranked = new ArrayList<>();
         for (String part : header.split(",")) {
             final String[] pieces = part.trim().split(";", -1); // never empty, even for ";"
             final String tag = pieces[0].trim();
@@ -85,11 +93,20 @@ final class AcceptLanguage implements ServerInterceptor {
                     }
                 }
             }
-            if (weight > bestWeight && tag.length() <= 35 && TAG.matcher(tag).matches()) {
-                best = tag;
-                bestWeight = weight;
+            if (weight > 0 && TAG.matcher(tag).matches()
+                && ranked.stream().noneMatch(known -> known.tag().equalsIgnoreCase(tag))) {
+                ranked.add(new Weighted(tag, weight));
             }
         }
-        return best;
+        ranked.sort(Comparator.comparingDouble(Weighted::weight).reversed()); // stable: header order among equals
+        final StringJoiner joined = new StringJoiner(",");
+        for (Weighted w : ranked) {
+            if (joined.length() + (joined.length() == 0 ? 0 : 1) + w.tag().length() <= MAX_LENGTH) {
+                joined.add(w.tag());
+            }
+        }
+        return joined.length() == 0 ? null : joined.toString();
     }
+
+    private record Weighted(String tag, double weight) {}
 }

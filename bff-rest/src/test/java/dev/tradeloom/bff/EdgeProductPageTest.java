@@ -75,6 +75,11 @@ class EdgeProductPageTest {
                 .add(HttpHeaderNames.ACCEPT_LANGUAGE, "hi;q=0.9, en;q=0.5").build());
         assertThat(page.status()).isEqualTo(HttpStatus.OK);
         assertThat(page.contentUtf8()).contains("<html lang=\"hi\">", "<h1>बनारसी रेशमी साड़ी</h1>");
+
+        // A browser preferring a language the product lacks gets the next it names.
+        final AggregatedHttpResponse next = edge.http.execute(RequestHeaders.builder(HttpMethod.GET, path)
+                .add(HttpHeaderNames.ACCEPT_LANGUAGE, "mr-IN, mr;q=0.9, hi;q=0.8, en;q=0.5").build());
+        assertThat(next.contentUtf8()).contains("<html lang=\"hi\">", "<h1>बनारसी रेशमी साड़ी</h1>");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.tradeloom.catalog.domain;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -7,25 +9,38 @@ import java.util.Optional;
 import dev.tradeloom.catalog.store.TranslationRow;
 
 /**
- * A name and description in the language a reader asked for. The choice falls back from the requested
- * language to the tenant's default language, then to the base fields (written in the default language).
- * A language matches exactly (ignoring case) or by its primary subtag ("hi-IN" finds "hi").
+ * A name and description in the language a reader asked for. A request names one language or several in
+ * order of preference, separated by commas ("mr,hi,en"); the choice falls back from each in turn to the
+ * tenant's default language, then to the base fields (written in the default language). A language matches
+ * exactly (ignoring case) or by its primary subtag ("hi-IN" finds "hi").
  */
 public record Localized(String language, String name, String description) {
 
     static Localized pick(String requested, String defaultLanguage, List<TranslationRow> translations,
                           String baseName, String baseDescription) {
-        for (String wanted : List.of(requested, defaultLanguage)) {
-            if (wanted.isEmpty()) {
+        final List<String> wanted = new ArrayList<>(preferences(requested));
+        wanted.add(defaultLanguage);
+        for (String language : wanted) {
+            if (language.isEmpty()) {
                 continue;
             }
-            final Optional<TranslationRow> found = find(wanted, translations);
+            final Optional<TranslationRow> found = find(language, translations);
             if (found.isPresent()) {
                 final TranslationRow t = found.get();
                 return new Localized(t.language(), t.name(), t.description());
             }
         }
         return new Localized(defaultLanguage, baseName, baseDescription);
+    }
+
+    /** The most preferred of the requested languages, or empty. */
+    static String first(String requested) {
+        final List<String> preferences = preferences(requested);
+        return preferences.isEmpty() ? "" : preferences.get(0);
+    }
+
+    private static List<String> preferences(String requested) {
+        return Arrays.stream(requested.split(",")).map(String::strip).filter(tag -> !tag.isEmpty()).toList();
     }
 
     private static Optional<TranslationRow> find(String wanted, List<TranslationRow> translations) {

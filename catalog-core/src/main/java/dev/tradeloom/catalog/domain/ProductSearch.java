@@ -248,7 +248,7 @@ public final class ProductSearch {
         tx.readPublic(h -> h.attach(ProductSearchDao.class).refreshTerms());
     }
 
-    /** What results must match; the query is read as written in {@code language}. */
+    /** What results must match; the query is read as written in the most preferred of {@code language}. */
     private static Match match(Filters f, String language) {
         if (f.maxPrice() > 0 && f.minPrice() > f.maxPrice()) {
             throw InvalidArgumentException.of("max_price_minor",
@@ -260,7 +260,7 @@ public final class ProductSearch {
                                                           + "(expected: an ISO 4217 code such as INR)");
         }
         final String query = f.query().strip();
-        return new Match(query, query.isEmpty() ? "" : language,
+        return new Match(query, query.isEmpty() ? "" : Localized.first(language),
                          f.supplierId() == null ? "" : f.supplierId().toString(),
                          f.categoryId() == null ? "" : f.categoryId().toString(), f.city().strip(),
                          Match.attributeLexemes(f.attributes()), f.minPrice() > 0 ? f.minPrice() : null,

@@ -473,6 +473,24 @@ class ProductServiceTest {
                 .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("product.translations"));
     }
 
+    @Test
+    void reads_takeSeveralLanguagesInOrderOfPreference_andTheFirstTheProductHasWins() {
+        final Seller english = cc.seller("ranked", "Surat", "en");
+        final ProductServiceBlockingStub stub = cc.client(ProductServiceBlockingStub.class, english.token());
+        final Product translated = stub.createProduct(CreateProductRequest.newBuilder().setTenantId(english.tenantId())
+                .setProduct(product("ranked").setName("Bandhani dupatta")
+                        .addTranslations(Translation.newBuilder().setLanguage("hi").setName("बांधनी दुपट्टा"))
+                        .addTranslations(Translation.newBuilder().setLanguage("ta").setName("பந்தனி துப்பட்டா")))
+                .build());
+        assertThat(read(stub, english, translated, "mr,ta,hi").getLocalizedName()).isEqualTo("பந்தனி துப்பட்டா");
+        final Product hindi = read(stub, english, translated, "mr-IN, hi-IN");
+        assertThat(hindi.getLocalizedName()).isEqualTo("बांधनी दुपट्टा");
+        assertThat(hindi.getLocalizedLanguage()).isEqualTo("hi");
+        final Product neither = read(stub, english, translated, "mr,fr");
+        assertThat(neither.getLocalizedName()).isEqualTo("Bandhani dupatta");
+        assertThat(neither.getLocalizedLanguage()).isEqualTo("en");
+    }
+
     private static Product read(ProductServiceBlockingStub stub, Seller s, Product p, String language) {
         return stub.getProduct(GetProductRequest.newBuilder().setTenantId(s.tenantId()).setProductId(p.getId())
                                                 .setLanguage(language).build());
