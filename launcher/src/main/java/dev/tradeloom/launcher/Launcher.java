@@ -24,6 +24,7 @@ import dev.tradeloom.enquiry.EnquiryCoreConfig;
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.tenant.TenantCoreApp;
 import dev.tradeloom.tenant.TenantCoreConfig;
+import dev.tradeloom.tenant.domain.AccountSecrets;
 import dev.tradeloom.tryon.TryOnWorkerApp;
 import dev.tradeloom.tryon.TryOnWorkerConfig;
 
@@ -64,7 +65,8 @@ public final class Launcher {
                 "SMTP_HOST", "127.0.0.1",
                 "SMTP_PORT", String.valueOf(mail.smtpPort()),
                 // Local use is plain HTTP, so the refresh cookie cannot be Secure.
-                "COOKIE_SECURE", env.string("COOKIE_SECURE", "false")));
+                "COOKIE_SECURE", env.string("COOKIE_SECURE", "false"),
+                AccountSecrets.SECRET_KEY, accountSecretKey(env, config)));
         // The core services stop together (each waits out its graceful shutdown), after the edge.
         final List<Runnable> cores = new CopyOnWriteArrayList<>();
         running.push(() -> stopTogether(cores));
@@ -118,6 +120,15 @@ public final class Launcher {
                           config.home().resolve("postgres"), s3.endpoint(), s3.directory(),
                           config.demo() ? "  Demo login                  " + DemoData.EMAIL + " / " + DemoData.PASSWORD
                                           + '\n' : "");
+    }
+
+    /**
+     * {@code ACCOUNT_SECRET_KEY} when set, else the key kept in {@code TRADELOOM_HOME}, drawn on the first run:
+     * the TOTP secrets and signing keys in the local database open only with the key they were sealed with.
+     */
+    private static String accountSecretKey(Env env, LauncherConfig config) {
+        final String given = env.optional(AccountSecrets.SECRET_KEY);
+        return given != null ? given : LocalSecretKey.readOrCreate(config.home().resolve("account-secret-key"));
     }
 
     /** Stops what started, newest first. */
