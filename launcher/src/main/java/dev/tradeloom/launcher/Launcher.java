@@ -40,6 +40,17 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
+        try {
+            start(args);
+        } catch (RuntimeException e) {
+            // What started before the failure (PostgreSQL, the mail catcher, servers) would keep the process
+            // alive; exiting runs the shutdown hook, which stops it.
+            logger.error("Tradeloom did not start", e);
+            System.exit(1);
+        }
+    }
+
+    private static void start(String[] args) {
         final Env env = Env.system();
         final LauncherConfig config = LauncherConfig.from(env, args);
         final Deque<Runnable> running = new ArrayDeque<>();
