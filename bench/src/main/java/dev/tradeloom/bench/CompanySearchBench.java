@@ -22,8 +22,10 @@ import dev.tradeloom.bench.SearchMix.Search;
 import dev.tradeloom.bff.BffConfig;
 import dev.tradeloom.bff.BffServer;
 import dev.tradeloom.platform.config.Env;
+import dev.tradeloom.platform.crypto.SecretBox;
 import dev.tradeloom.tenant.TenantCoreApp;
 import dev.tradeloom.tenant.TenantCoreConfig;
+import dev.tradeloom.tenant.domain.AccountSecrets;
 import dev.tradeloom.tenant.v1.SearchCompaniesRequest;
 import dev.tradeloom.tenant.v1.TenantKind;
 import dev.tradeloom.tenant.v1.TenantServiceGrpc.TenantServiceBlockingStub;
@@ -55,7 +57,8 @@ public final class CompanySearchBench {
             final Env env = Env.of(Map.of("DB_URL", url, "DB_POOL_SIZE", SearchPoolSize.get(),
                                           "TENANT_CORE_PORT", "0", "BFF_PORT", "0", "RATE_LIMIT_ENABLED", "false",
                                           "SMTP_PORT", "1"));
-            try (TenantCoreApp tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(env))) {
+            try (TenantCoreApp tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(env.with(
+                    Map.of(AccountSecrets.SECRET_KEY, SecretBox.newKey()))))) {
                 final long seedStart = System.nanoTime();
                 TenantSeeder.seed(url, "postgres", "postgres", tenants);
                 System.out.printf("Seeded %,d tenants in %.1f s%n", tenants, (System.nanoTime() - seedStart) / 1e9);

@@ -43,8 +43,10 @@ import dev.tradeloom.enquiry.v1.NotificationSettingsServiceGrpc.NotificationSett
 import dev.tradeloom.enquiry.v1.UpdateNotificationSettingsRequest;
 import dev.tradeloom.enquiry.v1.ZohoDataCentre;
 import dev.tradeloom.platform.config.Env;
+import dev.tradeloom.platform.crypto.SecretBox;
 import dev.tradeloom.tenant.TenantCoreApp;
 import dev.tradeloom.tenant.TenantCoreConfig;
+import dev.tradeloom.tenant.domain.AccountSecrets;
 import dev.tradeloom.tenant.v1.Address;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
 import dev.tradeloom.tenant.v1.CreateTenantRequest;
@@ -122,7 +124,8 @@ final class EnquiryStack implements AutoCloseable {
             }
         });
         final Env env = Env.of(settings);
-        tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(env));
+        tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(env.with(
+                Map.of(AccountSecrets.SECRET_KEY, SecretBox.newKey()))));
         enquiryCore = EnquiryCoreApp.start(EnquiryCoreConfig.fromEnv(env.with(Map.of(
                 "TENANT_CORE_URL", tenantCore.uri(), "CRM_SECRET_KEY", newKey(),
                 "ZOHO_ACCOUNTS_URL", zoho.baseUrl()))));

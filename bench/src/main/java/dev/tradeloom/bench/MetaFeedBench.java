@@ -29,8 +29,10 @@ import dev.tradeloom.bff.BffServer;
 import dev.tradeloom.catalog.CatalogCoreApp;
 import dev.tradeloom.catalog.CatalogCoreConfig;
 import dev.tradeloom.platform.config.Env;
+import dev.tradeloom.platform.crypto.SecretBox;
 import dev.tradeloom.tenant.TenantCoreApp;
 import dev.tradeloom.tenant.TenantCoreConfig;
+import dev.tradeloom.tenant.domain.AccountSecrets;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -56,7 +58,8 @@ public final class MetaFeedBench {
             final Env env = Env.of(Map.of("DB_URL", url, "TENANT_CORE_PORT", "0", "CATALOG_CORE_PORT", "0",
                                           "BFF_PORT", "0", "RATE_LIMIT_ENABLED", "false", "SMTP_PORT", "1",
                                           "SUPPLIER_SYNC_INTERVAL", "1h"));
-            try (TenantCoreApp tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(env));
+            try (TenantCoreApp tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(env.with(
+                    Map.of(AccountSecrets.SECRET_KEY, SecretBox.newKey()))));
                  CatalogCoreApp catalogCore = CatalogCoreApp.start(CatalogCoreConfig.fromEnv(
                          env.with(Map.of("TENANT_CORE_URL", tenantCore.uri()))))) {
                 final long seedStart = System.nanoTime();

@@ -34,8 +34,10 @@ import dev.tradeloom.catalog.v1.ProductSort;
 import dev.tradeloom.catalog.v1.SearchProductsRequest;
 import dev.tradeloom.catalog.v1.StorefrontServiceGrpc.StorefrontServiceBlockingStub;
 import dev.tradeloom.platform.config.Env;
+import dev.tradeloom.platform.crypto.SecretBox;
 import dev.tradeloom.tenant.TenantCoreApp;
 import dev.tradeloom.tenant.TenantCoreConfig;
+import dev.tradeloom.tenant.domain.AccountSecrets;
 import io.grpc.StatusRuntimeException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -76,7 +78,8 @@ public final class ProductSearchBench {
                     Map.entry("SUPPLIER_SYNC_INTERVAL", "1h"), Map.entry("SEARCH_TERMS_REFRESH", "1h"),
                     Map.entry("S3_ENDPOINT", s3.baseUrl()), Map.entry("S3_ACCESS_KEY", "bench"),
                     Map.entry("S3_SECRET_KEY", "bench")));
-            try (TenantCoreApp tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(env));
+            try (TenantCoreApp tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(env.with(
+                    Map.of(AccountSecrets.SECRET_KEY, SecretBox.newKey()))));
                  CatalogCoreApp catalogCore = CatalogCoreApp.start(CatalogCoreConfig.fromEnv(
                          env.with(Map.of("TENANT_CORE_URL", tenantCore.uri()))))) {
                 final long seedStart = System.nanoTime();

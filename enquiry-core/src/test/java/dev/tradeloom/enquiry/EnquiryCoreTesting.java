@@ -19,7 +19,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.tradeloom.api.v1.Role;
 import dev.tradeloom.enquiry.domain.CrmSettings;
 import dev.tradeloom.enquiry.domain.GuestLimits;
-import dev.tradeloom.enquiry.domain.SecretBox;
+import dev.tradeloom.platform.crypto.SecretBox;
 import dev.tradeloom.platform.db.DatabaseConfig;
 import dev.tradeloom.platform.mail.MailConfig;
 import dev.tradeloom.platform.queue.QueueWorkerSettings;
@@ -73,8 +73,7 @@ public final class EnquiryCoreTesting implements AutoCloseable {
 
     /** With CRM connections enabled: a fresh sealing key, and Zoho's accounts server at {@code zohoAccountsUrl}. */
     public EnquiryCoreTesting(GuestLimits guestLimits, String zohoAccountsUrl) {
-        this(new TenantCoreTesting(), true, guestLimits, new CrmSettings(SecretBox.fromBase64(newKey()),
-                                                                         zohoAccountsUrl));
+        this(new TenantCoreTesting(), true, guestLimits, new CrmSettings(newBox(), zohoAccountsUrl));
     }
 
     /**
@@ -84,7 +83,7 @@ public final class EnquiryCoreTesting implements AutoCloseable {
     public EnquiryCoreTesting(GuestLimits guestLimits, String zohoAccountsUrl, int smtpPort,
                               QueueWorkerSettings jobs) {
         this(new TenantCoreTesting(), true, guestLimits,
-             new CrmSettings(SecretBox.fromBase64(newKey()), zohoAccountsUrl), smtpPort, jobs);
+             new CrmSettings(newBox(), zohoAccountsUrl), smtpPort, jobs);
     }
 
     /** enquiry-core in front of an existing tenant-core, which it leaves running on close. */
@@ -136,6 +135,10 @@ public final class EnquiryCoreTesting implements AutoCloseable {
                                                          tenantCore.uri() + "/.well-known/jwks.json",
                                                          guestLimits, crm, SUPPLIER_SYNC_EVERY, catchUpEvery),
                                    clock);
+    }
+
+    private static SecretBox newBox() {
+        return SecretBox.fromBase64(CrmSettings.SECRET_KEY, newKey());
     }
 
     /** 32 random bytes in base64, as CRM_SECRET_KEY expects. */

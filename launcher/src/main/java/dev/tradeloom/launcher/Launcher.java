@@ -23,6 +23,7 @@ import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.platform.task.Periodic;
 import dev.tradeloom.tenant.TenantCoreApp;
 import dev.tradeloom.tenant.TenantCoreConfig;
+import dev.tradeloom.tenant.domain.AccountSecrets;
 import dev.tradeloom.tryon.TryOnWorkerApp;
 import dev.tradeloom.tryon.TryOnWorkerConfig;
 
@@ -38,6 +39,17 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
+        try {
+            start(args);
+        } catch (RuntimeException e) {
+            // What started before the failure (PostgreSQL, the mail catcher, servers) would keep the process
+            // alive; exiting runs the shutdown hook, which stops it.
+            logger.error("Tradeloom did not start", e);
+            System.exit(1);
+        }
+    }
+
+    private static void start(String[] args) {
         final Env env = Env.system();
         final LauncherConfig config = LauncherConfig.from(env, args);
         final Deque<Runnable> running = new ArrayDeque<>();
@@ -63,7 +75,8 @@ public final class Launcher {
                 "SMTP_HOST", "127.0.0.1",
                 "SMTP_PORT", String.valueOf(mail.smtpPort()),
                 // Local use is plain HTTP, so the refresh cookie cannot be Secure.
-                "COOKIE_SECURE", env.string("COOKIE_SECURE", "false")));
+                "COOKIE_SECURE", env.string("COOKIE_SECURE", "false"),
+                AccountSecrets.SECRET_KEY, accountSecretKey(env, config)));
         // The core services stop together (each waits out its graceful shutdown), after the edge.
         final List<Runnable> cores = new CopyOnWriteArrayList<>();
         running.push(() -> stopTogether(cores));
@@ -117,6 +130,15 @@ public final class Launcher {
                           config.home().resolve("postgres"), s3.endpoint(), s3.directory(),
                           config.demo() ? "  Demo login                  " + DemoData.EMAIL + " / " + DemoData.PASSWORD
                                           + '\n' : "");
+    }
+
+    /**
+     * {@code ACCOUNT_SECRET_KEY} when set, else the key kept in {@code TRADELOOM_HOME}, drawn on the first run:
+     * the TOTP secrets and signing keys in the local database open only with the key they were sealed with.
+     */
+    private static String accountSecretKey(Env env, LauncherConfig config) {
+        final String given = env.optional(AccountSecrets.SECRET_KEY);
+        return given != null ? given : LocalSecretKey.readOrCreate(config.home().resolve("account-secret-key"));
     }
 
     /** Stops what started, newest first. */

@@ -16,6 +16,7 @@ import dev.tradeloom.tenant.api.MemberServiceImpl;
 import dev.tradeloom.tenant.api.OperationsServiceImpl;
 import dev.tradeloom.tenant.api.TenantServiceImpl;
 import dev.tradeloom.tenant.domain.AccountMail;
+import dev.tradeloom.tenant.domain.AccountSecrets;
 import dev.tradeloom.tenant.domain.Accounts;
 import dev.tradeloom.tenant.domain.Contacts;
 import dev.tradeloom.tenant.domain.LiveMemberships;
@@ -32,6 +33,7 @@ import dev.tradeloom.tenant.store.ContactDao;
 import dev.tradeloom.tenant.store.InvitationDao;
 import dev.tradeloom.tenant.store.MembershipDao;
 import dev.tradeloom.tenant.store.OneTimeTokenDao;
+import dev.tradeloom.tenant.store.PlaintextSecretDao;
 import dev.tradeloom.tenant.store.RecoveryCodeDao;
 import dev.tradeloom.tenant.store.SessionDao;
 import dev.tradeloom.tenant.store.SignInFailureDao;
@@ -56,12 +58,13 @@ public final class TenantCore {
         requireNonNull(mail, "mail");
         SqlObjects.prepare(db.jdbi(), CompanySearchDao.class, ContactDao.class, InvitationDao.class,
                            MembershipDao.class, OneTimeTokenDao.class, RecoveryCodeDao.class, SessionDao.class,
-                           SigningKeyDao.class, SignInFailureDao.class, TenantDao.class, UserDao.class);
+                           PlaintextSecretDao.class, SigningKeyDao.class, SignInFailureDao.class, TenantDao.class,
+                           UserDao.class);
         final Transactor tx = db.transactor();
         final PasswordHasher passwords = new PasswordHasher(config.passwords());
         final Sessions sessions = new Sessions(tx, new TokenIssuer(keys, config.accessTokenTtl()),
                                                config.refreshTokenTtl());
-        final TwoFactor twoFactor = new TwoFactor(tx, passwords);
+        final TwoFactor twoFactor = new TwoFactor(tx, passwords, new AccountSecrets(config.accountSecrets()));
         return server.name("tenant-core")
                      .port(config.port())
                      .service(new AuthServiceImpl(new Accounts(tx, passwords, mail),

@@ -13,8 +13,10 @@ import dev.tradeloom.platform.mail.Mailer;
 import dev.tradeloom.platform.queue.JobQueue;
 import dev.tradeloom.platform.queue.QueueWorker;
 import dev.tradeloom.platform.server.CoreServer;
+import dev.tradeloom.tenant.domain.AccountSecrets;
 import dev.tradeloom.tenant.domain.KeyRotation;
 import dev.tradeloom.tenant.domain.OutboxAccountMail;
+import dev.tradeloom.tenant.domain.PlaintextSealer;
 import dev.tradeloom.tenant.domain.SigningKeys;
 
 /** A running tenant-core: its database, its server and the worker that delivers its outbox. */
@@ -34,14 +36,26 @@ public final class TenantCoreApp implements AutoCloseable {
         this.mailer = mailer;
     }
 
-    /** Migrates the schema, starts serving and starts delivering email. */
+    /**
+     * Migrates the schema, seals secrets left in plaintext, starts serving and starts delivering email.
+     *
+     * @throws IllegalStateException naming {@code ACCOUNT_SECRET_KEY} when it does not open the stored keys
+     */
     public static TenantCoreApp start(TenantCoreConfig config) {
         requireNonNull(config, "config");
         final Database db = Database.start(config.database(), TenantCoreConfig.SCHEMA);
+        final SigningKeys keys;
+        try {
+            final AccountSecrets secrets = new AccountSecrets(config.accountSecrets());
+            new PlaintextSealer(db.transactor(), secrets).sealAll();
+            keys = new SigningKeys(db.transactor(), secrets);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
         final Mailer mailer = new Mailer(config.mail());
         final MailOutbox outbox = new MailOutbox(new JobQueue(db.jdbi(), db.schema()), new MailTemplates(),
                                                  mailer);
-        final SigningKeys keys = new SigningKeys(db.transactor());
         final KeyRotation rotation = new KeyRotation(keys, config.signingKeyRotation(), config.accessTokenTtl())
                 .start();
         final CoreServer core = TenantCore.configure(CoreServer.builder(), db, config,

@@ -1,12 +1,16 @@
 package dev.tradeloom.tenant;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Duration;
 
 import dev.tradeloom.platform.config.Env;
+import dev.tradeloom.platform.crypto.SecretBox;
 import dev.tradeloom.platform.db.DatabaseConfig;
 import dev.tradeloom.platform.logging.LogFormat;
 import dev.tradeloom.platform.mail.MailConfig;
 import dev.tradeloom.platform.queue.QueueWorkerSettings;
+import dev.tradeloom.tenant.domain.AccountSecrets;
 import dev.tradeloom.tenant.domain.PasswordHasher;
 
 /**
@@ -20,18 +24,22 @@ import dev.tradeloom.tenant.domain.PasswordHasher;
  * @param refreshTokenTtl {@code REFRESH_TOKEN_TTL}, default 30d
  * @param passwords       {@code PASSWORD_ARGON2_MEMORY_KIB} (65536), {@code PASSWORD_ARGON2_ITERATIONS} (3),
  *                        {@code PASSWORD_ARGON2_PARALLELISM} (1)
+ * @param accountSecrets  {@code ACCOUNT_SECRET_KEY}, required: 32 random bytes in base64 sealing users' TOTP
+ *                        secrets and the signing keys at rest; they open only with it, so it is kept and shared
+ *                        by every replica
  * @param signingKeyRotation {@code SIGNING_KEY_ROTATION}, default 30d, at least 1h: how long a signing key
  *                        signs before a new one takes over
  */
 public record TenantCoreConfig(int port, DatabaseConfig database, MailConfig mail, QueueWorkerSettings jobs,
                                Duration accessTokenTtl,
                                Duration refreshTokenTtl, PasswordHasher.Params passwords,
-                               Duration signingKeyRotation) {
+                               SecretBox accountSecrets, Duration signingKeyRotation) {
 
     public static final String SCHEMA = "tenant";
     private static final Duration MIN_ROTATION = Duration.ofHours(1);
 
     public TenantCoreConfig {
+        requireNonNull(accountSecrets, "accountSecrets");
         if (signingKeyRotation.compareTo(MIN_ROTATION) < 0) {
             throw new IllegalArgumentException(
                     "SIGNING_KEY_ROTATION: " + signingKeyRotation + " (expected: at least 1h)");
@@ -40,8 +48,10 @@ public record TenantCoreConfig(int port, DatabaseConfig database, MailConfig mai
 
     /** Settings with the default signing-key rotation (30 days). */
     public TenantCoreConfig(int port, DatabaseConfig database, MailConfig mail, QueueWorkerSettings jobs,
-                            Duration accessTokenTtl, Duration refreshTokenTtl, PasswordHasher.Params passwords) {
-        this(port, database, mail, jobs, accessTokenTtl, refreshTokenTtl, passwords, Duration.ofDays(30));
+                            Duration accessTokenTtl, Duration refreshTokenTtl, PasswordHasher.Params passwords,
+                            SecretBox accountSecrets) {
+        this(port, database, mail, jobs, accessTokenTtl, refreshTokenTtl, passwords, accountSecrets,
+             Duration.ofDays(30));
     }
 
     /** Reads and validates every setting; throws listing all problems at once. */
@@ -56,10 +66,28 @@ public record TenantCoreConfig(int port, DatabaseConfig database, MailConfig mai
                 new PasswordHasher.Params(env.integer("PASSWORD_ARGON2_MEMORY_KIB", 65536, 1024, 4 * 1024 * 1024),
                                           env.integer("PASSWORD_ARGON2_ITERATIONS", 3, 1, 20),
                                           env.integer("PASSWORD_ARGON2_PARALLELISM", 1, 1, 16)),
+                accountSecrets(env),
                 rotation(env));
         LogFormat.check(env);
         env.check();
         return config;
+    }
+
+    private static SecretBox accountSecrets(Env env) {
+        final String key = env.optional(AccountSecrets.SECRET_KEY);
+        if (key == null) {
+            env.problem(AccountSecrets.SECRET_KEY + " is required but not set (expected: 32 random bytes in "
+                        + "base64, such as from openssl rand -base64 32, that TOTP secrets and signing keys are "
+                        + "sealed with)");
+        } else {
+            try {
+                return SecretBox.fromBase64(AccountSecrets.SECRET_KEY, key);
+            } catch (IllegalArgumentException e) {
+                env.problem(e.getMessage());
+            }
+        }
+        // Never used: the problem stops start-up at env.check().
+        return SecretBox.fromBase64(AccountSecrets.SECRET_KEY, SecretBox.newKey());
     }
 
     private static Duration rotation(Env env) {

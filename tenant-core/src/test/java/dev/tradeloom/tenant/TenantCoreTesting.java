@@ -12,11 +12,13 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 
+import dev.tradeloom.platform.crypto.SecretBox;
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.db.DatabaseConfig;
 import dev.tradeloom.platform.mail.MailConfig;
 import dev.tradeloom.platform.queue.QueueWorkerSettings;
 import dev.tradeloom.platform.testing.TestPostgres;
+import dev.tradeloom.tenant.domain.AccountSecrets;
 import dev.tradeloom.tenant.domain.PasswordHasher;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
 import dev.tradeloom.tenant.v1.LoginRequest;
@@ -40,6 +42,8 @@ public final class TenantCoreTesting implements AutoCloseable {
     public final CapturedMail mail = new CapturedMail();
     public final TenantCoreApp app;
     public final DatabaseConfig dbConfig;
+    /** {@code ACCOUNT_SECRET_KEY}: what the stored TOTP secrets and signing keys are sealed with. */
+    public final String accountSecretKey;
 
     public TenantCoreTesting() {
         this(TestPostgres.newDatabase(TenantCoreConfig.SCHEMA));
@@ -47,14 +51,34 @@ public final class TenantCoreTesting implements AutoCloseable {
 
     /** On the database {@code dbConfig} names, e.g. one a test stops and restarts. */
     public TenantCoreTesting(DatabaseConfig dbConfig) {
+        this(dbConfig, SecretBox.newKey());
+    }
+
+    /** On the database {@code dbConfig} names, with {@code accountSecretKey} as its ACCOUNT_SECRET_KEY. */
+    public TenantCoreTesting(DatabaseConfig dbConfig, String accountSecretKey) {
         this.dbConfig = dbConfig;
+        this.accountSecretKey = accountSecretKey;
         final MailConfig mailConfig = new MailConfig("127.0.0.1", mail.port(), "", "", false,
                                                      "Tradeloom <no-reply@tradeloom.local>", "http://localhost:8080");
         final QueueWorkerSettings jobs = new QueueWorkerSettings(2, 32, Duration.ofSeconds(10),
                                                                  Duration.ofMillis(500), Duration.ofMillis(100),
                                                                  Duration.ofSeconds(1));
-        app = TenantCoreApp.start(new TenantCoreConfig(0, dbConfig, mailConfig, jobs, Duration.ofMinutes(15),
-                                                       Duration.ofDays(30), TEST_PASSWORDS));
+        try {
+            app = TenantCoreApp.start(new TenantCoreConfig(0, dbConfig, mailConfig, jobs, Duration.ofMinutes(15),
+                                                           Duration.ofDays(30), TEST_PASSWORDS, secretBox()));
+        } catch (RuntimeException e) {
+            mail.close();
+            throw e;
+        }
+    }
+
+    /** What the stored TOTP secrets and signing keys are sealed with. */
+    public AccountSecrets accountSecrets() {
+        return new AccountSecrets(secretBox());
+    }
+
+    private SecretBox secretBox() {
+        return SecretBox.fromBase64(AccountSecrets.SECRET_KEY, accountSecretKey);
     }
 
     public Database db() {

@@ -3,6 +3,7 @@ package dev.tradeloom.enquiry.domain;
 import org.jspecify.annotations.Nullable;
 
 import dev.tradeloom.platform.config.Env;
+import dev.tradeloom.platform.crypto.SecretBox;
 
 /**
  * How enquiry-core reaches CRMs.
@@ -14,17 +15,19 @@ import dev.tradeloom.platform.config.Env;
  *                         {@code https://accounts.zoho.<data centre>} and Zoho's API servers only
  */
 public record CrmSettings(@Nullable SecretBox secrets, @Nullable String zohoAccountsUrl) {
+    /** The setting that holds the key CRM secrets are sealed with. */
+    public static final String SECRET_KEY = "CRM_SECRET_KEY";
 
     public static CrmSettings disabled() {
         return new CrmSettings(null, null);
     }
 
     public static CrmSettings fromEnv(Env env) {
-        final String key = env.optional("CRM_SECRET_KEY");
+        final String key = env.optional(SECRET_KEY);
         SecretBox box = null;
         if (key != null) {
             try {
-                box = SecretBox.fromBase64(key);
+                box = SecretBox.fromBase64(SECRET_KEY, key);
             } catch (IllegalArgumentException e) {
                 env.problem(e.getMessage());
             }

@@ -13,6 +13,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tradeloom.platform.crypto.SecretBox;
+
 /**
  * The keys guests are counted under: HMAC-SHA256 of the email address or client network with a secret
  * key. A plain digest gave both back to anyone who reads the table: every IPv4 address hashes in

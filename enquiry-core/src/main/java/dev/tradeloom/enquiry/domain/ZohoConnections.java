@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.tradeloom.enquiry.store.CrmConnectionDao;
 import dev.tradeloom.enquiry.store.CrmConnectionRow;
+import dev.tradeloom.platform.crypto.SecretBox;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.FailedPreconditionException;
 import dev.tradeloom.platform.error.NotFoundException;

@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import dev.tradeloom.enquiry.EnquiryCoreTesting;
+import dev.tradeloom.platform.crypto.SecretBox;
 
 class GuestCounterKeysTest {
 
     @Test
     void keysFromTheSameCrmKey_agree_soReplicasCountAGuestTogether() {
         final String crmKey = EnquiryCoreTesting.newKey();
-        final GuestCounterKeys one = GuestCounterKeys.of(SecretBox.fromBase64(crmKey));
-        final GuestCounterKeys otherReplica = GuestCounterKeys.of(SecretBox.fromBase64(crmKey));
+        final GuestCounterKeys one = GuestCounterKeys.of(crmBox(crmKey));
+        final GuestCounterKeys otherReplica = GuestCounterKeys.of(crmBox(crmKey));
 
         assertThat(one.email("Meera@Example.com")).isEqualTo(otherReplica.email(" meera@example.com"));
         assertThat(one.network("2001:db8:7:1::1")).isEqualTo(otherReplica.network("2001:db8:7:1::2"));
@@ -21,12 +22,16 @@ class GuestCounterKeysTest {
 
     @Test
     void anotherKey_countsUnderOtherKeys() {
-        final GuestCounterKeys one = GuestCounterKeys.of(SecretBox.fromBase64(EnquiryCoreTesting.newKey()));
-        final GuestCounterKeys other = GuestCounterKeys.of(SecretBox.fromBase64(EnquiryCoreTesting.newKey()));
+        final GuestCounterKeys one = GuestCounterKeys.of(crmBox(EnquiryCoreTesting.newKey()));
+        final GuestCounterKeys other = GuestCounterKeys.of(crmBox(EnquiryCoreTesting.newKey()));
         assertThat(one.email("meera@example.com")).isNotEqualTo(other.email("meera@example.com"));
         assertThat(one.network("192.0.2.1")).isNotEqualTo(other.network("192.0.2.1"));
         // Without a CRM key, each process has a key of its own.
         assertThat(GuestCounterKeys.of(null).email("meera@example.com"))
                 .isNotEqualTo(GuestCounterKeys.of(null).email("meera@example.com"));
+    }
+
+    private static SecretBox crmBox(String key) {
+        return SecretBox.fromBase64(CrmSettings.SECRET_KEY, key);
     }
 }

@@ -28,7 +28,8 @@ import dev.tradeloom.tenant.store.SigningKeyDao.StoredKey;
 
 /**
  * The ES256 key ring, kept in the database so every replica signs and verifies with the same
- * keys. A key is generated on first start. Each key has a time it starts signing: the latest key
+ * keys, their private halves sealed ({@link AccountSecrets}). A key is generated on first start; a key that
+ * does not open fails the start rather than being replaced. Each key has a time it starts signing: the latest key
  * whose time has come signs, and every unretired key verifies and is published, including a
  * rotated-in key that does not sign yet. Keys are re-read every minute (and on an unknown kid, at
  * most every ten seconds), which is how a rotation done by one replica reaches the others.
@@ -42,6 +43,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
     static final Duration UNKNOWN_KID_RELOAD = Duration.ofSeconds(10);
 
     private final Transactor tx;
+    private final AccountSecrets secrets;
     private final Clock clock;
     private volatile Ring ring;
 
@@ -53,12 +55,13 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
     /** What one rotation check did. */
     public record Rotation(String signingKid, int added, int retired, int active) {}
 
-    public SigningKeys(Transactor tx) {
-        this(tx, Clock.systemUTC());
+    public SigningKeys(Transactor tx, AccountSecrets secrets) {
+        this(tx, secrets, Clock.systemUTC());
     }
 
-    public SigningKeys(Transactor tx, Clock clock) {
+    public SigningKeys(Transactor tx, AccountSecrets secrets, Clock clock) {
         this.tx = requireNonNull(tx, "tx");
+        this.secrets = requireNonNull(secrets, "secrets");
         this.clock = requireNonNull(clock, "clock");
         ring = load();
     }
@@ -79,8 +82,9 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
     /** Adds a new key that signs from now on; the previous ones keep verifying until retired. */
     public void rotate() {
         final ECKey key = newKey();
+        final byte[] sealed = seal(key);
         tx.inSystem(h -> {
-            h.attach(SigningKeyDao.class).insert(key.getKeyID(), key.toJSONString(), now());
+            h.attach(SigningKeyDao.class).insert(key.getKeyID(), sealed, now());
             return null;
         });
         ring = load();
@@ -110,7 +114,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
                 final ECKey key = newKey();
                 final Instant due = signingSince.plus(maxAge);
                 final Instant earliest = now.plus(publishAhead);
-                dao.insert(key.getKeyID(), key.toJSONString(), due.isAfter(earliest) ? due : earliest);
+                dao.insert(key.getKeyID(), seal(key), due.isAfter(earliest) ? due : earliest);
                 added = 1;
             }
             final int retired = dao.retireSuperseded(now, now.minus(tokenLifetime));
@@ -148,11 +152,11 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
             final SigningKeyDao dao = h.attach(SigningKeyDao.class);
             if (dao.activeKeys().isEmpty()) {
                 final ECKey key = newKey();
-                dao.insert(key.getKeyID(), key.toJSONString(), now());
+                dao.insert(key.getKeyID(), seal(key), now());
             }
             return dao.activeKeys();
         });
-        final List<Key> keys = stored.stream().map(k -> new Key(parse(k.privateJwk()), k.signsFrom())).toList();
+        final List<Key> keys = stored.stream().map(k -> new Key(open(k), k.signsFrom())).toList();
         return new Ring(keys, new JWKSet(keys.stream().map(k -> (JWK) k.key().toPublicJWK()).toList()),
                         now());
     }
@@ -162,11 +166,20 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static ECKey parse(String json) {
+    private byte[] seal(ECKey key) {
+        return secrets.sealSigningKey(key.getKeyID(), key.toJSONString());
+    }
+
+    private ECKey open(StoredKey stored) {
+        final byte[] sealed = stored.privateJwkSealed();
+        if (sealed == null) {
+            throw new IllegalStateException("Signing key " + stored.kid() + " is still in plaintext "
+                                            + "(expected: sealed by PlaintextSealer before the ring is read)");
+        }
         try {
-            return ECKey.parse(json);
+            return ECKey.parse(secrets.openSigningKey(stored.kid(), sealed));
         } catch (ParseException e) {
-            throw new IllegalStateException("Stored signing key is unreadable", e);
+            throw new IllegalStateException("Stored signing key " + stored.kid() + " is unreadable", e);
         }
     }
 

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
@@ -33,10 +35,12 @@ public final class TwoFactor {
 
     private final Transactor tx;
     private final PasswordHasher passwords;
+    private final AccountSecrets secrets;
 
-    public TwoFactor(Transactor tx, PasswordHasher passwords) {
+    public TwoFactor(Transactor tx, PasswordHasher passwords, AccountSecrets secrets) {
         this.tx = requireNonNull(tx, "tx");
         this.passwords = requireNonNull(passwords, "passwords");
+        this.secrets = requireNonNull(secrets, "secrets");
     }
 
     public Enrollment begin(Caller caller) {
@@ -47,7 +51,7 @@ public final class TwoFactor {
                                                       "Two-factor sign-in is already on; disable it first.");
             }
             final String secret = Totp.newSecret();
-            h.attach(UserDao.class).setPendingTotpSecret(user.id(), secret);
+            h.attach(UserDao.class).setPendingTotpSecret(user.id(), secrets.sealTotp(user.id(), secret));
             return new Enrollment(secret, Totp.otpauthUri(secret, user.email()));
         });
     }
@@ -61,11 +65,12 @@ public final class TwoFactor {
             final UserDao users = h.attach(UserDao.class);
             final UserRow user = users.find(caller.userId()).orElseThrow();
             checkPassword(user, password);
-            if (user.totpPendingSecret() == null) {
+            final Optional<String> pending = open(user.id(), user.totpPendingSecretSealed());
+            if (pending.isEmpty()) {
                 throw new FailedPreconditionException("TOTP_NOT_STARTED",
                                                       "Start enrolment first (BeginTotpEnrollment).");
             }
-            if (!Totp.verify(user.totpPendingSecret(), code, Instant.now())) {
+            if (!Totp.verify(pending.get(), code, Instant.now())) {
                 throw InvalidArgumentException.of("code", "is wrong or expired; enter the current 6-digit code");
             }
             users.enableTotp(user.id());
@@ -91,17 +96,22 @@ public final class TwoFactor {
 
     /**
      * Whether {@code code} is a current TOTP code not used before, or an unused recovery code; either is
-     * then used up. A TOTP code is refused once it or a later one signed in, even within its window.
+     * then used up. A TOTP code is refused once it or a later one signed in, even within its window, and
+     * always when the stored secret was not sealed for this user: then only a recovery code passes.
      */
     boolean accepts(Handle h, UserRow user, String code) {
-        final @Nullable String secret = user.totpSecret();
-        if (secret != null) {
-            final OptionalLong step = Totp.matchingStep(secret, code, Instant.now());
+        final Optional<String> secret = open(user.id(), user.totpSecretSealed());
+        if (secret.isPresent()) {
+            final OptionalLong step = Totp.matchingStep(secret.get(), code, Instant.now());
             if (step.isPresent()) {
                 return h.attach(UserDao.class).useTotpStep(user.id(), step.getAsLong());
             }
         }
         return h.attach(RecoveryCodeDao.class).consume(user.id(), SecretTokens.digest(normalize(code)));
+    }
+
+    private Optional<String> open(UUID userId, byte @Nullable [] sealed) {
+        return sealed == null ? Optional.empty() : secrets.openTotp(userId, sealed);
     }
 
     private static List<String> newRecoveryCodes(Handle h, UserRow user) {

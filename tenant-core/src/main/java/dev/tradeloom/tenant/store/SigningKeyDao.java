@@ -2,30 +2,41 @@ package dev.tradeloom.tenant.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jspecify.annotations.Nullable;
 
-/** The signing key ring: private keys as JWK JSON, each with the time it starts signing. */
+/** The signing key ring: private keys as sealed JWK JSON, each with the time it starts signing. */
 @RegisterConstructorMapper(SigningKeyDao.StoredKey.class)
 public interface SigningKeyDao {
-    /** One unretired key. */
-    record StoredKey(String kid, String privateJwk, Instant signsFrom) {}
+    /** One unretired key; its private key is null only while still in plaintext, before the start seals it. */
+    record StoredKey(String kid, byte @Nullable [] privateJwkSealed, Instant signsFrom) {}
 
     @SqlUpdate("""
-            insert into signing_keys (kid, private_jwk, signs_from, created_at, updated_at)
-            values (:kid, :jwk, :signsFrom, now(), now())
+            insert into signing_keys (kid, private_jwk_sealed, signs_from, created_at, updated_at)
+            values (:kid, :sealed, :signsFrom, now(), now())
             on conflict do nothing""")
-    void insert(@Bind("kid") String kid, @Bind("jwk") String privateJwk, @Bind("signsFrom") Instant signsFrom);
+    void insert(@Bind("kid") String kid, @Bind("sealed") byte[] sealedPrivateJwk,
+                @Bind("signsFrom") Instant signsFrom);
 
     /** Unretired keys, the latest to start signing first. */
     @SqlQuery("""
-            select kid, private_jwk, signs_from from signing_keys
+            select kid, private_jwk_sealed, signs_from from signing_keys
             where retired_at is null
             order by signs_from desc, kid""")
     List<StoredKey> activeKeys();
+
+    /** Any one key sealed before, retired or not, to check the key against. */
+    @SqlQuery("""
+            select kid, private_jwk_sealed, signs_from from signing_keys
+            where private_jwk_sealed is not null
+            order by signs_from desc
+            limit 1""")
+    Optional<StoredKey> anySealed();
 
     /** Serializes rotations between replicas until the transaction ends. */
     @SqlQuery("select pg_advisory_xact_lock(hashtext('tenant.signing_keys'))::text")

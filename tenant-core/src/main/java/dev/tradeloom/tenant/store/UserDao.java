@@ -11,7 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface UserDao {
     String COLUMNS = """
             id, email, display_name, language, password_hash, email_verified_at, platform_admin,
-            totp_secret, totp_pending_secret, totp_enabled_at, version, created_at, updated_at""";
+            totp_secret_sealed, totp_pending_secret_sealed, totp_enabled_at, version, created_at, updated_at""";
 
     /** Inserts a user; returns false when the email is taken (case-insensitively). */
     @SqlUpdate("""
@@ -39,14 +39,14 @@ public interface UserDao {
     void setPasswordHash(@Bind("id") UUID id, @Bind("hash") String hash);
 
     @SqlUpdate("""
-            update users set totp_pending_secret = :secret, version = version + 1, updated_at = now()
+            update users set totp_pending_secret_sealed = :sealed, version = version + 1, updated_at = now()
             where id = :id""")
-    void setPendingTotpSecret(@Bind("id") UUID id, @Bind("secret") String secret);
+    void setPendingTotpSecret(@Bind("id") UUID id, @Bind("sealed") byte[] sealedSecret);
 
     @SqlUpdate("""
-            update users set totp_secret = totp_pending_secret, totp_pending_secret = null,
+            update users set totp_secret_sealed = totp_pending_secret_sealed, totp_pending_secret_sealed = null,
                    totp_enabled_at = now(), version = version + 1, updated_at = now()
-            where id = :id and totp_pending_secret is not null""")
+            where id = :id and totp_pending_secret_sealed is not null""")
     boolean enableTotp(@Bind("id") UUID id);
 
     /** Records TOTP time step {@code step} as used; false when it or a later one was already used. */
@@ -56,8 +56,8 @@ public interface UserDao {
     boolean useTotpStep(@Bind("id") UUID id, @Bind("step") long step);
 
     @SqlUpdate("""
-            update users set totp_secret = null, totp_pending_secret = null, totp_enabled_at = null,
-                   version = version + 1, updated_at = now()
+            update users set totp_secret_sealed = null, totp_pending_secret_sealed = null,
+                   totp_enabled_at = null, version = version + 1, updated_at = now()
             where id = :id""")
     void disableTotp(@Bind("id") UUID id);
 

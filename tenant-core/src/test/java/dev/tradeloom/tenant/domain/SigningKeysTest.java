@@ -35,8 +35,8 @@ class SigningKeysTest {
     void anUnknownKid_rereadsTheRing_atMostEveryTenSeconds() {
         // Sub-microsecond digits, which PostgreSQL rounds away, must not hide a key from its own ring.
         final SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MICROS).plusNanos(999));
-        final SigningKeys keys = new SigningKeys(tc.db().transactor(), clock);
-        final SigningKeys otherReplica = new SigningKeys(tc.db().transactor(), clock);
+        final SigningKeys keys = new SigningKeys(tc.db().transactor(), tc.accountSecrets(), clock);
+        final SigningKeys otherReplica = new SigningKeys(tc.db().transactor(), tc.accountSecrets(), clock);
         otherReplica.rotate();
         final String added = otherReplica.signingKey().getKeyID();
 

@@ -1,0 +1,5 @@
+/** Sealing secrets for storage. */
+@NullMarked
+package dev.tradeloom.platform.crypto;
+
+import org.jspecify.annotations.NullMarked;
