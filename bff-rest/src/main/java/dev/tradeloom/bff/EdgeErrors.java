@@ -185,6 +185,6 @@ final class EdgeErrors {
 
     static List<String> exposedHeaders() {
         return List.of("x-request-id", "grpc-status", "grpc-message", "grpc-status-details-bin", "retry-after",
-                       "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset");
+                       "ratelimit-policy", "ratelimit");
     }
 }

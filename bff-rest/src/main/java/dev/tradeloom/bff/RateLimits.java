@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,7 +52,8 @@ final class RateLimits implements AutoCloseable {
 
     /**
      * Takes one request from {@code client}'s budget for {@code tier} and reports the outcome in
-     * {@code RateLimit-*} headers (and {@code Retry-After} when refused). Returns false when refused.
+     * the {@code RateLimit-Policy} and {@code RateLimit} headers (and {@code Retry-After} when refused).
+     * Returns false when refused.
      */
     boolean tryAcquire(RateTier tier, String client, ServiceRequestContext ctx) {
         if (!enabled) {
@@ -67,9 +69,11 @@ final class RateLimits implements AutoCloseable {
             logFailure(e);
             return true;
         }
-        ctx.addAdditionalResponseHeader("ratelimit-limit", String.valueOf(perMinute.get(effective)));
-        ctx.addAdditionalResponseHeader("ratelimit-remaining", String.valueOf(probe.getRemainingTokens()));
-        ctx.addAdditionalResponseHeader("ratelimit-reset", String.valueOf(seconds(probe.getNanosToWaitForReset())));
+        // draft-ietf-httpapi-ratelimit-headers-10: the tier's policy (quota per 60 s window) and what is left.
+        final String policy = '"' + policyName(effective) + '"';
+        ctx.addAdditionalResponseHeader("ratelimit-policy", policy + ";q=" + perMinute.get(effective) + ";w=60");
+        ctx.addAdditionalResponseHeader("ratelimit", policy + ";r=" + probe.getRemainingTokens() + ";t="
+                                                     + seconds(probe.getNanosToWaitForReset()));
         if (!probe.isConsumed()) {
             ctx.addAdditionalResponseHeader("retry-after",
                                             String.valueOf(seconds(probe.getNanosToWaitForRefill())));
@@ -88,6 +92,11 @@ final class RateLimits implements AutoCloseable {
         if (now - last >= LOG_EVERY_NANOS && lastFailureLog.compareAndSet(last, now)) {
             logger.warn("Rate-limit store failed; letting requests through until it recovers ({})", e.toString());
         }
+    }
+
+    /** The tier as a policy name: {@code RATE_TIER_GENERAL} is {@code general}. */
+    private static String policyName(RateTier tier) {
+        return tier.name().substring("RATE_TIER_".length()).toLowerCase(Locale.ROOT);
     }
 
     private static long seconds(long nanos) {

@@ -75,6 +75,14 @@ class EdgeProtocolsTest {
     }
 
     @Test
+    void cors_exposesTheRateLimitHeadersToBrowserScripts() {
+        final AggregatedHttpResponse response = edge.http.execute(
+                RequestHeaders.builder(HttpMethod.GET, "/v1/auth/jwks").add("origin", "https://shop.example").build());
+        assertThat(response.headers().get("access-control-expose-headers").split(" *, *"))
+                .contains("retry-after", "ratelimit-policy", "ratelimit");
+    }
+
+    @Test
     void requestId_fromTheClient_isEchoed() {
         final AggregatedHttpResponse response = edge.http.execute(
                 RequestHeaders.builder(HttpMethod.GET, "/v1/auth/jwks").add("x-request-id", "abc-123").build());
@@ -89,12 +97,17 @@ class EdgeProtocolsTest {
             for (int i = 0; i < 3; i++) {
                 final AggregatedHttpResponse ok = limited.get("/v1/auth/jwks", null);
                 assertThat(ok.status()).isEqualTo(HttpStatus.OK);
-                assertThat(ok.headers().get("ratelimit-limit")).isEqualTo("3");
-                assertThat(ok.headers().get("ratelimit-remaining")).isEqualTo(String.valueOf(2 - i));
+                // draft-ietf-httpapi-ratelimit-headers-10 structured fields, named after the tier.
+                assertThat(ok.headers().get("ratelimit-policy")).isEqualTo("\"public\";q=3;w=60");
+                assertThat(ok.headers().get("ratelimit")).matches("\"public\";r=" + (2 - i) + ";t=[1-9][0-9]*");
+                assertThat(ok.headers().contains("ratelimit-limit")).as("pre-draft-10 header").isFalse();
+                assertThat(ok.headers().contains("ratelimit-remaining")).as("pre-draft-10 header").isFalse();
             }
             final AggregatedHttpResponse refused = limited.get("/v1/auth/jwks", null);
             assertThat(refused.status()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
             assertThat(Long.parseLong(refused.headers().get("retry-after"))).isBetween(1L, 60L);
+            assertThat(refused.headers().get("ratelimit-policy")).isEqualTo("\"public\";q=3;w=60");
+            assertThat(refused.headers().get("ratelimit")).matches("\"public\";r=0;t=[1-9][0-9]*");
             assertThat(json(refused).get("code").asText()).isEqualTo("RESOURCE_EXHAUSTED");
             assertThat(json(refused).get("reason").asText()).isEqualTo("RATE_LIMITED");
             // Other tiers keep their own budget.

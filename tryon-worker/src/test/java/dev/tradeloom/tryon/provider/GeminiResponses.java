@@ -2,19 +2,27 @@ package dev.tradeloom.tryon.provider;
 
 import java.util.Base64;
 
+import dev.tradeloom.tryon.TestPhotos;
+
 /** Bodies Gemini's generateContent answers with, in the shapes of its documentation. */
 public final class GeminiResponses {
     private GeminiResponses() {}
 
-    /** An image part after a thought part (which must be skipped). */
+    /**
+     * The final image after thought parts, which must be skipped: a thought summary and an interim
+     * "thought image" (the image models draft before the final picture, marked {@code thought: true}).
+     */
     public static String image(byte[] png) {
+        final byte[] draft = TestPhotos.png(8, 8, java.awt.Color.RED);
         return """
                 {"candidates":[{"content":{"role":"model","parts":[
                    {"text":"Planning the outfit swap","thought":true},
-                   {"inlineData":{"mimeType":"image/png","data":"%s"}}]},
+                   {"inlineData":{"mimeType":"image/png","data":"%s"},"thought":true},
+                   {"inlineData":{"mimeType":"image/png","data":"%s"},"thoughtSignature":"c2lnbmF0dXJl"}]},
                  "finishReason":"STOP","index":0}],
                  "usageMetadata":{"promptTokenCount":1290,"candidatesTokenCount":1290,"totalTokenCount":2580},
-                 "modelVersion":"gemini-3.1-flash-image"}""".formatted(Base64.getEncoder().encodeToString(png));
+                 "modelVersion":"gemini-3.1-flash-image"}""".formatted(Base64.getEncoder().encodeToString(draft),
+                                                                   Base64.getEncoder().encodeToString(png));
     }
 
     public static String promptBlocked() {
