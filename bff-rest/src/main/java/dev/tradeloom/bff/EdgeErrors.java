@@ -14,8 +14,10 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -70,6 +72,7 @@ final class EdgeErrors {
     static HttpResponse fromStatus(RequestContext ctx, Status status, com.google.rpc.@Nullable Status details) {
         String reason = "";
         final Map<String, Object> extra = new LinkedHashMap<>();
+        com.google.protobuf.@Nullable Duration retryDelay = null;
         if (details != null) {
             for (Any any : details.getDetailsList()) {
                 reason = any.is(ErrorInfo.class) ? unpack(any, ErrorInfo.class).getReason() : reason;
@@ -78,10 +81,21 @@ final class EdgeErrors {
                             .map(v -> Map.of("field", v.getField(), "description", v.getDescription()))
                             .toList());
                 }
+                if (any.is(RetryInfo.class)) {
+                    retryDelay = unpack(any, RetryInfo.class).getRetryDelay();
+                }
             }
         }
-        return response(ctx, httpStatus(status.getCode()), status.getCode().name(), status.getDescription(),
-                        reason, extra);
+        final HttpResponse response = response(ctx, httpStatus(status.getCode()), status.getCode().name(),
+                                               status.getDescription(), reason, extra);
+        if (retryDelay == null) {
+            return response;
+        }
+        // Whole seconds, rounded up: a client that waits exactly this long is not refused again.
+        final long seconds = Math.max(1, retryDelay.getSeconds() + (retryDelay.getNanos() > 0 ? 1 : 0));
+        return response.mapHeaders(headers -> headers.toBuilder()
+                                                     .set(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds))
+                                                     .build());
     }
 
     /** A 400 for input the edge refuses itself, with one field violation per bad field. */

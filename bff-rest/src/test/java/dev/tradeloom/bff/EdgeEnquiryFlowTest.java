@@ -126,6 +126,8 @@ class EdgeEnquiryFlowTest {
         final AggregatedHttpResponse limited = edge.post(path, body, null);
         assertThat(limited.status()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
         assertThat(json(limited).get("reason").asText()).isEqualTo("GUEST_ENQUIRY_LIMIT");
+        // The limit is of the UTC day: a retry can succeed from the next midnight.
+        assertThat(Long.parseLong(limited.headers().get("retry-after"))).isBetween(1L, 24L * 60 * 60);
         assertThat(json(limited).get("message").asText()).contains("sign in to send more");
     }
 

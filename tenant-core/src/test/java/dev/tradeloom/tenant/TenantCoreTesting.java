@@ -10,6 +10,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 
 import dev.tradeloom.platform.crypto.SecretBox;
@@ -123,6 +124,12 @@ public final class TenantCoreTesting implements AutoCloseable {
 
     public static BadRequest badRequest(StatusRuntimeException e) {
         return details(e, BadRequest.class);
+    }
+
+    /** How long the error says to wait before retrying ({@code google.rpc.RetryInfo}). */
+    public static Duration retryDelay(StatusRuntimeException e) {
+        final com.google.protobuf.Duration delay = details(e, RetryInfo.class).getRetryDelay();
+        return Duration.ofSeconds(delay.getSeconds(), delay.getNanos());
     }
 
     private static <T extends Message> T details(StatusRuntimeException e, Class<T> type) {

@@ -275,18 +275,19 @@ public final class Enquiries {
             // A new guest today: a good moment to drop counters that no longer limit anyone.
             counts.purgeOld();
         }
+        // The counters are of the UTC day.
         if (emailCount > perEmail) {
-            throw new ResourceExhaustedException(
+            throw ResourceExhaustedException.untilTomorrow(
                     "GUEST_ENQUIRY_LIMIT",
                     "Guests may send at most " + perEmail + " enquiries a day from one email address; "
-                    + more + ", or try again tomorrow.");
+                    + more + ", or try again tomorrow.", Instant.now());
         }
         final int perAddress = guestLimits.perAddressPerDay();
         if (counts.increment("address", guestKeys.network(sender.clientAddress())) > perAddress) {
-            throw new ResourceExhaustedException(
+            throw ResourceExhaustedException.untilTomorrow(
                     "GUEST_ENQUIRY_LIMIT",
                     "Guests may send at most " + perAddress + " enquiries a day from one network address; "
-                    + more + ", or try again tomorrow.");
+                    + more + ", or try again tomorrow.", Instant.now());
         }
     }
 

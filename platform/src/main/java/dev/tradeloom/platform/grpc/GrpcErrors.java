@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
 import com.linecorp.armeria.common.stream.ClosedStreamException;
@@ -34,7 +35,8 @@ import io.grpc.protobuf.ProtoUtils;
 
 /**
  * The one exception→status mapping of a core service. API exceptions become their status with
- * {@code google.rpc.ErrorInfo} (and {@code BadRequest} for bad input) in
+ * {@code google.rpc.ErrorInfo} (and {@code BadRequest} for bad input, {@code RetryInfo} for an exhausted quota
+ * that says when to retry) in
  * {@code grpc-status-details-bin}; an unreachable database (down, restarting, no connection within the
  * pool's timeout) is UNAVAILABLE with reason {@code DATABASE_UNAVAILABLE}, which clients may retry; a
  * stream its client closed is CANCELLED; anything else is logged and answered INTERNAL without details.
@@ -114,6 +116,14 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
                 badRequest.addFieldViolationsBuilder().setField(v.field()).setDescription(v.description());
             }
             details.addDetails(Any.pack(badRequest.build()));
+        }
+        if (e instanceof ResourceExhaustedException exhausted && exhausted.retryAfter() != null) {
+            final java.time.Duration wait = exhausted.retryAfter();
+            details.addDetails(Any.pack(RetryInfo.newBuilder()
+                                                 .setRetryDelay(com.google.protobuf.Duration.newBuilder()
+                                                                                           .setSeconds(wait.getSeconds())
+                                                                                           .setNanos(wait.getNano()))
+                                                 .build()));
         }
         trailers.put(DETAILS_KEY, details.build());
         return Status.fromCode(code).withDescription(e.getMessage());

@@ -34,7 +34,8 @@ final class SignInLock {
         final Optional<Instant> until = h.attach(SignInFailureDao.class).lockedUntil(userId);
         if (until.isPresent()) {
             throw new ResourceExhaustedException("SIGN_IN_LOCKED", "Too many failed sign-ins for this account; "
-                    + "try again after " + until.get().truncatedTo(ChronoUnit.SECONDS) + " or reset the password.");
+                    + "try again after " + until.get().truncatedTo(ChronoUnit.SECONDS) + " or reset the password.",
+                    Duration.between(Instant.now(), until.get()));
         }
     }
 

@@ -124,6 +124,9 @@ class AuthServiceTest {
                     assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "SIGN_IN_LOCKED");
                     assertThat(((StatusRuntimeException) e).getStatus().getDescription())
                             .contains("reset the password");
+                    // When to try again: the lock's end, at most 15 minutes away.
+                    assertThat(TenantCoreTesting.retryDelay((StatusRuntimeException) e))
+                            .isPositive().isLessThanOrEqualTo(Duration.ofMinutes(15));
                 });
         Eventually.await(Duration.ofSeconds(20), "the email telling the owner", () -> tc.mail.count(email) > 0
                 && tc.mail.newest(email)[0].equals("Sign-in to your Tradeloom account is paused"));

@@ -3,6 +3,7 @@ package dev.tradeloom.tryon.domain;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -189,17 +190,17 @@ public final class TryOnJobs {
 
     private void takeQuota(Handle h, UUID userId, @Nullable UUID tenantId) {
         final QuotaDao quotas = h.attach(QuotaDao.class);
-        final LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        final Instant now = Instant.now();
+        final LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         if (quotas.take(today, "user", userId, settings.userJobsPerDay()).isEmpty()) {
-            throw new ResourceExhaustedException("TRYON_USER_QUOTA", "You have used all " + settings.userJobsPerDay()
-                                                                     + " try-ons of today; more are available "
-                                                                     + "after midnight UTC");
+            throw ResourceExhaustedException.untilTomorrow(
+                    "TRYON_USER_QUOTA", "You have used all " + settings.userJobsPerDay() + " try-ons of today; "
+                                        + "more are available after midnight UTC", now);
         }
         if (tenantId != null && quotas.take(today, "tenant", tenantId, settings.tenantJobsPerDay()).isEmpty()) {
-            throw new ResourceExhaustedException("TRYON_TENANT_QUOTA", "Tenant " + tenantId + " has used all "
-                                                                       + settings.tenantJobsPerDay()
-                                                                       + " try-ons of today; more are available "
-                                                                       + "after midnight UTC");
+            throw ResourceExhaustedException.untilTomorrow(
+                    "TRYON_TENANT_QUOTA", "Tenant " + tenantId + " has used all " + settings.tenantJobsPerDay()
+                                          + " try-ons of today; more are available after midnight UTC", now);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tradeloom.tryon.api;
 
 import static dev.tradeloom.tryon.TryOnWorkerTesting.assertStatus;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tryon.TryOnWorkerTesting;
 import dev.tradeloom.tryon.domain.TryOnSettings;
 import dev.tradeloom.tryon.provider.OfflineTryOnProvider;
@@ -17,6 +19,7 @@ import dev.tradeloom.tryon.v1.DeleteTryOnJobRequest;
 import dev.tradeloom.tryon.v1.TryOnJob;
 import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 
 /**
  * The daily quota (two jobs per user here) limits what the image service is asked: a job cancelled or deleted
@@ -77,6 +80,11 @@ class TryOnQuotaTest {
 
     private static void assertQuotaUsedUp(TryOnServiceBlockingStub stub, String buyer) {
         assertThatThrownBy(() -> stub.submitTryOnJob(tw.submitRequest(buyer)))
-                .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "TRYON_USER_QUOTA"));
+                .satisfies(e -> {
+                    assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "TRYON_USER_QUOTA");
+                    // A daily quota of the UTC day: a retry can succeed from the next midnight.
+                    assertThat(TenantCoreTesting.retryDelay((StatusRuntimeException) e))
+                            .isPositive().isLessThanOrEqualTo(Duration.ofDays(1));
+                });
     }
 }
