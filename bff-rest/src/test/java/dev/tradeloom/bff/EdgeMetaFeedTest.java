@@ -179,6 +179,28 @@ class EdgeMetaFeedTest {
     }
 
     @Test
+    void genderAndSalePrice_areSentOnlyAsMetaTakesThem() {
+        final Seller seller = catalog.seller("feedvalues", "Surat", "en");
+        defineAttributes(seller, "gender");
+        final ProductServiceBlockingStub products = products(seller);
+        final String u = unique();
+        final Product women = create(products, seller, Product.newBuilder()
+                .setSku("WOMEN-" + u).setSlug("women-" + u).setName("Anarkali suit").setPrice(inr(300_000))
+                .setSalePrice(inr(300_000)).setStock(2).setStatus(ProductStatus.PRODUCT_STATUS_ACTIVE)
+                .addAttributes(attr("gender", "Women")).addImages(image("https://cdn.example/anarkali.jpg")));
+        final Product kids = create(products, seller, Product.newBuilder()
+                .setSku("KIDS-" + u).setSlug("kids-" + u).setName("Kids' kurta").setPrice(inr(80_000))
+                .setStock(2).setStatus(ProductStatus.PRODUCT_STATUS_ACTIVE)
+                .addAttributes(attr("gender", "Kids")).addImages(image("https://cdn.example/kids.jpg")));
+
+        final Map<String, Element> items = items(parse(edge.get(feedPath(rotate(seller)), null).content().array()));
+        final Element suit = items.get(women.getSku());
+        assertThat(g(suit, "gender")).isEqualTo("female");
+        assertThat(all(suit, "sale_price")).as("a sale price equal to the price").isEmpty();
+        assertThat(all(items.get(kids.getSku()), "gender")).as("a gender Meta does not know").isEmpty();
+    }
+
+    @Test
     void archivedAndDeletedProducts_leaveTheFeed_andChangeItsValidators() {
         final Seller seller = catalog.seller("feedarchive", "Surat", "en");
         final ProductServiceBlockingStub products = products(seller);

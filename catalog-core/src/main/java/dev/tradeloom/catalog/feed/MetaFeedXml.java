@@ -93,7 +93,8 @@ final class MetaFeedXml {
                 g("price", price(override, row.currency()));
             } else {
                 g("price", price(row.priceMinor(), row.currency()));
-                if (row.salePriceMinor() != null) {
+                // Meta takes a sale price only below the price.
+                if (row.salePriceMinor() != null && row.salePriceMinor() < row.priceMinor()) {
                     g("sale_price", price(row.salePriceMinor(), row.currency()));
                 }
             }
@@ -110,7 +111,7 @@ final class MetaFeedXml {
             optional("size", attribute(row, List.of("size")));
             optional("color", attribute(row, COLOR_KEYS));
             optional("material", attribute(row, List.of("material")));
-            optional("gender", attribute(row, List.of("gender")));
+            optional("gender", gender(attribute(row, List.of("gender"))));
             g("inventory", Long.toString(stock));
             xml.writeEndElement();
             xml.writeCharacters("\n");
@@ -143,6 +144,23 @@ final class MetaFeedXml {
             digits = 2;
         }
         return BigDecimal.valueOf(minor, digits).toPlainString() + ' ' + currency.toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * Meta's gender ({@code female}, {@code male} or {@code unisex}) for what a seller wrote, in English or
+     * Hindi; null for anything else, which Meta would refuse.
+     */
+    static @Nullable String gender(@Nullable String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "female", "f", "woman", "women", "womens", "women's", "lady", "ladies", "girl", "girls",
+                 "महिला", "महिलाएं", "स्त्री" -> "female";
+            case "male", "m", "man", "men", "mens", "men's", "gents", "boy", "boys", "पुरुष" -> "male";
+            case "unisex", "यूनिसेक्स" -> "unisex";
+            default -> null;
+        };
     }
 
     /** Plain text Meta accepts: characters XML 1.0 allows, trimmed, at most {@code max} characters. */

@@ -15,6 +15,17 @@ class MetaFeedXmlTest {
     }
 
     @Test
+    void gender_isOneOfMetasThreeValues_orLeftOut() {
+        assertThat(MetaFeedXml.gender("Women")).isEqualTo("female");
+        assertThat(MetaFeedXml.gender(" men's ")).isEqualTo("male");
+        assertThat(MetaFeedXml.gender("Unisex")).isEqualTo("unisex");
+        assertThat(MetaFeedXml.gender("महिला")).isEqualTo("female");
+        assertThat(MetaFeedXml.gender("पुरुष")).isEqualTo("male");
+        assertThat(MetaFeedXml.gender("kids")).isNull();
+        assertThat(MetaFeedXml.gender(null)).isNull();
+    }
+
+    @Test
     void clean_dropsWhatXmlForbids_andCutsWholeCharacters() {
         assertThat(MetaFeedXml.clean("  Silk\u0001 saree\uFFFE  ", 100)).isEqualTo("Silk saree");
         assertThat(MetaFeedXml.clean("Zari\tborder\nline", 100)).isEqualTo("Zari\tborder\nline");
