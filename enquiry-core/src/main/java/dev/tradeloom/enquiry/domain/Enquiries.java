@@ -110,9 +110,9 @@ public final class Enquiries {
                 }
                 final EnquiryRow row = new EnquiryRow(
                         tenantId, id, requestId, sender.userId(), supplier.name(), draft.productId(),
-                        product == null ? "" : product.name(), draft.quantity(), draft.quantityUnit().trim(), draft.message().trim(),
-                        draft.contactName().trim(), draft.contactEmail().trim(), draft.contactPhone().trim(),
-                        draft.contactCompany().trim(),
+                        product == null ? "" : product.name(), draft.quantity(), draft.quantityUnit().trim(),
+                        draft.message().trim(), draft.contactName().trim(), draft.contactEmail().trim(),
+                        draft.contactPhone().trim(), draft.contactCompany().trim(),
                         PipelineStatus.NEW.dbName(), null, null, 1, draft.createdAt(), draft.updatedAt());
                 final List<NewJob> jobs = new ArrayList<>(
                         mail.received(row, supplier.notificationEmails(), supplier.language()));

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 public interface EnquiryDao {
     String COLUMNS = """
             tenant_id, id, request_id, buyer_user_id, supplier_name, product_id, product_name, quantity,
-            quantity_unit, message, contact_name, contact_email, contact_phone, contact_company, status, assignee_user_id,
-            crm_lead_id, version, created_at, updated_at""";
+            quantity_unit, message, contact_name, contact_email, contact_phone, contact_company, status,
+            assignee_user_id, crm_lead_id, version, created_at, updated_at""";
 
     @SqlQuery("select " + COLUMNS + " from enquiries where tenant_id = :tenantId and id = :id")
     Optional<EnquiryRow> find(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);

@@ -119,11 +119,9 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
         }
         if (e instanceof ResourceExhaustedException exhausted && exhausted.retryAfter() != null) {
             final java.time.Duration wait = exhausted.retryAfter();
-            details.addDetails(Any.pack(RetryInfo.newBuilder()
-                                                 .setRetryDelay(com.google.protobuf.Duration.newBuilder()
-                                                                                           .setSeconds(wait.getSeconds())
-                                                                                           .setNanos(wait.getNano()))
-                                                 .build()));
+            final com.google.protobuf.Duration delay = com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(wait.getSeconds()).setNanos(wait.getNano()).build();
+            details.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(delay).build()));
         }
         trailers.put(DETAILS_KEY, details.build());
         return Status.fromCode(code).withDescription(e.getMessage());
