@@ -49,8 +49,7 @@ class MailOutboxTest {
         final int port = freePort();
         final MailOutbox outbox = outbox(port);
         final String key = "verify:" + UUID.randomUUID();
-        try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
-                                                    new SimpleMeterRegistry())) {
+        try (QueueWorker worker = worker(outbox)) {
             db.transactor().inSystem(h -> {
                 outbox.enqueue(h, key, new MailRequest("buyer@example.com", "verify_email", "hi",
                                                        Map.of("displayName", "Ravi", "link", "https://t/v?token=1")));
@@ -84,8 +83,7 @@ class MailOutboxTest {
         final String key = "notify:" + UUID.randomUUID();
         try (RefusingSmtpServer smtp = new RefusingSmtpServer("gone")) {
             final MailOutbox outbox = outbox(smtp.port());
-            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
-                                                        new SimpleMeterRegistry())) {
+            try (QueueWorker worker = worker(outbox)) {
                 db.transactor().inSystem(h -> {
                     outbox.enqueue(h, key, new MailRequest(
                             "sales@example.com, gone@example.com, owner@example.com", "verify_email", "en",
@@ -120,8 +118,7 @@ class MailOutboxTest {
         try (RefusingSmtpServer smtp = new RefusingSmtpServer("nobody")) {
             smtp.greylist("later");
             final MailOutbox outbox = outbox(smtp.port());
-            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
-                                                        new SimpleMeterRegistry())) {
+            try (QueueWorker worker = worker(outbox)) {
                 enqueue(outbox, key, "sales@example.com, later@example.com, owner@example.com");
                 // A 451 is a refusal for now: the greylisting server accepts the address when offered again.
                 assertThat(ended(key)).isEqualTo("done");
@@ -136,8 +133,7 @@ class MailOutboxTest {
         final String key = "notify:" + UUID.randomUUID();
         try (RefusingSmtpServer smtp = new RefusingSmtpServer("gone")) {
             final MailOutbox outbox = outbox(smtp.port());
-            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
-                                                        new SimpleMeterRegistry())) {
+            try (QueueWorker worker = worker(outbox)) {
                 enqueue(outbox, key, "gone@example.com, gone.too@example.com");
                 assertThat(ended(key)).isEqualTo("dead");
                 final DeadJob dead = dead(key);
@@ -159,8 +155,7 @@ class MailOutboxTest {
             smtp.greylist("later", 2);
             smtp.pauseAt("later@example.com", 3);
             final MailOutbox outbox = outbox(smtp.port());
-            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
-                                                        new SimpleMeterRegistry())) {
+            try (QueueWorker worker = worker(outbox)) {
                 enqueue(outbox, key, "sales@example.com, gone@example.com, later@example.com");
                 // The third attempt is under way: what the delivery records is the second's failure, which
                 // offered only later@example.com.
@@ -201,8 +196,7 @@ class MailOutboxTest {
             smtp.greylist("later");
             smtp.pauseAt("later@example.com", 1);
             final MailOutbox outbox = outbox(smtp.port());
-            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
-                                                        new SimpleMeterRegistry())) {
+            try (QueueWorker worker = worker(outbox)) {
                 enqueue(outbox, key, "sales@example.com, gone@example.com, later@example.com");
                 smtp.awaitPaused(Duration.ofSeconds(20));
                 // The first attempt finishes on its open connection; the retries find no server.
@@ -225,8 +219,7 @@ class MailOutboxTest {
             smtp.refuseSender("553 5.7.1 <no-reply@tradeloom.local>: sender address rejected",
                               Integer.MAX_VALUE);
             final MailOutbox outbox = outbox(smtp.port());
-            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
-                                                        new SimpleMeterRegistry())) {
+            try (QueueWorker worker = worker(outbox)) {
                 enqueue(outbox, key, "sales@example.com, owner@example.com");
                 assertThat(ended(key)).isEqualTo("dead");
                 final DeadJob dead = dead(key);
@@ -253,8 +246,7 @@ class MailOutboxTest {
         try (RefusingSmtpServer smtp = new RefusingSmtpServer("nobody")) {
             smtp.refuseSender("451 4.3.0 <no-reply@tradeloom.local>: temporary sender lookup failure", 1);
             final MailOutbox outbox = outbox(smtp.port());
-            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
-                                                        new SimpleMeterRegistry())) {
+            try (QueueWorker worker = worker(outbox)) {
                 enqueue(outbox, key, "sales@example.com, owner@example.com");
                 assertThat(ended(key)).isEqualTo("done");
                 assertThat(smtp.delivered()).containsExactly(List.of("sales@example.com", "owner@example.com"));
@@ -270,8 +262,7 @@ class MailOutboxTest {
             smtp.greylist("later");
             smtp.refuseData("554 5.7.1 message refused as spam", Integer.MAX_VALUE);
             final MailOutbox outbox = outbox(smtp.port());
-            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
-                                                        new SimpleMeterRegistry())) {
+            try (QueueWorker worker = worker(outbox)) {
                 enqueue(outbox, key, "sales@example.com, later@example.com");
                 assertThat(ended(key)).isEqualTo("dead");
                 final DeadJob dead = dead(key);
@@ -291,8 +282,7 @@ class MailOutboxTest {
         try (RefusingSmtpServer smtp = new RefusingSmtpServer("nobody")) {
             smtp.refuseData("554 5.7.1 message refused as spam", Integer.MAX_VALUE);
             final MailOutbox outbox = outbox(smtp.port());
-            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
-                                                        new SimpleMeterRegistry())) {
+            try (QueueWorker worker = worker(outbox)) {
                 enqueue(outbox, key, "sales@example.com");
                 assertThat(ended(key)).isEqualTo("dead");
                 final DeadJob dead = dead(key);
@@ -311,8 +301,7 @@ class MailOutboxTest {
         try (RefusingSmtpServer smtp = new RefusingSmtpServer("gone")) {
             smtp.refuseData("451 4.3.0 temporary failure, try again later", 1);
             final MailOutbox outbox = outbox(smtp.port());
-            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
-                                                        new SimpleMeterRegistry())) {
+            try (QueueWorker worker = worker(outbox)) {
                 enqueue(outbox, key, "sales@example.com, gone@example.com");
                 assertThat(ended(key)).isEqualTo("dead");
                 assertThat(smtp.delivered()).containsExactly(List.of("sales@example.com"));
@@ -330,8 +319,7 @@ class MailOutboxTest {
         try (RefusingSmtpServer smtp = new RefusingSmtpServer("nobody")) {
             smtp.refuseData("421 4.3.2 service shutting down", 1);
             final MailOutbox outbox = outbox(smtp.port());
-            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
-                                                        new SimpleMeterRegistry())) {
+            try (QueueWorker worker = worker(outbox)) {
                 enqueue(outbox, key, "sales@example.com, owner@example.com");
                 assertThat(ended(key)).isEqualTo("done");
                 assertThat(smtp.delivered()).containsExactly(List.of("sales@example.com", "owner@example.com"));
@@ -344,8 +332,7 @@ class MailOutboxTest {
         final String key = "notify:" + UUID.randomUUID();
         try (RefusingSmtpServer smtp = new RefusingSmtpServer("nobody")) {
             final MailOutbox outbox = outbox(smtp.port());
-            try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST,
-                                                        new SimpleMeterRegistry())) {
+            try (QueueWorker worker = worker(outbox)) {
                 db.transactor().inSystem(h -> {
                     outbox.enqueue(h, key, new MailRequest("sales@example.com, <broken", "verify_email", "en",
                                                            Map.of("displayName", "Ravi", "link", "https://t/v")));
@@ -389,6 +376,11 @@ class MailOutboxTest {
     private static DeadJob dead(String key) {
         return queue.listDead(MailOutbox.QUEUE, null, null, 100).stream()
                     .filter(job -> job.dedupKey().equals(key)).findFirst().orElseThrow();
+    }
+
+    /** A worker running {@code outbox}'s deliveries. */
+    private static QueueWorker worker(MailOutbox outbox) {
+        return QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()), FAST, new SimpleMeterRegistry());
     }
 
     private static MailOutbox outbox(int port) {
