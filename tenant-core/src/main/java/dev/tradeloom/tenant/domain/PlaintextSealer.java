@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,34 +50,33 @@ public final class PlaintextSealer {
             final StoredKey key = sealedBefore.get();
             secrets.openSigningKey(key.kid(), requireNonNull(key.privateJwkSealed(), "privateJwkSealed"));
         }
-        int users = 0;
-        int keys = 0;
-        int done;
-        do {
-            done = tx.inSystem(h -> {
-                final PlaintextSecretDao dao = h.attach(PlaintextSecretDao.class);
-                final List<PlaintextTotp> rows = dao.totpSecrets(BATCH);
-                rows.forEach(u -> dao.sealTotp(u.id(), sealTotp(u, u.totpSecretPlaintext()),
-                                               sealTotp(u, u.totpPendingSecretPlaintext())));
-                return rows.size();
-            });
-            users += done;
-        } while (done == BATCH);
-        do {
-            done = tx.inSystem(h -> {
-                final PlaintextSecretDao dao = h.attach(PlaintextSecretDao.class);
-                final List<PlaintextKey> rows = dao.signingKeys(BATCH);
-                rows.forEach(k -> dao.sealSigningKey(k.kid(),
-                                                     secrets.sealSigningKey(k.kid(), k.privateJwkPlaintext())));
-                return rows.size();
-            });
-            keys += done;
-        } while (done == BATCH);
+        final int users = inBatches(dao -> {
+            final List<PlaintextTotp> rows = dao.totpSecrets(BATCH);
+            rows.forEach(u -> dao.sealTotp(u.id(), sealTotp(u, u.totpSecretPlaintext()),
+                                           sealTotp(u, u.totpPendingSecretPlaintext())));
+            return rows.size();
+        });
+        final int keys = inBatches(dao -> {
+            final List<PlaintextKey> rows = dao.signingKeys(BATCH);
+            rows.forEach(k -> dao.sealSigningKey(k.kid(), secrets.sealSigningKey(k.kid(), k.privateJwkPlaintext())));
+            return rows.size();
+        });
         if (users + keys > 0) {
             logger.info("Sealed the plaintext TOTP secrets of {} users and {} signing keys under {}", users,
                         keys, AccountSecrets.SECRET_KEY);
         }
         return new Sealed(users, keys);
+    }
+
+    /** Runs {@code batch} (which seals up to {@link #BATCH} rows) in transactions until one finds fewer. */
+    private int inBatches(ToIntFunction<PlaintextSecretDao> batch) {
+        int sealed = 0;
+        int done;
+        do {
+            done = tx.inSystem(h -> batch.applyAsInt(h.attach(PlaintextSecretDao.class)));
+            sealed += done;
+        } while (done == BATCH);
+        return sealed;
     }
 
     private byte @Nullable [] sealTotp(PlaintextTotp user, @Nullable String secret) {
