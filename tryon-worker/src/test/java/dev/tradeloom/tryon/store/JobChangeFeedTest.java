@@ -40,10 +40,7 @@ class JobChangeFeedTest {
              JobChangeFeed feed = JobChangeFeed.start(proxy.carrying(db.config()), Duration.ofMillis(200));
              JobChangeFeed.Subscription probe = feed.subscribe(probed, probes::incrementAndGet);
              JobChangeFeed.Subscription watch = feed.subscribe(watched, told::incrementAndGet)) {
-            Eventually.await(WAIT, "the feed hearing changes", () -> {
-                changed(probed);
-                return probes.get() > 0;
-            });
+            awaitHearing(probed, probes);
             final int beforeDrop = told.get();
 
             proxy.blackHoleOpenConnections();
@@ -68,16 +65,25 @@ class JobChangeFeedTest {
             for (int i = 0; i < 20; i++) {
                 subscriptions.add(feed.subscribe(job, told::incrementAndGet));
             }
-            Eventually.await(WAIT, "the feed hearing changes", () -> {
-                changed(probed);
-                return probes.get() > 0;
-            });
+            awaitHearing(probed, probes);
             told.set(0); // listening has started, and told everyone once
             changed(job);
             Eventually.await(WAIT, "every working watcher told", () -> told.get() == 20);
         } finally {
             subscriptions.forEach(JobChangeFeed.Subscription::close);
         }
+    }
+
+    /**
+     * Waits until the feed has told {@code probes} of a change to {@code probed}. A count of one could be the
+     * tell that every watcher gets when listening starts, still under way for the others; a second call can
+     * only be a notification, handled on the same thread after that tell has ended.
+     */
+    private static void awaitHearing(UUID probed, AtomicInteger probes) {
+        Eventually.await(WAIT, "the feed hearing changes", () -> {
+            changed(probed);
+            return probes.get() >= 2;
+        });
     }
 
     /** What the triggers on the job tables send when the job changes. */
