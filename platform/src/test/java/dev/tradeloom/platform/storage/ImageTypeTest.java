@@ -12,7 +12,7 @@ class ImageTypeTest {
     void sniff_recognisesJpegPngAndWebp() {
         assertThat(ImageType.sniff(TestImages.jpeg())).contains(ImageType.JPEG);
         assertThat(ImageType.sniff(TestImages.png())).contains(ImageType.PNG);
-        assertThat(ImageType.sniff(TestImages.webpHead())).contains(ImageType.WEBP);
+        assertThat(ImageType.sniff(TestImages.webp())).contains(ImageType.WEBP);
     }
 
     @Test
