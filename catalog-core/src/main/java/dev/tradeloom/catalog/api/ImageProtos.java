@@ -11,15 +11,16 @@ final class ImageProtos {
     private ImageProtos() {}
 
     static Image image(ImageRow row, String url) {
-        return Image.newBuilder()
-                    .setId(row.id().toString())
-                    .setTenantId(row.tenantId().toString())
-                    .setKey(row.key())
-                    .setContentType(row.contentType())
-                    .setSizeBytes(row.sizeBytes())
-                    .setUrl(url)
-                    .setCreateTime(timestamp(row.createdAt()))
-                    .build();
+        final Image.Builder image = Image.newBuilder()
+                                         .setId(row.id().toString())
+                                         .setTenantId(row.tenantId().toString())
+                                         .setKey(row.key())
+                                         .setContentType(row.contentType())
+                                         .setSizeBytes(row.sizeBytes())
+                                         .setUrl(url)
+                                         .setCreateTime(timestamp(row.createdAt()));
+        row.size().ifPresent(size -> image.setWidth(size.width()).setHeight(size.height()));
+        return image.build();
     }
 
     static dev.tradeloom.catalog.v1.ImageUpload upload(ImageUpload upload) {

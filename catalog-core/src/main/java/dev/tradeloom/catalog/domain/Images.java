@@ -19,6 +19,7 @@ import dev.tradeloom.platform.error.EtagMismatchException;
 import dev.tradeloom.platform.error.FailedPreconditionException;
 import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.platform.id.Uuid7;
+import dev.tradeloom.platform.storage.ImageSize;
 import dev.tradeloom.platform.storage.ImageType;
 import dev.tradeloom.platform.storage.ObjectInfo;
 import dev.tradeloom.platform.storage.ObjectStore;
@@ -26,15 +27,21 @@ import dev.tradeloom.platform.storage.ObjectStore;
 /**
  * A tenant's images in the object store: presigned uploads checked on completion, direct uploads, and
  * the URLs readers fetch them from. A file is recorded only once it is known to be a JPEG, PNG or WebP
- * image within the size limit; a file that fails a check is deleted. An image is always recorded under a
- * key that no presigned URL covers: a presigned PUT may write until it expires, so the checked version of
- * an upload is copied to a fresh key. A presigned upload is remembered until its URL has long expired, so
- * that whatever the URL wrote last can then be deleted ({@link #sweepAbandoned}).
+ * image within the size limit whose header gives its width and height, recorded with it; a file that fails
+ * a check is deleted. An image is always recorded under a key that no presigned URL covers: a presigned PUT
+ * may write until it expires, so the checked version of an upload is copied to a fresh key. A presigned
+ * upload is remembered until its URL has long expired, so that whatever the URL wrote last can then be
+ * deleted ({@link #sweepAbandoned}).
  */
 public final class Images {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int SWEEP_BATCH = 100;
     private static final int SWEEP_BATCHES_PER_RUN = 10;
+    /**
+     * What is read of an upload first: enough for the header of most images; the whole file is read when
+     * large metadata (a big EXIF thumbnail or colour profile) pushes a JPEG's frame header further.
+     */
+    private static final int HEAD_BYTES = 32 * 1024;
 
     private final Transactor tx;
     private final ObjectStore store;
@@ -77,7 +84,7 @@ public final class Images {
         final ObjectInfo info = store.head(key).orElseThrow(() -> notUploaded(key));
         checkSize(key, info.size(), "key");
         // Every read below requires the version whose size was checked: a PUT in between fails them.
-        final byte[] head = store.readHead(key, ImageType.SNIFF_BYTES, info.etag())
+        final byte[] head = store.readHead(key, (int) Math.min(info.size(), HEAD_BYTES), info.etag())
                                  .orElseThrow(() -> changed(key));
         final ImageType sniffed = sniff(key, head, "key");
         if (sniffed != declared) {
@@ -85,11 +92,12 @@ public final class Images {
             throw InvalidArgumentException.of("key", "the file is " + sniffed.contentType() + " (expected: "
                                                      + declared.contentType() + ", as declared for the upload)");
         }
+        final ImageSize size = sizeOf(key, info, sniffed, head);
         final String imageKey = newKey(tenantId, sniffed);
         if (!store.copy(key, imageKey, info.etag(), sniffed.contentType())) {
             throw changed(key);
         }
-        final ImageRow image = recordCopy(tenantId, imageKey, key, sniffed, info.size());
+        final ImageRow image = recordCopy(tenantId, imageKey, key, sniffed, info.size(), size);
         if (!image.key().equals(imageKey)) {
             // A completion of the same upload running alongside recorded its copy first.
             store.delete(imageKey);
@@ -139,9 +147,10 @@ public final class Images {
         }
         final ImageType type = ImageType.sniff(data).orElseThrow(
                 () -> InvalidArgumentException.of("data", notAnImage()));
+        final ImageSize size = ImageSize.read(type, data).orElseThrow(() -> unreadable(type, "data"));
         final String key = newKey(tenantId, type);
         store.put(key, data, type.contentType());
-        return record(tenantId, key, type, data.length);
+        return record(tenantId, key, type, data.length, size);
     }
 
     /** Where readers fetch the image stored under {@code key}. */
@@ -158,10 +167,10 @@ public final class Images {
         return store.config().maxImageBytes();
     }
 
-    private ImageRow record(UUID tenantId, String key, ImageType type, long size) {
+    private ImageRow record(UUID tenantId, String key, ImageType type, long bytes, ImageSize size) {
         return tx.inTenant(tenantId, h -> {
             final ImageDao images = h.attach(ImageDao.class);
-            images.insert(tenantId, Uuid7.next(), key, null, type.contentType(), size);
+            images.insert(tenantId, Uuid7.next(), key, null, type.contentType(), bytes, size);
             return images.findByKey(tenantId, key).orElseThrow();
         });
     }
@@ -170,10 +179,11 @@ public final class Images {
      * Records the image copied to {@code key} from the upload under {@code uploadKey}, or returns the one
      * recorded first for that upload.
      */
-    private ImageRow recordCopy(UUID tenantId, String key, String uploadKey, ImageType type, long size) {
+    private ImageRow recordCopy(UUID tenantId, String key, String uploadKey, ImageType type, long bytes,
+                                ImageSize size) {
         return tx.inTenant(tenantId, h -> {
             final ImageDao images = h.attach(ImageDao.class);
-            images.insert(tenantId, Uuid7.next(), key, uploadKey, type.contentType(), size);
+            images.insert(tenantId, Uuid7.next(), key, uploadKey, type.contentType(), bytes, size);
             return images.findByUploadKey(tenantId, uploadKey).orElseThrow();
         });
     }
@@ -207,6 +217,23 @@ public final class Images {
         }
     }
 
+    /**
+     * The size of an uploaded image from its header in {@code head}, its first bytes, or in the whole file
+     * when the header goes beyond them; a file whose header cannot be read is deleted.
+     */
+    private ImageSize sizeOf(String key, ObjectInfo info, ImageType type, byte[] head) {
+        Optional<ImageSize> size = ImageSize.read(type, head);
+        if (size.isEmpty() && head.length < info.size()) {
+            size = ImageSize.read(type, store.readHead(key, (int) info.size(), info.etag())
+                                             .orElseThrow(() -> changed(key)));
+        }
+        if (size.isEmpty()) {
+            store.delete(key);
+            throw unreadable(type, "key");
+        }
+        return size.get();
+    }
+
     /** The type of an uploaded file by its first bytes; a file that is no image is deleted. */
     private ImageType sniff(String key, byte[] head, String field) {
         final Optional<ImageType> type = ImageType.sniff(head);
@@ -230,6 +257,12 @@ public final class Images {
 
     private String tooLarge(long size) {
         return "the file has " + size + " bytes (expected: at most " + maxBytes() + ')';
+    }
+
+    private static InvalidArgumentException unreadable(ImageType type, String field) {
+        return InvalidArgumentException.of(field, "the file starts as " + type.contentType() + " but its header, "
+                                                  + "which gives the image's width and height, cannot be read "
+                                                  + "(expected: a whole, undamaged image)");
     }
 
     private static String notAnImage() {

@@ -5,25 +5,29 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jspecify.annotations.Nullable;
 
+import dev.tradeloom.platform.storage.ImageSize;
+
 /** A tenant's uploaded images. */
 public interface ImageDao {
-    String COLUMNS = "i.tenant_id, i.id, i.key, i.content_type, i.size_bytes, i.created_at, i.updated_at";
+    String COLUMNS = """
+            i.tenant_id, i.id, i.key, i.content_type, i.size_bytes, i.width, i.height, i.created_at, i.updated_at""";
 
     /**
      * Records an image stored under {@code key}, copied from the presigned upload under {@code uploadKey}
      * when not null; an image recorded before under either key is left as it was.
      */
     @SqlUpdate("""
-            insert into images (tenant_id, id, key, upload_key, content_type, size_bytes)
-            values (:tenantId, :id, :key, :uploadKey, :contentType, :sizeBytes)
+            insert into images (tenant_id, id, key, upload_key, content_type, size_bytes, width, height)
+            values (:tenantId, :id, :key, :uploadKey, :contentType, :sizeBytes, :size.width, :size.height)
             on conflict do nothing""")
     void insert(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id, @Bind("key") String key,
                 @Bind("uploadKey") @Nullable String uploadKey, @Bind("contentType") String contentType,
-                @Bind("sizeBytes") long sizeBytes);
+                @Bind("sizeBytes") long sizeBytes, @BindMethods("size") ImageSize size);
 
     @SqlQuery("select " + COLUMNS + " from images i where i.tenant_id = :tenantId and i.key = :key")
     Optional<ImageRow> findByKey(@Bind("tenantId") UUID tenantId, @Bind("key") String key);

@@ -47,6 +47,7 @@ public interface MetaFeedDao {
     @SqlQuery("""
             select p.id as product_id, p.sku, p.slug, p.name, p.description, p.attribute_keys, p.attribute_values,
                    p.price_minor, p.currency, p.sale_price_minor, p.stock, p.image_urls, p.image_keys,
+                   p.meta_small_images,
                    v.sku as variant_sku,
                    coalesce(v.attribute_keys, '{}') as variant_attribute_keys,
                    coalesce(v.attribute_values, '{}') as variant_attribute_values,

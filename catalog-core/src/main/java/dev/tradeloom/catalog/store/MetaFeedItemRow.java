@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 public record MetaFeedItemRow(UUID productId, String sku, String slug, String name, String description,
                               List<String> attributeKeys, List<String> attributeValues, long priceMinor,
                               String currency, @Nullable Long salePriceMinor, long stock, List<String> imageUrls,
-                              List<String> imageKeys, @Nullable String variantSku, List<String> variantAttributeKeys,
+                              List<String> imageKeys, List<Integer> metaSmallImages, @Nullable String variantSku, List<String> variantAttributeKeys,
                               List<String> variantAttributeValues, @Nullable Long variantPriceOverrideMinor,
                               @Nullable Long variantStock) {
 
@@ -24,6 +24,7 @@ public record MetaFeedItemRow(UUID productId, String sku, String slug, String na
         attributeValues = List.copyOf(attributeValues);
         imageUrls = List.copyOf(imageUrls);
         imageKeys = List.copyOf(imageKeys);
+        metaSmallImages = List.copyOf(metaSmallImages);
         variantAttributeKeys = List.copyOf(variantAttributeKeys);
         variantAttributeValues = List.copyOf(variantAttributeValues);
     }
@@ -39,8 +40,9 @@ public record MetaFeedItemRow(UUID productId, String sku, String slug, String na
     }
 
     /**
-     * As {@link #images}, without WebP files (by the extension of their key or URL path), which Meta does not
-     * take; all of them when every one is WebP, so the item still names its picture.
+     * As {@link #images}, without those Meta does not take: WebP files (by the extension of their key or URL
+     * path) and uploaded images known to be smaller than 500×500 pixels. All of them when Meta takes none, so
+     * that the item still names its picture and Commerce Manager tells the supplier what to fix.
      */
     public List<String> imagesForMeta(Function<String, String> urlOfKey) {
         final List<String> all = images(urlOfKey);
@@ -48,7 +50,7 @@ public record MetaFeedItemRow(UUID productId, String sku, String slug, String na
         for (int i = 0; i < all.size(); i++) {
             final String key = i < imageKeys.size() ? imageKeys.get(i) : "";
             final String named = key.isEmpty() ? imageUrls.get(i).split("[?#]", 2)[0] : key;
-            if (!named.toLowerCase(Locale.ROOT).endsWith(".webp")) {
+            if (!named.toLowerCase(Locale.ROOT).endsWith(".webp") && !metaSmallImages.contains(i)) {
                 taken.add(all.get(i));
             }
         }

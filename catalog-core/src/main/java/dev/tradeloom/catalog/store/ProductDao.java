@@ -24,13 +24,24 @@ public interface ProductDao {
             v.tenant_id, v.id, v.product_id, v.position, v.sku, v.attribute_keys, v.attribute_values,
             v.price_override_minor, v.stock""";
 
+    /**
+     * The 0-based positions in {@code :imageKeys} of the tenant's uploaded images smaller than Meta's catalog
+     * takes (500×500 pixels).
+     */
+    String META_SMALL_IMAGES = """
+            array(select cast(k.position - 1 as int)
+                    from unnest(cast(:imageKeys as text[])) with ordinality as k(key, position)
+                    join images i on i.tenant_id = :p.tenantId and i.key = k.key
+                   where i.width < 500 or i.height < 500
+                   order by k.position)""";
+
     @SqlUpdate("""
             insert into products (tenant_id, id, sku, slug, name, description, category_id, attribute_keys,
                                   attribute_values, price_minor, currency, sale_price_minor, stock, status,
-                                  image_urls, image_alt_texts, image_keys, create_request_id)
+                                  image_urls, image_alt_texts, image_keys, meta_small_images, create_request_id)
             values (:p.tenantId, :p.id, :p.sku, :p.slug, :p.name, :p.description, :p.categoryId, :keys, :values,
                     :p.priceMinor, :p.currency, :p.salePriceMinor, :p.stock, :p.status, :urls, :alts,
-                    :imageKeys, :requestId)""")
+                    :imageKeys, """ + META_SMALL_IMAGES + ", :requestId)")
     void insert(@BindMethods("p") ProductRow product, @Bind("keys") String[] attributeKeys,
                 @Bind("values") String[] attributeValues, @Bind("urls") String[] imageUrls,
                 @Bind("alts") String[] imageAltTexts, @Bind("imageKeys") String[] imageKeys,
@@ -62,8 +73,9 @@ public interface ProductDao {
                 category_id = :p.categoryId, attribute_keys = :keys, attribute_values = :values,
                 price_minor = :p.priceMinor, currency = :p.currency, sale_price_minor = :p.salePriceMinor,
                 stock = :p.stock, status = :p.status, image_urls = :urls, image_alt_texts = :alts,
-                image_keys = :imageKeys,
-                version = version + 1, updated_at = now()
+                image_keys = :imageKeys, version = version + 1, updated_at = now(),
+                meta_small_images = """ + META_SMALL_IMAGES + """
+
             where tenant_id = :p.tenantId and id = :p.id and version = :expectedVersion""")
     boolean update(@BindMethods("p") ProductRow product, @Bind("keys") String[] attributeKeys,
                    @Bind("values") String[] attributeValues, @Bind("urls") String[] imageUrls,

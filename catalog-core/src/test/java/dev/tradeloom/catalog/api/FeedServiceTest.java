@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.FieldMask;
 import com.linecorp.armeria.client.BlockingWebClient;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
@@ -29,13 +31,17 @@ import dev.tradeloom.catalog.CatalogCoreTesting.Seller;
 import dev.tradeloom.catalog.v1.CreateProductRequest;
 import dev.tradeloom.catalog.v1.FeedServiceGrpc.FeedServiceBlockingStub;
 import dev.tradeloom.catalog.v1.GetMetaFeedRequest;
+import dev.tradeloom.catalog.v1.ImageServiceGrpc.ImageServiceBlockingStub;
 import dev.tradeloom.catalog.v1.MetaFeed;
 import dev.tradeloom.catalog.v1.Product;
 import dev.tradeloom.catalog.v1.ProductImage;
 import dev.tradeloom.catalog.v1.ProductServiceGrpc.ProductServiceBlockingStub;
 import dev.tradeloom.catalog.v1.RotateMetaFeedTokenRequest;
+import dev.tradeloom.catalog.v1.UpdateProductRequest;
+import dev.tradeloom.catalog.v1.UploadImageRequest;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.storage.TestImages;
 import io.grpc.Status;
 
 /** Feed tokens through real gRPC, and the feed route of catalog-core's own server over real HTTP. */
@@ -149,6 +155,36 @@ class FeedServiceTest {
     }
 
     @Test
+    void uploadedImagesUnder500By500_areLeftOutOfTheItemsImages_afterACreateAndAnUpdate() {
+        final Seller seller = cc.seller("feedsizes", "Surat", "en");
+        final ImageServiceBlockingStub images = cc.client(ImageServiceBlockingStub.class, seller.token());
+        final String thumbnail = upload(images, seller, TestImages.jpeg(200, 640));
+        final String photo = upload(images, seller, TestImages.png(600, 500));
+        final ProductServiceBlockingStub products = cc.client(ProductServiceBlockingStub.class, seller.token());
+        final Product created = products.createProduct(CreateProductRequest.newBuilder()
+                .setTenantId(seller.tenantId())
+                .setProduct(product("sized").addImages(ProductImage.newBuilder().setKey(thumbnail))
+                                            .addImages(ProductImage.newBuilder().setKey(photo)))
+                .build());
+        final String token = token(feeds(seller.token()).rotateMetaFeedToken(rotate(seller)));
+
+        final String item = feed(token).contentUtf8();
+        assertThat(item).containsPattern("<g:image_link>[^<]*" + photo + "[^<]*</g:image_link>")
+                        .doesNotContain(thumbnail);
+
+        products.updateProduct(UpdateProductRequest.newBuilder().setTenantId(seller.tenantId())
+                .setProduct(Product.newBuilder().setId(created.getId())
+                                   .addImages(ProductImage.newBuilder().setKey(photo))
+                                   .addImages(ProductImage.newBuilder().setKey(thumbnail))
+                                   .addImages(ProductImage.newBuilder().setKey(photo)))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("images"))
+                .build());
+        assertThat(feed(token).contentUtf8())
+                .containsPattern("<g:additional_image_link>[^<]*" + photo + "[^<]*</g:additional_image_link>")
+                .doesNotContain(thumbnail);
+    }
+
+    @Test
     void aChangeThatCommitsAfterAFetch_changesTheETag_evenWhenItBeganBeforeTheChangeTheFetchSaw() {
         final Seller seller = cc.seller("feedrace", "Surat", "en");
         final String slow = create(seller, product("slow").addImages(PICTURE));
@@ -183,6 +219,11 @@ class FeedServiceTest {
         return cc.client(ProductServiceBlockingStub.class, seller.token()).createProduct(
                 CreateProductRequest.newBuilder().setTenantId(seller.tenantId()).setProduct(product)
                                     .build()).getSku();
+    }
+
+    private static String upload(ImageServiceBlockingStub images, Seller seller, byte[] file) {
+        return images.uploadImage(UploadImageRequest.newBuilder().setTenantId(seller.tenantId())
+                                                    .setData(ByteString.copyFrom(file)).build()).getKey();
     }
 
     private static AggregatedHttpResponse feed(String token) {

@@ -82,8 +82,35 @@ class ImageServiceTest {
                                   .startsWith(seller.tenantId() + "/images/").endsWith(".png");
         assertThat(image.getContentType()).isEqualTo("image/png");
         assertThat(image.getSizeBytes()).isEqualTo(TestImages.png().length);
+        assertThat(image.getWidth()).isEqualTo(1);
+        assertThat(image.getHeight()).isEqualTo(1);
         assertThat(fetch(image.getUrl())).isEqualTo(TestImages.png());
         assertThat(complete(upload.getKey()).getId()).as("completing again").isEqualTo(image.getId());
+    }
+
+    @Test
+    void complete_recordsTheSizeInPixels_evenWhenTheHeaderLiesBeyondTheFirstBytesRead() throws Exception {
+        final ImageUpload webp = createUpload("image/webp");
+        put(webp, TestImages.webp());
+        final Image small = complete(webp.getKey());
+        assertThat(List.of(small.getWidth(), small.getHeight())).containsExactly(640, 480);
+
+        // A JPEG whose frame header follows 40 KiB of metadata, past the first 32 KiB read of the upload.
+        final ImageUpload jpeg = createUpload("image/jpeg");
+        put(jpeg, TestImages.jpegWithMetadata(800, 600, 40 * 1024));
+        final Image large = complete(jpeg.getKey());
+        assertThat(List.of(large.getWidth(), large.getHeight())).containsExactly(800, 600);
+    }
+
+    @Test
+    void complete_ofAFileThatOnlyStartsLikeAnImage_isInvalidArgumentAndDeletesIt() throws Exception {
+        final ImageUpload upload = createUpload("image/jpeg");
+        put(upload, jpegSignatureThenText());
+
+        assertThatThrownBy(() -> complete(upload.getKey()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))
+                .satisfies(e -> assertThat(violation(e)).contains("header").contains("cannot be read"));
+        assertThat(bucket.head(upload.getKey())).isEmpty();
     }
 
     @Test
@@ -224,6 +251,7 @@ class ImageServiceTest {
 
         assertThat(image.getContentType()).isEqualTo("image/jpeg");
         assertThat(image.getKey()).startsWith(seller.tenantId() + "/images/").endsWith(".jpg");
+        assertThat(List.of(image.getWidth(), image.getHeight())).containsExactly(1, 1);
         assertThat(bucket.get(image.getKey())).hasValueSatisfying(
                 b -> assertThat(b).isEqualTo(TestImages.jpeg()));
     }
@@ -237,6 +265,9 @@ class ImageServiceTest {
                 .setData(ByteString.copyFrom(TestImages.pngOfSize(CatalogCoreTesting.MAX_IMAGE_BYTES + 1)))
                 .build()))
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+        assertThatThrownBy(() -> owner.uploadImage(UploadImageRequest.newBuilder().setTenantId(seller.tenantId())
+                .setData(ByteString.copyFrom(jpegSignatureThenText())).build()))
+                .satisfies(e -> assertThat(violation(e)).contains("image/jpeg").contains("cannot be read"));
     }
 
     @Test
@@ -308,6 +339,14 @@ class ImageServiceTest {
 
 
     /** A PNG that passes the type check and fails the size check. */
+    /** The three bytes JPEG files start with, then text: sniffs as a JPEG, but has no JPEG header. */
+    private static byte[] jpegSignatureThenText() {
+        final byte[] text = "then a letter, not a picture".getBytes(StandardCharsets.UTF_8);
+        final byte[] file = Arrays.copyOf(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff}, 3 + text.length);
+        System.arraycopy(text, 0, file, 3, text.length);
+        return file;
+    }
+
     private static byte[] oversizedPng() {
         return TestImages.pngOfSize(CatalogCoreTesting.MAX_IMAGE_BYTES + 1);
     }

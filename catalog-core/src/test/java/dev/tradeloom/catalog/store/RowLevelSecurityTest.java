@@ -27,6 +27,7 @@ import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.platform.testing.TestPostgres;
+import dev.tradeloom.platform.storage.ImageSize;
 
 /**
  * Queries that forget the tenant filter, run as the service role acting for tenant A, see nothing of
@@ -124,7 +125,7 @@ class RowLevelSecurityTest {
         assertThat(changed).isZero();
         assertThatThrownBy(() -> db.transactor().inTenant(tenantA, h -> {
             h.attach(ImageDao.class).insert(tenantB, Uuid7.next(), tenantB + "/images/smuggled.png", null,
-                                            "image/png", 1);
+                                            "image/png", 1, new ImageSize(1, 1));
             return null;
         })).isInstanceOf(UnableToExecuteStatementException.class).hasMessageContaining("row-level security");
         final int deleted = db.transactor().inTenant(tenantA, h -> h.createUpdate(
@@ -161,7 +162,7 @@ class RowLevelSecurityTest {
     private static Product seed(UUID tenant) {
         db.transactor().inTenant(tenant, h -> {
             h.attach(ImageDao.class).insert(tenant, Uuid7.next(), tenant + "/images/a.png", null, "image/png",
-                                            67);
+                                            67, new ImageSize(1, 1));
             h.attach(ImageUploadDao.class).insert(tenant, tenant + "/images/pending.png", EXPIRED);
             return null;
         });
