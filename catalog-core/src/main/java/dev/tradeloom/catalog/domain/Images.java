@@ -19,6 +19,7 @@ import dev.tradeloom.platform.error.EtagMismatchException;
 import dev.tradeloom.platform.error.FailedPreconditionException;
 import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.platform.id.Uuid7;
+import dev.tradeloom.platform.storage.ImageProbe;
 import dev.tradeloom.platform.storage.ImageSize;
 import dev.tradeloom.platform.storage.ImageType;
 import dev.tradeloom.platform.storage.ObjectInfo;
@@ -37,11 +38,6 @@ public final class Images {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int SWEEP_BATCH = 100;
     private static final int SWEEP_BATCHES_PER_RUN = 10;
-    /**
-     * What is read of an upload first: enough for the header of most images; the whole file is read when
-     * large metadata (a big EXIF thumbnail or colour profile) pushes a JPEG's frame header further.
-     */
-    private static final int HEAD_BYTES = 32 * 1024;
 
     private final Transactor tx;
     private final ObjectStore store;
@@ -83,16 +79,16 @@ public final class Images {
         }
         final ObjectInfo info = store.head(key).orElseThrow(() -> notUploaded(key));
         checkSize(key, info.size(), "key");
-        // Every read below requires the version whose size was checked: a PUT in between fails them.
-        final byte[] head = store.readHead(key, (int) Math.min(info.size(), HEAD_BYTES), info.etag())
-                                 .orElseThrow(() -> changed(key));
-        final ImageType sniffed = sniff(key, head, "key");
+        // The probe and the copy require the version whose size was checked: a PUT in between fails them.
+        final ImageProbe.Found found = ImageProbe.probe(store, key, info).orElseThrow(() -> changed(key));
+        final ImageType sniffed = found.type().orElseThrow(
+                () -> rejected(key, InvalidArgumentException.of("key", notAnImage())));
         if (sniffed != declared) {
-            store.delete(key);
-            throw InvalidArgumentException.of("key", "the file is " + sniffed.contentType() + " (expected: "
-                                                     + declared.contentType() + ", as declared for the upload)");
+            throw rejected(key, InvalidArgumentException.of(
+                    "key", "the file is " + sniffed.contentType() + " (expected: " + declared.contentType()
+                           + ", as declared for the upload)"));
         }
-        final ImageSize size = sizeOf(key, info, sniffed, head);
+        final ImageSize size = found.size().orElseThrow(() -> rejected(key, unreadable(sniffed, "key")));
         final String imageKey = newKey(tenantId, sniffed);
         if (!store.copy(key, imageKey, info.etag(), sniffed.contentType())) {
             throw changed(key);
@@ -202,46 +198,24 @@ public final class Images {
         });
     }
 
-    /**
-     * Deletes an uploaded file that fails the size check. Its upload stays remembered, so that anything its
-     * URL writes later is swept.
-     */
+    /** Refuses an upload that is too large or empty. */
     private void checkSize(String key, long size, String field) {
         if (size > maxBytes()) {
-            store.delete(key);
-            throw InvalidArgumentException.of(field, tooLarge(size));
+            throw rejected(key, InvalidArgumentException.of(field, tooLarge(size)));
         }
         if (size == 0) {
-            store.delete(key);
-            throw InvalidArgumentException.of(field, "the file is empty (expected: a JPEG, PNG or WebP image)");
+            throw rejected(key, InvalidArgumentException.of(
+                    field, "the file is empty (expected: a JPEG, PNG or WebP image)"));
         }
     }
 
     /**
-     * The size of an uploaded image from its header in {@code head}, its first bytes, or in the whole file
-     * when the header goes beyond them; a file whose header cannot be read is deleted.
+     * Deletes an uploaded file that failed a check (its upload stays remembered, so that anything its URL
+     * writes later is swept); returns the error that says why.
      */
-    private ImageSize sizeOf(String key, ObjectInfo info, ImageType type, byte[] head) {
-        Optional<ImageSize> size = ImageSize.read(type, head);
-        if (size.isEmpty() && head.length < info.size()) {
-            size = ImageSize.read(type, store.readHead(key, (int) info.size(), info.etag())
-                                             .orElseThrow(() -> changed(key)));
-        }
-        if (size.isEmpty()) {
-            store.delete(key);
-            throw unreadable(type, "key");
-        }
-        return size.get();
-    }
-
-    /** The type of an uploaded file by its first bytes; a file that is no image is deleted. */
-    private ImageType sniff(String key, byte[] head, String field) {
-        final Optional<ImageType> type = ImageType.sniff(head);
-        if (type.isEmpty()) {
-            store.delete(key);
-            throw InvalidArgumentException.of(field, notAnImage());
-        }
-        return type.get();
+    private InvalidArgumentException rejected(String key, InvalidArgumentException why) {
+        store.delete(key);
+        return why;
     }
 
     private static FailedPreconditionException notUploaded(String key) {

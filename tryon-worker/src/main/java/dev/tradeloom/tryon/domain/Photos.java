@@ -15,6 +15,7 @@ import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.EtagMismatchException;
 import dev.tradeloom.platform.error.InvalidArgumentException;
+import dev.tradeloom.platform.storage.ImageProbe;
 import dev.tradeloom.platform.storage.ImageType;
 import dev.tradeloom.platform.storage.ObjectInfo;
 import dev.tradeloom.platform.storage.ObjectStore;
@@ -94,9 +95,9 @@ public final class Photos {
 
     /**
      * The key a job may read the photo {@code key} (from request field {@code field}) of {@code userId}
-     * under. An upload is checked (an image within the size limit) and the version checked is copied to a
-     * fresh key that no URL covers, which is returned; the upload itself is left for the caller to delete
-     * once the copy is in use. A photo accepted before (a key a job returned) is returned as it is.
+     * under. An upload is checked (an image within the size limit whose header can be read) and the version
+     * checked is copied to a fresh key that no URL covers, which is returned; the upload itself is left for
+     * the caller to delete once the copy is in use. A photo accepted before (a key a job returned) is returned as it is.
      * INVALID_ARGUMENT naming the field when a check fails; ABORTED ({@code PHOTO_UPLOAD_CHANGED}) when the
      * upload was replaced or removed during the checks, copying nothing.
      */
@@ -126,11 +127,15 @@ public final class Photos {
             throw InvalidArgumentException.of(field, "the photo has " + info.size() + " bytes (expected: "
                                                      + "at most " + max + ')');
         }
-        // The read and the copy require the version whose size was checked: a PUT in between fails them.
-        final byte[] head = store.readHead(key, ImageType.SNIFF_BYTES, info.etag())
-                                 .orElseThrow(() -> changed(field, key));
-        final ImageType type = ImageType.sniff(head).orElseThrow(() -> InvalidArgumentException.of(
+        // The probe and the copy require the version whose size was checked: a PUT in between fails them.
+        final ImageProbe.Found found = ImageProbe.probe(store, key, info).orElseThrow(() -> changed(field, key));
+        final ImageType type = found.type().orElseThrow(() -> InvalidArgumentException.of(
                 field, "the uploaded file is not an image (expected: " + ImageType.accepted() + ')'));
+        if (found.size().isEmpty()) {
+            throw InvalidArgumentException.of(field, "the uploaded file starts as " + type.contentType() + " but "
+                                                     + "its header cannot be read (expected: a whole, undamaged "
+                                                     + "image)");
+        }
         final String accepted = newAcceptedKey(userId, type);
         if (!store.copy(key, accepted, info.etag(), type.contentType())) {
             throw changed(field, key);

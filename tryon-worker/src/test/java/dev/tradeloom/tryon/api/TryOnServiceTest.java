@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
@@ -141,6 +142,12 @@ class TryOnServiceTest {
         assertThatThrownBy(() -> stub.submitTryOnJob(request(text, garment).build()))
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))
                 .hasMessageContaining("not an image");
+
+        final byte[] signatureOnly = Arrays.copyOf(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff}, 64);
+        final String damaged = tw.upload(buyer, signatureOnly, "image/jpeg");
+        assertThatThrownBy(() -> stub.submitTryOnJob(request(damaged, garment).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))
+                .hasMessageContaining("person_photo_key").hasMessageContaining("header cannot be read");
         assertThat(stub.listTryOnJobs(ListTryOnJobsRequest.getDefaultInstance()).getJobsList()).isEmpty();
     }
 
