@@ -91,7 +91,7 @@ public final class Attributes {
             }
             if (!row.kind().equals(current.row().kind())
                 || !row.allowedValues().equals(current.row().allowedValues())) {
-                // A narrower definition takes from products the values it no longer allows, so buyers see none.
+                // Products lose the values the narrower definition no longer allows: buyers see none.
                 h.attach(ProductDao.class).removeDisallowedValues(tenantId, row.key());
             }
             Translated.write(h, KIND, tenantId, id, changed.translations(), "attribute.translations");
