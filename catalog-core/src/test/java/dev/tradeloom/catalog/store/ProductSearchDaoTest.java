@@ -254,7 +254,7 @@ class ProductSearchDaoTest {
     }
 
     @Test
-    void categoryFacets_countSubcategories_asTheFilterFinds_andFollowMovesAndRenames() {
+    void categoryFacets_countSubcategories_asTheFilterFinds_withTheirPlaceInTheTree_andFollowMovesAndRenames() {
         final UUID tenant = supplier("Kanchipuram", true, 60);
         final Categories categories = new Categories(db.transactor());
         final UUID clothing = category(categories, tenant, "Clothing", null);
@@ -270,10 +270,10 @@ class ProductSearchDaoTest {
 
         // "Clothing" holds products only through its subcategories.
         assertThat(categoryFacets(all)).containsExactlyInAnyOrder(
-                new FacetRow("category", clothing.toString(), "Clothing", 3),
-                new FacetRow("category", sarees.toString(), "Sarees", 3),
-                new FacetRow("category", silk.toString(), "Silk sarees", 2),
-                new FacetRow("category", stoles.toString(), "Stoles", 1));
+                new FacetRow("category", clothing.toString(), "Clothing", 3, "", 1),
+                new FacetRow("category", sarees.toString(), "Sarees", 3, clothing.toString(), 2),
+                new FacetRow("category", silk.toString(), "Silk sarees", 2, sarees.toString(), 3),
+                new FacetRow("category", stoles.toString(), "Stoles", 1, "", 1));
         assertFacetsAgreeWithFilter(all);
         assertFacetsAgreeWithFilter(match("silk", tenant.toString(), "", ""));
 
@@ -281,20 +281,20 @@ class ProductSearchDaoTest {
         categories.update(tenant, silk, "", current -> Translated.draft(withParent(current.row(), stoles),
                                                                           current.translations()));
         assertThat(categoryFacets(all)).containsExactlyInAnyOrder(
-                new FacetRow("category", clothing.toString(), "Clothing", 1),
-                new FacetRow("category", sarees.toString(), "Sarees", 1),
-                new FacetRow("category", silk.toString(), "Silk sarees", 2),
-                new FacetRow("category", stoles.toString(), "Stoles", 3));
+                new FacetRow("category", clothing.toString(), "Clothing", 1, "", 1),
+                new FacetRow("category", sarees.toString(), "Sarees", 1, clothing.toString(), 2),
+                new FacetRow("category", silk.toString(), "Silk sarees", 2, stoles.toString(), 2),
+                new FacetRow("category", stoles.toString(), "Stoles", 3, "", 1));
         assertFacetsAgreeWithFilter(all);
 
         // A renamed category is named so in the counts of the products below it too.
         categories.update(tenant, stoles, "", current -> Translated.draft(withName(current.row(), "Wraps"),
                                                                            current.translations()));
         assertThat(categoryFacets(all)).containsExactlyInAnyOrder(
-                new FacetRow("category", clothing.toString(), "Clothing", 1),
-                new FacetRow("category", sarees.toString(), "Sarees", 1),
-                new FacetRow("category", silk.toString(), "Silk sarees", 2),
-                new FacetRow("category", stoles.toString(), "Wraps", 3));
+                new FacetRow("category", clothing.toString(), "Clothing", 1, "", 1),
+                new FacetRow("category", sarees.toString(), "Sarees", 1, clothing.toString(), 2),
+                new FacetRow("category", silk.toString(), "Silk sarees", 2, stoles.toString(), 2),
+                new FacetRow("category", stoles.toString(), "Wraps", 3, "", 1));
         assertFacetsAgreeWithFilter(all);
     }
 
