@@ -64,6 +64,7 @@ final class SearchProtos {
 
     private static List<FacetCount> counts(List<FacetRow> rows) {
         return rows.stream().map(r -> FacetCount.newBuilder().setValue(r.value()).setLabel(r.label())
-                                                .setCount(r.count()).build()).toList();
+                                                .setCount(r.count()).setParentValue(r.parent())
+                                                .setDepth(r.depth()).build()).toList();
     }
 }

@@ -19,8 +19,9 @@ import dev.tradeloom.platform.error.InvalidArgumentException;
 
 /**
  * Attribute values must name a definition of the tenant, once each, and suit its kind. A value that was
- * stored before is kept as it is, even if its definition was narrowed or deleted since: a seller's stock
- * change must not fail over an attribute it did not touch.
+ * stored before is not checked again: a seller's stock change must not fail over an attribute it did not
+ * touch (and narrowing or deleting a definition removes the values it no longer allows, see
+ * {@link Attributes}).
  */
 final class AttributeRules {
     private AttributeRules() {}

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.tradeloom.catalog.store.AttributeDao;
 import dev.tradeloom.catalog.store.AttributeRow;
+import dev.tradeloom.catalog.store.ProductDao;
 import dev.tradeloom.catalog.store.TranslationDao;
 import dev.tradeloom.platform.api.Etags;
 import dev.tradeloom.platform.api.Page;
@@ -21,7 +22,11 @@ import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.platform.error.NotFoundException;
 import dev.tradeloom.platform.id.Uuid7;
 
-/** A tenant's attribute definitions: a key, a kind and, for enums, the allowed values. */
+/**
+ * A tenant's attribute definitions: a key, a kind and, for enums, the allowed values. Products hold only
+ * values a definition allows: deleting or narrowing one removes its values from products in the same
+ * transaction.
+ */
 public final class Attributes {
     private static final int DEFAULT_PAGE = 50;
     private static final int MAX_PAGE = 100;
@@ -84,21 +89,35 @@ public final class Attributes {
                                    current.row().version())) {
                 throw Etags.stale("The attribute");
             }
+            if (!row.kind().equals(current.row().kind())
+                || !row.allowedValues().equals(current.row().allowedValues())) {
+                // Products lose the values the narrower definition no longer allows: buyers see none.
+                h.attach(ProductDao.class).removeDisallowedValues(tenantId, row.key());
+            }
             Translated.write(h, KIND, tenantId, id, changed.translations(), "attribute.translations");
             return load(h, tenantId, id, "");
         }));
     }
 
-    /** Deletes the definition; values stored on products stay as they are. */
+    /**
+     * Deletes the definition and, with it, its values on the tenant's products and variants, which get new
+     * versions: what a buyer sees of a product (its attributes, search facets and filters) never names an
+     * attribute the supplier deleted.
+     */
     public void delete(UUID tenantId, UUID id, String etag) {
         tx.inTenant(tenantId, h -> {
             final AttributeDao attributes = h.attach(AttributeDao.class);
             final AttributeRow current = attributes.find(tenantId, id).orElseThrow(() -> notFound(id));
             Etags.check(etag, current.version(), "The attribute");
             // Deleted only at the version checked: an update committed meanwhile makes the etag stale.
-            if (!attributes.delete(tenantId, id, etag.isEmpty() ? null : current.version()) && !etag.isEmpty()) {
-                throw Etags.stale("The attribute");
+            if (!attributes.delete(tenantId, id, etag.isEmpty() ? null : current.version())) {
+                if (!etag.isEmpty()) {
+                    throw Etags.stale("The attribute");
+                }
+                // Deleted meanwhile, with its values.
+                return null;
             }
+            h.attach(ProductDao.class).removeDisallowedValues(tenantId, current.key());
             return null;
         });
     }

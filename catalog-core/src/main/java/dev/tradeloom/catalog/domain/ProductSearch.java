@@ -96,7 +96,10 @@ public final class ProductSearch {
     /** A hit with its name in the reader's language. */
     public record Card(SearchHitRow row, Localized localized) {}
 
-    /** Counts by value, most frequent first; {@code counted} matches were counted, all of them when exact. */
+    /**
+     * Counts by value: cities and attribute values most frequent first, categories as {@link CategoryFacets}
+     * shows them; {@code counted} matches were counted, all of them when exact.
+     */
     public record Facets(List<FacetRow> categories, List<FacetRow> cities, List<FacetRow> attributes,
                          long counted, boolean exact) {}
 
@@ -290,7 +293,8 @@ public final class ProductSearch {
                 default -> throw new IllegalStateException("Unknown facet: " + row.facet());
             }
         }
-        return new Facets(top(categories), top(cities), top(attributes), counted, counted < facetCap);
+        return new Facets(CategoryFacets.shown(categories, FACET_TOP), top(cities), top(attributes), counted,
+                          counted < facetCap);
     }
 
     private static void add(List<FacetRow> list, FacetRow row) {

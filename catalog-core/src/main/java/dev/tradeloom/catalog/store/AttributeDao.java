@@ -28,8 +28,13 @@ public interface AttributeDao {
     @SqlQuery("select a.id from attributes a where a.tenant_id = :tenantId and a.create_request_id = :requestId")
     Optional<UUID> findCreated(@Bind("tenantId") UUID tenantId, @Bind("requestId") UUID requestId);
 
-    /** Every definition of the tenant whose key is in {@code keys}. */
-    @SqlQuery("select " + COLUMNS + " from attributes a where a.tenant_id = :tenantId and a.key = any(:keys)")
+    /**
+     * Every definition of the tenant whose key is in {@code keys}, locked against change until the
+     * transaction ends: a product saved with values they allow commits before a narrower definition
+     * removes values, or reads that definition.
+     */
+    @SqlQuery("select " + COLUMNS + " from attributes a where a.tenant_id = :tenantId and a.key = any(:keys)"
+              + " for share")
     List<AttributeRow> findByKeys(@Bind("tenantId") UUID tenantId, @Bind("keys") String[] keys);
 
     @SqlQuery("select " + COLUMNS + """

@@ -153,4 +153,44 @@ public interface ProductDao {
                 where product_tags.position <> excluded.position""")
     void upsertTags(@Bind("tenantId") UUID tenantId, @Bind("productId") UUID productId,
                     @Bind("tagIds") UUID[] tagIds);
+
+    /**
+     * Removes from the tenant's products and variants the values of attribute {@code key} that its
+     * definition, as this transaction sees it, does not allow: all of them when there is none (migration V18,
+     * {@code attribute_value_allowed}). Each product changed, or whose variant changed, gets a new version;
+     * the triggers re-project it. Returns the number of products changed.
+     */
+    @SqlUpdate("""
+            with variants as (
+                update product_variants v
+                   set (attribute_keys, attribute_values) = (
+                           select coalesce(array_agg(a.k order by a.i), '{}'),
+                                  coalesce(array_agg(a.val order by a.i), '{}')
+                             from unnest(v.attribute_keys, v.attribute_values) with ordinality a(k, val, i)
+                             left join attributes d on d.tenant_id = v.tenant_id and d.key = a.k
+                            where a.k <> :key or attribute_value_allowed(d.kind, d.allowed_values, a.val)),
+                       updated_at = now()
+                 where v.tenant_id = :tenantId and :key = any(v.attribute_keys)
+                   and exists (select 1 from unnest(v.attribute_keys, v.attribute_values) a(k, val)
+                                 left join attributes d on d.tenant_id = v.tenant_id and d.key = a.k
+                                where a.k = :key
+                                  and not attribute_value_allowed(d.kind, d.allowed_values, a.val))
+                returning v.product_id
+            )
+            update products p
+               set (attribute_keys, attribute_values) = (
+                       select coalesce(array_agg(a.k order by a.i), '{}'),
+                              coalesce(array_agg(a.val order by a.i), '{}')
+                         from unnest(p.attribute_keys, p.attribute_values) with ordinality a(k, val, i)
+                         left join attributes d on d.tenant_id = p.tenant_id and d.key = a.k
+                        where a.k <> :key or attribute_value_allowed(d.kind, d.allowed_values, a.val)),
+                   version = p.version + 1, updated_at = now()
+             where p.tenant_id = :tenantId
+               and ((:key = any(p.attribute_keys)
+                     and exists (select 1 from unnest(p.attribute_keys, p.attribute_values) a(k, val)
+                                   left join attributes d on d.tenant_id = p.tenant_id and d.key = a.k
+                                  where a.k = :key
+                                    and not attribute_value_allowed(d.kind, d.allowed_values, a.val)))
+                    or p.id in (select product_id from variants))""")
+    int removeDisallowedValues(@Bind("tenantId") UUID tenantId, @Bind("key") String key);
 }

@@ -202,7 +202,8 @@ class ProductSearchServiceTest {
         assertThat(response.getFacets().getCounted()).isEqualTo(4);
         assertThat(response.getFacets().getExact()).isTrue();
         assertThat(response.getFacets().getCategoriesList())
-                .containsExactly(FacetCount.newBuilder().setValue(sarees).setLabel("Sarees").setCount(3).build());
+                .containsExactly(FacetCount.newBuilder().setValue(sarees).setLabel("Sarees").setCount(3)
+                                           .setDepth(1).build());
         assertThat(response.getFacets().getCitiesList()).extracting(FacetCount::getValue, FacetCount::getCount)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("Varanasi", 3L),
                                  org.assertj.core.groups.Tuple.tuple("Surat", 1L));

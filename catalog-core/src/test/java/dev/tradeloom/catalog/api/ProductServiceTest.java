@@ -181,7 +181,7 @@ class ProductServiceTest {
     }
 
     @Test
-    void storedAttributeValues_outliveANarrowedOrDeletedDefinition_butNewValuesMustSuitIt() {
+    void narrowedOrDeletedDefinition_takesItsValuesFromProducts_andNewValuesMustSuitIt() {
         final AttributeServiceBlockingStub attributes = cc.client(AttributeServiceBlockingStub.class, seller.token());
         final String fabric = "fabric_" + UUID.randomUUID().toString().substring(0, 6);
         final Attribute fabricDefinition = attributes.createAttribute(CreateAttributeRequest.newBuilder()
@@ -196,21 +196,26 @@ class ProductServiceTest {
                 .addAttributes(AttributeValue.newBuilder().setKey(fabric).setValue("silk"))
                 .addVariants(variant("L", 1, 0).addAttributes(AttributeValue.newBuilder().setKey(width)
                                                                             .setValue("5.5")))));
-        // Silk is no longer offered, and widths are no longer recorded.
+        // Silk is no longer offered, and widths are no longer recorded: the product holds neither, at a new etag.
         attributes.updateAttribute(UpdateAttributeRequest.newBuilder().setTenantId(seller.tenantId())
                 .setAttribute(fabricDefinition.toBuilder().clearAllowedValues().addAllowedValues("cotton"))
                 .setUpdateMask(FieldMask.newBuilder().addPaths("allowed_values")).build());
         attributes.deleteAttribute(DeleteAttributeRequest.newBuilder().setTenantId(seller.tenantId())
                                                          .setAttributeId(widthDefinition.getId()).build());
+        final Product read = owner.getProduct(GetProductRequest.newBuilder().setTenantId(seller.tenantId())
+                                                               .setProductId(created.getId()).build());
+        assertThat(read.getAttributesList()).isEmpty();
+        assertThat(read.getVariants(0).getAttributesList()).isEmpty();
+        assertThat(read.getEtag()).isNotEqualTo(created.getEtag());
+        assertThatThrownBy(() -> owner.updateProduct(update(created.toBuilder().setStock(40).build(), "stock")))
+                .satisfies(e -> assertStatus(e, Status.Code.ABORTED, "ETAG_MISMATCH"));
 
         final Product restocked = owner.updateProduct(update(Product.newBuilder().setId(created.getId())
-                .setStock(40).addAllVariants(created.getVariantsList()).build(), "stock", "variants"));
+                .setEtag(read.getEtag()).setStock(40).addAllVariants(read.getVariantsList()).build(),
+                                                             "stock", "variants"));
         assertThat(restocked.getStock()).isEqualTo(40);
-        assertThat(restocked.getAttributesList()).extracting(AttributeValue::getValue).containsExactly("silk");
-        assertThat(restocked.getVariants(0).getAttributesList()).extracting(AttributeValue::getValue)
-                                                                .containsExactly("5.5");
         assertThatThrownBy(() -> owner.updateProduct(update(Product.newBuilder().setId(created.getId())
-                .addAttributes(AttributeValue.newBuilder().setKey(fabric).setValue("linen")).build(),
+                .addAttributes(AttributeValue.newBuilder().setKey(fabric).setValue("silk")).build(),
                                                             "attributes")))
                 .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("product.attributes[0].value"));
         assertThatThrownBy(() -> owner.updateProduct(update(Product.newBuilder().setId(created.getId())

@@ -254,7 +254,7 @@ class ProductSearchDaoTest {
     }
 
     @Test
-    void categoryFacets_countSubcategories_asTheFilterFinds_andFollowMovesAndRenames() {
+    void categoryFacets_countSubcategories_asTheFilterFinds_withTheirPlaceInTheTree_andFollowMovesAndRenames() {
         final UUID tenant = supplier("Kanchipuram", true, 60);
         final Categories categories = new Categories(db.transactor());
         final UUID clothing = category(categories, tenant, "Clothing", null);
@@ -270,10 +270,10 @@ class ProductSearchDaoTest {
 
         // "Clothing" holds products only through its subcategories.
         assertThat(categoryFacets(all)).containsExactlyInAnyOrder(
-                new FacetRow("category", clothing.toString(), "Clothing", 3),
-                new FacetRow("category", sarees.toString(), "Sarees", 3),
-                new FacetRow("category", silk.toString(), "Silk sarees", 2),
-                new FacetRow("category", stoles.toString(), "Stoles", 1));
+                new FacetRow("category", clothing.toString(), "Clothing", 3, "", 1),
+                new FacetRow("category", sarees.toString(), "Sarees", 3, clothing.toString(), 2),
+                new FacetRow("category", silk.toString(), "Silk sarees", 2, sarees.toString(), 3),
+                new FacetRow("category", stoles.toString(), "Stoles", 1, "", 1));
         assertFacetsAgreeWithFilter(all);
         assertFacetsAgreeWithFilter(match("silk", tenant.toString(), "", ""));
 
@@ -281,20 +281,20 @@ class ProductSearchDaoTest {
         categories.update(tenant, silk, "", current -> Translated.draft(withParent(current.row(), stoles),
                                                                           current.translations()));
         assertThat(categoryFacets(all)).containsExactlyInAnyOrder(
-                new FacetRow("category", clothing.toString(), "Clothing", 1),
-                new FacetRow("category", sarees.toString(), "Sarees", 1),
-                new FacetRow("category", silk.toString(), "Silk sarees", 2),
-                new FacetRow("category", stoles.toString(), "Stoles", 3));
+                new FacetRow("category", clothing.toString(), "Clothing", 1, "", 1),
+                new FacetRow("category", sarees.toString(), "Sarees", 1, clothing.toString(), 2),
+                new FacetRow("category", silk.toString(), "Silk sarees", 2, stoles.toString(), 2),
+                new FacetRow("category", stoles.toString(), "Stoles", 3, "", 1));
         assertFacetsAgreeWithFilter(all);
 
         // A renamed category is named so in the counts of the products below it too.
         categories.update(tenant, stoles, "", current -> Translated.draft(withName(current.row(), "Wraps"),
                                                                            current.translations()));
         assertThat(categoryFacets(all)).containsExactlyInAnyOrder(
-                new FacetRow("category", clothing.toString(), "Clothing", 1),
-                new FacetRow("category", sarees.toString(), "Sarees", 1),
-                new FacetRow("category", silk.toString(), "Silk sarees", 2),
-                new FacetRow("category", stoles.toString(), "Wraps", 3));
+                new FacetRow("category", clothing.toString(), "Clothing", 1, "", 1),
+                new FacetRow("category", sarees.toString(), "Sarees", 1, clothing.toString(), 2),
+                new FacetRow("category", silk.toString(), "Silk sarees", 2, stoles.toString(), 2),
+                new FacetRow("category", stoles.toString(), "Wraps", 3, "", 1));
         assertFacetsAgreeWithFilter(all);
     }
 
@@ -481,11 +481,74 @@ class ProductSearchDaoTest {
                         new FacetRow("total", "", "", 2));
     }
 
+    @Test
+    void attributeDeletedOrValueNoLongerAllowed_leavesProductsSearchAndFacets() {
+        final UUID tenant = supplier("Mangalagiri", true, 70);
+        final Attributes attributes = new Attributes(db.transactor());
+        final AttributeRow fabric = attribute(attributes, tenant, "fabric", "enum", List.of("Silk", "Cotton"));
+        final AttributeRow occasion = attribute(attributes, tenant, "occasion", "text", List.of());
+        final Product plain = draft(tenant, "Mangalagiri saree", "active", 1, -1);
+        final UUID silk = products.create(tenant, new Product(
+                withAttributes(plain.row(), List.of("fabric", "occasion"), List.of("Silk", "Festive")),
+                List.of(new VariantRow(tenant, NO_ID, NO_ID, 0, plain.row().sku() + "-W", List.of("occasion"),
+                                       List.of("Wedding"), null, 2)),
+                List.of(), List.of(), plain.localized()), null).row().id();
+        final UUID cotton = withFabric(tenant, "Mangalagiri dupatta", "Cotton");
+        final Match all = match("", tenant.toString(), "", "");
+        assertThat(attributeFacets(all)).containsExactlyInAnyOrder(
+                "fabric=Silk", "fabric=Cotton", "occasion=Festive", "occasion=Wedding");
+
+        // "Cotton" is no longer a fabric of this tenant: no product, filter, facet or search word holds it.
+        attributes.update(tenant, fabric.id(), "", current -> Translated.draft(
+                withAllowedValues(current.row(), List.of("Silk")), current.translations()));
+        assertThat(products.get(tenant, cotton, "").row().attributeKeys()).isEmpty();
+        assertThat(attributeFacets(all)).containsExactlyInAnyOrder(
+                "fabric=Silk", "occasion=Festive", "occasion=Wedding");
+        assertThat(ids(withAttribute(all, "fabric=Cotton"))).isEmpty();
+        assertThat(ids(match("cotton", tenant.toString(), "", ""))).isEmpty();
+        assertThat(ids(withAttribute(all, "fabric=Silk"))).containsExactly(silk);
+
+        // The occasion attribute is deleted: gone from the product and its variant, and from search.
+        final long version = products.get(tenant, silk, "").row().version();
+        attributes.delete(tenant, occasion.id(), "");
+        final Product kept = products.get(tenant, silk, "");
+        assertThat(kept.row().attributeKeys()).containsExactly("fabric");
+        assertThat(kept.row().attributeValues()).containsExactly("Silk");
+        assertThat(kept.variants()).singleElement().satisfies(v -> assertThat(v.attributeKeys()).isEmpty());
+        assertThat(kept.row().version()).isGreaterThan(version);
+        assertThat(attributeFacets(all)).containsExactly("fabric=Silk");
+        assertThat(ids(withAttribute(all, "occasion=Festive"))).isEmpty();
+        assertThat(ids(match("wedding", tenant.toString(), "", ""))).isEmpty();
+        assertThat(ids(match("mangalagiri", tenant.toString(), "", ""))).containsExactlyInAnyOrder(silk, cotton);
+    }
+
     /** An active product of {@code tenant} filed under {@code category}; returns its id. */
     private static UUID filedUnder(UUID tenant, String name, @Nullable UUID category) {
         final Product d = draft(tenant, name, "active", 1, -1);
         return products.create(tenant, new Product(withCategory(d.row(), category), d.variants(), d.tagIds(),
                                                    d.translations(), d.localized()), null).row().id();
+    }
+
+    /** The attribute values counted for {@code m}. */
+    private static List<String> attributeFacets(Match m) {
+        return db.transactor().readPublic(h -> h.attach(ProductSearchDao.class).facets(m, 100)).stream()
+                 .filter(f -> f.facet().equals("attribute")).map(FacetRow::value).toList();
+    }
+
+    private static Match withAttribute(Match m, String pair) {
+        return new Match(m.query(), m.language(), m.supplier(), m.category(), m.city(),
+                         Match.attributeLexemes(List.of(pair)), m.minPrice(), m.maxPrice(), m.currency());
+    }
+
+    private static AttributeRow attribute(Attributes attributes, UUID tenant, String key, String kind,
+                                          List<String> allowed) {
+        return attributes.create(tenant, Translated.draft(new AttributeRow(
+                tenant, NO_ID, key, key, "", kind, allowed, 0, Instant.now(), Instant.now()), List.of()), null).row();
+    }
+
+    private static AttributeRow withAllowedValues(AttributeRow r, List<String> allowed) {
+        return new AttributeRow(r.tenantId(), r.id(), r.key(), r.name(), r.description(), r.kind(), allowed,
+                                r.version(), r.createdAt(), r.updatedAt());
     }
 
     /** The category counts of {@code m}, the same from both statements that count them. */
@@ -672,6 +735,13 @@ class ProductSearchDaoTest {
                               List.of("fabric"), List.of(fabric), r.priceMinor(), r.currency(),
                               r.salePriceMinor(), r.stock(), r.status(), r.imageUrls(), r.imageAltTexts(),
                               r.imageKeys(), r.version(), r.createdAt(), r.updatedAt());
+    }
+
+    private static ProductRow withAttributes(ProductRow r, List<String> keys, List<String> values) {
+        return new ProductRow(r.tenantId(), r.id(), r.sku(), r.slug(), r.name(), r.description(), r.categoryId(),
+                              keys, values, r.priceMinor(), r.currency(), r.salePriceMinor(), r.stock(), r.status(),
+                              r.imageUrls(), r.imageAltTexts(), r.imageKeys(), r.version(), r.createdAt(),
+                              r.updatedAt());
     }
 
     private static ProductRow withDescription(ProductRow r, String description) {
