@@ -80,7 +80,7 @@ class EdgeImageUploadLimitTest {
         final HttpRequestWriter request = HttpRequest.streaming(headers.build());
         request.write(HttpData.wrap(Arrays.copyOf(TestImages.png(), 64)));
         try {
-            return WebClient.of(edge.uri()).execute(request).aggregate().get(5, TimeUnit.SECONDS);
+            return WebClient.of(edge.uri()).execute(request).aggregate().get(30, TimeUnit.SECONDS);
         } finally {
             request.abort();
         }

@@ -67,7 +67,7 @@ class EdgeLoggingTest {
         final String userId = EdgeTesting.json(response).get("id").asText();
 
         final Predicate<ILoggingEvent> ours = e -> requestId.equals(e.getMDCPropertyMap().get("request_id"));
-        Eventually.await(Duration.ofSeconds(10), "access lines of the edge and tenant-core", () ->
+        Eventually.await(Duration.ofSeconds(30), "access lines of the edge and tenant-core", () ->
                 events(ours).stream().map(ILoggingEvent::getLoggerName).toList()
                             .containsAll(List.of("tradeloom.access.edge", "tradeloom.access.tenant-core")));
 
@@ -95,7 +95,7 @@ class EdgeLoggingTest {
         final String requestId = response.headers().get("x-request-id");
         assertThat(requestId).isNotBlank();
         final Predicate<ILoggingEvent> ours = e -> requestId.equals(e.getMDCPropertyMap().get("request_id"));
-        Eventually.await(Duration.ofSeconds(10), "the core's access line", () ->
+        Eventually.await(Duration.ofSeconds(30), "the core's access line", () ->
                 !events(ours.and(e -> e.getLoggerName().equals("tradeloom.access.tenant-core"))).isEmpty());
     }
 

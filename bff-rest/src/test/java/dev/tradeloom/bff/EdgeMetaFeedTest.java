@@ -289,7 +289,7 @@ class EdgeMetaFeedTest {
         access.addAppender(captured);
         try {
             assertThat(edge.get(feedPath(url), null).status()).isEqualTo(HttpStatus.OK);
-            Eventually.await(Duration.ofSeconds(10), "the access lines of both", () -> lines(captured).stream()
+            Eventually.await(Duration.ofSeconds(30), "the access lines of both", () -> lines(captured).stream()
                     .filter(line -> line.startsWith("GET /feeds/meta/[token].xml 200")).count() == 2);
             assertThat(lines(captured)).noneMatch(line -> line.contains(token));
         } finally {

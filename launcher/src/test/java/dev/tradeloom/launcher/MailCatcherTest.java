@@ -28,7 +28,7 @@ class MailCatcherTest {
             mailer.send(new Email("sales@example.com, owner@example.com", "New enquiry", "50 sarees"));
             mailer.send(new Email("ravi@example.com", "Verify your email", "Open the link"));
 
-            Eventually.await(Duration.ofSeconds(10), "both messages", () -> catcher.messages().size() >= 2);
+            Eventually.await(Duration.ofSeconds(30), "both messages", () -> catcher.messages().size() >= 2);
             assertThat(catcher.messages()).extracting(CaughtMail::to, CaughtMail::subject).containsExactly(
                     tuple("sales@example.com, owner@example.com", "New enquiry"),
                     tuple("ravi@example.com", "Verify your email"));
@@ -49,7 +49,7 @@ class MailCatcherTest {
             for (int i = 0; i < to.size(); i++) {
                 mailer.send(new Email(to.get(i), "Message " + i, "Body " + i));
                 final int sent = i + 1;
-                Eventually.await(Duration.ofSeconds(10), "message " + i, () -> catcher.messages().size() == sent);
+                Eventually.await(Duration.ofSeconds(30), "message " + i, () -> catcher.messages().size() == sent);
                 catcher.printNewMessages();
             }
             assertThat(catcher.messages()).extracting(CaughtMail::subject)

@@ -91,6 +91,8 @@ public final class QueueWorker implements AutoCloseable {
     private volatile boolean running = true;
     /** Whether the last claim may have left due jobs behind, so a finished job should prompt another. */
     private volatile boolean backlog = true;
+    /** Whether the dispatcher's last claim failed to reach the database; the dispatcher's own. */
+    private boolean unreachable;
     private boolean woken;
 
     QueueWorker(Database db, Map<String, JobHandler> handlers, QueueWorkerSettings settings,
@@ -143,6 +145,7 @@ public final class QueueWorker implements AutoCloseable {
             final int free = slots.availablePermits();
             final boolean threadsWillIdle = free >= settings.claimAhead();
             final int wanted = threadsWillIdle ? Math.min(free, settings.batchSize()) : 0;
+            unreachable = false;
             final List<Job> claimed = wanted == 0 ? List.of() : claim(wanted);
             for (Job job : claimed) {
                 slots.acquireUninterruptibly();
@@ -159,7 +162,10 @@ public final class QueueWorker implements AutoCloseable {
             }
             backlog = claimed.size() == wanted;
             if (claimed.size() < wanted || wanted == 0) {
-                awaitWork();
+                // A database that is back may be out of reach of the pool for a while yet (its reconnection
+                // backs off), so the wake of a listener that got back first can find the claim failing: it is
+                // tried again as soon as a lost listener would be, not only after the poll interval.
+                awaitWork(unreachable ? reconnectDelay(settings.pollInterval()) : settings.pollInterval());
             }
         }
     }
@@ -168,7 +174,9 @@ public final class QueueWorker implements AutoCloseable {
         try {
             return claim(jdbi, queues, owner, seconds(settings.lease()), limit);
         } catch (JdbiException e) {
-            logger.warn("Cannot claim jobs ({}); retrying after the poll interval", e.getMessage());
+            unreachable = true;
+            logger.warn("Cannot claim jobs ({}); retrying in {}", e.getMessage(),
+                        reconnectDelay(settings.pollInterval()));
             return List.of();
         } catch (RuntimeException e) {
             // Whatever it was, the dispatcher must live on: a worker that claims nothing looks alive.
@@ -324,11 +332,11 @@ public final class QueueWorker implements AutoCloseable {
         }
     }
 
-    private void awaitWork() {
+    private void awaitWork(Duration atMost) {
         synchronized (signal) {
             if (!woken && running) {
                 try {
-                    signal.wait(settings.pollInterval().toMillis());
+                    signal.wait(atMost.toMillis());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     running = false;
@@ -377,8 +385,9 @@ public final class QueueWorker implements AutoCloseable {
     }
 
     /**
-     * How long the listener waits between attempts to reconnect: at most a second, so after a database
-     * restart the worker hears NOTIFY again at once rather than up to a poll interval later.
+     * How long the listener waits between attempts to reconnect, and the dispatcher between claims that cannot
+     * reach the database: at most a second, so after a database restart the worker hears NOTIFY again, and
+     * claims, at once rather than up to a poll interval later.
      */
     private static Duration reconnectDelay(Duration pollInterval) {
         return pollInterval.compareTo(MAX_RECONNECT_DELAY) < 0 ? pollInterval : MAX_RECONNECT_DELAY;

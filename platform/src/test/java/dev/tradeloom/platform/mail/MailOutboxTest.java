@@ -49,7 +49,11 @@ class MailOutboxTest {
         final int port = freePort();
         final MailOutbox outbox = outbox(port);
         final String key = "verify:" + UUID.randomUUID();
-        try (QueueWorker worker = worker(outbox)) {
+        // Retries up to 2s apart: with FAST's 200ms, the email's 25 attempts ran out in about 2.5s, and a
+        // slow start of the SMTP server below found it given up.
+        try (QueueWorker worker = QueueWorker.start(db, Map.of(MailOutbox.QUEUE, outbox.handler()),
+                                                    FAST.withBackoff(Duration.ofMillis(500), Duration.ofSeconds(2)),
+                                                    new SimpleMeterRegistry())) {
             db.transactor().inSystem(h -> {
                 outbox.enqueue(h, key, new MailRequest("buyer@example.com", "verify_email", "hi",
                                                        Map.of("displayName", "Ravi", "link", "https://t/v?token=1")));

@@ -30,7 +30,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 class LeaseHeartbeatTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final Duration LEASE = Duration.ofMillis(600);
+    /**
+     * Beats come every third of the lease; with one failed, the next must land within a third of a lease of its
+     * due time, or the lease expires and the job runs again: a second is more than a slow machine's pause.
+     */
+    private static final Duration LEASE = Duration.ofSeconds(3);
     private static final String QUEUE = "long";
 
     @Test
@@ -52,9 +56,9 @@ class LeaseHeartbeatTest {
                 Eventually.await(WAIT, "the job started", () -> runs.get() == 1);
                 Eventually.await(WAIT, "a beat failed", () -> !failNextBeat.get());
 
-                // Several leases long, each extended by a later beat; a job whose lease expired would be
+                // Two leases long, each extended by a later beat; a job whose lease expired would be
                 // reclaimed by this worker, on its second attempt.
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < 6; i++) {
                     final Instant before = leaseUntil(db, key);
                     Eventually.await(WAIT, "a later beat extended the lease of the first attempt", () -> {
                         final Lease now = leaseOf(db, key);

@@ -42,8 +42,10 @@ class LeaseExpiryTest {
 
     @BeforeAll
     static void start() {
+        // Short, for worker B to find the lease expired soon; not so short that a pause of worker A (beats every
+        // second) lets its lease expire while it runs, and A claim the job again before the test stops it.
         tw = new TryOnWorkerTesting(STALLED, TryOnWorkerTesting.SETTINGS,
-                                    TryOnWorkerTesting.FAST_JOBS.withLease(Duration.ofSeconds(1)));
+                                    TryOnWorkerTesting.FAST_JOBS.withLease(Duration.ofSeconds(3)));
     }
 
     @AfterAll
