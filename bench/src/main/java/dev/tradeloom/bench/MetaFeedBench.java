@@ -40,8 +40,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * would: the time to the last byte and the JVM's heap growth while it streams (edge, catalog-core
  * and the discarding client share the JVM), plain and gzip, each after one unmeasured fetch.
  *
- * <p>Arguments (all optional): items (100000), measured fetches per encoding (3). Two thirds of the
- * items are variants (three per product), one third products without variants.
+ * <p>Arguments (all optional): items (100000), measured fetches per encoding (3), how uploaded images are
+ * addressed: {@code public} (a CDN base URL, {@code MEDIA_PUBLIC_BASE_URL}; the default) or {@code presigned}
+ * (a presigned GET per image, without one). Two thirds of the items are variants (three per product), one
+ * third products without variants; each has an uploaded image, an image hosted elsewhere, and an uploaded
+ * image under 500×500 that the feed leaves out.
  */
 public final class MetaFeedBench {
     private static final long MIB = 1024 * 1024;
@@ -51,13 +54,17 @@ public final class MetaFeedBench {
     public static void main(String[] args) throws Exception {
         final int items = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         final int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        final boolean presigned = args.length > 2 && "presigned".equals(args[2]);
+        final Map<String, String> media = presigned ? Map.of()
+                                                    : Map.of("MEDIA_PUBLIC_BASE_URL", "https://media.example");
         final Path dataDir = Files.createTempDirectory("tradeloom-bench-pg");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dataDir)
+        try (AnyS3 s3 = AnyS3.start();
+             EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dataDir)
                                                    .setServerConfig("shared_buffers", "512MB").start()) {
             final String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
             final Env env = Env.of(Map.of("DB_URL", url, "TENANT_CORE_PORT", "0", "CATALOG_CORE_PORT", "0",
                                           "BFF_PORT", "0", "RATE_LIMIT_ENABLED", "false", "SMTP_PORT", "1",
-                                          "SUPPLIER_SYNC_INTERVAL", "1h"));
+                                          "SUPPLIER_SYNC_INTERVAL", "1h")).with(s3.env()).with(media);
             try (TenantCoreApp tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(env.with(
                     Map.of(AccountSecrets.SECRET_KEY, SecretBox.newKey()))));
                  CatalogCoreApp catalogCore = CatalogCoreApp.start(CatalogCoreConfig.fromEnv(
@@ -73,6 +80,7 @@ public final class MetaFeedBench {
                                                     .responseTimeout(Duration.ofMinutes(5))
                                                     .maxResponseLength(0).build();
                     final String path = "/feeds/meta/" + token + ".xml";
+                    System.out.println("Uploaded images: " + (presigned ? "presigned GET URLs" : "CDN base URL"));
                     System.out.println("| encoding | run | items | bytes | time | heap growth (peak) |");
                     System.out.println("|---|---:|---:|---:|---:|---:|");
                     for (String encoding : new String[] {"identity", "gzip"}) {
@@ -171,14 +179,17 @@ public final class MetaFeedBench {
             run(c, """
                     insert into catalog.products (tenant_id, id, sku, slug, name, description, attribute_keys,
                                                   attribute_values, price_minor, currency, sale_price_minor, stock,
-                                                  status, image_urls, image_alt_texts)
+                                                  status, image_urls, image_keys, image_alt_texts,
+                                                  meta_small_images)
                     select ?, gen_random_uuid(), 'SKU-' || i, 'product-' || i, 'Banarasi silk saree ' || i,
                            'Handwoven silk saree with zari border, number ' || i || '. Dry clean only.',
                            '{material}', '{Silk}', 100000 + i, 'INR',
                            case when i % 5 = 0 then 90000 + i end, i % 7, 'active',
-                           array['https://cdn.example/p/' || i || '-1.jpg', 'https://cdn.example/p/' || i || '-2.jpg'],
-                           array['', '']
-                    from generate_series(1, ?) as i""", tenant, plain + grouped);
+                           array['', 'https://cdn.example/p/' || i || '-2.jpg', ''],
+                           array[? || '/images/' || i || '-1.jpg', '', ? || '/images/' || i || '-3.png'],
+                           array['', '', ''], '{2}'
+                    from generate_series(1, ?) as i""", tenant, tenant.toString(), tenant.toString(),
+                plain + grouped);
             run(c, """
                     insert into catalog.product_variants (tenant_id, id, product_id, position, sku, attribute_keys,
                                                           attribute_values, price_override_minor, stock)

@@ -1,10 +1,5 @@
 package dev.tradeloom.bench;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.linecorp.armeria.client.BlockingWebClient;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.grpc.GrpcClients;
@@ -62,11 +56,8 @@ public final class ProductSearchBench {
         final Duration warmup = Duration.ofSeconds(arg(args, 3, 20));
         final Duration measured = Duration.ofSeconds(arg(args, 4, 30));
         final Path dataDir = Files.createTempDirectory("tradeloom-bench-pg");
-        // Catalog-core opens its image bucket at start; no image is read here, so any 200 will do.
-        final WireMockServer s3 = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        s3.start();
-        s3.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dataDir)
+        try (AnyS3 s3 = AnyS3.start();
+             EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dataDir)
                                                    .setServerConfig("max_connections", "200")
                                                    .setServerConfig("shared_buffers", "512MB")
                                                    .start()) {
@@ -75,9 +66,8 @@ public final class ProductSearchBench {
                     Map.entry("DB_URL", url), Map.entry("DB_POOL_SIZE", SearchPoolSize.get()),
                     Map.entry("TENANT_CORE_PORT", "0"), Map.entry("CATALOG_CORE_PORT", "0"),
                     Map.entry("BFF_PORT", "0"), Map.entry("RATE_LIMIT_ENABLED", "false"), Map.entry("SMTP_PORT", "1"),
-                    Map.entry("SUPPLIER_SYNC_INTERVAL", "1h"), Map.entry("SEARCH_TERMS_REFRESH", "1h"),
-                    Map.entry("S3_ENDPOINT", s3.baseUrl()), Map.entry("S3_ACCESS_KEY", "bench"),
-                    Map.entry("S3_SECRET_KEY", "bench")));
+                    Map.entry("SUPPLIER_SYNC_INTERVAL", "1h"), Map.entry("SEARCH_TERMS_REFRESH", "1h")))
+                    .with(s3.env());
             try (TenantCoreApp tenantCore = TenantCoreApp.start(TenantCoreConfig.fromEnv(env.with(
                     Map.of(AccountSecrets.SECRET_KEY, SecretBox.newKey()))));
                  CatalogCoreApp catalogCore = CatalogCoreApp.start(CatalogCoreConfig.fromEnv(
@@ -154,8 +144,6 @@ public final class ProductSearchBench {
                     bff.stop().join();
                 }
             }
-        } finally {
-            s3.stop();
         }
     }
 
