@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.linecorp.armeria.server.Server;
 
+import dev.tradeloom.catalog.domain.ImageSizes;
 import dev.tradeloom.catalog.domain.Images;
 import dev.tradeloom.catalog.domain.ProductSearch;
 import dev.tradeloom.catalog.domain.Suppliers;
+import dev.tradeloom.catalog.sync.ImageSizeBackfill;
 import dev.tradeloom.catalog.sync.SearchTermsRefresh;
 import dev.tradeloom.catalog.sync.SupplierFeed;
 import dev.tradeloom.catalog.sync.UploadSweep;
@@ -26,21 +28,23 @@ public final class CatalogCoreApp implements AutoCloseable {
     private final TenantFeed supplierSync;
     private final SearchTermsRefresh searchTerms;
     private final UploadSweep uploadSweep;
+    private final ImageSizeBackfill imageSizes;
 
     private CatalogCoreApp(Database db, ObjectStore store, Server server, TenantFeed supplierSync,
-                           SearchTermsRefresh searchTerms, UploadSweep uploadSweep) {
+                           SearchTermsRefresh searchTerms, UploadSweep uploadSweep, ImageSizeBackfill imageSizes) {
         this.db = db;
         this.store = store;
         this.server = server;
         this.supplierSync = supplierSync;
         this.searchTerms = searchTerms;
         this.uploadSweep = uploadSweep;
+        this.imageSizes = imageSizes;
     }
 
     /**
      * Migrates the schema, opens the image bucket (creating it if missing), starts serving, starts
-     * following tenant-core's change feed, recounting the words product suggestions offer and sweeping
-     * image uploads never completed.
+     * following tenant-core's change feed, recounting the words product suggestions offer, sweeping
+     * image uploads never completed and recording the sizes of images recorded before sizes were read.
      */
     public static CatalogCoreApp start(CatalogCoreConfig config) {
         requireNonNull(config, "config");
@@ -55,7 +59,8 @@ public final class CatalogCoreApp implements AutoCloseable {
                                                                   config.searchTermsEvery());
         final UploadSweep uploads = UploadSweep.start(new Images(db.transactor(), store),
                                                       config.uploadSweepEvery());
-        return new CatalogCoreApp(db, store, server, sync, terms, uploads);
+        final ImageSizeBackfill sizes = ImageSizeBackfill.start(new ImageSizes(db.transactor(), store));
+        return new CatalogCoreApp(db, store, server, sync, terms, uploads, sizes);
     }
 
     public int port() {
@@ -85,8 +90,14 @@ public final class CatalogCoreApp implements AutoCloseable {
         return uploadSweep;
     }
 
+    /** The backfill of image sizes, so that callers may run it now. */
+    public ImageSizeBackfill imageSizes() {
+        return imageSizes;
+    }
+
     @Override
     public void close() {
+        imageSizes.close();
         uploadSweep.close();
         searchTerms.close();
         supplierSync.close();

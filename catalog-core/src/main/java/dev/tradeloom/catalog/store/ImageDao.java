@@ -37,6 +37,22 @@ public interface ImageDao {
               + " from images i where i.tenant_id = :tenantId and i.upload_key = :uploadKey")
     Optional<ImageRow> findByUploadKey(@Bind("tenantId") UUID tenantId, @Bind("uploadKey") String uploadKey);
 
+    /**
+     * Up to {@code limit} images of every tenant recorded without a size (before sizes were read), those after
+     * {@code afterId}, by id.
+     */
+    @SqlQuery("select tenant_id, id, key from unsized_images(:afterId, :limit)")
+    List<ImageRef> unsized(@Bind("afterId") UUID afterId, @Bind("limit") int limit);
+
+    /** Records the size of an image that has none; false when it has one already. */
+    @SqlUpdate("""
+            update images set width = :size.width, height = :size.height
+             where tenant_id = :tenantId and id = :id and width is null""")
+    boolean recordSize(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id, @BindMethods("size") ImageSize size);
+
+    /** An image's tenant, id and key. */
+    record ImageRef(UUID tenantId, UUID id, String key) {}
+
     /** Those of {@code keys} that are images of the tenant. */
     @SqlQuery("select i.key from images i where i.tenant_id = :tenantId and i.key = any(:keys)")
     List<String> existingKeys(@Bind("tenantId") UUID tenantId, @Bind("keys") String[] keys);

@@ -28,12 +28,7 @@ public interface ProductDao {
      * The 0-based positions in {@code :imageKeys} of the tenant's uploaded images smaller than Meta's catalog
      * takes (500×500 pixels).
      */
-    String META_SMALL_IMAGES = """
-            array(select cast(k.position - 1 as int)
-                    from unnest(cast(:imageKeys as text[])) with ordinality as k(key, position)
-                    join images i on i.tenant_id = :p.tenantId and i.key = k.key
-                   where i.width < 500 or i.height < 500
-                   order by k.position)""";
+    String META_SMALL_IMAGES = "small_image_positions(:p.tenantId, cast(:imageKeys as text[]))";
 
     @SqlUpdate("""
             insert into products (tenant_id, id, sku, slug, name, description, category_id, attribute_keys,
@@ -193,4 +188,16 @@ public interface ProductDao {
                                     and not attribute_value_allowed(d.kind, d.allowed_values, a.val)))
                     or p.id in (select product_id from variants))""")
     int removeDisallowedValues(@Bind("tenantId") UUID tenantId, @Bind("key") String key);
+
+    /**
+     * Recomputes which images Meta's feed leaves out of the tenant's products that show any of {@code keys},
+     * once their sizes are known; neither the product's version nor its etag changes (what the seller sees of
+     * it is the same). Returns how many products changed.
+     */
+    @SqlUpdate("""
+            update products p
+               set meta_small_images = small_image_positions(p.tenant_id, p.image_keys)
+             where p.tenant_id = :tenantId and p.image_keys && cast(:keys as text[])
+               and p.meta_small_images <> small_image_positions(p.tenant_id, p.image_keys)""")
+    int refreshMetaSmallImages(@Bind("tenantId") UUID tenantId, @Bind("keys") String[] keys);
 }

@@ -7,8 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +34,7 @@ import dev.tradeloom.catalog.CatalogCoreTesting.Seller;
 import dev.tradeloom.catalog.v1.CreateProductRequest;
 import dev.tradeloom.catalog.v1.FeedServiceGrpc.FeedServiceBlockingStub;
 import dev.tradeloom.catalog.v1.GetMetaFeedRequest;
+import dev.tradeloom.catalog.v1.GetProductRequest;
 import dev.tradeloom.catalog.v1.ImageServiceGrpc.ImageServiceBlockingStub;
 import dev.tradeloom.catalog.v1.MetaFeed;
 import dev.tradeloom.catalog.v1.Product;
@@ -41,6 +45,7 @@ import dev.tradeloom.catalog.v1.UpdateProductRequest;
 import dev.tradeloom.catalog.v1.UploadImageRequest;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.platform.storage.ObjectStore;
 import dev.tradeloom.platform.storage.TestImages;
 import io.grpc.Status;
 
@@ -185,6 +190,46 @@ class FeedServiceTest {
     }
 
     @Test
+    void imagesRecordedBeforeSizesWereRead_getTheirSizesFromTheBackfill_thenTheFeedLeavesTheSmallOnesOut() {
+        final Seller seller = cc.seller("feedbackfill", "Surat", "en");
+        final ImageServiceBlockingStub images = cc.client(ImageServiceBlockingStub.class, seller.token());
+        final String thumbnail = upload(images, seller, TestImages.jpeg(200, 640));
+        final String photo = upload(images, seller, TestImages.png(600, 500));
+        final String lost = upload(images, seller, TestImages.png(100, 100));
+        final ProductServiceBlockingStub products = cc.client(ProductServiceBlockingStub.class, seller.token());
+        final Product created = products.createProduct(CreateProductRequest.newBuilder()
+                .setTenantId(seller.tenantId())
+                .setProduct(product("backfilled").addImages(ProductImage.newBuilder().setKey(thumbnail))
+                                                 .addImages(ProductImage.newBuilder().setKey(photo))
+                                                 .addImages(ProductImage.newBuilder().setKey(lost)))
+                .build());
+        // As an earlier version left them: no sizes, so no image left out of the feed; and one file since lost.
+        asTenant(seller, h -> {
+            h.createUpdate("update images set width = null, height = null where key in (<keys>)")
+             .bindList("keys", List.of(thumbnail, photo, lost)).execute();
+            h.createUpdate("update products set meta_small_images = '{}' where id = cast(:id as uuid)")
+             .bind("id", created.getId()).execute();
+        });
+        try (ObjectStore bucket = ObjectStore.start(cc.storage)) {
+            bucket.delete(lost);
+        }
+        final String token = token(feeds(seller.token()).rotateMetaFeedToken(rotate(seller)));
+        assertThat(feed(token).contentUtf8()).contains(thumbnail, photo, lost);
+
+        assertThat(cc.app.imageSizes().run()).isEqualTo(2);
+
+        assertThat(sizes(seller)).containsExactlyInAnyOrder(thumbnail + " 200x640", photo + " 600x500",
+                                                            lost + " unknown");
+        final String after = feed(token).contentUtf8();
+        assertThat(after).as("the image now known to be small").doesNotContain(thumbnail);
+        assertThat(after).as("the photo, and the lost file whose size is unknown").contains(photo, lost);
+        assertThat(products.getProduct(GetProductRequest.newBuilder().setTenantId(seller.tenantId())
+                                                        .setProductId(created.getId()).build()).getEtag())
+                .as("what the seller sees of the product is the same").isEqualTo(created.getEtag());
+        assertThat(cc.app.imageSizes().run()).as("a second run").isZero();
+    }
+
+    @Test
     void aChangeThatCommitsAfterAFetch_changesTheETag_evenWhenItBeganBeforeTheChangeTheFetchSaw() {
         final Seller seller = cc.seller("feedrace", "Surat", "en");
         final String slow = create(seller, product("slow").addImages(PICTURE));
@@ -224,6 +269,22 @@ class FeedServiceTest {
     private static String upload(ImageServiceBlockingStub images, Seller seller, byte[] file) {
         return images.uploadImage(UploadImageRequest.newBuilder().setTenantId(seller.tenantId())
                                                     .setData(ByteString.copyFrom(file)).build()).getKey();
+    }
+
+    private static void asTenant(Seller seller, Consumer<Handle> work) {
+        cc.app.database().jdbi().useTransaction(h -> {
+            Transactor.actAs(h, Scope.tenant(UUID.fromString(seller.tenantId())));
+            work.accept(h);
+        });
+    }
+
+    /** Each image of the seller as its key and its recorded size. */
+    private static List<String> sizes(Seller seller) {
+        final List<String> sizes = new ArrayList<>();
+        asTenant(seller, h -> sizes.addAll(h.createQuery(
+                "select key || ' ' || coalesce(width || 'x' || height, 'unknown') from images")
+                .mapTo(String.class).list()));
+        return sizes;
     }
 
     private static AggregatedHttpResponse feed(String token) {
