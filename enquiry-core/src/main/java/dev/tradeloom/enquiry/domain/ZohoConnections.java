@@ -34,7 +34,9 @@ public final class ZohoConnections {
 
     /**
      * Stores or replaces the tenant's connection, every credential sealed. Pushes waiting out a refusal of the
-     * one it replaces go at once, with the new credentials.
+     * one it replaces go at once, with the new credentials, and so do, queued again, those that failed for good
+     * because Zoho refused the credentials ({@link CrmOutbox#retryRefusedForCredentials}); those Zoho refused
+     * for their data stay failed.
      */
     public ZohoConnection connect(UUID tenantId, ZohoCredentials credentials, String externalIdField) {
         final SecretBox sealer = requireBox();
@@ -46,6 +48,7 @@ public final class ZohoConnections {
         final CrmConnectionRow stored = tx.inTenant(tenantId, h -> {
             final CrmConnectionDao dao = h.attach(CrmConnectionDao.class);
             dao.upsert(tenantId, field, sealed);
+            CrmOutbox.retryRefusedForCredentials(h, tenantId);
             CrmOutbox.resume(h, queue, tenantId);
             return dao.find(tenantId).orElseThrow();
         });
