@@ -8,6 +8,7 @@ import java.util.Map;
 import com.linecorp.armeria.server.Server;
 
 import dev.tradeloom.enquiry.domain.CrmOutbox;
+import dev.tradeloom.enquiry.domain.ZohoCredentialSealer;
 import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.feed.TenantFeed;
 import dev.tradeloom.platform.mail.MailOutbox;
@@ -35,7 +36,12 @@ public final class EnquiryCoreApp implements AutoCloseable {
         this.mailer = mailer;
     }
 
-    /** Migrates the schema, starts serving and starts delivering the outbox. */
+    /**
+     * Migrates the schema, seals the CRM credentials an earlier version kept in plaintext, starts serving and
+     * starts delivering the outbox.
+     *
+     * @throws IllegalStateException when {@code CRM_SECRET_KEY} opens none of the connections to be sealed
+     */
     public static EnquiryCoreApp start(EnquiryCoreConfig config) {
         return start(config, Clock.systemUTC());
     }
@@ -45,6 +51,12 @@ public final class EnquiryCoreApp implements AutoCloseable {
         requireNonNull(config, "config");
         requireNonNull(clock, "clock");
         final Database db = Database.start(config.database(), EnquiryCoreConfig.SCHEMA);
+        try {
+            new ZohoCredentialSealer(db.transactor(), config.crm().secrets()).sealAll();
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
         final Mailer mailer = new Mailer(config.mail());
         final MailOutbox outbox = new MailOutbox(new JobQueue(db.jdbi(), db.schema()), new MailTemplates(),
                                                  mailer);

@@ -62,10 +62,13 @@ public final class EnquiryCoreTesting implements AutoCloseable {
     public static final String NO_CATALOG_CORE = "http://127.0.0.1:1";
 
     public final TenantCoreTesting tenantCore;
-    public final EnquiryCoreApp app;
+    /** The running enquiry-core; {@link #restart} replaces it. */
+    public EnquiryCoreApp app;
     public final DatabaseConfig dbConfig;
 
     private final boolean ownsTenantCore;
+    private final EnquiryCoreConfig config;
+    private final Clock clock;
 
     public EnquiryCoreTesting(GuestLimits guestLimits) {
         this(new TenantCoreTesting(), true, guestLimits, CrmSettings.disabled());
@@ -74,6 +77,11 @@ public final class EnquiryCoreTesting implements AutoCloseable {
     /** With CRM connections enabled: a fresh sealing key, and Zoho's accounts server at {@code zohoAccountsUrl}. */
     public EnquiryCoreTesting(GuestLimits guestLimits, String zohoAccountsUrl) {
         this(new TenantCoreTesting(), true, guestLimits, new CrmSettings(newBox(), zohoAccountsUrl));
+    }
+
+    /** With CRM connections enabled: secrets sealed by {@code box}, and Zoho's accounts server at {@code zohoAccountsUrl}. */
+    public EnquiryCoreTesting(GuestLimits guestLimits, String zohoAccountsUrl, SecretBox box) {
+        this(new TenantCoreTesting(), true, guestLimits, new CrmSettings(box, zohoAccountsUrl));
     }
 
     /**
@@ -131,10 +139,26 @@ public final class EnquiryCoreTesting implements AutoCloseable {
         dbConfig = TestPostgres.newDatabase(EnquiryCoreConfig.SCHEMA);
         final MailConfig mail = new MailConfig("127.0.0.1", smtpPort, "", "", false,
                                                "Tradeloom <no-reply@tradeloom.local>", "http://localhost:8080");
-        app = EnquiryCoreApp.start(new EnquiryCoreConfig(0, dbConfig, mail, jobs, tenantCoreUrl, catalogCoreUrl,
-                                                         tenantCore.uri() + "/.well-known/jwks.json",
-                                                         guestLimits, crm, SUPPLIER_SYNC_EVERY, catchUpEvery),
-                                   clock);
+        config = new EnquiryCoreConfig(0, dbConfig, mail, jobs, tenantCoreUrl, catalogCoreUrl,
+                                       tenantCore.uri() + "/.well-known/jwks.json", guestLimits, crm,
+                                       SUPPLIER_SYNC_EVERY, catchUpEvery);
+        this.clock = clock;
+        app = EnquiryCoreApp.start(config, clock);
+    }
+
+    /**
+     * Stops enquiry-core and starts it again on the same database, with CRM secrets sealed by {@code box}, as a
+     * new version or a new setting is rolled out; when the start fails, enquiry-core stays stopped until a
+     * restart succeeds.
+     */
+    public void restart(SecretBox box) {
+        app.close();
+        final EnquiryCoreConfig restarted = new EnquiryCoreConfig(
+                config.port(), config.database(), config.mail(), config.jobs(), config.tenantCoreUrl(),
+                config.catalogCoreUrl(), config.jwksUrl(), config.guestLimits(),
+                new CrmSettings(box, config.crm().zohoAccountsUrl()), config.supplierSyncEvery(),
+                config.supplierCatchUpEvery());
+        app = EnquiryCoreApp.start(restarted, clock);
     }
 
     private static SecretBox newBox() {

@@ -4,14 +4,12 @@ import static dev.tradeloom.platform.grpc.Replies.empty;
 import static dev.tradeloom.platform.grpc.Replies.reply;
 import static java.util.Objects.requireNonNull;
 
-import java.util.Locale;
 import java.util.UUID;
 
 import com.google.protobuf.Empty;
 
 import dev.tradeloom.enquiry.domain.ZohoConnections;
-import dev.tradeloom.enquiry.domain.ZohoSecrets;
-import dev.tradeloom.enquiry.store.CrmConnectionRow;
+import dev.tradeloom.enquiry.domain.ZohoCredentials;
 import dev.tradeloom.enquiry.v1.ConnectZohoRequest;
 import dev.tradeloom.enquiry.v1.CrmServiceGrpc;
 import dev.tradeloom.enquiry.v1.DisconnectZohoRequest;
@@ -40,12 +38,13 @@ public final class CrmServiceImpl extends CrmServiceGrpc.CrmServiceImplBase {
 
     @Override
     public void connectZoho(ConnectZohoRequest request, StreamObserver<ZohoConnection> out) {
-        reply(out, connection(connections.connect(
-                UUID.fromString(request.getTenantId()), request.getClientId(),
-                new ZohoSecrets(request.getClientSecret(), request.getRefreshToken()),
+        final ZohoCredentials credentials = new ZohoCredentials(
+                request.getClientId(),
                 dev.tradeloom.enquiry.domain.ZohoDataCentre.valueOf(
                         request.getDataCentre().name().substring("ZOHO_DATA_CENTRE_".length())),
-                request.getExternalIdField())));
+                request.getClientSecret(), request.getRefreshToken());
+        reply(out, connection(connections.connect(UUID.fromString(request.getTenantId()), credentials,
+                                                  request.getExternalIdField())));
     }
 
     @Override
@@ -104,12 +103,13 @@ public final class CrmServiceImpl extends CrmServiceGrpc.CrmServiceImplBase {
         return at < 0 ? dedupKey : dedupKey.substring(0, dedupKey.lastIndexOf(':', at));
     }
 
-    private static ZohoConnection connection(CrmConnectionRow row) {
+    /** The connection as its owner sees it: the secrets are never part of it. */
+    private static ZohoConnection connection(dev.tradeloom.enquiry.domain.ZohoConnection row) {
         return ZohoConnection.newBuilder()
                              .setTenantId(row.tenantId().toString())
                              .setClientId(row.clientId())
                              .setDataCentre(ZohoDataCentre.valueOf("ZOHO_DATA_CENTRE_"
-                                                                   + row.dataCentre().toUpperCase(Locale.ROOT)))
+                                                                   + row.dataCentre().name()))
                              .setExternalIdField(row.externalIdField())
                              .setCreateTime(EnquiryProtos.timestamp(row.createdAt()))
                              .setUpdateTime(EnquiryProtos.timestamp(row.updatedAt()))

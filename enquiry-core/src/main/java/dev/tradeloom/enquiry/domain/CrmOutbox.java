@@ -2,6 +2,9 @@ package dev.tradeloom.enquiry.domain;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.jdbi.v3.core.Handle;
@@ -9,6 +12,8 @@ import org.jdbi.v3.core.Handle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tradeloom.enquiry.store.CrmConnectionDao;
+import dev.tradeloom.enquiry.store.DeadJobDao;
+import dev.tradeloom.enquiry.store.EnquiryDao;
 import dev.tradeloom.enquiry.store.EnquiryRow;
 import dev.tradeloom.platform.queue.JobQueue;
 import dev.tradeloom.platform.queue.NewJob;
@@ -20,6 +25,13 @@ import dev.tradeloom.platform.queue.NewJob;
 public final class CrmOutbox {
     /** The queue that carries CRM pushes. */
     public static final String QUEUE = "crm";
+    /**
+     * Why a push failed for good ({@code enquiries.crm_push_failure}): Zoho refused the connection (its
+     * credentials, or the data centre they were stored with), which connecting the CRM again mends.
+     */
+    public static final String FAILED_CREDENTIALS = "credentials";
+    /** Why a push failed for good: Zoho refused the lead itself, which new credentials do not mend. */
+    public static final String FAILED_DATA = "data";
     /**
      * With the queue's backoff capped at minutes, this many attempts ride out a CRM outage of hours;
      * after that the delivery is kept as failed for a manual retry, never lost.
@@ -56,6 +68,27 @@ public final class CrmOutbox {
     static void resume(Handle handle, JobQueue queue, UUID tenantId) {
         handle.attach(CrmConnectionDao.class).endPushHold(tenantId);
         queue.dueNow(handle, QUEUE, tenantId);
+    }
+
+    /**
+     * Queues again, in {@code handle}'s transaction, the tenant's pushes that failed for good because Zoho
+     * refused the connection ({@link #FAILED_CREDENTIALS}): for a reconnect, which brings new credentials. Each
+     * upserts on the enquiry id, so a push that reached Zoho before cannot make a second lead. Pushes Zoho
+     * refused for their data stay failed. Returns how many were queued again.
+     */
+    static int retryRefusedForCredentials(Handle handle, UUID tenantId) {
+        final EnquiryDao enquiries = handle.attach(EnquiryDao.class);
+        final Map<String, UUID> byKey = new HashMap<>();
+        for (UUID enquiryId : enquiries.withCrmPushFailure(tenantId, FAILED_CREDENTIALS)) {
+            byKey.put(dedupKey(enquiryId), enquiryId);
+        }
+        if (byKey.isEmpty()) {
+            return 0;
+        }
+        final List<String> retried = handle.attach(DeadJobDao.class)
+                                           .retry(QUEUE, tenantId, byKey.keySet().toArray(String[]::new));
+        enquiries.clearCrmPushFailure(tenantId, retried.stream().map(byKey::get).toArray(UUID[]::new));
+        return retried.size();
     }
 
     public static String dedupKey(UUID enquiryId) {

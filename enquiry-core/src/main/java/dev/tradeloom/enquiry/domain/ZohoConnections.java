@@ -2,7 +2,6 @@ package dev.tradeloom.enquiry.domain;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,7 +16,7 @@ import dev.tradeloom.platform.error.FailedPreconditionException;
 import dev.tradeloom.platform.error.NotFoundException;
 import dev.tradeloom.platform.queue.JobQueue;
 
-/** Tenants' Zoho CRM connections, with their secrets sealed at rest. */
+/** Tenants' Zoho CRM connections, with every credential sealed at rest. */
 public final class ZohoConnections {
     /** The lead field that holds the enquiry id when the tenant names none. */
     public static final String DEFAULT_EXTERNAL_ID_FIELD = "Tradeloom_Enquiry_Id";
@@ -34,27 +33,53 @@ public final class ZohoConnections {
     }
 
     /**
-     * Stores or replaces the tenant's connection. Pushes waiting out a refusal of the one it replaces go
-     * at once, with the new credentials.
+     * Stores or replaces the tenant's connection, every credential sealed. Pushes waiting out a refusal of the
+     * one it replaces go at once, with the new credentials, and so do, queued again, those that failed for good
+     * because Zoho refused the credentials ({@link CrmOutbox#retryRefusedForCredentials}); those Zoho refused
+     * for their data stay failed.
      */
-    public CrmConnectionRow connect(UUID tenantId, String clientId, ZohoSecrets secrets,
-                                    ZohoDataCentre dataCentre, String externalIdField) {
+    public ZohoConnection connect(UUID tenantId, ZohoCredentials credentials, String externalIdField) {
         final SecretBox sealer = requireBox();
         final String field = externalIdField.isEmpty() ? DEFAULT_EXTERNAL_ID_FIELD : externalIdField;
-        final byte[] sealed = sealer.seal(secrets.toJson(), tenantId.toString());
-        final Instant now = Instant.now();
-        return tx.inTenant(tenantId, h -> {
+        final ZohoCredentials trimmed = new ZohoCredentials(
+                credentials.clientId().trim(), credentials.dataCentre(), credentials.clientSecret(),
+                credentials.refreshToken());
+        final byte[] sealed = sealer.seal(trimmed.toJson(), tenantId.toString());
+        final CrmConnectionRow stored = tx.inTenant(tenantId, h -> {
             final CrmConnectionDao dao = h.attach(CrmConnectionDao.class);
-            dao.upsert(new CrmConnectionRow(tenantId, clientId.trim(), dataCentre.code(), field, sealed, 0, now,
-                                            now));
+            dao.upsert(tenantId, field, sealed);
+            CrmOutbox.retryRefusedForCredentials(h, tenantId);
             CrmOutbox.resume(h, queue, tenantId);
             return dao.find(tenantId).orElseThrow();
         });
+        return ZohoConnection.of(stored, trimmed);
     }
 
-    public CrmConnectionRow get(UUID tenantId) {
-        return tx.inTenant(tenantId, h -> h.attach(CrmConnectionDao.class).find(tenantId))
-                 .orElseThrow(() -> notConnected(tenantId));
+    /**
+     * The tenant's connection, as its owner may see it: client id and data centre, never the secrets.
+     *
+     * @throws FailedPreconditionException when the key does not open a connection sealed under another key
+     */
+    public ZohoConnection get(UUID tenantId) {
+        final CrmConnectionRow row = tx.inTenant(tenantId, h -> h.attach(CrmConnectionDao.class).find(tenantId))
+                                       .orElseThrow(() -> notConnected(tenantId));
+        final String clientId = row.clientIdPlaintext();
+        final String dataCentre = row.dataCentrePlaintext();
+        if (clientId != null && dataCentre != null) {
+            // Not resealed yet (its key was not the one configured): shown without opening it.
+            return new ZohoConnection(row.tenantId(), clientId, ZohoDataCentre.fromCode(dataCentre),
+                                      row.externalIdField(), row.createdAt(), row.updatedAt());
+        }
+        final ZohoCredentials credentials;
+        try {
+            credentials = open(row);
+        } catch (IllegalStateException e) {
+            throw new FailedPreconditionException(
+                    "CRM_CREDENTIALS_UNOPENABLE", "The stored Zoho CRM connection of tenant " + tenantId
+                                                  + " was sealed under another " + CrmSettings.SECRET_KEY
+                                                  + "; connect the CRM again.");
+        }
+        return ZohoConnection.of(row, credentials);
     }
 
     public void disconnect(UUID tenantId) {
@@ -68,10 +93,15 @@ public final class ZohoConnections {
         return handle.attach(CrmConnectionDao.class).find(tenantId);
     }
 
-    /** The secrets of {@code connection}. */
-    public ZohoSecrets open(CrmConnectionRow connection) {
+    /**
+     * The credentials of {@code connection}: all sealed, or, for a connection an earlier version stored and
+     * not yet resealed, the client id and data centre from its plaintext columns.
+     *
+     * @throws IllegalStateException when the configured key does not open them, or they are unreadable
+     */
+    public ZohoCredentials open(CrmConnectionRow connection) {
         final String json = requireBox().open(connection.sealedSecrets(), connection.tenantId().toString());
-        return ZohoSecrets.fromJson(json);
+        return ZohoCredentials.fromJson(json, connection.clientIdPlaintext(), connection.dataCentrePlaintext());
     }
 
     private SecretBox requireBox() {

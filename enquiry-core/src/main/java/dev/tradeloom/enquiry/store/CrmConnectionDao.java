@@ -1,30 +1,62 @@
 package dev.tradeloom.enquiry.store;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The acting tenant's CRM connection. */
 public interface CrmConnectionDao {
     @SqlQuery("""
-            select tenant_id, client_id, data_centre, external_id_field, sealed_secrets, version, created_at,
-                   updated_at
+            select tenant_id, client_id_plaintext, data_centre_plaintext, external_id_field, sealed_secrets,
+                   version, created_at, updated_at
               from crm_connections where tenant_id = :tenantId""")
     Optional<CrmConnectionRow> find(@Bind("tenantId") UUID tenantId);
 
-    /** Stores the connection, replacing an earlier one (a new version: cached tokens are dropped). */
+    /**
+     * Stores the connection, every credential sealed in {@code sealedSecrets}, replacing an earlier one (a new
+     * version: cached tokens are dropped) and any plaintext it held.
+     */
     @SqlUpdate("""
-            insert into crm_connections (tenant_id, client_id, data_centre, external_id_field, sealed_secrets)
-            values (:c.tenantId, :c.clientId, :c.dataCentre, :c.externalIdField, :c.sealedSecrets)
+            insert into crm_connections (tenant_id, client_id_plaintext, data_centre_plaintext,
+                                         external_id_field, sealed_secrets)
+            values (:tenantId, null, null, :externalIdField, :sealedSecrets)
             on conflict (tenant_id) do update
-               set client_id = excluded.client_id, data_centre = excluded.data_centre,
+               set client_id_plaintext = null, data_centre_plaintext = null,
                    external_id_field = excluded.external_id_field, sealed_secrets = excluded.sealed_secrets,
                    version = crm_connections.version + 1, updated_at = now()""")
-    void upsert(@BindMethods("c") CrmConnectionRow connection);
+    void upsert(@Bind("tenantId") UUID tenantId, @Bind("externalIdField") String externalIdField,
+                @Bind("sealedSecrets") byte[] sealedSecrets);
+
+    /**
+     * The tenants whose connection an earlier version stored with its client id and data centre in plaintext,
+     * across row-level security (a {@code security definer} function that answers with tenant ids only).
+     */
+    @SqlQuery("select crm_connections_with_plaintext()")
+    List<UUID> tenantsWithPlaintext();
+
+    /** The acting tenant's connection, locked until the transaction ends, if it still holds plaintext. */
+    @SqlQuery("""
+            select tenant_id, client_id_plaintext, data_centre_plaintext, external_id_field, sealed_secrets,
+                   version, created_at, updated_at
+              from crm_connections
+             where tenant_id = :tenantId
+               and (client_id_plaintext is not null or data_centre_plaintext is not null)
+               for update""")
+    Optional<CrmConnectionRow> lockWithPlaintext(@Bind("tenantId") UUID tenantId);
+
+    /**
+     * Replaces the sealed value of a connection that held plaintext with one that seals every credential, and
+     * clears the plaintext. The credentials are the same, so the version (and cached tokens) stay.
+     */
+    @SqlUpdate("""
+            update crm_connections
+               set sealed_secrets = :sealedSecrets, client_id_plaintext = null, data_centre_plaintext = null
+             where tenant_id = :tenantId""")
+    void reseal(@Bind("tenantId") UUID tenantId, @Bind("sealedSecrets") byte[] sealedSecrets);
 
     /**
      * Takes the tenant's push lease for {@code holder}, unless another holder's has not run out or another
@@ -40,14 +72,16 @@ public interface CrmConnectionDao {
                               set push_holder = :holder, push_until = now() + make_interval(secs => :seconds),
                                   push_retry_at = null
                              from free where c.tenant_id = free.tenant_id
-                           returning c.tenant_id, c.client_id, c.data_centre, c.external_id_field,
-                                     c.sealed_secrets, c.version, c.created_at, c.updated_at)
-            select true as taken, 0.0 as held_for_seconds, tenant_id, client_id, data_centre, external_id_field,
-                   sealed_secrets, version, created_at, updated_at
+                           returning c.tenant_id, c.client_id_plaintext, c.data_centre_plaintext,
+                                     c.external_id_field, c.sealed_secrets, c.version, c.created_at,
+                                     c.updated_at)
+            select true as taken, 0.0 as held_for_seconds, tenant_id, client_id_plaintext,
+                   data_centre_plaintext, external_id_field, sealed_secrets, version, created_at, updated_at
               from taken
             union all
             select false, coalesce(greatest(extract(epoch from push_retry_at - now()), 0), 0), tenant_id,
-                   client_id, data_centre, external_id_field, sealed_secrets, version, created_at, updated_at
+                   client_id_plaintext, data_centre_plaintext, external_id_field, sealed_secrets, version,
+                   created_at, updated_at
               from crm_connections
              where tenant_id = :tenantId and not exists (select 1 from taken)""")
     Optional<PushLeaseRow> takePushLease(@Bind("tenantId") UUID tenantId, @Bind("holder") UUID holder,

@@ -79,8 +79,23 @@ public interface EnquiryDao {
      * time in the database.
      */
     @SqlUpdate("""
-            update enquiries set crm_lead_id = lead.id, updated_at = now()
+            update enquiries set crm_lead_id = lead.id, crm_push_failure = null, updated_at = now()
               from unnest(:ids, :leadIds) as lead (enquiry_id, id)
              where enquiries.tenant_id = :tenantId and enquiries.id = lead.enquiry_id""")
     int setCrmLeadIds(@Bind("tenantId") UUID tenantId, @Bind("ids") UUID[] ids, @Bind("leadIds") String[] leadIds);
+
+    /**
+     * Records why the enquiry's CRM push failed for good: {@code credentials} (a reconnect mends it) or
+     * {@code data} (it does not). Delivery state, not an edit: the enquiry's version stays.
+     */
+    @SqlUpdate("update enquiries set crm_push_failure = :kind where tenant_id = :tenantId and id = :id")
+    void setCrmPushFailure(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id, @Bind("kind") String kind);
+
+    /** Forgets why the CRM pushes of these enquiries of the tenant failed: they are queued again. */
+    @SqlUpdate("update enquiries set crm_push_failure = null where tenant_id = :tenantId and id = any(:ids)")
+    void clearCrmPushFailure(@Bind("tenantId") UUID tenantId, @Bind("ids") UUID[] ids);
+
+    /** The tenant's enquiries whose CRM push failed for good with {@code kind}. */
+    @SqlQuery("select id from enquiries where tenant_id = :tenantId and crm_push_failure = :kind")
+    List<UUID> withCrmPushFailure(@Bind("tenantId") UUID tenantId, @Bind("kind") String kind);
 }

@@ -31,7 +31,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 
 import dev.tradeloom.enquiry.domain.ZohoConnections;
 import dev.tradeloom.enquiry.domain.ZohoDataCentre;
-import dev.tradeloom.enquiry.domain.ZohoSecrets;
+import dev.tradeloom.enquiry.domain.ZohoCredentials;
 import dev.tradeloom.enquiry.store.CrmConnectionRow;
 import dev.tradeloom.enquiry.store.EnquiryRow;
 import dev.tradeloom.platform.queue.JobFailure;
@@ -163,18 +163,18 @@ final class ZohoClient {
         if (!refresh && cached != null && cached.servesFor(connection)) {
             return cached;
         }
-        final ZohoSecrets secrets;
+        final ZohoCredentials credentials;
         try {
-            secrets = connections.open(connection);
+            credentials = connections.open(connection);
         } catch (IllegalStateException e) {
-            throw new Failed(JobFailure.permanent("Cannot open the stored Zoho secrets (was CRM_SECRET_KEY "
+            throw new Failed(JobFailure.permanent("Cannot open the stored Zoho credentials (was CRM_SECRET_KEY "
                                                   + "changed?); reconnect the CRM."));
         }
-        final ZohoDataCentre dataCentre = ZohoDataCentre.fromCode(connection.dataCentre());
+        final ZohoDataCentre dataCentre = credentials.dataCentre();
         final String accounts = accountsUrlOverride != null ? accountsUrlOverride : dataCentre.accountsUrl();
-        final String form = "grant_type=refresh_token&client_id=" + encode(connection.clientId())
-                            + "&client_secret=" + encode(secrets.clientSecret())
-                            + "&refresh_token=" + encode(secrets.refreshToken());
+        final String form = "grant_type=refresh_token&client_id=" + encode(credentials.clientId())
+                            + "&client_secret=" + encode(credentials.clientSecret())
+                            + "&refresh_token=" + encode(credentials.refreshToken());
         final AggregatedHttpResponse response = send(
                 RequestHeaders.builder(HttpMethod.POST, accounts + "/oauth/v2/token")
                               .contentType(MediaType.FORM_DATA).build(), form, "Zoho accounts");

@@ -38,7 +38,9 @@ import dev.tradeloom.platform.queue.QueueWorkerSettings;
  * Zoho's Retry-After or else the queue's backoff, and the tenant backs off as one: the push keeps the lease
  * until its retry is due, so the tenant's other pushes do not call into the same refusal meanwhile (they are
  * put back until then, not to be claimed again and again through the wait).
- * Rejected data ends the delivery with Zoho's reason. Lead ids are stored on the enquiries.
+ * Rejected data ends the delivery with Zoho's reason. Lead ids are stored on the enquiries, and so is why a
+ * push failed for good ({@code crm_push_failure}): Zoho refused the credentials, which a reconnect queues
+ * again, or the lead's data, which it leaves failed.
  *
  * <p>A push holds no database connection while it waits for Zoho: one transaction takes the lease and
  * reads the batch, another stores the leads and gives the lease back.
@@ -95,6 +97,9 @@ public final class ZohoPusher implements JobHandler {
         try {
             results = zoho.upsert(batch.connection(), batch.enquiries());
         } catch (Failed e) {
+            if (e.failure().permanent()) {
+                throw refusedConnection(push, batch, e.failure());
+            }
             throw backOff(push.tenantId(), batch.holder(), e.failure(), job.attempt());
         } catch (RuntimeException e) {
             release(push.tenantId(), batch.holder());
@@ -155,8 +160,12 @@ public final class ZohoPusher implements JobHandler {
                 }
             }
         }
-        h.attach(EnquiryDao.class).setCrmLeadIds(push.tenantId(), led.toArray(UUID[]::new),
-                                                 leadIds.toArray(String[]::new));
+        final EnquiryDao enquiryDao = h.attach(EnquiryDao.class);
+        enquiryDao.setCrmLeadIds(push.tenantId(), led.toArray(UUID[]::new), leadIds.toArray(String[]::new));
+        if (results.get(0).leadId() == null) {
+            // Its job fails for good once this commits; a reconnect leaves it failed.
+            enquiryDao.setCrmPushFailure(push.tenantId(), push.enquiryId(), CrmOutbox.FAILED_DATA);
+        }
         queue.completeQueued(h, CrmOutbox.QUEUE, carried);
         h.attach(CrmConnectionDao.class).releasePushLease(push.tenantId(), batch.holder());
         return results.get(0);
@@ -212,16 +221,48 @@ public final class ZohoPusher implements JobHandler {
     }
 
     /**
-     * The failure a push that Zoho failed ends with. A passing one (429, 5xx, Zoho unreachable) keeps the
-     * tenant's lease until the retry is due, after Zoho's Retry-After or else the queue's backoff, so that
-     * the tenant's other pushes, which would carry the same enquiries into the same refusal, wait as long;
-     * a permanent one gives the lease back.
+     * The failure a push ends with when Zoho refused the connection for good ({@link ZohoClient}'s permanent
+     * failures are all the connection's: its credentials refused, or a token for servers outside its data
+     * centre). Gives the lease back and records on the enquiry that a reconnect mends it, so that the
+     * reconnect queues the push again ({@link CrmOutbox#FAILED_CREDENTIALS}). If the tenant connected again
+     * while the push ran, the refusal was of the old credentials: the push is retried with the new ones.
      */
-    private JobFailure backOff(UUID tenantId, UUID holder, JobFailure failure, int attempt) {
-        if (failure.permanent()) {
-            release(tenantId, holder);
+    private JobFailure refusedConnection(CrmOutbox.Push push, Batch batch, JobFailure failure) {
+        final CrmConnectionRow used = batch.connection();
+        final boolean reconnected;
+        try {
+            reconnected = tx.inTenant(push.tenantId(), h -> {
+                final CrmConnectionDao connections = h.attach(CrmConnectionDao.class);
+                // Locks the row (the lease is this push's): a reconnect under way commits first, and its new
+                // version is seen below.
+                connections.releasePushLease(push.tenantId(), batch.holder());
+                final boolean replaced = connections.find(push.tenantId())
+                                                    .map(now -> now.version() != used.version()
+                                                                || !now.createdAt().equals(used.createdAt()))
+                                                    .orElse(false);
+                if (!replaced) {
+                    h.attach(EnquiryDao.class).setCrmPushFailure(push.tenantId(), push.enquiryId(),
+                                                                 CrmOutbox.FAILED_CREDENTIALS);
+                }
+                return replaced;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Could not record why the CRM push of enquiry {} failed (a reconnect will not retry it); "
+                     + "the push lease of tenant {} runs out in {}", push.enquiryId(), push.tenantId(), LEASE,
+                     e);
             return failure;
         }
+        return reconnected ? JobFailure.retry(failure.getMessage() + " The CRM was connected again meanwhile: "
+                                              + "retrying with the new credentials.", null)
+                           : failure;
+    }
+
+    /**
+     * The failure a push that Zoho failed for now (429, 5xx, Zoho unreachable) ends with. It keeps the
+     * tenant's lease until the retry is due, after Zoho's Retry-After or else the queue's backoff, so that
+     * the tenant's other pushes, which would carry the same enquiries into the same refusal, wait as long.
+     */
+    private JobFailure backOff(UUID tenantId, UUID holder, JobFailure failure, int attempt) {
         final Duration retryAfter = failure.retryAfter();
         final Duration delay = retryAfter != null ? retryAfter : jobs.backoff(attempt);
         try {

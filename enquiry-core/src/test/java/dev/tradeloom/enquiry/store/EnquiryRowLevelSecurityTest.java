@@ -138,9 +138,7 @@ class EnquiryRowLevelSecurityTest {
                                                        Instant.now()));
             h.attach(SettingsDao.class).insert(tenant, new String[] { "sales@example.com" }, "en");
             h.attach(SupplierDao.class).upsert(new SupplierRow(tenant, "Supplier", true, true, 1));
-            h.attach(CrmConnectionDao.class).upsert(new CrmConnectionRow(tenant, "client", "in", "Ext_Id",
-                                                                         new byte[] { 1, 2, 3 }, 0, Instant.now(),
-                                                                         Instant.now()));
+            h.attach(CrmConnectionDao.class).upsert(tenant, "Ext_Id", new byte[] { 1, 2, 3 });
             return null;
         });
         return id;

@@ -17,7 +17,7 @@ import dev.tradeloom.enquiry.store.EnquiryRow;
 /** The lead an enquiry becomes: what a product asked about looks like in it. */
 class ZohoLeadsTest {
     private static final CrmConnectionRow CONNECTION = new CrmConnectionRow(
-            UUID.randomUUID(), "client", "in", "Tradeloom_Enquiry_Id", new byte[0], 0, Instant.now(), Instant.now());
+            UUID.randomUUID(), null, null, "Tradeloom_Enquiry_Id", new byte[0], 0, Instant.now(), Instant.now());
     private static final UUID PRODUCT = UUID.randomUUID();
 
     @Test

@@ -448,6 +448,53 @@ class ZohoPusherTest {
     }
 
     @Test
+    void reconnectingAfterZohoRefusedTheCredentialsForGood_pushesTheRefusedLeadOnce_butNotOneRefusedForItsData() {
+        final Connected c = connect();
+        // A lead Zoho refuses for its data, which new credentials do not mend.
+        tokens(c.clientId, "tok-first");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).withHeader("Authorization", equalTo("Zoho-oauthtoken tok-first"))
+                                             .willReturn(json(207, """
+                                                     {"data":[{"code":"INVALID_DATA",
+                                                               "details":{"api_name":"Email"},
+                                                               "message":"invalid data","status":"error"}]}""")));
+        final Enquiry badData = send(c.team, "Asha", "refused for its data");
+        assertThat(awaitFailure(c.team).getReason()).contains("INVALID_DATA");
+
+        // The client is then deleted in Zoho's API console: its token stops working, and refreshing is refused.
+        zoho.resetAll();
+        zoho.stubFor(post(urlEqualTo(UPSERT)).withHeader("Authorization", equalTo("Zoho-oauthtoken tok-first"))
+                                             .willReturn(json(401, """
+                                                     {"code":"INVALID_TOKEN","details":{},
+                                                      "message":"invalid oauth token","status":"error"}""")));
+        zoho.stubFor(post(urlEqualTo(TOKEN)).withRequestBody(containing("client_id=" + c.clientId))
+                                            .willReturn(json(400, "{\"error\":\"invalid_client\"}")));
+        final Enquiry refused = send(c.team, "Ravi", "refused for its credentials");
+        Eventually.await(Duration.ofSeconds(30), "the push failed for good on the credentials",
+                         () -> crmJob(c, "dedup_key = 'crm_push:" + refused.getId() + "' and state = 'dead'"
+                                         + " and last_error like '%invalid_client%'"));
+
+        // The owner connects a new client: the push refused for the credentials goes, once.
+        final String clientId = "1000." + UUID.randomUUID().toString().replace("-", "").toUpperCase();
+        tokens(clientId, "tok-corrected");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).withHeader("Authorization", equalTo("Zoho-oauthtoken tok-corrected"))
+                                             .willReturn(createdPerRecord()));
+        ec.client(CrmServiceBlockingStub.class, c.team.ownerToken()).connectZoho(
+                ConnectZohoRequest.newBuilder().setTenantId(c.team.tenantId()).setClientId(clientId)
+                                  .setClientSecret("corrected-s3cret").setRefreshToken("1000.corrected.token")
+                                  .setDataCentre(ZohoDataCentre.ZOHO_DATA_CENTRE_IN).build());
+        assertThat(awaitLead(c.team, refused)).isEqualTo("lead-" + refused.getId());
+        zoho.verify(1, postRequestedFor(urlEqualTo(UPSERT)).withRequestBody(containing(refused.getId()))
+                                                           .withHeader("Authorization",
+                                                                       equalTo("Zoho-oauthtoken tok-corrected")));
+        zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)).withRequestBody(containing(badData.getId())));
+        assertThat(crmJob(c, "dedup_key = 'crm_push:" + badData.getId() + "' and state = 'dead'"))
+                .as("the push refused for its data, still failed").isTrue();
+        assertThat(failedDeliveries(c)).singleElement()
+                                       .satisfies(d -> assertThat(d.getSubject())
+                                               .isEqualTo("crm_push:" + badData.getId()));
+    }
+
+    @Test
     void aBurstOfOneTenantsEnquiries_goesOutInFewCalls_andEachLeadIsCreatedOnce() throws Exception {
         final Connected c = connect();
         tokens(c.clientId, "tok-burst");
