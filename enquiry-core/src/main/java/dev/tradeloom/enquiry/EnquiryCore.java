@@ -18,7 +18,6 @@ import dev.tradeloom.enquiry.domain.SupplierSettings;
 import dev.tradeloom.enquiry.domain.Suppliers;
 import dev.tradeloom.enquiry.domain.ZohoConnections;
 import dev.tradeloom.enquiry.store.CrmConnectionDao;
-import dev.tradeloom.enquiry.store.DeadJobDao;
 import dev.tradeloom.enquiry.store.EnquiryDao;
 import dev.tradeloom.enquiry.store.GuestCountDao;
 import dev.tradeloom.enquiry.store.NoteDao;
@@ -57,7 +56,7 @@ public final class EnquiryCore {
         requireNonNull(config, "config");
         requireNonNull(suppliers, "suppliers");
         requireNonNull(clock, "clock");
-        SqlObjects.prepare(db.jdbi(), CrmConnectionDao.class, DeadJobDao.class, EnquiryDao.class,
+        SqlObjects.prepare(db.jdbi(), CrmConnectionDao.class, EnquiryDao.class,
                            GuestCountDao.class, NoteDao.class, SettingsDao.class, SupplierDao.class);
         final Transactor tx = db.transactor();
         final JobQueue queue = new JobQueue(db.jdbi(), db.schema());

@@ -12,7 +12,6 @@ import org.jdbi.v3.core.Handle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tradeloom.enquiry.store.CrmConnectionDao;
-import dev.tradeloom.enquiry.store.DeadJobDao;
 import dev.tradeloom.enquiry.store.EnquiryDao;
 import dev.tradeloom.enquiry.store.EnquiryRow;
 import dev.tradeloom.platform.queue.JobQueue;
@@ -76,7 +75,7 @@ public final class CrmOutbox {
      * upserts on the enquiry id, so a push that reached Zoho before cannot make a second lead. Pushes Zoho
      * refused for their data stay failed. Returns how many were queued again.
      */
-    static int retryRefusedForCredentials(Handle handle, UUID tenantId) {
+    static int retryRefusedForCredentials(Handle handle, JobQueue queue, UUID tenantId) {
         final EnquiryDao enquiries = handle.attach(EnquiryDao.class);
         final Map<String, UUID> byKey = new HashMap<>();
         for (UUID enquiryId : enquiries.withCrmPushFailure(tenantId, FAILED_CREDENTIALS)) {
@@ -85,8 +84,7 @@ public final class CrmOutbox {
         if (byKey.isEmpty()) {
             return 0;
         }
-        final List<String> retried = handle.attach(DeadJobDao.class)
-                                           .retry(QUEUE, tenantId, byKey.keySet().toArray(String[]::new));
+        final List<String> retried = queue.retryDead(handle, QUEUE, tenantId, byKey.keySet());
         enquiries.clearCrmPushFailure(tenantId, retried.stream().map(byKey::get).toArray(UUID[]::new));
         return retried.size();
     }

@@ -48,7 +48,7 @@ public final class ZohoConnections {
         final CrmConnectionRow stored = tx.inTenant(tenantId, h -> {
             final CrmConnectionDao dao = h.attach(CrmConnectionDao.class);
             dao.upsert(tenantId, field, sealed);
-            CrmOutbox.retryRefusedForCredentials(h, tenantId);
+            CrmOutbox.retryRefusedForCredentials(h, queue, tenantId);
             CrmOutbox.resume(h, queue, tenantId);
             return dao.find(tenantId).orElseThrow();
         });

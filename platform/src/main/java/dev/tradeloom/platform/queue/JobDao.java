@@ -60,6 +60,13 @@ interface JobDao {
     boolean retryDead(@Bind("id") UUID id);
 
     @SqlQuery("""
+            update jobs set state = 'queued', attempts = 0, run_at = now(), last_error = null, updated_at = now()
+             where queue = :queue and tenant_id = :tenantId and state = 'dead' and dedup_key = any(:keys)
+            returning dedup_key""")
+    List<String> retryDead(@Bind("queue") String queue, @Bind("tenantId") UUID tenantId,
+                           @Bind("keys") String[] dedupKeys);
+
+    @SqlQuery("""
             select id, queue, dedup_key, tenant_id, payload::text as payload, attempts, last_error, updated_at
             from jobs
             where state = 'dead'

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -204,6 +205,23 @@ public final class JobQueue {
             }
             return retried;
         });
+    }
+
+    /**
+     * Puts {@code tenantId}'s dead jobs of {@code queue} with these de-duplication keys back in the queue with a
+     * fresh attempt budget, in {@code handle}'s transaction: for when what they failed of has been mended.
+     * Workers are woken when the transaction commits. Returns the keys of the jobs put back.
+     */
+    public List<String> retryDead(Handle handle, String queue, UUID tenantId, Collection<String> dedupKeys) {
+        requireNonNull(handle, "handle");
+        final JobDao dao = handle.attach(JobDao.class);
+        final List<String> retried = dao.retryDead(requireNonNull(queue, "queue"),
+                                                   requireNonNull(tenantId, "tenantId"),
+                                                   dedupKeys.toArray(String[]::new));
+        if (!retried.isEmpty()) {
+            dao.notify(channel, queue);
+        }
+        return retried;
     }
 
     /**
