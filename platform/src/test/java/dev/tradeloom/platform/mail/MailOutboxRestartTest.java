@@ -121,7 +121,7 @@ class MailOutboxRestartTest {
                 pg.restart();
                 // The pool reconnects on its own schedule (its retries back off through the outage): the
                 // second emails are enqueued once it has, so that every attempt commits.
-                Eventually.await(WAIT, "the pool connected again", () -> connects(db));
+                Eventually.await(WAIT, "the pool connected again", () -> RestartablePostgres.poolConnects(db));
 
                 for (int i = 0; i < 5; i++) {
                     enqueue(db, outbox, "second-" + i);
@@ -153,14 +153,6 @@ class MailOutboxRestartTest {
             outbox.enqueue(h, key, new MailRequest(address(key), "verify_email", "en", values));
             return null;
         });
-    }
-
-    private static boolean connects(Database db) {
-        try {
-            return db.jdbi().withHandle(h -> h.createQuery("select 1").mapTo(Integer.class).one()) == 1;
-        } catch (JdbiException e) {
-            return false;
-        }
     }
 
     private static long running(JobQueue queue) {

@@ -111,7 +111,7 @@ class DatabaseRestartTest {
             pg.restart();
             // The pool reconnects on its own schedule (its retries back off through the outage, up to 5s
             // apart); until it has, every query below would fail its 500ms connection timeout.
-            Eventually.await(WAIT, "the pool connected again", () -> connects(db));
+            Eventually.await(WAIT, "the pool connected again", () -> RestartablePostgres.poolConnects(db));
 
             Eventually.await(WAIT, "the first batch done after the restart",
                              () -> doneCount(queue) == committed.size());
@@ -154,14 +154,6 @@ class DatabaseRestartTest {
     private static void enqueue(Database db, JobQueue queue, String key) {
         final boolean added = db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of(QUEUE, key, "{}")));
         assertThat(added).as(key).isTrue();
-    }
-
-    private static boolean connects(Database db) {
-        try {
-            return db.jdbi().withHandle(h -> h.createQuery("select 1").mapTo(Integer.class).one()) == 1;
-        } catch (JdbiException e) {
-            return false;
-        }
     }
 
     private static long running(JobQueue queue) {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
+import org.jdbi.v3.core.JdbiException;
 import org.jspecify.annotations.Nullable;
 
+import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.db.DatabaseConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -83,6 +85,18 @@ public final class RestartablePostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start PostgreSQL in " + dataDirectory + " on port " + port,
                                            e);
+        }
+    }
+
+    /**
+     * Whether {@code db}'s pool reaches the server now: after a restart it reconnects on its own schedule, its
+     * retries having backed off through the outage.
+     */
+    public static boolean poolConnects(Database db) {
+        try {
+            return db.jdbi().withHandle(h -> h.createQuery("select 1").mapTo(Integer.class).one()) == 1;
+        } catch (JdbiException e) {
+            return false;
         }
     }
 }
