@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -315,6 +316,50 @@ class QueueWorkerTest {
             assertThat(queue.retryDead(dead.id())).isTrue();
             Eventually.await(WAIT, "job done", () -> "done".equals(queue.state("doomed", key)));
             assertThat(queue.findDead(dead.id())).isEmpty();
+        }
+    }
+
+    @Test
+    void deadJobsRetriedInACallersTransaction_runWhenItCommits_andOnlyTheTenantsJobsNamed() {
+        final UUID tenant = UUID.randomUUID();
+        final String mended = UUID.randomUUID().toString();
+        final String alsoMended = UUID.randomUUID().toString();
+        final String left = UUID.randomUUID().toString();
+        final String otherTenants = UUID.randomUUID().toString();
+        final Set<String> healthy = ConcurrentHashMap.newKeySet();
+        // No poll within the test's wait: only the wake the retry sends at its commit can run the jobs again.
+        try (QueueWorker worker = QueueWorker.start(db, Map.of("revived", job -> {
+            if (!healthy.contains(job.dedupKey())) {
+                throw JobFailure.permanent("credentials refused");
+            }
+        }), FAST.withPollInterval(Duration.ofMinutes(10)), new SimpleMeterRegistry())) {
+            for (String key : List.of(mended, alsoMended, left)) {
+                db.transactor().inTenant(tenant, h -> queue.enqueue(h, NewJob.of("revived", key, "{}")
+                                                                              .forTenant(tenant)));
+            }
+            final UUID other = UUID.randomUUID();
+            db.transactor().inTenant(other, h -> queue.enqueue(h, NewJob.of("revived", otherTenants, "{}")
+                                                                        .forTenant(other)));
+            for (String key : List.of(mended, alsoMended, left, otherTenants)) {
+                Eventually.await(WAIT, key + " dead", () -> "dead".equals(queue.state("revived", key)));
+            }
+            healthy.addAll(List.of(mended, alsoMended, left, otherTenants));
+
+            final List<String> named = List.of(mended, alsoMended, otherTenants, "no-such-job");
+            db.transactor().inTenant(tenant, h -> {
+                queue.retryDead(h, "revived", tenant, named);
+                h.rollback();
+                return null;
+            });
+            assertThat(queue.state("revived", mended)).as("rolled back").isEqualTo("dead");
+
+            final List<String> retried = db.transactor().inTenant(
+                    tenant, h -> queue.retryDead(h, "revived", tenant, named));
+            assertThat(retried).containsExactlyInAnyOrder(mended, alsoMended);
+            Eventually.await(WAIT, "the retried jobs done", () -> "done".equals(queue.state("revived", mended))
+                                                                  && "done".equals(queue.state("revived", alsoMended)));
+            assertThat(queue.state("revived", left)).as("not named").isEqualTo("dead");
+            assertThat(queue.state("revived", otherTenants)).as("another tenant's").isEqualTo("dead");
         }
     }
 
