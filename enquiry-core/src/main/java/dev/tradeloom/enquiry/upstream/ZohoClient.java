@@ -47,8 +47,11 @@ import dev.tradeloom.platform.queue.JobFailure;
 final class ZohoClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    /** The longest {@link #upsert} can take: two token requests and two upserts, each up to the timeout. */
-    static final Duration LONGEST_UPSERT = TIMEOUT.multipliedBy(4);
+    /**
+     * The longest {@link #upsert} can take: two token requests and three upserts (one again after a refreshed
+     * token, one without Lead_Source), each up to the timeout.
+     */
+    static final Duration LONGEST_UPSERT = TIMEOUT.multipliedBy(5);
     /** Refresh this long before Zoho's stated expiry, so a token never dies mid-request. */
     private static final Duration EXPIRY_MARGIN = Duration.ofMinutes(5);
     /**
@@ -103,17 +106,54 @@ final class ZohoClient {
     record Result(@Nullable String leadId, String rejection) {}
 
     /**
-     * Upserts {@code batch} as leads; what Zoho did with each, in order. Throws {@link Failed} when the call
-     * itself failed.
+     * Upserts {@code batch} as leads; what Zoho did with each, in order. A lead refused only for its
+     * Lead_Source (an organisation whose picklist is restricted to its own values) is sent again without one:
+     * the source is a courtesy, the lead is not. Throws {@link Failed} when a call itself failed.
      */
     List<Result> upsert(CrmConnectionRow connection, List<EnquiryRow> batch) {
-        final String body = ZohoLeads.upsertBody(connection, batch);
-        AccessToken token = token(connection, false);
-        AggregatedHttpResponse response = postLead(token, body);
-        if (response.status().code() == 401) {
-            // The cached token was revoked or expired early: one fresh token, one more try.
-            token = token(connection, true);
-            response = postLead(token, body);
+        final Call call = new Call(connection);
+        final List<Row> rows = call.upsert(batch, true);
+        final List<EnquiryRow> again = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).refusedField().equals(ZohoLeads.LEAD_SOURCE)) {
+                again.add(batch.get(i));
+            }
+        }
+        final List<Row> resent = again.isEmpty() ? List.of() : call.upsert(again, false);
+        final List<Result> results = new ArrayList<>(batch.size());
+        int next = 0;
+        for (Row row : rows) {
+            results.add(row.refusedField().equals(ZohoLeads.LEAD_SOURCE) ? resent.get(next++).result()
+                                                                         : row.result());
+        }
+        return results;
+    }
+
+    /** What Zoho did with one record, and the field it named as invalid data, if it did ("" otherwise). */
+    private record Row(Result result, String refusedField) {}
+
+    /** The upsert calls of one push, sharing an access token. */
+    private final class Call {
+        private final CrmConnectionRow connection;
+        private @Nullable AccessToken token;
+        private boolean refreshed;
+
+        Call(CrmConnectionRow connection) {
+            this.connection = connection;
+        }
+
+        List<Row> upsert(List<EnquiryRow> batch, boolean leadSource) {
+            final String body = ZohoLeads.upsertBody(connection, batch, leadSource);
+            if (token == null) {
+                token = token(connection, false);
+            }
+            AggregatedHttpResponse response = postLead(token, body);
+            if (response.status().code() == 401 && !refreshed) {
+                // The cached token was revoked or expired early: one fresh token, one more try.
+                token = token(connection, true);
+                refreshed = true;
+                response = postLead(token, body);
+            }
             if (response.status().code() == 401) {
                 // Not an expiry (the token is new): the grant lacks a scope or was revoked, which no retry mends.
                 final JsonNode error = parse(response);
@@ -122,30 +162,32 @@ final class ZohoClient {
                                                       + error.path("message").asText("")
                                                       + "; reconnect the CRM with access to Leads."));
             }
-        }
-        final int status = response.status().code();
-        if (status == 429) {
-            throw new Failed(retryLater("Zoho is rate limiting this organisation (429)", response));
-        }
-        if (status >= 500) {
-            throw new Failed(JobFailure.retry("Zoho answered " + status + '.', null));
-        }
-        final JsonNode json = parse(response);
-        final List<Result> results = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            final JsonNode row = json.path("data").path(i);
-            final String id = row.path("details").path("id").asText();
-            if ("SUCCESS".equals(row.path("code").asText()) && !id.isEmpty()) {
-                results.add(new Result(id, ""));
-            } else {
-                final JsonNode error = row.isMissingNode() ? json : row;
-                results.add(new Result(null, "Zoho rejected the lead (" + status + "): "
-                                             + error.path("code").asText("UNKNOWN") + ": "
-                                             + error.path("message").asText("")
-                                             + describe(error.path("details"))));
+            final int status = response.status().code();
+            if (status == 429) {
+                throw new Failed(retryLater("Zoho is rate limiting this organisation (429)", response));
             }
+            if (status >= 500) {
+                throw new Failed(JobFailure.retry("Zoho answered " + status + '.', null));
+            }
+            final JsonNode json = parse(response);
+            final List<Row> rows = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                final JsonNode row = json.path("data").path(i);
+                final String id = row.path("details").path("id").asText();
+                if ("SUCCESS".equals(row.path("code").asText()) && !id.isEmpty()) {
+                    rows.add(new Row(new Result(id, ""), ""));
+                } else {
+                    final JsonNode error = row.isMissingNode() ? json : row;
+                    final String refusedField = "INVALID_DATA".equals(error.path("code").asText())
+                                                ? error.path("details").path("api_name").asText() : "";
+                    rows.add(new Row(new Result(null, "Zoho rejected the lead (" + status + "): "
+                                                      + error.path("code").asText("UNKNOWN") + ": "
+                                                      + error.path("message").asText("")
+                                                      + describe(error.path("details"))), refusedField));
+                }
+            }
+            return rows;
         }
-        return results;
     }
 
     private AggregatedHttpResponse postLead(AccessToken token, String body) {

@@ -18,16 +18,18 @@ final class ZohoLeads {
     private static final int LAST_NAME_MAX = 80;
     /** Zoho's longest Email of a lead; an address may be up to 254 characters, and a longer one is refused. */
     private static final int EMAIL_MAX = 100;
+    /** The field naming where a lead came from: a picklist, which an organisation may restrict to its values. */
+    static final String LEAD_SOURCE = "Lead_Source";
 
     private ZohoLeads() {}
 
     /**
      * The body of an upsert of {@code batch}: one lead per enquiry, matched on the connection's external-id
-     * field, with Zoho's workflow rules triggered.
+     * field, with Zoho's workflow rules triggered; the Lead_Source "Tradeloom" when {@code leadSource}.
      */
-    static String upsertBody(CrmConnectionRow connection, List<EnquiryRow> batch) {
+    static String upsertBody(CrmConnectionRow connection, List<EnquiryRow> batch, boolean leadSource) {
         final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("data", batch.stream().map(enquiry -> lead(connection, enquiry)).toList());
+        body.put("data", batch.stream().map(enquiry -> lead(connection, enquiry, leadSource)).toList());
         body.put("duplicate_check_fields", List.of(connection.externalIdField()));
         body.put("trigger", List.of("workflow"));
         try {
@@ -37,7 +39,7 @@ final class ZohoLeads {
         }
     }
 
-    private static Map<String, Object> lead(CrmConnectionRow connection, EnquiryRow enquiry) {
+    private static Map<String, Object> lead(CrmConnectionRow connection, EnquiryRow enquiry, boolean leadSource) {
         final String name = enquiry.contactName().trim();
         final int space = name.lastIndexOf(' ');
         final String last = name.isEmpty() ? "Unknown" : space < 0 ? name : name.substring(space + 1);
@@ -59,7 +61,9 @@ final class ZohoLeads {
         if (!enquiry.contactPhone().isEmpty()) {
             lead.put("Phone", enquiry.contactPhone());
         }
-        lead.put("Lead_Source", "Tradeloom");
+        if (leadSource) {
+            lead.put(LEAD_SOURCE, "Tradeloom");
+        }
         final StringBuilder description = new StringBuilder(enquiry.message());
         if (!lastName.equals(last) || !firstName.equals(first)) {
             // The name fields hold only the start of the name.

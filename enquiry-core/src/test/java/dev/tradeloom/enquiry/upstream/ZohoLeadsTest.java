@@ -37,7 +37,7 @@ class ZohoLeadsTest {
     }
 
     private static String description(EnquiryRow enquiry) throws Exception {
-        final JsonNode body = new ObjectMapper().readTree(ZohoLeads.upsertBody(CONNECTION, List.of(enquiry)));
+        final JsonNode body = new ObjectMapper().readTree(ZohoLeads.upsertBody(CONNECTION, List.of(enquiry), true));
         return body.path("data").get(0).path("Description").asText();
     }
 

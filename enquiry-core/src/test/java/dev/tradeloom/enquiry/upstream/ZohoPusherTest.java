@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -752,6 +753,28 @@ class ZohoPusherTest {
         assertThat(owner.listFailedDeliveries(ListFailedDeliveriesRequest.newBuilder()
                                                                          .setTenantId(c.team.tenantId()).build())
                         .getDeliveriesList()).isEmpty();
+    }
+
+    @Test
+    void aLeadRefusedForItsLeadSource_isSentAgainWithoutIt_andItsLeadIdStored() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-source");
+        // An organisation whose Lead_Source picklist takes only its own values.
+        zoho.stubFor(post(urlEqualTo(UPSERT)).withRequestBody(matchingJsonPath("$.data[0].Lead_Source"))
+                                             .willReturn(json(207, """
+                                                     {"data":[{"code":"INVALID_DATA",
+                                                               "details":{"api_name":"Lead_Source",
+                                                                          "json_path":"$.data[0].Lead_Source"},
+                                                               "message":"invalid data","status":"error"}]}""")));
+        zoho.stubFor(post(urlEqualTo(UPSERT)).withRequestBody(notContaining("Lead_Source"))
+                                             .willReturn(created("900301")));
+
+        final Enquiry enquiry = send(c.team, "Asha", "kalamkari dupattas");
+        assertThat(awaitLead(c.team, enquiry)).isEqualTo("900301");
+        zoho.verify(2, postRequestedFor(urlEqualTo(UPSERT))
+                .withRequestBody(matchingJsonPath("$.data[0].Tradeloom_Enquiry_Id", equalTo(enquiry.getId()))));
+        zoho.verify(1, postRequestedFor(urlEqualTo(UPSERT)).withRequestBody(notContaining("Lead_Source")));
+        zoho.verify(1, postRequestedFor(urlEqualTo(TOKEN)));
     }
 
     @Test
