@@ -20,7 +20,7 @@ import dev.tradeloom.enquiry.store.CrmConnectionRow;
 import dev.tradeloom.enquiry.store.EnquiryDao;
 import dev.tradeloom.enquiry.store.EnquiryRow;
 import dev.tradeloom.enquiry.store.PushLeaseRow;
-import dev.tradeloom.enquiry.upstream.ZohoClient.Failed;
+import dev.tradeloom.enquiry.upstream.ZohoHttp.Failed;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.queue.Job;
 import dev.tradeloom.platform.queue.JobFailure;
