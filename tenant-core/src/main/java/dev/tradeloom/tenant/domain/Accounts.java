@@ -108,7 +108,8 @@ public final class Accounts {
             final UUID userId = tokens.consume(SecretTokens.digest(token), PASSWORD_RESET)
                                       .orElseThrow(() -> invalidLink("password reset"));
             final UserDao users = h.attach(UserDao.class);
-            if (users.find(userId).orElseThrow().emailVerifiedAt() == null) {
+            final UserRow user = users.find(userId).orElseThrow();
+            if (user.emailVerifiedAt() == null) {
                 users.disableTotp(userId);
                 h.attach(RecoveryCodeDao.class).deleteAll(userId);
             }
@@ -116,7 +117,7 @@ public final class Accounts {
             // Following the emailed link proves the address.
             users.markEmailVerified(userId);
             endCredentialsInFlight(tokens, userId);
-            SignInLock.cleared(h, userId);
+            SignInLock.cleared(h, user.email());
             Sessions.endOthers(h, userId, null, "password_reset");
             return null;
         });

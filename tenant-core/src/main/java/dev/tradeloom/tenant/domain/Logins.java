@@ -17,7 +17,7 @@ import dev.tradeloom.tenant.store.UserRow;
 
 /**
  * Sign-in with email and password, and the second step for accounts with TOTP; wrong passwords and codes
- * count towards the account's {@link SignInLock}.
+ * count towards the address's {@link SignInLock}, whether or not an account has the address.
  */
 public final class Logins {
     static final String SECOND_FACTOR = "second_factor";
@@ -45,16 +45,15 @@ public final class Logins {
 
     public LoginResult login(String email, String password, ClientInfo client) {
         final Optional<UserRow> found = tx.inSystem(h -> {
-            final Optional<UserRow> user = h.attach(UserDao.class).findByEmail(email);
-            user.ifPresent(u -> SignInLock.checkOpen(h, u.id()));
-            return user;
+            SignInLock.checkOpen(h, email);
+            return h.attach(UserDao.class).findByEmail(email);
         });
         final boolean matches = passwords.matches(password, found.map(UserRow::passwordHash).orElse(decoyHash));
         if (found.isEmpty() || !matches) {
-            found.ifPresent(user -> tx.inSystem(h -> {
-                lock.failed(h, user);
+            tx.inSystem(h -> {
+                lock.failed(h, email, found);
                 return null;
-            }));
+            });
             throw new UnauthenticatedException("INVALID_CREDENTIALS", "The email or password is wrong.");
         }
         final UserRow user = found.get();
@@ -65,7 +64,7 @@ public final class Logins {
                                                       Instant.now().plus(CHALLENGE_TTL));
                 return LoginResult.challenge(challenge);
             }
-            SignInLock.cleared(h, user.id());
+            SignInLock.cleared(h, email);
             return LoginResult.signedIn(sessions.open(h, user, client));
         });
     }
@@ -89,14 +88,14 @@ public final class Logins {
                                              + "sign in again."));
             }
             final UserRow user = h.attach(UserDao.class).find(userId.get()).orElseThrow();
-            SignInLock.checkOpen(h, user.id());
+            SignInLock.checkOpen(h, user.email());
             if (!twoFactor.accepts(h, user, code)) {
-                lock.failed(h, user);
+                lock.failed(h, user.email(), Optional.of(user));
                 return new SecondStep(null, new UnauthenticatedException(
                         "INVALID_SECOND_FACTOR", "The code is wrong, expired or already used; try the next code."));
             }
             tokens.consume(digest, SECOND_FACTOR);
-            SignInLock.cleared(h, user.id());
+            SignInLock.cleared(h, user.email());
             return new SecondStep(sessions.open(h, user, client), null);
         });
         final @Nullable UnauthenticatedException refusal = step.refusal();

@@ -161,6 +161,75 @@ class AuthServiceTest {
     }
 
     @Test
+    void anAddressWithoutAnAccount_isLockedAfterTheSameRunOfFailures_asOneWithAnAccount() {
+        final String withAccount = uniqueEmail();
+        register(withAccount);
+        final String withoutAccount = uniqueEmail();
+        for (String email : List.of(withAccount, withoutAccount)) {
+            for (int i = 0; i < 10; i++) {
+                // Failures count per address, whatever its case.
+                final String typed = i % 2 == 0 ? email : email.toUpperCase();
+                assertThatThrownBy(() -> login(typed, "a wrong guess"))
+                        .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_CREDENTIALS"));
+            }
+        }
+        final List<String> refusals = List.of(withAccount, withoutAccount).stream().map(email -> {
+            final StatusRuntimeException refusal = catchStatus(() -> login(email, PASSWORD));
+            assertStatus(refusal, Status.Code.RESOURCE_EXHAUSTED, "SIGN_IN_LOCKED");
+            assertThat(TenantCoreTesting.retryDelay(refusal)).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(15));
+            return refusal.getStatus().getDescription().replaceAll("\\d{4}-\\d\\d-\\d\\dT[\\d:]+Z", "<time>");
+        }).toList();
+        assertThat(refusals.get(1)).isEqualTo(refusals.get(0)).contains("try again after <time>");
+    }
+
+    @Test
+    void aRunOfFailures_isForgottenADayAfterItsLast_andItsRowDeletedAsOthersAreCounted() {
+        final String email = uniqueEmail();
+        register(email);
+        for (int i = 0; i < 9; i++) {
+            assertThatThrownBy(() -> login(email, "a wrong guess"))
+                    .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_CREDENTIALS"));
+        }
+        ageFailures(email, Duration.ofHours(25));
+        // The tenth wrong guess starts a new run instead of locking.
+        assertThatThrownBy(() -> login(email, "a wrong guess"))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_CREDENTIALS"));
+        assertThat(login(email, PASSWORD).hasTokens()).isTrue();
+
+        final String guessedAt = uniqueEmail();
+        assertThatThrownBy(() -> login(guessedAt, "a wrong guess"))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_CREDENTIALS"));
+        assertThat(failureRows(guessedAt)).isEqualTo(1);
+        ageFailures(guessedAt, Duration.ofHours(25));
+        assertThatThrownBy(() -> login(uniqueEmail(), "a wrong guess"))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_CREDENTIALS"));
+        assertThat(failureRows(guessedAt)).isZero();
+    }
+
+    private static void ageFailures(String email, Duration by) {
+        tc.db().jdbi().useHandle(h -> h.createUpdate("""
+                update sign_in_failures_per_address set updated_at = updated_at - :by
+                where address_digest = sha256(convert_to(lower(:email), 'UTF8'))""")
+                                       .bind("by", by).bind("email", email).execute());
+    }
+
+    private static int failureRows(String email) {
+        return tc.db().jdbi().withHandle(h -> h.createQuery("""
+                select count(*) from sign_in_failures_per_address
+                where address_digest = sha256(convert_to(lower(:email), 'UTF8'))""")
+                                               .bind("email", email).mapTo(Integer.class).one());
+    }
+
+    private static StatusRuntimeException catchStatus(Runnable call) {
+        try {
+            call.run();
+        } catch (StatusRuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("the call succeeded");
+    }
+
+    @Test
     void accessToken_signsInAndVerifiesAgainstPublishedJwks() {
         final String email = uniqueEmail();
         register(email);
