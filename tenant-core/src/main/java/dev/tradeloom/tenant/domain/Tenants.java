@@ -23,7 +23,6 @@ import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.platform.error.NotFoundException;
 import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.tenant.store.CompanySearchDao;
-import dev.tradeloom.tenant.store.CompanySearchSql;
 import dev.tradeloom.tenant.store.MembershipDao;
 import dev.tradeloom.tenant.store.TenantChangeDao;
 import dev.tradeloom.tenant.store.TenantDao;
@@ -39,6 +38,7 @@ public final class Tenants {
     private static final String SLUG_KEY = "tenants_slug_key";
 
     private final Transactor tx;
+    private final CompanySearchPlans searchPlans = new CompanySearchPlans();
 
     public Tenants(Transactor tx) {
         this.tx = requireNonNull(tx, "tx");
@@ -144,7 +144,8 @@ public final class Tenants {
             final UUID afterId = after == null ? null : PageTokens.uuid(after.get(2));
             if (ranked) {
                 final Integer afterTier = after == null ? null : PageTokens.intValue(after.get(1));
-                return CompanySearchSql.fewMatches(dao.estimateMatches(query, kind, city, category))
+                return searchPlans.fewMatches(query, kind, city, category,
+                                              () -> dao.estimateMatches(query, kind, city, category))
                        ? dao.rankedFew(query, kind, city, category, afterTier, afterId, size + 1)
                        : dao.rankedMany(query, kind, city, category, afterTier, afterId, size + 1);
             }
