@@ -27,6 +27,10 @@
 #       a supplier's profile or a product saved as it was) cost the search projection, recomputed and
 #       written only when changed and, alternating, always (as before V7).
 #       Defaults: 200000 products, 20000 suppliers, 4 clients, 15 s. Needs pgbench.
+#   bench/run.sh feed [items] [runs] [public|links]
+#       The Meta feed of one supplier streamed through the edge, plain and gzip, in a 128 MiB heap:
+#       time and heap growth per fetch. Defaults: 100000 items, 3 runs, uploaded images under a CDN
+#       base URL (public) or, with links, as image links on the public host (no MEDIA_PUBLIC_BASE_URL).
 #   bench/run.sh products [products] [tenants] [clients] [warm-up s] [measured s]
 #       Product search, storefront listing and product get. Defaults: 1000000 products,
 #       100000 suppliers, 16 clients, 20 s warm-up (REST and gRPC both before either is measured),
@@ -42,6 +46,11 @@ case "${1:-}" in
     ./mvnw -q -B -DskipTests -pl bench -am install
     exec java -Xmx4g -Dlogback.configurationFile=logback-bench.xml -cp "$jar" dev.tradeloom.bench.EnquiryBench \
       "$mode" "$@"
+    ;;
+  feed)
+    shift
+    ./mvnw -q -B -DskipTests -pl bench -am package
+    exec java -Xmx128m -Dlogback.configurationFile=logback-bench.xml -cp "$jar" dev.tradeloom.bench.MetaFeedBench "$@"
     ;;
   tryon-crash)
     shift

@@ -41,10 +41,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * and the discarding client share the JVM), plain and gzip, each after one unmeasured fetch.
  *
  * <p>Arguments (all optional): items (100000), measured fetches per encoding (3), how uploaded images are
- * addressed: {@code public} (a CDN base URL, {@code MEDIA_PUBLIC_BASE_URL}; the default) or {@code presigned}
- * (a presigned GET per image, without one). Two thirds of the items are variants (three per product), one
- * third products without variants; each has an uploaded image, an image hosted elsewhere, and an uploaded
- * image under 500×500 that the feed leaves out.
+ * addressed: {@code public} (a CDN base URL, {@code MEDIA_PUBLIC_BASE_URL}; the default) or {@code links}
+ * (without one: image links on the public host, which redirect to presigned GETs). Two thirds of the items
+ * are variants (three per product), one third products without variants; each has an uploaded image, an
+ * image hosted elsewhere, and an uploaded image under 500×500 that the feed leaves out.
  */
 public final class MetaFeedBench {
     private static final long MIB = 1024 * 1024;
@@ -54,8 +54,8 @@ public final class MetaFeedBench {
     public static void main(String[] args) throws Exception {
         final int items = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         final int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        final boolean presigned = args.length > 2 && "presigned".equals(args[2]);
-        final Map<String, String> media = presigned ? Map.of()
+        final boolean links = args.length > 2 && "links".equals(args[2]);
+        final Map<String, String> media = links ? Map.of()
                                                     : Map.of("MEDIA_PUBLIC_BASE_URL", "https://media.example");
         final Path dataDir = Files.createTempDirectory("tradeloom-bench-pg");
         try (AnyS3 s3 = AnyS3.start();
@@ -80,7 +80,7 @@ public final class MetaFeedBench {
                                                     .responseTimeout(Duration.ofMinutes(5))
                                                     .maxResponseLength(0).build();
                     final String path = "/feeds/meta/" + token + ".xml";
-                    System.out.println("Uploaded images: " + (presigned ? "presigned GET URLs" : "CDN base URL"));
+                    System.out.println("Uploaded images: " + (links ? "image links on the public host" : "CDN base URL"));
                     System.out.println("| encoding | run | items | bytes | time | heap growth (peak) |");
                     System.out.println("|---|---:|---:|---:|---:|---:|");
                     for (String encoding : new String[] {"identity", "gzip"}) {

@@ -123,6 +123,7 @@ public final class BffServer {
         if (!config.corsOrigins().isEmpty()) {
             sb.decorator(cors(config));
         }
+        final CatalogHttp catalogHttp = new CatalogHttp(config.catalogCoreUrl());
         return sb.http(config.port())
                  .meterRegistry(metrics)
                  .requestTimeout(config.requestTimeout())
@@ -140,8 +141,9 @@ public final class BffServer {
                  .annotatedService("/v1/browser", new BrowserSessions(
                          GrpcClients.builder(config.tenantCoreUrl()).build(AuthServiceBlockingStub.class),
                          limits, addresses, config.cookieSecure()))
-                 .route().get(MetaFeedProxy.ROUTE).build(new MetaFeedProxy(config.catalogCoreUrl(), limits,
-                                                                           addresses))
+                 .route().get(MetaFeedProxy.ROUTE).build(new MetaFeedProxy(catalogHttp, limits, addresses))
+                 .route().methods(HttpMethod.GET, HttpMethod.HEAD).path(ImageLinkProxy.ROUTE)
+                         .build(new ImageLinkProxy(catalogHttp))
                  .route().get(ProductPage.ROUTE).build(new ProductPage(channelTo(config.catalogCoreUrl()),
                                                                        config.requestTimeout(), limits, addresses))
                  // Long-lived: the route's own timeout replaces the edge's short request timeout.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpClient.Redirect;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 
@@ -30,7 +32,7 @@ import dev.tradeloom.platform.storage.TestImages;
 
 /** Images uploaded through the edge (raw body and presigned PUT), attached to products, seen by buyers. */
 class EdgeImageUploadTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(Redirect.NORMAL).build();
 
     private static EdgeTesting edge;
     private static Seller seller;
@@ -70,6 +72,11 @@ class EdgeImageUploadTest {
         final JsonNode shownImage = shown.get("images").get(0);
         assertThat(shownImage.get("altText").asText()).isEqualTo("pallu");
         assertThat(fetch(shownImage.get("url").asText())).isEqualTo(TestImages.png());
+        final AggregatedHttpResponse link = edge.http.get(path(shownImage.get("url").asText()));
+        assertThat(link.status()).isEqualTo(HttpStatus.FOUND);
+        assertThat(link.headers().get(HttpHeaderNames.CACHE_CONTROL)).startsWith("public, max-age=");
+        assertThat(edge.http.get(path(shownImage.get("url").asText()).replace(".png", ".jpg")).status())
+                .as("no image recorded there").isEqualTo(HttpStatus.NOT_FOUND);
     }
 
     @Test
@@ -148,10 +155,17 @@ class EdgeImageUploadTest {
         assertThat(fetch(json(completed).get("url").asText())).isEqualTo(TestImages.png());
     }
 
-    private static byte[] fetch(String url) throws Exception {
-        final var response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+    /** The image an image link names, asked of the edge (the links' public host) and followed to the store. */
+    private static byte[] fetch(String link) throws Exception {
+        final var response = HTTP.send(HttpRequest.newBuilder(URI.create(edge.uri() + path(link))).GET().build(),
                                        BodyHandlers.ofByteArray());
-        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        assertThat(response.statusCode()).as(link).isEqualTo(200);
         return response.body();
+    }
+
+    private static String path(String link) {
+        assertThat(link).as("an image link on the public host")
+                        .startsWith(CatalogCoreTesting.PUBLIC_BASE_URL + "/media/");
+        return link.substring(CatalogCoreTesting.PUBLIC_BASE_URL.length());
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tradeloom.catalog.api.AttributeServiceImpl;
 import dev.tradeloom.catalog.api.CategoryServiceImpl;
 import dev.tradeloom.catalog.api.FeedServiceImpl;
+import dev.tradeloom.catalog.api.ImageLinkService;
 import dev.tradeloom.catalog.api.ImageServiceImpl;
 import dev.tradeloom.catalog.api.ProductSearchServiceImpl;
 import dev.tradeloom.catalog.api.ProductServiceImpl;
@@ -43,7 +44,7 @@ public final class CatalogCore {
     /** Room for the rest of an UploadImage request besides the image itself. */
     private static final int UPLOAD_OVERHEAD_BYTES = 64 * 1024;
 
-    /** Adds catalog-core's services, the Meta feed route, token verification and readiness to {@code server}. */
+    /** Adds catalog-core's services, the Meta feed and image link routes, token verification and readiness to {@code server}. */
     public static CoreServer configure(CoreServer server, Database db, ObjectStore store,
                                        CatalogCoreConfig config) {
         requireNonNull(server, "server");
@@ -54,7 +55,7 @@ public final class CatalogCore {
                            ImageUploadDao.class, MetaFeedDao.class, ProductDao.class, ProductSearchDao.class,
                            SupplierDao.class, TagDao.class, TranslationDao.class);
         final Transactor tx = db.transactor();
-        final Images images = new Images(tx, store);
+        final Images images = new Images(tx, store, config.publicBaseUrl());
         final MetaFeeds metaFeeds = new MetaFeeds(tx);
         // UploadImage carries a whole image: the largest accepted one must fit in a request.
         final long maxRequest = Math.max(10L * 1024 * 1024, images.maxBytes() + UPLOAD_OVERHEAD_BYTES);
@@ -70,6 +71,8 @@ public final class CatalogCore {
                      .configure(sb -> sb.maxRequestLength(maxRequest))
                      // The feed itself is plain HTTP: Meta fetches XML, not gRPC.
                      .configure(sb -> MetaFeedService.route(sb, metaFeeds, images, config.publicBaseUrl()))
+                     // Image links of the public host, passed on by the edge: redirects to presigned GETs.
+                     .configure(sb -> ImageLinkService.route(sb, images))
                      // Memberships come from the token, verified against tenant-core's published keys.
                      .tokenVerifier(TokenVerifier.fromJwksUrl(config.jwksUrl()))
                      .readiness(db::isHealthy);

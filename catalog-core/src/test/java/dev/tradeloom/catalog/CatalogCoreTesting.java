@@ -38,6 +38,8 @@ public final class CatalogCoreTesting implements AutoCloseable {
 
     /** The image size limit of test instances: small, so oversize files are cheap to make. */
     public static final int MAX_IMAGE_BYTES = 64 * 1024;
+    /** The public host catalog-core names in links: its default, where no edge listens during these tests. */
+    public static final String PUBLIC_BASE_URL = CatalogCoreConfig.DEFAULT_PUBLIC_BASE_URL;
 
     private final boolean ownsTenantCore;
 

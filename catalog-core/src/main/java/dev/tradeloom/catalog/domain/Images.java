@@ -2,6 +2,7 @@ package dev.tradeloom.catalog.domain;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,12 +40,18 @@ public final class Images {
     private static final int SWEEP_BATCH = 100;
     private static final int SWEEP_BATCHES_PER_RUN = 10;
 
+    /** Where the public host ({@code PUBLIC_BASE_URL}) serves image links, by key, when there is no media base URL. */
+    public static final String LINK_PATH = "/media/";
+
     private final Transactor tx;
     private final ObjectStore store;
+    private final String linkBase;
 
-    public Images(Transactor tx, ObjectStore store) {
+    /** {@code publicBaseUrl}: the public host, without a trailing slash, under which image links are served. */
+    public Images(Transactor tx, ObjectStore store, String publicBaseUrl) {
         this.tx = requireNonNull(tx, "tx");
         this.store = requireNonNull(store, "store");
+        linkBase = requireNonNull(publicBaseUrl, "publicBaseUrl") + LINK_PATH;
     }
 
     /**
@@ -149,14 +156,29 @@ public final class Images {
         return record(tenantId, key, type, data.length, size);
     }
 
-    /** Where readers fetch the image stored under {@code key}. */
+    /**
+     * Where readers fetch the image stored under {@code key}: the media base URL followed by the key when one is
+     * configured, else a link on the public host that answers with a redirect to a presigned GET
+     * ({@link #download}). Either is the same on every read and never expires, so browsers keep the image
+     * between pages, and a feed fetched today still names images Meta downloads tomorrow; signing every
+     * image of a large feed made it several times slower to stream.
+     */
     public String url(String key) {
-        return store.readUrl(key);
+        return store.config().publicBaseUrl().isEmpty() ? linkBase + key : store.readUrl(key);
     }
 
-    /** How long a URL from {@link #url} stays valid: empty when images have public URLs, which do not expire. */
-    public Optional<Duration> urlLifetime() {
-        return store.config().publicBaseUrl().isEmpty() ? Optional.of(store.config().downloadTtl()) : Optional.empty();
+    /**
+     * A presigned GET of the image recorded under {@code key} for the tenant, valid for {@link #downloadTtl};
+     * empty when none is recorded there (a pending upload's key among them: what it holds was never checked).
+     */
+    public Optional<URI> download(UUID tenantId, String key) {
+        final boolean recorded = tx.inTenant(tenantId, h -> h.attach(ImageDao.class).findByKey(tenantId, key))
+                                   .isPresent();
+        return recorded ? Optional.of(store.presignGet(key)) : Optional.empty();
+    }
+
+    public Duration downloadTtl() {
+        return store.config().downloadTtl();
     }
 
     public long maxBytes() {

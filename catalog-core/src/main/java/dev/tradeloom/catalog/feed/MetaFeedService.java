@@ -57,7 +57,7 @@ public final class MetaFeedService implements HttpService {
     /** A large catalog to a slow client takes a while; the server's default 10 s is for rpcs. */
     static final Duration TIMEOUT = Duration.ofMinutes(10);
     /** Changes whenever the document's shape changes, so validators issued before never match. */
-    private static final String FORMAT = "meta-feed-1";
+    private static final String FORMAT = "meta-feed-2";
     /** A CDN must not keep it (it is one tenant's secret URL); Meta may keep it but must revalidate. */
     private static final String CACHE_CONTROL = "private, no-cache";
     /** How long after the start of its second a change time is given as Last-Modified: see {@link #isSettled}. */
@@ -103,9 +103,8 @@ public final class MetaFeedService implements HttpService {
                 return;
             }
             final Instant now = Instant.now();
-            final @Nullable Instant urlsFrom = urlPeriodStart(now, images.urlLifetime());
-            final String etag = etag(state.get(), urlsFrom);
-            final Instant lastModified = lastModified(state.get(), urlsFrom);
+            final String etag = etag(state.get());
+            final Instant lastModified = lastModified(state.get());
             final ResponseHeadersBuilder validators = ResponseHeaders.builder(HttpStatus.NOT_MODIFIED)
                     .add(HttpHeaderNames.ETAG, etag)
                     .add(HttpHeaderNames.CACHE_CONTROL, CACHE_CONTROL);
@@ -157,24 +156,10 @@ public final class MetaFeedService implements HttpService {
         return since != null && !lastModified.isAfter(since);
     }
 
-    /**
-     * When image URLs expire (presigned), the start of the half of their lifetime that {@code now} is in;
-     * null when they do not. The validators change with it: a copy revalidated as current still has half
-     * its URLs' lifetime left, and a later fetch gets fresh URLs.
-     */
-    static @Nullable Instant urlPeriodStart(Instant now, Optional<Duration> urlLifetime) {
-        if (urlLifetime.isEmpty()) {
-            return null;
-        }
-        final long half = Math.max(1, urlLifetime.get().toMillis() / 2);
-        return Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), half) * half);
-    }
-
     /** A weak validator: the bytes differ with the encoding, the items do not. */
-    static String etag(MetaFeedState state, @Nullable Instant urlsFrom) {
+    static String etag(MetaFeedState state) {
         final String input = String.join("|", FORMAT, String.valueOf(state.itemsVersion()),
-                                         String.valueOf(state.supplierName()), String.valueOf(state.supplierActive()),
-                                         String.valueOf(urlsFrom));
+                                         String.valueOf(state.supplierName()), String.valueOf(state.supplierActive()));
         try {
             final byte[] digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
             return "W/\"" + HexFormat.of().formatHex(digest, 0, 16) + '"';
@@ -194,13 +179,10 @@ public final class MetaFeedService implements HttpService {
     }
 
     /** The latest change that shaped the feed, at the second precision of HTTP dates. */
-    static Instant lastModified(MetaFeedState state, @Nullable Instant urlsFrom) {
-        Instant latest = state.itemsChangedAt();
-        for (@Nullable Instant t : new Instant[] { state.supplierChangedAt(), urlsFrom }) {
-            if (t != null && t.isAfter(latest)) {
-                latest = t;
-            }
-        }
+    static Instant lastModified(MetaFeedState state) {
+        final @Nullable Instant supplierChangedAt = state.supplierChangedAt();
+        final Instant latest = supplierChangedAt != null && supplierChangedAt.isAfter(state.itemsChangedAt())
+                               ? supplierChangedAt : state.itemsChangedAt();
         return latest.truncatedTo(ChronoUnit.SECONDS);
     }
 

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpClient.Redirect;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -26,6 +28,7 @@ import com.google.protobuf.ByteString;
 import dev.tradeloom.api.v1.Role;
 import dev.tradeloom.catalog.CatalogCoreTesting;
 import dev.tradeloom.catalog.CatalogCoreTesting.Seller;
+import dev.tradeloom.catalog.domain.Images;
 import dev.tradeloom.catalog.v1.CompleteImageUploadRequest;
 import dev.tradeloom.catalog.v1.CreateImageUploadRequest;
 import dev.tradeloom.catalog.v1.CreateProductRequest;
@@ -47,7 +50,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
 class ImageServiceTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient NO_REDIRECTS = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(Redirect.NORMAL).build();
 
     private static CatalogCoreTesting cc;
     private static Seller seller;
@@ -86,6 +90,44 @@ class ImageServiceTest {
         assertThat(image.getHeight()).isEqualTo(1);
         assertThat(fetch(image.getUrl())).isEqualTo(TestImages.png());
         assertThat(complete(upload.getKey()).getId()).as("completing again").isEqualTo(image.getId());
+    }
+
+    @Test
+    void imageLinks_areTheSameOnEveryRead_andRedirectOnlyToImagesRecordedForTheTenant() throws Exception {
+        final Image image = owner.uploadImage(UploadImageRequest.newBuilder().setTenantId(seller.tenantId())
+                .setData(ByteString.copyFrom(TestImages.png())).build());
+        final String path = Images.LINK_PATH + image.getKey();
+        assertThat(image.getUrl()).isEqualTo(CatalogCoreTesting.PUBLIC_BASE_URL + path);
+        final Product product = cc.client(ProductServiceBlockingStub.class, seller.token()).createProduct(
+                CreateProductRequest.newBuilder().setTenantId(seller.tenantId())
+                                    .setProduct(product("linked").addImages(ProductImage.newBuilder()
+                                                                                      .setKey(image.getKey())))
+                                    .build());
+        final StorefrontServiceBlockingStub storefront = cc.client(StorefrontServiceBlockingStub.class, null);
+        final GetStorefrontProductRequest read = GetStorefrontProductRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setProduct(product.getSlug()).build();
+        assertThat(List.of(product.getImages(0).getUrl(), storefront.getStorefrontProduct(read).getImages(0).getUrl(),
+                           storefront.getStorefrontProduct(read).getImages(0).getUrl()))
+                .containsOnly(image.getUrl());
+
+        final HttpResponse<Void> redirect = askLink(path);
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        assertThat(redirect.headers().firstValue("location")).hasValueSatisfying(
+                location -> assertThat(location).startsWith(cc.storage.endpoint()).contains(image.getKey()));
+        assertThat(redirect.headers().firstValue("cache-control"))
+                .hasValue("public, max-age=" + cc.storage.downloadTtl().toSeconds() / 2);
+        assertThat(fetch(image.getUrl())).isEqualTo(TestImages.png());
+
+        // A pending upload's file was never checked: it is not served, though it is in the bucket.
+        final ImageUpload pending = createUpload("image/png");
+        assertThat(put(pending, TestImages.png())).isEqualTo(200);
+        assertThat(askLink(Images.LINK_PATH + pending.getKey()).statusCode()).isEqualTo(404);
+        final String name = image.getKey().substring(image.getKey().lastIndexOf('/') + 1);
+        assertThat(askLink(Images.LINK_PATH + UUID.randomUUID() + "/images/" + name).statusCode())
+                .as("another tenant's path").isEqualTo(404);
+        assertThat(askLink(Images.LINK_PATH + "not-a-tenant/images/" + name).statusCode()).isEqualTo(404);
+        assertThat(askLink(Images.LINK_PATH + seller.tenantId() + "/images/secret.txt").statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -375,11 +417,22 @@ class ImageServiceTest {
                 .mapTo(Integer.class).one());
     }
 
+    /** The image at {@code url}; an image link is asked of catalog-core, which serves the public host's links. */
     private static byte[] fetch(String url) throws Exception {
-        final var response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                                       BodyHandlers.ofByteArray());
+        final var response = HTTP.send(HttpRequest.newBuilder(direct(url)).GET().build(), BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).as(url).isEqualTo(200);
         return response.body();
+    }
+
+    private static URI direct(String url) {
+        final String link = CatalogCoreTesting.PUBLIC_BASE_URL + Images.LINK_PATH;
+        assertThat(url).as("an image link on the public host").startsWith(link);
+        return URI.create(cc.uri() + Images.LINK_PATH + url.substring(link.length()));
+    }
+
+    private static HttpResponse<Void> askLink(String path) throws Exception {
+        return NO_REDIRECTS.send(HttpRequest.newBuilder(URI.create(cc.uri() + path)).GET().build(),
+                                 BodyHandlers.discarding());
     }
 
     private static String violation(Throwable e) {

@@ -2,11 +2,8 @@ package dev.tradeloom.catalog.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import dev.tradeloom.catalog.store.MetaFeedState;
@@ -19,46 +16,23 @@ class MetaFeedValidatorsTest {
 
     @Test
     void eachCommittedChange_andTheSupplier_changeTheETag() {
-        final String etag = MetaFeedService.etag(STATE, null);
-        assertThat(MetaFeedService.etag(new MetaFeedState(8, CHANGED, "Asha Silks", true, null), null))
+        final String etag = MetaFeedService.etag(STATE);
+        assertThat(MetaFeedService.etag(new MetaFeedState(8, CHANGED, "Asha Silks", true, null)))
                 .isNotEqualTo(etag);
-        assertThat(MetaFeedService.etag(new MetaFeedState(7, CHANGED, "Asha Sarees", true, null), null))
+        assertThat(MetaFeedService.etag(new MetaFeedState(7, CHANGED, "Asha Sarees", true, null)))
                 .isNotEqualTo(etag);
-        assertThat(MetaFeedService.etag(new MetaFeedState(7, CHANGED, "Asha Silks", false, null), null))
+        assertThat(MetaFeedService.etag(new MetaFeedState(7, CHANGED, "Asha Silks", false, null)))
                 .isNotEqualTo(etag);
-        assertThat(MetaFeedService.lastModified(STATE, null)).isEqualTo(Instant.parse("2026-12-06T10:00:00Z"));
-    }
-
-    @Test
-    void publicImageUrls_neverExpire_soTimeAloneChangesNothing() {
-        final String etag = MetaFeedService.etag(STATE, urlsFrom("2026-12-06T10:05:00Z", null));
-        assertThat(MetaFeedService.etag(STATE, urlsFrom("2026-12-09T23:59:00Z", null))).isEqualTo(etag);
-    }
-
-    @Test
-    void presignedImageUrls_renewTheValidators_everyHalfOfTheirLifetime() {
-        final Duration hour = Duration.ofHours(1);
-        final @Nullable Instant first = urlsFrom("2026-12-06T10:05:00Z", hour);
-        assertThat(first).isEqualTo(Instant.parse("2026-12-06T10:00:00Z"));
-        assertThat(MetaFeedService.etag(STATE, urlsFrom("2026-12-06T10:29:59Z", hour)))
-                .isEqualTo(MetaFeedService.etag(STATE, first));
-
-        final @Nullable Instant next = urlsFrom("2026-12-06T10:30:00Z", hour);
-        assertThat(MetaFeedService.etag(STATE, next)).isNotEqualTo(MetaFeedService.etag(STATE, first));
-        assertThat(MetaFeedService.lastModified(STATE, next)).isEqualTo(Instant.parse("2026-12-06T10:30:00Z"));
+        assertThat(MetaFeedService.lastModified(STATE)).isEqualTo(Instant.parse("2026-12-06T10:00:00Z"));
     }
 
     @Test
     void lastModified_isGivenOnlyOnceItsSecondIsOver_withASecondForTheClocks() {
         // A copy dated 10:00:00 while 10:00:00 is still going would be "not modified since" for a change at
         // 10:00:00.900: If-Modified-Since would then answer 304 for a feed that changed.
-        final Instant lastModified = MetaFeedService.lastModified(STATE, null);
+        final Instant lastModified = MetaFeedService.lastModified(STATE);
         assertThat(MetaFeedService.isSettled(lastModified, CHANGED)).isFalse();
         assertThat(MetaFeedService.isSettled(lastModified, Instant.parse("2026-12-06T10:00:01.999Z"))).isFalse();
         assertThat(MetaFeedService.isSettled(lastModified, Instant.parse("2026-12-06T10:00:02Z"))).isTrue();
-    }
-
-    private static @Nullable Instant urlsFrom(String now, @Nullable Duration lifetime) {
-        return MetaFeedService.urlPeriodStart(Instant.parse(now), Optional.ofNullable(lifetime));
     }
 }
