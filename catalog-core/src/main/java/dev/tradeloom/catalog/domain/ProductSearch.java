@@ -1,12 +1,14 @@
 package dev.tradeloom.catalog.domain;
 
+import static dev.tradeloom.catalog.domain.SearchPageTokens.decode;
+import static dev.tradeloom.catalog.domain.SearchPageTokens.longValue;
+import static dev.tradeloom.catalog.domain.SearchPageTokens.token;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -21,7 +23,6 @@ import dev.tradeloom.catalog.store.ProductSearchDao;
 import dev.tradeloom.catalog.store.ProductSearchDao.Match;
 import dev.tradeloom.catalog.store.ProductSearchSql;
 import dev.tradeloom.catalog.store.SearchHitRow;
-import dev.tradeloom.catalog.store.TermRow;
 import dev.tradeloom.catalog.store.TranslationRow;
 import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.api.PageTokens;
@@ -43,12 +44,6 @@ public final class ProductSearch {
      */
     static final int FACET_CAP = 2_000;
     private static final int FACET_TOP = 20;
-    private static final int DEFAULT_SUGGESTIONS = 8;
-    private static final int MAX_SUGGESTIONS = 20;
-    /** The shortest earlier word of a suggestion request that is corrected. */
-    private static final int MIN_CORRECTED_WORD = 4;
-    /** Candidates read per suggestion request before ranking them here. */
-    private static final int SUGGESTION_CANDIDATES = 200;
 
     /**
      * Facets counted over a sample (the cap reached: a common search's first 2,000 of tens of thousands
@@ -63,6 +58,7 @@ public final class ProductSearch {
     private final Transactor tx;
     private final int facetCap;
     private final Cache<Match, Facets> sampledFacets;
+    private final SearchSuggestions suggestions;
 
     public ProductSearch(Transactor tx) {
         this(tx, FACET_CAP, Ticker.systemTicker());
@@ -74,6 +70,7 @@ public final class ProductSearch {
         this.facetCap = facetCap;
         sampledFacets = Caffeine.newBuilder().expireAfterWrite(SAMPLED_FACETS_TTL).maximumSize(SAMPLED_FACETS_KEPT)
                                 .ticker(ticker).build();
+        suggestions = new SearchSuggestions(tx);
     }
 
     /** How results are ordered. */
@@ -184,66 +181,7 @@ public final class ProductSearch {
      * (edits needed, a swap of neighbours counting as one), then the most common.
      */
     public List<Suggestion> suggest(String prefix, int limit) {
-        final int size = limit == 0 ? DEFAULT_SUGGESTIONS : Math.min(limit, MAX_SUGGESTIONS);
-        final String typed = prefix.toLowerCase(Locale.ROOT).stripLeading();
-        final int cut = lastWordStart(typed);
-        final String head = typed.substring(0, cut);
-        final String word = typed.substring(cut).strip();
-        if (word.length() < 2) {
-            return List.of();
-        }
-        final int allowed = Suggestions.allowedEdits(word);
-        record Candidates(String head, List<TermRow> last) {}
-        final Candidates found = tx.readPublic(h -> {
-            final ProductSearchDao dao = h.attach(ProductSearchDao.class);
-            return new Candidates(correctedWords(dao, head), candidates(dao, word));
-        });
-        final List<TermRow> candidates = found.last();
-        record Ranked(TermRow term, int distance) {}
-        final List<Ranked> ranked = new ArrayList<>();
-        for (TermRow t : candidates) {
-            final int distance = Suggestions.prefixDistance(t.term(), word);
-            if (distance <= allowed) {
-                ranked.add(new Ranked(t, distance));
-            }
-        }
-        ranked.sort(Comparator.comparingInt(Ranked::distance)
-                              .thenComparing(r -> -r.term().products())
-                              .thenComparing(r -> r.term().term()));
-        return ranked.stream().limit(size)
-                     .map(r -> new Suggestion(found.head() + r.term().term(), r.term().products())).toList();
-    }
-
-    /**
-     * {@code head} (the words typed before the last, each followed by a space) with each word of at least
-     * {@link #MIN_CORRECTED_WORD} letters that no product holds replaced by the closest word one does, within
-     * the typos a word of its length may have: "banarsi sil" is completed as "banarasi silk", words a search
-     * finds.
-     */
-    private static String correctedWords(ProductSearchDao dao, String head) {
-        final StringBuilder corrected = new StringBuilder(head.length());
-        for (String word : head.strip().split("\\s+")) {
-            if (word.isEmpty()) {
-                continue;
-            }
-            // Short words are left alone: "red" is a colour none of the products has, not a typo of "bed".
-            final int allowed = word.codePointCount(0, word.length()) < MIN_CORRECTED_WORD
-                                ? 0 : Suggestions.allowedEdits(word);
-            final List<TermRow> candidates = allowed == 0 ? List.of() : candidates(dao, word);
-            final boolean known = candidates.stream().anyMatch(t -> t.term().equals(word));
-            final String closest = known ? word : candidates.stream()
-                    .filter(t -> Suggestions.wordDistance(t.term(), word) <= allowed)
-                    .min(Comparator.comparingInt((TermRow t) -> Suggestions.wordDistance(t.term(), word))
-                                   .thenComparing(t -> -t.products()).thenComparing(TermRow::term))
-                    .map(TermRow::term).orElse(word);
-            corrected.append(closest).append(' ');
-        }
-        return corrected.toString();
-    }
-
-    private static List<TermRow> candidates(ProductSearchDao dao, String word) {
-        return dao.suggestions(word, likePrefix(word.substring(0, word.offsetByCodePoints(0, 1))),
-                               SUGGESTION_CANDIDATES);
+        return suggestions.suggest(prefix, limit);
     }
 
     /** Recounts the words that suggestions offer (run periodically). */
@@ -307,43 +245,5 @@ public final class ProductSearch {
         return rows.stream().sorted(Comparator.comparingLong(FacetRow::count).reversed()
                                               .thenComparing(FacetRow::label))
                    .limit(FACET_TOP).toList();
-    }
-
-    /** Tokens name their sort, so a token from another sort is refused instead of misread. */
-    private static String token(Sort sort, SearchHitRow last) {
-        final String key = switch (sort) {
-            case RELEVANCE -> Integer.toString(last.tier());
-            case NEWEST -> "";
-            case PRICE_ASC, PRICE_DESC -> Long.toString(last.priceKey());
-        };
-        return PageTokens.encode(sort.name(), key, last.productId().toString());
-    }
-
-    private static List<String> decode(String token, Sort sort) {
-        final List<String> parts = PageTokens.decode(token, 3);
-        if (!parts.get(0).equals(sort.name())) {
-            throw PageTokens.invalid(token);
-        }
-        return parts;
-    }
-
-    private static long longValue(String part) {
-        try {
-            return Long.parseLong(part);
-        } catch (NumberFormatException e) {
-            throw PageTokens.invalid(part);
-        }
-    }
-
-    private static int lastWordStart(String text) {
-        int i = text.length();
-        while (i > 0 && !Character.isWhitespace(text.charAt(i - 1))) {
-            i--;
-        }
-        return i;
-    }
-
-    private static String likePrefix(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

@@ -196,15 +196,15 @@ class QueueWorkerTest {
         final String key = UUID.randomUUID().toString();
         db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("fence", key, "{}")));
         final String[] queues = { "fence" };
-        final List<Job> first = QueueWorker.claim(db.jdbi(), queues, "a", 0.3, 1);
+        final List<Job> first = JobClaims.claim(db.jdbi(), queues, "a", 0.3, 1);
         assertThat(first).singleElement().extracting(Job::attempt).isEqualTo(1);
         sleep(600);
 
-        final List<Job> second = QueueWorker.claim(db.jdbi(), queues, "b", 30, 1);
+        final List<Job> second = JobClaims.claim(db.jdbi(), queues, "b", 30, 1);
         assertThat(second).singleElement().extracting(Job::attempt).isEqualTo(2);
         final UUID id = first.get(0).id();
-        final boolean lateCompletion = QueueWorker.complete(db.jdbi(), id, "a", 1);
-        final boolean ownerCompletion = QueueWorker.complete(db.jdbi(), id, "b", 2);
+        final boolean lateCompletion = JobClaims.complete(db.jdbi(), id, "a", 1);
+        final boolean ownerCompletion = JobClaims.complete(db.jdbi(), id, "b", 2);
         assertThat(lateCompletion).isFalse();
         assertThat(ownerCompletion).isTrue();
         assertThat(queue.state("fence", key)).isEqualTo("done");

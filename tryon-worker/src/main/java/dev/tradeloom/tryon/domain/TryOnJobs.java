@@ -3,14 +3,9 @@ package dev.tradeloom.tryon.domain;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import org.jdbi.v3.core.Handle;
@@ -29,12 +24,10 @@ import dev.tradeloom.platform.error.ApiException;
 import dev.tradeloom.platform.error.FailedPreconditionException;
 import dev.tradeloom.platform.error.NotFoundException;
 import dev.tradeloom.platform.error.PermissionDeniedException;
-import dev.tradeloom.platform.error.ResourceExhaustedException;
 import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.platform.queue.JobQueue;
 import dev.tradeloom.platform.queue.NewJob;
 import dev.tradeloom.platform.storage.ImageType;
-import dev.tradeloom.tryon.store.QuotaDao;
 import dev.tradeloom.tryon.store.TryOnJobDao;
 import dev.tradeloom.tryon.store.TryOnJobRow;
 
@@ -52,6 +45,8 @@ public final class TryOnJobs {
     private final Photos photos;
     private final ProductImages productImages;
     private final TryOnSettings settings;
+    private final TryOnQuotas quotas;
+    private final PhotoCleanup cleanup;
 
     /**
      * What a queued job carries: whose job it is, so the worker can act as that user, and the keys of its two
@@ -82,6 +77,8 @@ public final class TryOnJobs {
         this.queue = requireNonNull(queue, "queue");
         this.photos = requireNonNull(photos, "photos");
         this.settings = requireNonNull(settings, "settings");
+        quotas = new TryOnQuotas(settings);
+        cleanup = new PhotoCleanup(tx, photos);
     }
 
     /**
@@ -121,7 +118,7 @@ public final class TryOnJobs {
             // Another key means a retry running alongside queued its own copies first.
             queued = job.personPhotoKey().equals(person) && job.garmentPhotoKey().equals(garmentKey);
             if (queued) {
-                deleteUploads(userId, personKey, garment);
+                cleanup.deleteUploads(userId, personKey, garment);
             }
             return job;
         } catch (ApiException e) {
@@ -153,21 +150,6 @@ public final class TryOnJobs {
     }
 
     /**
-     * Deletes the uploads a queued job's photos were copied from. Kept while a job submitted before submits
-     * copied photos still uses one: that job reads the upload itself.
-     */
-    private void deleteUploads(UUID userId, String personKey, Garment garment) {
-        final Set<String> uploads = new HashSet<>();
-        uploads.add(personKey);
-        if (garment instanceof Garment.Upload upload) {
-            uploads.add(upload.key());
-        }
-        uploads.removeIf(key -> !Photos.isUploadOf(userId, key));
-        removeUsed(userId, uploads);
-        uploads.forEach(photos.store()::delete);
-    }
-
-    /**
      * Stores and queues a job whose photos were checked (see {@link #submit}), counting it against the
      * quotas; a repeated {@code requestId} returns the first job. One transaction.
      */
@@ -180,28 +162,12 @@ public final class TryOnJobs {
                 // A concurrent retry with the same request id committed first.
                 return jobs.findByRequest(userId, requestId).orElseThrow();
             }
-            takeQuota(h, userId, tenantId);
+            quotas.take(h, userId, tenantId);
             final Work work = new Work(userId, id, personKey, garmentKey);
             queue.enqueue(h, new NewJob(TryOnJobDao.QUEUE, id.toString(), work.toJson(), tenantId, null,
                                         settings.maxAttempts()));
             return jobs.find(userId, id).orElseThrow();
         });
-    }
-
-    private void takeQuota(Handle h, UUID userId, @Nullable UUID tenantId) {
-        final QuotaDao quotas = h.attach(QuotaDao.class);
-        final Instant now = Instant.now();
-        final LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        if (quotas.take(today, "user", userId, settings.userJobsPerDay()).isEmpty()) {
-            throw ResourceExhaustedException.untilTomorrow(
-                    "TRYON_USER_QUOTA", "You have used all " + settings.userJobsPerDay() + " try-ons of today; "
-                                        + "more are available after midnight UTC", now);
-        }
-        if (tenantId != null && quotas.take(today, "tenant", tenantId, settings.tenantJobsPerDay()).isEmpty()) {
-            throw ResourceExhaustedException.untilTomorrow(
-                    "TRYON_TENANT_QUOTA", "Tenant " + tenantId + " has used all " + settings.tenantJobsPerDay()
-                                          + " try-ons of today; more are available after midnight UTC", now);
-        }
     }
 
     /** One of {@code userId}'s jobs; NOT_FOUND for anyone else's. */
@@ -226,7 +192,7 @@ public final class TryOnJobs {
             final Optional<Integer> attempts = h.attach(TryOnJobDao.class).queueJobId(jobId)
                                                 .flatMap(queued -> queue.cancel(h, queued));
             if (attempts.isPresent() && attempts.get() == 0) {
-                giveBackQuota(h, job);
+                TryOnQuotas.giveBack(h, job);
             }
             return attempts.isPresent();
         });
@@ -248,11 +214,11 @@ public final class TryOnJobs {
         final TryOnJobRow job = tx.inTransaction(Scope.user(userId), h -> {
             final TryOnJobRow found = find(h, userId, jobId);
             if (deleteRows(h, found)) {
-                giveBackQuota(h, found);
+                TryOnQuotas.giveBack(h, found);
             }
             return found;
         });
-        deleteObjects(job, unusedPhotos(job));
+        cleanup.deleteObjects(job, cleanup.unusedPhotos(job));
     }
 
     /** Deletes a job the retention period has passed; false when it is already gone. */
@@ -267,7 +233,7 @@ public final class TryOnJobs {
         if (job == null) {
             return false;
         }
-        deleteObjects(job, unusedPhotos(job));
+        cleanup.deleteObjects(job, cleanup.unusedPhotos(job));
         return true;
     }
 
@@ -276,57 +242,6 @@ public final class TryOnJobs {
         final TryOnJobDao jobs = h.attach(TryOnJobDao.class);
         jobs.delete(job.userId(), job.id());
         return jobs.deleteQueueRow(job.id()).orElse(false);
-    }
-
-    /**
-     * Gives back what a job took from the quotas on its day, when it is cancelled or deleted before it
-     * ever ran: the quotas limit what the image service is asked, and it was never asked.
-     */
-    private static void giveBackQuota(Handle h, TryOnJobRow job) {
-        final QuotaDao quotas = h.attach(QuotaDao.class);
-        final LocalDate day = LocalDate.ofInstant(job.createdAt(), ZoneOffset.UTC);
-        quotas.giveBack(day, "user", job.userId());
-        if (job.tenantId() != null) {
-            quotas.giveBack(day, "tenant", job.tenantId());
-        }
-    }
-
-    private Set<String> unusedPhotos(TryOnJobRow job) {
-        // Only the user's own photos: a product's image belongs to its supplier.
-        final Set<String> unused = new HashSet<>();
-        for (String key : List.of(job.personPhotoKey(), job.garmentPhotoKey())) {
-            if (Photos.isPhotoOf(job.userId(), key)) {
-                unused.add(key);
-            }
-        }
-        removeUsed(job.userId(), unused);
-        return unused;
-    }
-
-    /** Removes from {@code keys} those a job of {@code userId} uses. */
-    private void removeUsed(UUID userId, Set<String> keys) {
-        if (keys.isEmpty()) {
-            return;
-        }
-        tx.inTransaction(Scope.user(userId), h -> {
-            keys.removeIf(key -> h.createQuery("""
-                                        select count(*) from tryon_jobs
-                                         where user_id = :userId
-                                           and (person_photo_key = :key or garment_photo_key = :key)""")
-                                  .bind("userId", userId).bind("key", key)
-                                  .mapTo(Long.class).one() > 0);
-            return null;
-        });
-    }
-
-    private void deleteObjects(TryOnJobRow job, Set<String> photoKeys) {
-        photoKeys.forEach(photos.store()::delete);
-        if (job.resultKey() != null) {
-            photos.store().delete(job.resultKey());
-        } else if (job.attempts() > 0) {
-            // Attempts that died between storing and recording their image may have left it behind.
-            Photos.resultKeys(job.userId(), job.id(), job.attempts()).forEach(photos.store()::delete);
-        }
     }
 
     private static TryOnJobRow find(Handle h, UUID userId, UUID jobId) {

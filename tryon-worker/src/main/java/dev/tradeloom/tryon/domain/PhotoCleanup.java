@@ -1,0 +1,79 @@
+package dev.tradeloom.tryon.domain;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
+import dev.tradeloom.tryon.store.TryOnJobRow;
+
+/**
+ * Deletes the stored objects try-on jobs leave behind: the uploads a queued job's photos were copied from,
+ * and a deleted job's result and photos. A photo another of the user's jobs still uses is kept.
+ */
+final class PhotoCleanup {
+    private final Transactor tx;
+    private final Photos photos;
+
+    PhotoCleanup(Transactor tx, Photos photos) {
+        this.tx = tx;
+        this.photos = photos;
+    }
+
+    /**
+     * Deletes the uploads a queued job's photos were copied from. Kept while a job submitted before submits
+     * copied photos still uses one: that job reads the upload itself.
+     */
+    void deleteUploads(UUID userId, String personKey, Garment garment) {
+        final Set<String> uploads = new HashSet<>();
+        uploads.add(personKey);
+        if (garment instanceof Garment.Upload upload) {
+            uploads.add(upload.key());
+        }
+        uploads.removeIf(key -> !Photos.isUploadOf(userId, key));
+        removeUsed(userId, uploads);
+        uploads.forEach(photos.store()::delete);
+    }
+
+    /** The photos of {@code job} that no other job of its user uses. */
+    Set<String> unusedPhotos(TryOnJobRow job) {
+        // Only the user's own photos: a product's image belongs to its supplier.
+        final Set<String> unused = new HashSet<>();
+        for (String key : List.of(job.personPhotoKey(), job.garmentPhotoKey())) {
+            if (Photos.isPhotoOf(job.userId(), key)) {
+                unused.add(key);
+            }
+        }
+        removeUsed(job.userId(), unused);
+        return unused;
+    }
+
+    /** Removes from {@code keys} those a job of {@code userId} uses. */
+    private void removeUsed(UUID userId, Set<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        tx.inTransaction(Scope.user(userId), h -> {
+            keys.removeIf(key -> h.createQuery("""
+                                        select count(*) from tryon_jobs
+                                         where user_id = :userId
+                                           and (person_photo_key = :key or garment_photo_key = :key)""")
+                                  .bind("userId", userId).bind("key", key)
+                                  .mapTo(Long.class).one() > 0);
+            return null;
+        });
+    }
+
+    /** Deletes {@code photoKeys} and the result of the deleted {@code job}. */
+    void deleteObjects(TryOnJobRow job, Set<String> photoKeys) {
+        photoKeys.forEach(photos.store()::delete);
+        if (job.resultKey() != null) {
+            photos.store().delete(job.resultKey());
+        } else if (job.attempts() > 0) {
+            // Attempts that died between storing and recording their image may have left it behind.
+            Photos.resultKeys(job.userId(), job.id(), job.attempts()).forEach(photos.store()::delete);
+        }
+    }
+}
