@@ -80,7 +80,8 @@ public final class MetaFeedBench {
                                                     .responseTimeout(Duration.ofMinutes(5))
                                                     .maxResponseLength(0).build();
                     final String path = "/feeds/meta/" + token + ".xml";
-                    System.out.println("Uploaded images: " + (links ? "image links on the public host" : "CDN base URL"));
+                    System.out.println("Uploaded images: "
+                                       + (links ? "image links on the public host" : "CDN base URL"));
                     System.out.println("| encoding | run | items | bytes | time | heap growth (peak) |");
                     System.out.println("|---|---:|---:|---:|---:|---:|");
                     for (String encoding : new String[] {"identity", "gzip"}) {

@@ -60,7 +60,8 @@ final class CatalogHttp {
         return catalogCore.execute(headers.build()).recover(cause -> {
             logger.warn("{} upstream failed: {}", what, cause.toString());
             return EdgeErrors.response(ctx, HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE",
-                                       "The catalog is unavailable; retry later.", "UPSTREAM_UNAVAILABLE", Map.of());
+                                       "The catalog is unavailable; retry later.", "UPSTREAM_UNAVAILABLE",
+                                       Map.of());
         });
     }
 }

@@ -157,8 +157,8 @@ class EdgeImageUploadTest {
 
     /** The image an image link names, asked of the edge (the links' public host) and followed to the store. */
     private static byte[] fetch(String link) throws Exception {
-        final var response = HTTP.send(HttpRequest.newBuilder(URI.create(edge.uri() + path(link))).GET().build(),
-                                       BodyHandlers.ofByteArray());
+        final URI viaEdge = URI.create(edge.uri() + path(link));
+        final var response = HTTP.send(HttpRequest.newBuilder(viaEdge).GET().build(), BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).as(link).isEqualTo(200);
         return response.body();
     }

@@ -44,7 +44,10 @@ public final class CatalogCore {
     /** Room for the rest of an UploadImage request besides the image itself. */
     private static final int UPLOAD_OVERHEAD_BYTES = 64 * 1024;
 
-    /** Adds catalog-core's services, the Meta feed and image link routes, token verification and readiness to {@code server}. */
+    /**
+     * Adds catalog-core's services, the Meta feed and image link routes, token verification and readiness to
+     * {@code server}.
+     */
     public static CoreServer configure(CoreServer server, Database db, ObjectStore store,
                                        CatalogCoreConfig config) {
         requireNonNull(server, "server");

@@ -57,8 +57,8 @@ public final class CatalogCoreApp implements AutoCloseable {
                                                  config.supplierSyncEvery(), "catalog-supplier-feed");
         final SearchTermsRefresh terms = SearchTermsRefresh.start(new ProductSearch(db.transactor()),
                                                                   config.searchTermsEvery());
-        final UploadSweep uploads = UploadSweep.start(new Images(db.transactor(), store, config.publicBaseUrl()),
-                                                      config.uploadSweepEvery());
+        final Images images = new Images(db.transactor(), store, config.publicBaseUrl());
+        final UploadSweep uploads = UploadSweep.start(images, config.uploadSweepEvery());
         final ImageSizeBackfill sizes = ImageSizeBackfill.start(new ImageSizes(db.transactor(), store));
         return new CatalogCoreApp(db, store, server, sync, terms, uploads, sizes);
     }

@@ -40,7 +40,7 @@ public final class Images {
     private static final int SWEEP_BATCH = 100;
     private static final int SWEEP_BATCHES_PER_RUN = 10;
 
-    /** Where the public host ({@code PUBLIC_BASE_URL}) serves image links, by key, when there is no media base URL. */
+    /** Where the public host ({@code PUBLIC_BASE_URL}) serves image links by key, without a media base URL. */
     public static final String LINK_PATH = "/media/";
 
     private final Transactor tx;
@@ -157,8 +157,8 @@ public final class Images {
     }
 
     /**
-     * Where readers fetch the image stored under {@code key}: the media base URL followed by the key when one is
-     * configured, else a link on the public host that answers with a redirect to a presigned GET
+     * Where readers fetch the image stored under {@code key}: the media base URL followed by the key when one
+     * is configured, else a link on the public host that answers with a redirect to a presigned GET
      * ({@link #download}). Either is the same on every read and never expires, so browsers keep the image
      * between pages, and a feed fetched today still names images Meta downloads tomorrow; signing every
      * image of a large feed made it several times slower to stream.

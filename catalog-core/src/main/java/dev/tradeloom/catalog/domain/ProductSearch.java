@@ -26,6 +26,7 @@ import dev.tradeloom.catalog.store.SearchHitRow;
 import dev.tradeloom.catalog.store.TranslationRow;
 import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.api.PageTokens;
+import dev.tradeloom.platform.db.PlanChoices;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.InvalidArgumentException;
 
@@ -54,10 +55,14 @@ public final class ProductSearch {
     static final Duration SAMPLED_FACETS_TTL = Duration.ofSeconds(30);
     /** Searches whose sampled facets are kept; common searches are few. */
     private static final int SAMPLED_FACETS_KEPT = 2_000;
+    /** Relevance searches whose statement is remembered: common ones repeat, rare ones are cheap to estimate. */
+    private static final int PLANS_KEPT = 10_000;
 
     private final Transactor tx;
     private final int facetCap;
     private final Cache<Match, Facets> sampledFacets;
+    /** Whether each relevance search ranks every match or walks the tiers: see {@link PlanChoices}. */
+    private final PlanChoices<Match> rankAll;
     private final SearchSuggestions suggestions;
 
     public ProductSearch(Transactor tx) {
@@ -70,6 +75,7 @@ public final class ProductSearch {
         this.facetCap = facetCap;
         sampledFacets = Caffeine.newBuilder().expireAfterWrite(SAMPLED_FACETS_TTL).maximumSize(SAMPLED_FACETS_KEPT)
                                 .ticker(ticker).build();
+        rankAll = new PlanChoices<>(PLANS_KEPT, ticker);
         suggestions = new SearchSuggestions(tx);
     }
 
@@ -133,8 +139,8 @@ public final class ProductSearch {
         final @Nullable UUID afterId = after == null ? null : PageTokens.uuid(after.get(2));
         final @Nullable Integer afterTier = sort == Sort.RELEVANCE && after != null
                                             ? PageTokens.intValue(after.get(1)) : null;
-        final boolean rankAll = sort == Sort.RELEVANCE
-                                && ProductSearchSql.fewMatches(dao.estimateMatches(match), match.query());
+        final boolean rankAll = sort == Sort.RELEVANCE && this.rankAll.of(
+                match, m -> ProductSearchSql.fewMatches(dao.estimateMatches(m), m.query()));
         if (rankAll && withFacets) {
             // One lookup of the matches serves both the page and the counts.
             return split(dao.rankedFewWithFacets(match, afterTier, afterId, limit, facetCap));

@@ -159,7 +159,8 @@ public final class MetaFeedService implements HttpService {
     /** A weak validator: the bytes differ with the encoding, the items do not. */
     static String etag(MetaFeedState state) {
         final String input = String.join("|", FORMAT, String.valueOf(state.itemsVersion()),
-                                         String.valueOf(state.supplierName()), String.valueOf(state.supplierActive()));
+                                         String.valueOf(state.supplierName()),
+                                         String.valueOf(state.supplierActive()));
         try {
             final byte[] digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
             return "W/\"" + HexFormat.of().formatHex(digest, 0, 16) + '"';

@@ -106,7 +106,8 @@ class ImageServiceTest {
         final StorefrontServiceBlockingStub storefront = cc.client(StorefrontServiceBlockingStub.class, null);
         final GetStorefrontProductRequest read = GetStorefrontProductRequest.newBuilder()
                 .setTenantId(seller.tenantId()).setProduct(product.getSlug()).build();
-        assertThat(List.of(product.getImages(0).getUrl(), storefront.getStorefrontProduct(read).getImages(0).getUrl(),
+        assertThat(List.of(product.getImages(0).getUrl(),
+                           storefront.getStorefrontProduct(read).getImages(0).getUrl(),
                            storefront.getStorefrontProduct(read).getImages(0).getUrl()))
                 .containsOnly(image.getUrl());
 
@@ -417,9 +418,10 @@ class ImageServiceTest {
                 .mapTo(Integer.class).one());
     }
 
-    /** The image at {@code url}; an image link is asked of catalog-core, which serves the public host's links. */
+    /** The image at an image link, asked of catalog-core, which serves the public host's links. */
     private static byte[] fetch(String url) throws Exception {
-        final var response = HTTP.send(HttpRequest.newBuilder(direct(url)).GET().build(), BodyHandlers.ofByteArray());
+        final var response = HTTP.send(HttpRequest.newBuilder(direct(url)).GET().build(),
+                                       BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).as(url).isEqualTo(200);
         return response.body();
     }

@@ -16,6 +16,7 @@ import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.api.PageTokens;
 import dev.tradeloom.platform.auth.Caller;
 import dev.tradeloom.platform.db.Constraints;
+import dev.tradeloom.platform.db.PlanChoices;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.AlreadyExistsException;
@@ -23,6 +24,7 @@ import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.platform.error.NotFoundException;
 import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.tenant.store.CompanySearchDao;
+import dev.tradeloom.tenant.store.CompanySearchSql;
 import dev.tradeloom.tenant.store.MembershipDao;
 import dev.tradeloom.tenant.store.TenantChangeDao;
 import dev.tradeloom.tenant.store.TenantDao;
@@ -37,8 +39,15 @@ public final class Tenants {
     private static final int MAX_CHANGES_PAGE = 1000;
     private static final String SLUG_KEY = "tenants_slug_key";
 
+    /** Searches whose statement is remembered: the common ones repeat, the rare ones are cheap to estimate. */
+    private static final int SEARCHES_KEPT = 10_000;
+
+    /** Every input of a ranked search's estimate. */
+    private record RankedSearch(String query, String kind, String city, String category) {}
+
     private final Transactor tx;
-    private final CompanySearchPlans searchPlans = new CompanySearchPlans();
+    /** Which ranked statement serves each search, remembered for a while: see {@link PlanChoices}. */
+    private final PlanChoices<RankedSearch> rankAll = new PlanChoices<>(SEARCHES_KEPT);
 
     public Tenants(Transactor tx) {
         this.tx = requireNonNull(tx, "tx");
@@ -144,10 +153,10 @@ public final class Tenants {
             final UUID afterId = after == null ? null : PageTokens.uuid(after.get(2));
             if (ranked) {
                 final Integer afterTier = after == null ? null : PageTokens.intValue(after.get(1));
-                return searchPlans.fewMatches(query, kind, city, category,
-                                              () -> dao.estimateMatches(query, kind, city, category))
-                       ? dao.rankedFew(query, kind, city, category, afterTier, afterId, size + 1)
-                       : dao.rankedMany(query, kind, city, category, afterTier, afterId, size + 1);
+                final boolean few = rankAll.of(new RankedSearch(query, kind, city, category),
+                        s -> CompanySearchSql.fewMatches(dao.estimateMatches(query, kind, city, category)));
+                return few ? dao.rankedFew(query, kind, city, category, afterTier, afterId, size + 1)
+                           : dao.rankedMany(query, kind, city, category, afterTier, afterId, size + 1);
             }
             return dao.browse(kind, city, category, after == null ? null : after.get(1), afterId, size + 1);
         });

@@ -176,7 +176,8 @@ class AuthServiceTest {
         final List<String> refusals = List.of(withAccount, withoutAccount).stream().map(email -> {
             final StatusRuntimeException refusal = catchStatus(() -> login(email, PASSWORD));
             assertStatus(refusal, Status.Code.RESOURCE_EXHAUSTED, "SIGN_IN_LOCKED");
-            assertThat(TenantCoreTesting.retryDelay(refusal)).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(15));
+            assertThat(TenantCoreTesting.retryDelay(refusal)).isPositive()
+                                                             .isLessThanOrEqualTo(Duration.ofMinutes(15));
             return refusal.getStatus().getDescription().replaceAll("\\d{4}-\\d\\d-\\d\\dT[\\d:]+Z", "<time>");
         }).toList();
         assertThat(refusals.get(1)).isEqualTo(refusals.get(0)).contains("try again after <time>");
