@@ -50,11 +50,17 @@ final class EnquirySending {
     }
 
     /** See {@link Enquiries#create}. */
-    EnquiryRow send(Sender sender, UUID tenantId, EnquiryRow given, @Nullable UUID requestId) {
-        EnquiryDrafts.check(sender, given);
-        final Accounts.@Nullable Contact account = sender.isGuest() || !absent(given.contactEmail())
+    EnquiryRow send(Sender asTokenSays, UUID tenantId, EnquiryRow given, @Nullable UUID requestId) {
+        EnquiryDrafts.check(asTokenSays, given);
+        final boolean withoutEmail = absent(given.contactEmail());
+        // A token says whether the address was verified when it was issued, up to its lifetime ago: an
+        // unverified one is checked with the account, so a buyer who just verified is not held as a guest.
+        final Accounts.@Nullable Contact account = asTokenSays.isGuest()
+                                                   || !withoutEmail && asTokenSays.verified()
                                                    ? null : accounts.current();
-        final EnquiryRow draft = account == null ? given : given.withContact(
+        final Sender sender = account != null && account.emailVerified() && !asTokenSays.verified()
+                              ? asTokenSays.verifiedSince() : asTokenSays;
+        final EnquiryRow draft = account == null || !withoutEmail ? given : given.withContact(
                 absent(given.contactName()) ? account.name() : given.contactName(), account.email());
         final Products.@Nullable Lookup product = draft.productId() == null
                                                   ? null : products.find(tenantId, draft.productId());

@@ -31,4 +31,9 @@ public record Sender(@Nullable UUID userId, boolean verified, String clientAddre
     public boolean isLimitedAsGuest() {
         return !verified;
     }
+
+    /** The same signed-in sender, whose address its account shows verified since its token was issued. */
+    Sender verifiedSince() {
+        return new Sender(requireNonNull(userId, "userId"), true, clientAddress);
+    }
 }

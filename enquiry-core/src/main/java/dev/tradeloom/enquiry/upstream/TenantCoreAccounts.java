@@ -33,7 +33,7 @@ public final class TenantCoreAccounts implements Accounts {
     public @Nullable Contact current() {
         try (SafeCloseable ignored = CallerToken.forward()) {
             final User user = auth.getCurrentUser(GetCurrentUserRequest.getDefaultInstance());
-            return new Contact(user.getDisplayName(), user.getEmail());
+            return new Contact(user.getDisplayName(), user.getEmail(), user.getEmailVerified());
         } catch (StatusRuntimeException e) {
             logger.warn("tenant-core GetCurrentUser failed ({}); the enquiry is taken without the account's "
                         + "contact details", e.getStatus());
