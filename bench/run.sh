@@ -2,7 +2,7 @@
 # Runs a benchmark and prints its figures.
 #   bench/run.sh [tenants] [clients] [warm-up s] [measured s]
 #       Company search. Defaults: 100000 tenants, 16 clients, 20 s warm-up (each path, all before any
-#       is measured), 30 s measured.
+#       is measured, then rounds of all while the JIT compiler is still busy, up to 5 min), 30 s measured.
 #       Needs pgbench (Debian: postgresql-client). DB_POOL_SIZE sets the service's pool (default: twice
 #       the cores plus one), here and for products.
 #   bench/run.sh enquiries [clients] [warm-up s] [measured s] [enquiries/s]
@@ -33,8 +33,8 @@
 #       base URL (public) or, with links, as image links on the public host (no MEDIA_PUBLIC_BASE_URL).
 #   bench/run.sh products [products] [tenants] [clients] [warm-up s] [measured s]
 #       Product search, storefront listing and product get. Defaults: 1000000 products,
-#       100000 suppliers, 16 clients, 20 s warm-up (REST and gRPC both before either is measured),
-#       30 s measured. Needs pgbench.
+#       100000 suppliers, 16 clients, 20 s warm-up (REST and gRPC both before either is measured, then
+#       rounds of both while the JIT compiler is still busy, up to 5 min), 30 s measured. Needs pgbench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=bench/target/tradeloom-bench-0.1.0-SNAPSHOT.jar

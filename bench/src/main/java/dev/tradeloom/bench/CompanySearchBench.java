@@ -37,8 +37,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * gRPC at tenant-core, and through pgbench on the same SQL (the database's limit), at 16
  * concurrent clients.
  *
- * <p>Arguments (all optional): tenants (100000), clients (16), warm-up seconds per path (20), measured
- * seconds (30).
+ * <p>Arguments (all optional): tenants (100000), clients (16), warm-up seconds per path (20; longer while
+ * the JIT compiler is busy, see {@link LoadRunner#warmThenMeasure}), measured seconds (30).
  */
 public final class CompanySearchBench {
     private CompanySearchBench() {}

@@ -41,7 +41,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * through pgbench as the service's runtime role, at 16 concurrent clients.
  *
  * <p>Arguments (all optional): products (1000000), tenants (100000), clients (16), warm-up seconds
- * per path (20; REST and gRPC are both warmed up before either is measured), measured seconds (30).
+ * per path (20; REST and gRPC are both warmed up before either is measured, longer while the JIT compiler
+ * is busy, see {@link LoadRunner#warmThenMeasure}), measured seconds (30).
  */
 public final class ProductSearchBench {
     /** Storefronts and products the listing and get runs cycle through. */
