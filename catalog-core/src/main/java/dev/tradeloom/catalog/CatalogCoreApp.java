@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.linecorp.armeria.server.Server;
 
+import dev.tradeloom.catalog.domain.AbandonedUploads;
 import dev.tradeloom.catalog.domain.ImageSizes;
-import dev.tradeloom.catalog.domain.Images;
 import dev.tradeloom.catalog.domain.ProductSearch;
 import dev.tradeloom.catalog.domain.Suppliers;
 import dev.tradeloom.catalog.sync.ImageSizeBackfill;
@@ -57,8 +57,8 @@ public final class CatalogCoreApp implements AutoCloseable {
                                                  config.supplierSyncEvery(), "catalog-supplier-feed");
         final SearchTermsRefresh terms = SearchTermsRefresh.start(new ProductSearch(db.transactor()),
                                                                   config.searchTermsEvery());
-        final Images images = new Images(db.transactor(), store, config.publicBaseUrl());
-        final UploadSweep uploads = UploadSweep.start(images, config.uploadSweepEvery());
+        final UploadSweep uploads = UploadSweep.start(new AbandonedUploads(db.transactor(), store),
+                                                      config.uploadSweepEvery());
         final ImageSizeBackfill sizes = ImageSizeBackfill.start(new ImageSizes(db.transactor(), store));
         return new CatalogCoreApp(db, store, server, sync, terms, uploads, sizes);
     }

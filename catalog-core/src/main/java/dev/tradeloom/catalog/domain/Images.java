@@ -7,7 +7,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,12 +32,10 @@ import dev.tradeloom.platform.storage.ObjectStore;
  * a check is deleted. An image is always recorded under a key that no presigned URL covers: a presigned PUT
  * may write until it expires, so the checked version of an upload is copied to a fresh key. A presigned
  * upload is remembered until its URL has long expired, so that whatever the URL wrote last can then be
- * deleted ({@link #sweepAbandoned}).
+ * deleted ({@link AbandonedUploads}).
  */
 public final class Images {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int SWEEP_BATCH = 100;
-    private static final int SWEEP_BATCHES_PER_RUN = 10;
 
     /** Where the public host ({@code PUBLIC_BASE_URL}) serves image links by key, without a media base URL. */
     public static final String LINK_PATH = "/media/";
@@ -109,36 +106,6 @@ public final class Images {
         return image;
     }
 
-    /**
-     * Deletes the files and pending rows of presigned uploads, of every tenant, whose URL expired before
-     * {@code before}: files never completed, and whatever a URL wrote after its upload was completed or
-     * rejected; returns how many uploads. Recorded images are never under these keys. Bounded per call (the
-     * rest waits for the next one). Safe to run on several replicas at once: each pending row is taken by
-     * one of them, and deleting a missing file is no error.
-     */
-    public int sweepAbandoned(Instant before) {
-        requireNonNull(before, "before");
-        int deleted = 0;
-        for (int batch = 0; batch < SWEEP_BATCHES_PER_RUN; batch++) {
-            final List<ImageUploadDao.UploadRef> expired = tx.inSystem(
-                    h -> h.attach(ImageUploadDao.class).expired(before, SWEEP_BATCH));
-            for (ImageUploadDao.UploadRef upload : expired) {
-                if (deleteAbandoned(upload, before)) {
-                    deleted++;
-                }
-            }
-            if (expired.size() < SWEEP_BATCH) {
-                break;
-            }
-        }
-        return deleted;
-    }
-
-    /** How long after its URL's expiry an upload is left alone, so that a PUT in flight is not raced. */
-    public Duration sweepGrace() {
-        return store.config().uploadTtl();
-    }
-
     /** Stores {@code data} as a new image of the tenant once its size and type are checked. */
     public ImageRow upload(UUID tenantId, byte[] data) {
         requireNonNull(data, "data");
@@ -203,20 +170,6 @@ public final class Images {
             final ImageDao images = h.attach(ImageDao.class);
             images.insert(tenantId, Uuid7.next(), key, uploadKey, type.contentType(), bytes, size);
             return images.findByUploadKey(tenantId, uploadKey).orElseThrow();
-        });
-    }
-
-    /**
-     * Deletes the file of an abandoned upload while holding its pending row, then forgets the row; nothing
-     * when the upload was completed or another sweep took it meanwhile. A failed delete keeps the row.
-     */
-    private boolean deleteAbandoned(ImageUploadDao.UploadRef upload, Instant before) {
-        return tx.inTenant(upload.tenantId(), h -> {
-            if (!h.attach(ImageUploadDao.class).deleteExpired(upload.tenantId(), upload.key(), before)) {
-                return false;
-            }
-            store.delete(upload.key());
-            return true;
         });
     }
 

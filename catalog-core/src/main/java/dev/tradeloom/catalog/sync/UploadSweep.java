@@ -8,7 +8,7 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tradeloom.catalog.domain.Images;
+import dev.tradeloom.catalog.domain.AbandonedUploads;
 import dev.tradeloom.platform.task.Periodic;
 
 /**
@@ -21,16 +21,16 @@ import dev.tradeloom.platform.task.Periodic;
 public final class UploadSweep implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(UploadSweep.class);
 
-    private final Images images;
+    private final AbandonedUploads uploads;
     private final Periodic timer = new Periodic("image-upload-sweep");
 
-    private UploadSweep(Images images) {
-        this.images = requireNonNull(images, "images");
+    private UploadSweep(AbandonedUploads uploads) {
+        this.uploads = requireNonNull(uploads, "uploads");
     }
 
     /** Sweeps now and then every {@code every}, in the background. */
-    public static UploadSweep start(Images images, Duration every) {
-        final UploadSweep sweep = new UploadSweep(images);
+    public static UploadSweep start(AbandonedUploads uploads, Duration every) {
+        final UploadSweep sweep = new UploadSweep(uploads);
         sweep.timer.runEvery(Duration.ZERO, every, sweep::sweepLogged);
         return sweep;
     }
@@ -41,7 +41,7 @@ public final class UploadSweep implements AutoCloseable {
      */
     public int sweep(Instant now) {
         requireNonNull(now, "now");
-        return images.sweepAbandoned(now.minus(images.sweepGrace()));
+        return uploads.sweep(now.minus(uploads.grace()));
     }
 
     private void sweepLogged() {
