@@ -50,10 +50,10 @@ final class LoadRunner {
     /** A round of the warm-up after its minimum, at the end of which the compiler's work is checked. */
     private static final Duration WARM_ROUND = Duration.ofSeconds(10);
 
-    private LoadRunner() {}
-
     /** The longest warm-up of {@link #warmThenMeasure}, however busy the JIT compiler still is. */
     private static final Duration MAX_WARM_UP = Duration.ofMinutes(5);
+
+    private LoadRunner() {}
 
     /**
      * Warms every path up, one after the other, before measuring any of them, then measures each in turn.
@@ -70,19 +70,11 @@ final class LoadRunner {
             System.out.println("Warming up " + path.name());
             run(path.name(), clients, path.mixSize(), warmup, Duration.ZERO, path.request());
         }
-        final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-        while (System.nanoTime() - start < MAX_WARM_UP.toNanos()) {
-            final long compiledBefore = compiler.getTotalCompilationTime();
+        whileCompiling(start, MAX_WARM_UP, WARM_ROUND.multipliedBy(paths.size()), () -> {
             for (Path path : paths) {
                 run(path.name(), clients, path.mixSize(), WARM_ROUND, Duration.ZERO, path.request());
             }
-            final long compiling = compiler.getTotalCompilationTime() - compiledBefore;
-            if (compiling < WARM_ROUND.toMillis() * paths.size() / 10) {
-                break;
-            }
-            System.out.printf("Still warming up: the compiler worked %.1f s of the last %d s%n",
-                              compiling / 1e3, WARM_ROUND.toSeconds() * paths.size());
-        }
+        });
         System.out.printf("Warmed up for %.0f s%n", (System.nanoTime() - start) / 1e9);
         final List<Result> results = new ArrayList<>();
         for (Path path : paths) {
@@ -107,20 +99,35 @@ final class LoadRunner {
      */
     static Duration warmUp(String name, int clients, int mixSize, Duration atLeast, Duration atMost,
                            Request request) throws InterruptedException {
-        final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
         final long start = System.nanoTime();
         run(name, clients, mixSize, atLeast, Duration.ZERO, request);
+        whileCompiling(start, atMost, WARM_ROUND,
+                       () -> run(name, clients, mixSize, WARM_ROUND, Duration.ZERO, request));
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** One round of warm-up load, which lasts {@code length} as {@link #whileCompiling} is told. */
+    private interface WarmRound {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code round} (lasting {@code length}) again and again until the JIT compiler spent less than a
+     * tenth of a round compiling, or until {@code atMost} has passed since {@code start} (System.nanoTime).
+     */
+    private static void whileCompiling(long start, Duration atMost, Duration length, WarmRound round)
+            throws InterruptedException {
+        final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
         while (System.nanoTime() - start < atMost.toNanos()) {
             final long compiledBefore = compiler.getTotalCompilationTime();
-            run(name, clients, mixSize, WARM_ROUND, Duration.ZERO, request);
+            round.run();
             final long compiling = compiler.getTotalCompilationTime() - compiledBefore;
-            if (compiling < WARM_ROUND.toMillis() / 10) {
-                break;
+            if (compiling < length.toMillis() / 10) {
+                return;
             }
             System.out.printf("Still warming up: the compiler worked %.1f s of the last %d s%n",
-                              compiling / 1e3, WARM_ROUND.toSeconds());
+                              compiling / 1e3, length.toSeconds());
         }
-        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** Like {@link #run}, with the clients together sending {@code perSecond} requests a second. */
