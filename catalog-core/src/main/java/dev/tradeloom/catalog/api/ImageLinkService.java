@@ -3,9 +3,6 @@ package dev.tradeloom.catalog.api;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
@@ -28,9 +25,6 @@ import dev.tradeloom.catalog.domain.Images;
 public final class ImageLinkService implements HttpService {
     /** The edge passes this path on from the public host. */
     public static final String ROUTE = Images.LINK_PATH + "{tenant}/images/{name}";
-    /** The names {@link Images} gives: 128 random bits in URL-safe base64, and the type's extension. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{22}\\.(jpg|png|webp)");
-    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
 
     private final Images images;
     private final String cacheControl;
@@ -47,15 +41,10 @@ public final class ImageLinkService implements HttpService {
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-        final String tenant = requireNonNull(ctx.pathParam("tenant"), "tenant");
-        final String name = requireNonNull(ctx.pathParam("name"), "name");
-        if (!UUID_TEXT.matcher(tenant).matches() || !NAME.matcher(name).matches()) {
-            return notFound();
-        }
-        return HttpResponse.of(() -> {
-            final Optional<URI> download = images.download(UUID.fromString(tenant), tenant + "/images/" + name);
-            return download.map(this::redirect).orElseGet(ImageLinkService::notFound);
-        }, ctx.blockingTaskExecutor());
+        final String key = ctx.path().substring(Images.LINK_PATH.length());
+        return HttpResponse.of(
+                () -> images.download(key).map(this::redirect).orElseGet(ImageLinkService::notFound),
+                ctx.blockingTaskExecutor());
     }
 
     private HttpResponse redirect(URI location) {

@@ -10,6 +10,8 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.tradeloom.catalog.store.ImageDao;
 import dev.tradeloom.catalog.store.ImageRow;
@@ -36,6 +38,10 @@ import dev.tradeloom.platform.storage.ObjectStore;
  */
 public final class Images {
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The keys {@link #newKey} gives: the tenant's id is group 1, the extension group 2. */
+    private static final Pattern KEY = Pattern.compile(
+            "([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})/images/[A-Za-z0-9_-]{22}\\.(jpg|png|webp)");
 
     /** Where the public host ({@code PUBLIC_BASE_URL}) serves image links by key, without a media base URL. */
     public static final String LINK_PATH = "/media/";
@@ -135,10 +141,16 @@ public final class Images {
     }
 
     /**
-     * A presigned GET of the image recorded under {@code key} for the tenant, valid for {@link #downloadTtl};
-     * empty when none is recorded there (a pending upload's key among them: what it holds was never checked).
+     * A presigned GET of the image recorded under {@code key}, valid for {@link #downloadTtl}; empty when
+     * {@code key} is not of the form {@link #newKey} gives or no image is recorded under it for its tenant (a
+     * pending upload's key among them: what it holds was never checked).
      */
-    public Optional<URI> download(UUID tenantId, String key) {
+    public Optional<URI> download(String key) {
+        final Matcher issued = KEY.matcher(key);
+        if (!issued.matches()) {
+            return Optional.empty();
+        }
+        final UUID tenantId = UUID.fromString(issued.group(1));
         final boolean recorded = tx.inTenant(tenantId, h -> h.attach(ImageDao.class).findByKey(tenantId, key))
                                    .isPresent();
         return recorded ? Optional.of(store.presignGet(key)) : Optional.empty();
@@ -228,12 +240,10 @@ public final class Images {
 
     /** The type a key of this tenant was issued for, read from its extension. */
     private static ImageType declaredType(UUID tenantId, String key) {
-        final String prefix = tenantId + "/images/";
-        final int dot = key.lastIndexOf('.');
-        if (key.startsWith(prefix) && dot > prefix.length() && key.indexOf('/', prefix.length()) < 0) {
-            final String ext = key.substring(dot + 1);
+        final Matcher issued = KEY.matcher(key);
+        if (issued.matches() && issued.group(1).equals(tenantId.toString())) {
             for (ImageType type : ImageType.values()) {
-                if (extension(type).equals(ext)) {
+                if (extension(type).equals(issued.group(2))) {
                     return type;
                 }
             }
