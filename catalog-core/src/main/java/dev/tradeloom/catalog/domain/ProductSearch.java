@@ -62,7 +62,7 @@ public final class ProductSearch {
     private final int facetCap;
     private final Cache<Match, Facets> sampledFacets;
     /** Whether each relevance search ranks every match or walks the tiers: see {@link PlanChoices}. */
-    private final PlanChoices<Match> rankAll;
+    private final PlanChoices<Match> rankAllChoices;
     private final SearchSuggestions suggestions;
 
     public ProductSearch(Transactor tx) {
@@ -75,7 +75,7 @@ public final class ProductSearch {
         this.facetCap = facetCap;
         sampledFacets = Caffeine.newBuilder().expireAfterWrite(SAMPLED_FACETS_TTL).maximumSize(SAMPLED_FACETS_KEPT)
                                 .ticker(ticker).build();
-        rankAll = new PlanChoices<>(PLANS_KEPT, ticker);
+        rankAllChoices = new PlanChoices<>(PLANS_KEPT, ticker);
         suggestions = new SearchSuggestions(tx);
     }
 
@@ -139,7 +139,7 @@ public final class ProductSearch {
         final @Nullable UUID afterId = after == null ? null : PageTokens.uuid(after.get(2));
         final @Nullable Integer afterTier = sort == Sort.RELEVANCE && after != null
                                             ? PageTokens.intValue(after.get(1)) : null;
-        final boolean rankAll = sort == Sort.RELEVANCE && this.rankAll.of(
+        final boolean rankAll = sort == Sort.RELEVANCE && rankAllChoices.of(
                 match, m -> ProductSearchSql.fewMatches(dao.estimateMatches(m), m.query()));
         if (rankAll && withFacets) {
             // One lookup of the matches serves both the page and the counts.

@@ -153,8 +153,9 @@ public final class Tenants {
             final UUID afterId = after == null ? null : PageTokens.uuid(after.get(2));
             if (ranked) {
                 final Integer afterTier = after == null ? null : PageTokens.intValue(after.get(1));
-                final boolean few = rankAll.of(new RankedSearch(query, kind, city, category),
-                        s -> CompanySearchSql.fewMatches(dao.estimateMatches(query, kind, city, category)));
+                final RankedSearch search = new RankedSearch(query, kind, city, category);
+                final boolean few = rankAll.of(search, s -> CompanySearchSql.fewMatches(
+                        dao.estimateMatches(s.query(), s.kind(), s.city(), s.category())));
                 return few ? dao.rankedFew(query, kind, city, category, afterTier, afterId, size + 1)
                            : dao.rankedMany(query, kind, city, category, afterTier, afterId, size + 1);
             }
