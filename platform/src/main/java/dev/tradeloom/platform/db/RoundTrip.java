@@ -40,6 +40,11 @@ public final class RoundTrip {
         return new RoundTrip(handle);
     }
 
+    /** The handle the round trip is sent on: whose transaction its statements join. */
+    public Handle handle() {
+        return handle;
+    }
+
     /** Adds {@code sql}, whose parameters {@code binder} binds and whose rows read as {@code type}. */
     public <T> Part<T> query(String sql, Consumer<? super Query> binder, Class<T> type) {
         requireNonNull(sql, "sql");

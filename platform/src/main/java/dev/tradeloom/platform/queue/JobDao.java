@@ -23,10 +23,6 @@ interface JobDao {
     List<String> queuedPayloads(@Bind("queue") String queue, @Bind("tenantId") UUID tenantId,
                                 @Bind("limit") int limit);
 
-    /** Delivered to listeners when the transaction commits. */
-    @SqlQuery("select 1 from pg_notify(:channel, :queue)")
-    int notify(@Bind("channel") String channel, @Bind("queue") String queue);
-
     @SqlUpdate("""
             update jobs set lease_until = now() + make_interval(secs => :leaseSeconds), updated_at = now()
             where id in (<ids>) and lease_owner = :owner and state = 'running'""")

@@ -34,12 +34,11 @@ public final class JobQueue {
 
     /**
      * Inserts the jobs, one per element of the bound JSON array, skipping any whose queue already has its
-     * key (earlier, or earlier in the array), and notifies {@code channel} once per queue that got a job
-     * (delivered to listeners when the transaction commits): one round trip. Returns how many were
-     * inserted. One JSON parameter rather than an array per column: binding seven SQL arrays was most of
-     * this statement's cost in the JVM (a profile of the enquiry benchmark).
+     * key (earlier, or earlier in the array): one round trip. Returns how many were inserted. One JSON
+     * parameter rather than an array per column: binding seven SQL arrays was most of this statement's cost
+     * in the JVM (a profile of the enquiry benchmark).
      */
-    private static final String INSERT_AND_NOTIFY = """
+    private static final String INSERT = """
             with inserted as (
                 insert into jobs (id, queue, dedup_key, tenant_id, payload, max_attempts, run_at)
                 select id, queue, dedup_key, tenant_id, cast(payload as jsonb), max_attempts, coalesce(run_at, now())
@@ -47,10 +46,8 @@ public final class JobQueue {
                        as job (id uuid, queue text, dedup_key text, tenant_id uuid, payload text,
                                max_attempts integer, run_at timestamptz)
                 on conflict (queue, dedup_key) do nothing
-                returning queue),
-                 per_queue as (select queue, count(*) as added from inserted group by queue)
-            select cast(coalesce(sum(added), 0) as integer)
-              from per_queue cross join lateral (select pg_notify(:channel, per_queue.queue)) as notified""";
+                returning 1)
+            select cast(count(*) as integer) from inserted""";
 
     /** Marks waiting jobs done, dropping their payloads as a completion does. */
     private static final String COMPLETE_QUEUED = """
@@ -58,11 +55,11 @@ public final class JobQueue {
              where queue = :queue and dedup_key = any(:keys) and state = 'queued'""";
 
     private final Jdbi jdbi;
-    private final String channel;
+    private final JobNotifier notifier;
 
     public JobQueue(Jdbi jdbi, String schema) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
-        channel = channelOf(requireNonNull(schema, "schema"));
+        notifier = new JobNotifier(jdbi, channelOf(requireNonNull(schema, "schema")));
         SqlObjects.prepare(jdbi, JobDao.class);
     }
 
@@ -108,12 +105,13 @@ public final class JobQueue {
             throw new IllegalArgumentException("No jobs to add");
         }
         final String json = asJson(jobs);
+        notifier.afterCommit(trip.handle());
         // Not through JobDao: attaching a SQL object prepares every one of its methods, several times
         // the cost of this one statement, which every transaction with side effects runs.
-        return trip.query(INSERT_AND_NOTIFY, q -> q.bind("jobs", json).bind("channel", channel), Integer.class);
+        return trip.query(INSERT, q -> q.bind("jobs", json), Integer.class);
     }
 
-    /** {@code jobs} as the JSON array that {@link #INSERT_AND_NOTIFY} reads, each with a new id. */
+    /** {@code jobs} as the JSON array that {@link #INSERT} reads, each with a new id. */
     private static String asJson(List<NewJob> jobs) {
         final StringWriter json = new StringWriter(256 * jobs.size());
         try (JsonGenerator out = JSON.createGenerator(json)) {
@@ -177,7 +175,7 @@ public final class JobQueue {
         final JobDao dao = handle.attach(JobDao.class);
         final int due = dao.dueNow(requireNonNull(queue, "queue"), requireNonNull(tenantId, "tenantId"));
         if (due > 0) {
-            dao.notify(channel, queue);
+            notifier.afterCommit(handle);
         }
         return due;
     }
@@ -201,7 +199,7 @@ public final class JobQueue {
         return jdbi.inTransaction(h -> {
             final boolean retried = h.attach(JobDao.class).retryDead(jobId);
             if (retried) {
-                h.attach(JobDao.class).notify(channel, "retry");
+                notifier.afterCommit(h);
             }
             return retried;
         });
@@ -219,7 +217,7 @@ public final class JobQueue {
                                                    requireNonNull(tenantId, "tenantId"),
                                                    dedupKeys.toArray(String[]::new));
         if (!retried.isEmpty()) {
-            dao.notify(channel, queue);
+            notifier.afterCommit(handle);
         }
         return retried;
     }

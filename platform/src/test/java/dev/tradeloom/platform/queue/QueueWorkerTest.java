@@ -17,6 +17,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -124,32 +127,48 @@ class QueueWorkerTest {
     }
 
     @Test
-    void enqueueAll_wakesTheWorkers_onceForEachQueueThatGotAJob_atCommit() throws SQLException {
+    void transactionsAddingJobsTogether_shareTheirWakes_andEveryJobRunsWithoutAPoll() throws Exception {
         final String prefix = UUID.randomUUID().toString();
-        final String channel = JobQueue.channelOf(db.schema());
+        final int threads = 8;
+        final int transactionsEach = 50;
+        final Set<String> ran = ConcurrentHashMap.newKeySet();
         try (Connection listener = DriverManager.getConnection(db.config().jdbcUrl(), db.config().user(),
-                                                               db.config().password())) {
+                                                               db.config().password());
+             // A poll interval no test outlasts: only the wakes after the commits can run the jobs.
+             QueueWorker worker = QueueWorker.start(db, Map.of("burst", job -> ran.add(job.dedupKey())),
+                                                    FAST.withPollInterval(Duration.ofMinutes(10)),
+                                                    new SimpleMeterRegistry())) {
             try (Statement listen = listener.createStatement()) {
-                listen.execute("listen \"" + channel + '"');
+                listen.execute("listen \"" + JobQueue.channelOf(db.schema()) + '"');
             }
-            db.transactor().inSystem(h -> queue.enqueueAll(h, List.of(
-                    NewJob.of("wake-a", prefix + "-1", "{}"), NewJob.of("wake-b", prefix + "-2", "{}"),
-                    NewJob.of("wake-a", prefix + "-3", "{}"), NewJob.of("wake-a", prefix + "-1", "{}"))));
-            db.transactor().inSystem(h -> queue.enqueueAll(h, List.of(
-                    NewJob.of("wake-c", prefix + "-1", "{}"), NewJob.of("wake-b", prefix + "-2", "{}"))));
-            // Notifications arrive in commit order: once this one is in, the batches' are too.
-            db.jdbi().useHandle(h -> h.createQuery("select 1 from pg_notify(:channel, 'end')")
-                                      .bind("channel", channel).mapTo(int.class).one());
-            final List<String> payloads = new ArrayList<>();
-            final PGConnection pg = listener.unwrap(PGConnection.class);
-            while (!payloads.contains("end")) {
-                final PGNotification @Nullable [] received = pg.getNotifications((int) WAIT.toMillis());
-                assertThat(received).as("notifications within " + WAIT).isNotEmpty();
-                for (PGNotification notification : received) {
-                    payloads.add(notification.getParameter());
+            final ExecutorService adders = Executors.newFixedThreadPool(threads);
+            try {
+                final List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    final int thread = t;
+                    done.add(adders.submit(() -> {
+                        for (int i = 0; i < transactionsEach; i++) {
+                            final String key = prefix + '-' + thread + '-' + i;
+                            db.transactor().inSystem(h -> queue.enqueue(h, NewJob.of("burst", key, "{}")));
+                        }
+                    }));
                 }
+                for (Future<?> future : done) {
+                    future.get();
+                }
+            } finally {
+                adders.shutdown();
             }
-            assertThat(payloads).containsExactlyInAnyOrder("wake-a", "wake-b", "wake-c", "end");
+            Eventually.await(WAIT, "every job run", () -> ran.size() == threads * transactionsEach);
+            // Count the wakes until a second passes without one (the last follows the last commit).
+            int wakes = 0;
+            final PGConnection pg = listener.unwrap(PGConnection.class);
+            for (PGNotification @Nullable [] received = pg.getNotifications(1000);
+                 received != null && received.length > 0; received = pg.getNotifications(1000)) {
+                wakes += received.length;
+            }
+            assertThat(wakes).as("wakes for %d transactions", threads * transactionsEach)
+                             .isBetween(1, threads * transactionsEach / 2);
         }
     }
 
