@@ -17,6 +17,7 @@ final class Migrations {
 
     static void apply(DatabaseConfig config, String schema) {
         ensureRuntimeRole(config);
+        checkRowLevelSecurity(config);
         final Map<String, String> placeholders = Map.of("app_role", config.user(), "schema", schema);
         migrate(config, schema, "classpath:db/platform", "platform_schema_history", placeholders);
         migrate(config, schema, "classpath:db/migration/" + schema, "flyway_schema_history", placeholders);
@@ -57,6 +58,44 @@ final class Migrations {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot prepare database role " + config.user() + ": "
                                             + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses to start when row-level security would not hold as designed: the runtime role must be subject
+     * to it, or one tenant's queries could read another's rows; the schema owner must bypass it, since the
+     * tables force it on their owner too, and the owner's {@code security definer} functions (marketplace
+     * search, the Meta feed's token lookup) and backfills read across tenants. Either mistake would otherwise
+     * show only as a leak or as lists that stay empty.
+     */
+    private static void checkRowLevelSecurity(DatabaseConfig config) {
+        try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.migrationUser(),
+                                                        config.migrationPassword());
+             var roles = c.prepareStatement("select rolname, rolsuper or rolbypassrls from pg_roles "
+                                            + "where rolname in (?, ?)")) {
+            roles.setString(1, config.user());
+            roles.setString(2, config.migrationUser());
+            try (var rs = roles.executeQuery()) {
+                while (rs.next()) {
+                    final String role = rs.getString(1);
+                    final boolean bypasses = rs.getBoolean(2);
+                    if (role.equals(config.user()) && bypasses) {
+                        throw new IllegalStateException(
+                                "DB_USER " + role + " bypasses row-level security (it is a superuser or has "
+                                + "BYPASSRLS), so one tenant's queries could read another's rows: use a role "
+                                + "with neither (one is created when DB_USER names no role)");
+                    }
+                    if (role.equals(config.migrationUser()) && !bypasses) {
+                        throw new IllegalStateException(
+                                "DB_MIGRATION_USER " + role + " must bypass row-level security (a superuser, or "
+                                + "ALTER ROLE " + quoteIdentifier(role) + " BYPASSRLS): the schema's tables "
+                                + "force it on their owner, whose functions read across tenants");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot check the database roles " + config.user() + " and "
+                                            + config.migrationUser() + ": " + e.getMessage(), e);
         }
     }
 
