@@ -51,7 +51,7 @@ public final class BffServer {
                           .allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
                                                HttpMethod.DELETE, HttpMethod.OPTIONS)
                           .allowRequestHeaders("authorization", "content-type", "x-request-id", "x-grpc-web",
-                                               "x-user-agent", "grpc-timeout")
+                                               "x-user-agent", "grpc-timeout", "if-match")
                           .exposeHeaders(EdgeErrors.exposedHeaders())
                           .allowCredentials()
                           .maxAge(Duration.ofHours(1))
@@ -89,7 +89,7 @@ public final class BffServer {
         final ClientKeys clients = new ClientKeys(TokenVerifier.fromJwksUrl(config.jwksUrl()), addresses);
         // The last interceptor runs first: the request id exists even for refused calls.
         final ServerInterceptor[] interceptors = {
-                new AcceptLanguage(), new RateLimitInterceptor(limits, clients), forwarded };
+                new EntityTags(), new AcceptLanguage(), new RateLimitInterceptor(limits, clients), forwarded };
         final GrpcServiceBuilder grpc = GrpcService.builder()
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()

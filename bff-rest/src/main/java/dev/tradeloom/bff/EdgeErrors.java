@@ -24,6 +24,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
 
 import dev.tradeloom.platform.error.InvalidArgumentException;
@@ -86,8 +87,12 @@ final class EdgeErrors {
                 }
             }
         }
-        final HttpResponse response = response(ctx, httpStatus(status.getCode()), status.getCode().name(),
-                                               status.getDescription(), reason, extra);
+        // A stale etag that If-Match gave is HTTP's failed precondition; one the client put in the body, a conflict.
+        final HttpStatus http = status.getCode() == Status.Code.ABORTED && "ETAG_MISMATCH".equals(reason)
+                                && ctx instanceof ServiceRequestContext served && EntityTags.askedToMatch(served)
+                                ? HttpStatus.PRECONDITION_FAILED : httpStatus(status.getCode());
+        final HttpResponse response = response(ctx, http, status.getCode().name(), status.getDescription(), reason,
+                                               extra);
         if (retryDelay == null) {
             return response;
         }
@@ -199,6 +204,6 @@ final class EdgeErrors {
 
     static List<String> exposedHeaders() {
         return List.of("x-request-id", "grpc-status", "grpc-message", "grpc-status-details-bin", "retry-after",
-                       "ratelimit-policy", "ratelimit");
+                       "ratelimit-policy", "ratelimit", "etag");
     }
 }

@@ -75,6 +75,48 @@ class EdgeTenantFlowTest {
     }
 
     @Test
+    void conditionalRequests_readsCarryETag_writesTakeIfMatch_andAStaleOneIs412() {
+        final String owner = edge.tenantCore.signUp(TenantCoreTesting.newEmail("conditional"));
+        final String slug = "ilkal-" + UUID.randomUUID().toString().substring(0, 8);
+        final AggregatedHttpResponse created = edge.post("/v1/tenants", """
+                {"slug":"%s","name":"Ilkal Looms","kind":"TENANT_KIND_SUPPLIER"}""".formatted(slug), owner);
+        final String id = json(created).get("id").asText();
+        final String first = '"' + json(created).get("etag").asText() + '"';
+        assertThat(created.headers().get("etag")).isEqualTo(first);
+        assertThat(edge.get("/v1/tenants/" + id, owner).headers().get("etag")).isEqualTo(first);
+
+        final AggregatedHttpResponse updated = patch("/v1/tenants/" + id + "?updateMask=description",
+                                                     "{\"description\":\"Chikki borders\"}", owner, first);
+        assertThat(updated.status()).isEqualTo(HttpStatus.OK);
+        final String second = updated.headers().get("etag");
+        assertThat(second).isEqualTo('"' + json(updated).get("etag").asText() + '"').isNotEqualTo(first);
+
+        final AggregatedHttpResponse stale = patch("/v1/tenants/" + id + "?updateMask=description",
+                                                   "{\"description\":\"Lost update\"}", owner, first);
+        assertThat(stale.status()).isEqualTo(HttpStatus.PRECONDITION_FAILED);
+        assertThat(json(stale).get("reason").asText()).isEqualTo("ETAG_MISMATCH");
+
+        final AggregatedHttpResponse disagreeing = patch(
+                "/v1/tenants/" + id + "?updateMask=description",
+                "{\"description\":\"Which one\",\"etag\":\"" + json(created).get("etag").asText() + "\"}", owner, second);
+        assertThat(disagreeing.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json(disagreeing).at("/details/fieldViolations/0/field").asText()).isEqualTo("If-Match");
+        for (String malformed : new String[] { "W/" + second, second + ", " + first, "\"\"" }) {
+            assertThat(patch("/v1/tenants/" + id + "?updateMask=description", "{\"description\":\"x\"}", owner,
+                             malformed).status()).as(malformed).isEqualTo(HttpStatus.BAD_REQUEST);
+        }
+        assertThat(edge.get("/v1/tenants/" + id, owner).headers().get("etag")).as("refusals changed nothing")
+                                                                          .isEqualTo(second);
+
+        assertThat(delete("/v1/tenants/" + id, owner, first).status()).isEqualTo(HttpStatus.PRECONDITION_FAILED);
+        assertThat(patch("/v1/tenants/" + id + "?updateMask=description", "{\"description\":\"Any\"}", owner, "*")
+                           .status()).isEqualTo(HttpStatus.OK);
+        final String third = edge.get("/v1/tenants/" + id, owner).headers().get("etag");
+        assertThat(delete("/v1/tenants/" + id, owner, third).status()).isEqualTo(HttpStatus.OK);
+        assertThat(edge.get("/v1/tenants/" + id, null).status()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
     void clientMistakes_areAll4xx_neverA500() {
         final String token = edge.tenantCore.signUp(TenantCoreTesting.newEmail("careless"));
         final String[][] mistakes = {
@@ -136,5 +178,16 @@ class EdgeTenantFlowTest {
     private static AggregatedHttpResponse patch(String path, String json, String token) {
         return edge.http.execute(RequestHeaders.builder(HttpMethod.PATCH, path).contentType(MediaType.JSON_UTF_8)
                                                .add("authorization", "Bearer " + token).build(), json);
+    }
+
+    private static AggregatedHttpResponse patch(String path, String json, String token, String ifMatch) {
+        return edge.http.execute(RequestHeaders.builder(HttpMethod.PATCH, path).contentType(MediaType.JSON_UTF_8)
+                                               .add("authorization", "Bearer " + token).add("if-match", ifMatch)
+                                               .build(), json);
+    }
+
+    private static AggregatedHttpResponse delete(String path, String token, String ifMatch) {
+        return edge.http.execute(RequestHeaders.builder(HttpMethod.DELETE, path).add("authorization", "Bearer " + token)
+                                               .add("if-match", ifMatch).build());
     }
 }
