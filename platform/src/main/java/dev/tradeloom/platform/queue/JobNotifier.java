@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>Not sent in the adding transaction: a transaction that notifies takes a lock that every other notifying
  * transaction of the database waits for, held until its commit has been flushed, so the business
  * transactions that add jobs (every enquiry) would commit one after another; and each of them would wake
- * every listener. Busy workers need no more wakes than a few a second: they claim again as jobs finish.
+ * every listener. Busy workers need few wakes: they claim again as jobs finish. A job added less than
+ * {@link #SPACING} after the last NOTIFY waits out the rest of it; spacing NOTIFYs only while commits came
+ * during one went out spared that, but sent one, and woke the workers, for most commits under load.
  * A wake lost between a commit and its NOTIFY (the process killed) costs the jobs no more than a poll
  * interval, as a wake lost while a listener reconnects does.
  */
