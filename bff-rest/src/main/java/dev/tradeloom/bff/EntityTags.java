@@ -1,7 +1,10 @@
 package dev.tradeloom.bff;
 
+import static java.util.Objects.requireNonNull;
+
 import org.jspecify.annotations.Nullable;
 
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
@@ -26,7 +29,7 @@ import io.netty.util.AttributeKey;
  * request's own, or that of the resource it carries) when the field is empty. A stale one then fails as a
  * stale field does, but as {@code 412 Precondition Failed} ({@link #askedToMatch}). {@code If-Match: *} asks
  * nothing more than that the resource exists, which every write needs anyway; several entity tags, a weak one,
- * or one that disagrees with the field are refused with 400.
+ * or one that disagrees with the field are refused with 400. Reads and creates ignore it.
  */
 final class EntityTags implements ServerInterceptor {
     private static final String FIELD = "etag";
@@ -52,7 +55,7 @@ final class EntityTags implements ServerInterceptor {
             }
         };
         final @Nullable String header = ctx.request().headers().get(HttpHeaderNames.IF_MATCH);
-        if (header == null || header.trim().equals("*")) {
+        if (header == null || header.trim().equals("*") || !isWrite(call.getMethodDescriptor().getBareMethodName())) {
             return next.startCall(tagging, headers);
         }
         final String ifMatch;
@@ -93,6 +96,25 @@ final class EntityTags implements ServerInterceptor {
         call.close(GrpcErrors.toStatus(e, trailers), trailers);
     }
 
+    /**
+     * Whether {@code method} takes {@code If-Match}: a write of something that exists (not a Create, nor a read)
+     * whose request has an etag field of its own or carries one resource with one.
+     */
+    static boolean takesIfMatch(Descriptors.MethodDescriptor method) {
+        final Descriptor request = method.getInputType();
+        return isWrite(method.getName()) && (etagField(request) != null || resourceWithEtag(request) != null);
+    }
+
+    /** Whether responses of {@code method} carry an {@code ETag} header: its response message has an etag. */
+    static boolean givesETag(Descriptors.MethodDescriptor method) {
+        return etagField(method.getOutputType()) != null;
+    }
+
+    private static boolean isWrite(@Nullable String method) {
+        return method != null && !method.startsWith("Create") && !method.startsWith("Get")
+               && !method.startsWith("List") && !method.startsWith("Search");
+    }
+
     /** Whether the request's etag came from {@code If-Match}, so that a mismatch is a failed precondition. */
     static boolean askedToMatch(ServiceRequestContext ctx) {
         return Boolean.TRUE.equals(ctx.attr(ASKED_TO_MATCH));
@@ -121,21 +143,26 @@ final class EntityTags implements ServerInterceptor {
             ctx.setAttr(ASKED_TO_MATCH, true);
             return (Q) proto.toBuilder().setField(own, merged((String) proto.getField(own), tag)).build();
         }
-        for (FieldDescriptor field : proto.getDescriptorForType().getFields()) {
-            if (field.getJavaType() != FieldDescriptor.JavaType.MESSAGE || field.isRepeated()) {
-                continue;
-            }
-            final @Nullable FieldDescriptor nested = etagField(field.getMessageType());
-            if (nested != null) {
-                final Message resource = (Message) proto.getField(field);
-                final String etag = merged((String) resource.getField(nested), tag);
-                ctx.setAttr(ASKED_TO_MATCH, true);
-                return (Q) proto.toBuilder()
-                                .setField(field, resource.toBuilder().setField(nested, etag).build())
-                                .build();
+        final @Nullable FieldDescriptor field = resourceWithEtag(proto.getDescriptorForType());
+        if (field == null) {
+            return message;
+        }
+        final FieldDescriptor nested = requireNonNull(etagField(field.getMessageType()), "etag");
+        final Message resource = (Message) proto.getField(field);
+        final String etag = merged((String) resource.getField(nested), tag);
+        ctx.setAttr(ASKED_TO_MATCH, true);
+        return (Q) proto.toBuilder().setField(field, resource.toBuilder().setField(nested, etag).build()).build();
+    }
+
+    /** The field of {@code type} that holds one resource with an etag, if any. */
+    private static @Nullable FieldDescriptor resourceWithEtag(Descriptor type) {
+        for (FieldDescriptor field : type.getFields()) {
+            if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isRepeated()
+                && etagField(field.getMessageType()) != null) {
+                return field;
             }
         }
-        return message;
+        return null;
     }
 
     private static @Nullable FieldDescriptor etagField(Descriptor type) {

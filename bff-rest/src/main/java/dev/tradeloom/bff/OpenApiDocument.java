@@ -133,13 +133,22 @@ final class OpenApiDocument {
             op.putObject("requestBody").put("required", true).putObject("content")
               .putObject("application/json").set("schema", schemas.fieldSchema(body));
         }
+        if (EntityTags.takesIfMatch(method)) {
+            parameters.addObject().put("name", "If-Match").put("in", "header")
+                      .put("description", "The resource's ETag, in place of the etag field: a stale one answers 412")
+                      .set("schema", OpenApiSchemas.stringSchema());
+        }
         final ObjectNode responses = op.putObject("responses");
-        responses.putObject("200").put("description", "OK").putObject("content").putObject("application/json")
-                 .set("schema", schemas.messageRef(method.getOutputType()));
+        final ObjectNode ok = responses.putObject("200").put("description", "OK");
+        if (EntityTags.givesETag(method)) {
+            ok.putObject("headers").putObject("ETag").put("description", "The resource's etag, quoted")
+              .set("schema", OpenApiSchemas.stringSchema());
+        }
+        ok.putObject("content").putObject("application/json").set("schema", schemas.messageRef(method.getOutputType()));
         responses.putObject("default")
                  .put("description", "An error: the HTTP status follows the gRPC status (400 bad input, "
                                      + "401 sign-in needed, 403 forbidden, 404 not found, 409 conflict or stale "
-                                     + "etag, 429 rate limited, 503 unavailable)")
+                                     + "etag, 412 stale If-Match, 429 rate limited, 503 unavailable)")
                  .putObject("content").putObject("application/json")
                  .set("schema", OpenApiSchemas.errorRef());
         final Access access = method.getOptions().getExtension(AnnotationsProto.access);

@@ -108,6 +108,25 @@ class EdgeOpenApiTest {
     }
 
     @Test
+    void writesOfResourcesWithAnEtag_takeIfMatch_andTheirResponsesCarryETag() {
+        for (String method : new String[] { "PATCH", "DELETE" }) {
+            assertThat(operation("/v1/tenants/{tenant_id}", method).getParameters())
+                    .as(method).extracting(Parameter::getName, Parameter::getIn)
+                    .contains(org.assertj.core.groups.Tuple.tuple("If-Match", "header"));
+        }
+        assertThat(operation("/v1/tenants/{tenant_id}", "GET").getParameters()).as("a read")
+                .extracting(Parameter::getName).doesNotContain("If-Match");
+        assertThat(operation("/v1/tenants", "POST").getParameters()).as("a create")
+                .extracting(Parameter::getName).doesNotContain("If-Match");
+        for (String method : new String[] { "GET", "PATCH" }) {
+            assertThat(operation("/v1/tenants/{tenant_id}", method).getResponses().get("200").getHeaders())
+                    .as(method).containsKey("ETag");
+        }
+        assertThat(operation("/v1/companies:search", "GET").getResponses().get("200").getHeaders())
+                .as("a page of results has no etag").isNullOrEmpty();
+    }
+
+    @Test
     void nonPublicRpcs_needABearerToken_andErrorsHaveTheEdgeShape() {
         assertThat(api.getComponents().getSecuritySchemes().get("bearer").getScheme()).isEqualTo("bearer");
         assertThat(operation("/v1/users/me", "GET").getSecurity()).hasSize(1);
