@@ -16,8 +16,14 @@ final class Migrations {
     private Migrations() {}
 
     static void apply(DatabaseConfig config, String schema) {
-        ensureRuntimeRole(config);
-        checkRowLevelSecurity(config);
+        try (Connection owner = DriverManager.getConnection(config.jdbcUrl(), config.migrationUser(),
+                                                            config.migrationPassword())) {
+            ensureRuntimeRole(owner, config);
+            checkRowLevelSecurity(owner, config);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot prepare database role " + config.user() + ": "
+                                            + e.getMessage(), e);
+        }
         final Map<String, String> placeholders = Map.of("app_role", config.user(), "schema", schema);
         migrate(config, schema, "classpath:db/platform", "platform_schema_history", placeholders);
         migrate(config, schema, "classpath:db/migration/" + schema, "flyway_schema_history", placeholders);
@@ -41,23 +47,18 @@ final class Migrations {
     }
 
     /** Creates the runtime login role when it is missing, so one command starts a fresh database. */
-    private static void ensureRuntimeRole(DatabaseConfig config) {
-        try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.migrationUser(),
-                                                        config.migrationPassword());
-             var exists = c.prepareStatement("select 1 from pg_roles where rolname = ?")) {
+    private static void ensureRuntimeRole(Connection owner, DatabaseConfig config) throws SQLException {
+        try (var exists = owner.prepareStatement("select 1 from pg_roles where rolname = ?")) {
             exists.setString(1, config.user());
             try (var rs = exists.executeQuery()) {
                 if (rs.next()) {
                     return;
                 }
             }
-            try (var create = c.createStatement()) {
-                create.execute("create role " + quoteIdentifier(config.user()) + " login nosuperuser "
-                               + "nobypassrls password " + quoteLiteral(config.password()));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot prepare database role " + config.user() + ": "
-                                            + e.getMessage(), e);
+        }
+        try (var create = owner.createStatement()) {
+            create.execute("create role " + quoteIdentifier(config.user()) + " login nosuperuser "
+                           + "nobypassrls password " + quoteLiteral(config.password()));
         }
     }
 
@@ -68,11 +69,9 @@ final class Migrations {
      * search, the Meta feed's token lookup) and backfills read across tenants. Either mistake would otherwise
      * show only as a leak or as lists that stay empty.
      */
-    private static void checkRowLevelSecurity(DatabaseConfig config) {
-        try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.migrationUser(),
-                                                        config.migrationPassword());
-             var roles = c.prepareStatement("select rolname, rolsuper or rolbypassrls from pg_roles "
-                                            + "where rolname in (?, ?)")) {
+    private static void checkRowLevelSecurity(Connection owner, DatabaseConfig config) throws SQLException {
+        try (var roles = owner.prepareStatement("select rolname, rolsuper or rolbypassrls from pg_roles "
+                                                + "where rolname in (?, ?)")) {
             roles.setString(1, config.user());
             roles.setString(2, config.migrationUser());
             try (var rs = roles.executeQuery()) {
@@ -93,9 +92,6 @@ final class Migrations {
                     }
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot check the database roles " + config.user() + " and "
-                                            + config.migrationUser() + ": " + e.getMessage(), e);
         }
     }
 
