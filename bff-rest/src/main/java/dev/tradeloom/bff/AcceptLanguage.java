@@ -37,7 +37,8 @@ final class AcceptLanguage implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                       ServerCallHandler<Q, R> next) {
         final ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
-        final @Nullable String preferred = ctx == null || !isRead(call.getMethodDescriptor().getBareMethodName())
+        final boolean read = MethodKinds.isRead(call.getMethodDescriptor().getBareMethodName());
+        final @Nullable String preferred = ctx == null || !read
                                            ? null : preferred(ctx.request().headers().get("accept-language"));
         final ServerCall.Listener<Q> delegate = next.startCall(call, headers);
         if (preferred == null) {
@@ -49,11 +50,6 @@ final class AcceptLanguage implements ServerInterceptor {
                 super.onMessage(withLanguage(message, preferred));
             }
         };
-    }
-
-    private static boolean isRead(@Nullable String method) {
-        return method != null && (method.startsWith("Get") || method.startsWith("List")
-                                  || method.startsWith("Search"));
     }
 
     @SuppressWarnings("unchecked")

@@ -55,7 +55,8 @@ final class EntityTags implements ServerInterceptor {
             }
         };
         final @Nullable String header = ctx.request().headers().get(HttpHeaderNames.IF_MATCH);
-        if (header == null || header.trim().equals("*") || !isWrite(call.getMethodDescriptor().getBareMethodName())) {
+        final boolean change = MethodKinds.isChange(call.getMethodDescriptor().getBareMethodName());
+        if (header == null || header.trim().equals("*") || !change) {
             return next.startCall(tagging, headers);
         }
         final String ifMatch;
@@ -102,17 +103,13 @@ final class EntityTags implements ServerInterceptor {
      */
     static boolean takesIfMatch(Descriptors.MethodDescriptor method) {
         final Descriptor request = method.getInputType();
-        return isWrite(method.getName()) && (etagField(request) != null || resourceWithEtag(request) != null);
+        return MethodKinds.isChange(method.getName())
+               && (etagField(request) != null || resourceWithEtag(request) != null);
     }
 
     /** Whether responses of {@code method} carry an {@code ETag} header: its response message has an etag. */
     static boolean givesETag(Descriptors.MethodDescriptor method) {
         return etagField(method.getOutputType()) != null;
-    }
-
-    private static boolean isWrite(@Nullable String method) {
-        return method != null && !method.startsWith("Create") && !method.startsWith("Get")
-               && !method.startsWith("List") && !method.startsWith("Search");
     }
 
     /** Whether the request's etag came from {@code If-Match}, so that a mismatch is a failed precondition. */
