@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import dev.tradeloom.catalog.store.ImageUploadDao;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.storage.ObjectStore;
+import dev.tradeloom.platform.task.BoundedSweep;
 
 /**
  * The presigned uploads {@link Images} issued whose URL has long expired: their files are deleted with their
@@ -35,20 +35,9 @@ public final class AbandonedUploads {
      */
     public int sweep(Instant before) {
         requireNonNull(before, "before");
-        int deleted = 0;
-        for (int batch = 0; batch < SWEEP_BATCHES_PER_RUN; batch++) {
-            final List<ImageUploadDao.UploadRef> expired = tx.inSystem(
-                    h -> h.attach(ImageUploadDao.class).expired(before, SWEEP_BATCH));
-            for (ImageUploadDao.UploadRef upload : expired) {
-                if (delete(upload, before)) {
-                    deleted++;
-                }
-            }
-            if (expired.size() < SWEEP_BATCH) {
-                break;
-            }
-        }
-        return deleted;
+        return BoundedSweep.run(SWEEP_BATCH, SWEEP_BATCHES_PER_RUN,
+                                limit -> tx.inSystem(h -> h.attach(ImageUploadDao.class).expired(before, limit)),
+                                upload -> delete(upload, before));
     }
 
     /** How long after its URL's expiry an upload is left alone, so that a PUT in flight is not raced. */

@@ -19,6 +19,7 @@ import dev.tradeloom.platform.storage.ImageProbe;
 import dev.tradeloom.platform.storage.ImageType;
 import dev.tradeloom.platform.storage.ObjectInfo;
 import dev.tradeloom.platform.storage.ObjectStore;
+import dev.tradeloom.platform.task.BoundedSweep;
 import dev.tradeloom.tryon.store.PhotoUploadDao;
 
 /**
@@ -152,20 +153,10 @@ public final class Photos {
      */
     public int sweepUploads(Instant before) {
         requireNonNull(before, "before");
-        int deleted = 0;
-        for (int batch = 0; batch < SWEEP_BATCHES_PER_RUN; batch++) {
-            final List<PhotoUploadDao.UploadRef> expired = tx.inTransaction(
-                    Scope.system(), h -> h.attach(PhotoUploadDao.class).expired(before, SWEEP_BATCH));
-            for (PhotoUploadDao.UploadRef upload : expired) {
-                if (deleteExpired(upload, before)) {
-                    deleted++;
-                }
-            }
-            if (expired.size() < SWEEP_BATCH) {
-                break;
-            }
-        }
-        return deleted;
+        return BoundedSweep.run(SWEEP_BATCH, SWEEP_BATCHES_PER_RUN,
+                                limit -> tx.inTransaction(Scope.system(),
+                                                          h -> h.attach(PhotoUploadDao.class).expired(before, limit)),
+                                upload -> deleteExpired(upload, before));
     }
 
     /** How long after its URL's expiry an upload is left alone, so that a PUT in flight is not raced. */
