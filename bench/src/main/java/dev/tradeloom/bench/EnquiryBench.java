@@ -67,6 +67,7 @@ public final class EnquiryBench {
         final int rate = arg(args, 4, 0);
         try (EnquiryStack stack = new EnquiryStack(clients)) {
             final CpuMeter cpu = new CpuMeter(stack.postgresPid());
+            final JobRuns jobRuns = new JobRuns(WebClient.of(stack.enquiryCore.uri()).blocking());
             final BlockingWebClient http = WebClient.of("http://127.0.0.1:" + stack.edgePort()).blocking();
             final String path = "/v1/tenants/" + stack.supplierId + "/enquiries";
             final LoadRunner.Request create = i -> {
@@ -97,6 +98,7 @@ public final class EnquiryBench {
                 StatementTimes.reset(stack.jdbcUrl);
             }
             final CpuMeter.Snapshot start = cpu.snapshot();
+            final Map<String, Double> runsBefore = jobRuns.snapshot();
             final long enquiriesBefore = stack.count("select count(*) from enquiry.enquiries");
             final LoadRunner.Result result = rate > 0
                     ? LoadRunner.runPaced(name, clients, clients, rate, Duration.ZERO, measured, create)
@@ -112,6 +114,7 @@ public final class EnquiryBench {
             final long pending = awaitDrained(stack, loadStopped, true);
             final double drainSeconds = (System.nanoTime() - loadStopped) / 1e9;
             final CpuMeter.Snapshot drained = cpu.snapshot();
+            final Map<String, Double> runsAfter = jobRuns.snapshot();
 
             System.out.printf("%nEnquiry creation%s, %d signed-in clients%s, %d s warm-up, %d s measured%n",
                               outage ? " with SMTP and Zoho down for the middle third" : "", clients,
@@ -127,6 +130,8 @@ public final class EnquiryBench {
             CpuMeter.report(start, loaded, accepted, "accepted enquiry (load)").forEach(System.out::println);
             CpuMeter.report(loaded, drained, Math.max(1, pendingAtStop), "delivery pending at stop (drain)")
                     .forEach(System.out::println);
+            JobRuns.report(runsBefore, runsAfter, accepted, "accepted enquiry (load and drain)")
+                   .forEach(System.out::println);
             if (StatementTimes.enabled()) {
                 StatementTimes.report(stack.jdbcUrl, accepted, "accepted enquiry (load and drain)")
                               .forEach(System.out::println);
