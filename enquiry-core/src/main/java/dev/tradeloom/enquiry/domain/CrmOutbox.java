@@ -11,7 +11,7 @@ import org.jdbi.v3.core.Handle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.tradeloom.enquiry.store.CrmConnectionDao;
+import dev.tradeloom.enquiry.store.CrmPushes;
 import dev.tradeloom.enquiry.store.EnquiryDao;
 import dev.tradeloom.enquiry.store.EnquiryRow;
 import dev.tradeloom.platform.queue.JobQueue;
@@ -65,7 +65,7 @@ public final class CrmOutbox {
      * reconnect, whose new credentials the refusal of the old ones says nothing about.
      */
     static void resume(Handle handle, JobQueue queue, UUID tenantId) {
-        handle.attach(CrmConnectionDao.class).endPushHold(tenantId);
+        CrmPushes.endHold(handle, tenantId);
         queue.dueNow(handle, QUEUE, tenantId);
     }
 

@@ -58,62 +58,6 @@ public interface CrmConnectionDao {
              where tenant_id = :tenantId""")
     void reseal(@Bind("tenantId") UUID tenantId, @Bind("sealedSecrets") byte[] sealedSecrets);
 
-    /**
-     * Takes the tenant's push lease for {@code holder}, unless another holder's has not run out or another
-     * transaction is taking or giving it back (skipped rather than waited for). Empty if the tenant is not
-     * connected; else the connection, whether the lease was taken and, if not, how long its holder keeps
-     * it waiting out a refusal.
-     */
-    @SqlQuery("""
-            with free as (select tenant_id from crm_connections
-                           where tenant_id = :tenantId and (push_until is null or push_until < now())
-                             for update skip locked),
-                 taken as (update crm_connections c
-                              set push_holder = :holder, push_until = now() + make_interval(secs => :seconds),
-                                  push_retry_at = null
-                             from free where c.tenant_id = free.tenant_id
-                           returning c.tenant_id, c.client_id_plaintext, c.data_centre_plaintext,
-                                     c.external_id_field, c.sealed_secrets, c.version, c.created_at,
-                                     c.updated_at)
-            select true as taken, 0.0 as held_for_seconds, tenant_id, client_id_plaintext,
-                   data_centre_plaintext, external_id_field, sealed_secrets, version, created_at, updated_at
-              from taken
-            union all
-            select false, coalesce(greatest(extract(epoch from push_retry_at - now()), 0), 0), tenant_id,
-                   client_id_plaintext, data_centre_plaintext, external_id_field, sealed_secrets, version,
-                   created_at, updated_at
-              from crm_connections
-             where tenant_id = :tenantId and not exists (select 1 from taken)""")
-    Optional<PushLeaseRow> takePushLease(@Bind("tenantId") UUID tenantId, @Bind("holder") UUID holder,
-                                         @Bind("seconds") double seconds);
-
-    /**
-     * Keeps {@code holder}'s push lease for {@code seconds} from now, if it still holds it, while it waits
-     * to retry a push the CRM refused: the tenant's other pushes wait that long too.
-     */
-    @SqlUpdate("""
-            update crm_connections
-               set push_until = now() + make_interval(secs => :seconds),
-                   push_retry_at = now() + make_interval(secs => :seconds)
-             where tenant_id = :tenantId and push_holder = :holder""")
-    void holdPushLease(@Bind("tenantId") UUID tenantId, @Bind("holder") UUID holder,
-                       @Bind("seconds") double seconds);
-
-    /** Gives back {@code holder}'s push lease, if it still holds it. */
-    @SqlUpdate("""
-            update crm_connections set push_holder = null, push_until = null, push_retry_at = null
-             where tenant_id = :tenantId and push_holder = :holder""")
-    void releasePushLease(@Bind("tenantId") UUID tenantId, @Bind("holder") UUID holder);
-
-    /**
-     * Ends the hold a push waiting out a refusal keeps on the tenant's pushes ({@link #holdPushLease}); a
-     * push that is running keeps its lease. True if there was a hold.
-     */
-    @SqlUpdate("""
-            update crm_connections set push_holder = null, push_until = null, push_retry_at = null
-             where tenant_id = :tenantId and push_retry_at is not null""")
-    boolean endPushHold(@Bind("tenantId") UUID tenantId);
-
     @SqlUpdate("delete from crm_connections where tenant_id = :tenantId")
     boolean delete(@Bind("tenantId") UUID tenantId);
 }

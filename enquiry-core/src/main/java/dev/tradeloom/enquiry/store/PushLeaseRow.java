@@ -3,7 +3,7 @@ package dev.tradeloom.enquiry.store;
 import org.jdbi.v3.core.mapper.Nested;
 
 /**
- * What asking for a tenant's CRM push lease found ({@link CrmConnectionDao#takePushLease}).
+ * What asking for a tenant's CRM push lease found ({@link CrmPushes#takeLease}).
  *
  * @param taken           whether the lease is now the asker's
  * @param heldForSeconds  when not taken: how long the holder keeps it waiting out a refusal from the CRM

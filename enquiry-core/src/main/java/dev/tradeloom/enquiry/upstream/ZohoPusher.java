@@ -17,10 +17,12 @@ import dev.tradeloom.enquiry.domain.CrmOutbox;
 import dev.tradeloom.enquiry.domain.ZohoConnections;
 import dev.tradeloom.enquiry.store.CrmConnectionDao;
 import dev.tradeloom.enquiry.store.CrmConnectionRow;
+import dev.tradeloom.enquiry.store.CrmPushes;
 import dev.tradeloom.enquiry.store.EnquiryDao;
 import dev.tradeloom.enquiry.store.EnquiryRow;
 import dev.tradeloom.enquiry.store.PushLeaseRow;
 import dev.tradeloom.enquiry.upstream.ZohoHttp.Failed;
+import dev.tradeloom.platform.db.RoundTrip;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.queue.Job;
 import dev.tradeloom.platform.queue.JobFailure;
@@ -125,22 +127,32 @@ public final class ZohoPusher implements JobHandler {
 
     /** Takes the tenant's push lease and reads the batch; null when {@code push}'s enquiry has its lead. */
     private @Nullable Batch take(Handle h, CrmOutbox.Push push) {
-        final EnquiryDao enquiries = h.attach(EnquiryDao.class);
         // Most pushes that run find their enquiry carried by an earlier push: seen before the lease, they end
         // at once instead of going back to the queue while a later push holds it.
-        if (pushed(enquiries, push)) {
+        final RoundTrip look = RoundTrip.on(h);
+        final RoundTrip.Part<EnquiryRow> before = CrmPushes.enquiry(look, push.tenantId(), push.enquiryId());
+        look.send();
+        if (pushed(before)) {
             return null;
         }
         final UUID holder = UUID.randomUUID();
-        final CrmConnectionRow connection = lease(h, push.tenantId(), holder);
-        final EnquiryRow enquiry = enquiries.find(push.tenantId(), push.enquiryId()).orElse(null);
-        if (enquiry == null || enquiry.crmLeadId() != null) {
-            // The push that held the lease before this one carried it.
-            h.attach(CrmConnectionDao.class).releasePushLease(push.tenantId(), holder);
+        final RoundTrip leasing = RoundTrip.on(h);
+        final RoundTrip.Part<PushLeaseRow> leaseFound = CrmPushes.takeLease(leasing, push.tenantId(), holder,
+                                                                            LEASE.toMillis() / 1000.0);
+        // Read after the lease is taken: the push that held it before may have carried the enquiry.
+        final RoundTrip.Part<EnquiryRow> after = CrmPushes.enquiry(leasing, push.tenantId(), push.enquiryId());
+        leasing.send();
+        final PushLeaseRow lease = leaseFound.findOne().orElseThrow(() -> new Failed(JobFailure.permanent(
+                "The tenant has no Zoho CRM connection any more.")));
+        if (pushed(after)) {
+            if (lease.taken()) {
+                CrmPushes.releaseLease(h, push.tenantId(), holder);
+            }
             return null;
         }
-        final List<EnquiryRow> batch = new ArrayList<>(List.of(enquiry));
-        batch.addAll(waiting(h, enquiries, push));
+        final List<EnquiryRow> batch = new ArrayList<>(List.of(after.one()));
+        final CrmConnectionRow connection = leased(lease);
+        batch.addAll(waiting(h, push));
         return new Batch(holder, connection, batch);
     }
 
@@ -167,17 +179,17 @@ public final class ZohoPusher implements JobHandler {
             enquiryDao.setCrmPushFailure(push.tenantId(), push.enquiryId(), CrmOutbox.FAILED_DATA);
         }
         queue.completeQueued(h, CrmOutbox.QUEUE, carried);
-        h.attach(CrmConnectionDao.class).releasePushLease(push.tenantId(), batch.holder());
+        CrmPushes.releaseLease(h, push.tenantId(), batch.holder());
         return results.get(0);
     }
 
-    /** Whether {@code push}'s enquiry has its lead already (or is gone). */
-    private static boolean pushed(EnquiryDao enquiries, CrmOutbox.Push push) {
-        return enquiries.find(push.tenantId(), push.enquiryId()).map(e -> e.crmLeadId() != null).orElse(true);
+    /** Whether the enquiry {@code found} has its lead already (or is gone). */
+    private static boolean pushed(RoundTrip.Part<EnquiryRow> found) {
+        return found.findOne().map(e -> e.crmLeadId() != null).orElse(true);
     }
 
     /** The tenant's other enquiries whose push is queued and who have no lead yet, oldest first. */
-    private List<EnquiryRow> waiting(Handle h, EnquiryDao enquiries, CrmOutbox.Push push) {
+    private List<EnquiryRow> waiting(Handle h, CrmOutbox.Push push) {
         final List<UUID> ids = new ArrayList<>();
         for (String payload : queue.queuedPayloads(h, CrmOutbox.QUEUE, push.tenantId(), MAX_RECORDS)) {
             try {
@@ -187,22 +199,19 @@ public final class ZohoPusher implements JobHandler {
             }
         }
         ids.remove(push.enquiryId());
-        final List<EnquiryRow> waiting = enquiries.withoutLead(push.tenantId(), ids.toArray(UUID[]::new));
+        final List<EnquiryRow> waiting = h.attach(EnquiryDao.class)
+                                          .withoutLead(push.tenantId(), ids.toArray(UUID[]::new));
         return waiting.subList(0, Math.min(waiting.size(), MAX_RECORDS - 1));
     }
 
     /**
-     * Takes the tenant's push lease for {@code holder}, or puts the job back for later: one push per tenant
-     * across all replicas. A job that finds another push running does not wait for it holding a thread; it
-     * goes back to the queue without spending an attempt, where the next push carries it with the tenant's
+     * The tenant's connection if the push took its lease; else the job goes back to the queue: one push per
+     * tenant across all replicas. A job that finds another push running does not wait for it holding a
+     * thread; it goes back without spending an attempt, where the next push carries it with the tenant's
      * other waiting enquiries (or it runs itself, when none came): half a second later while the holder's
      * push runs, and when the holder waits to retry a push Zoho refused, not before that retry is due.
      */
-    private static CrmConnectionRow lease(Handle h, UUID tenantId, UUID holder) {
-        final PushLeaseRow lease = h.attach(CrmConnectionDao.class)
-                                    .takePushLease(tenantId, holder, LEASE.toMillis() / 1000.0)
-                                    .orElseThrow(() -> new Failed(JobFailure.permanent(
-                                            "The tenant has no Zoho CRM connection any more.")));
+    private static CrmConnectionRow leased(PushLeaseRow lease) {
         if (lease.taken()) {
             return lease.connection();
         }
@@ -232,11 +241,10 @@ public final class ZohoPusher implements JobHandler {
         final boolean reconnected;
         try {
             reconnected = tx.inTenant(push.tenantId(), h -> {
-                final CrmConnectionDao connections = h.attach(CrmConnectionDao.class);
                 // Locks the row (the lease is this push's): a reconnect under way commits first, and its new
                 // version is seen below.
-                connections.releasePushLease(push.tenantId(), batch.holder());
-                final boolean replaced = connections.find(push.tenantId())
+                CrmPushes.releaseLease(h, push.tenantId(), batch.holder());
+                final boolean replaced = h.attach(CrmConnectionDao.class).find(push.tenantId())
                                                     .map(now -> now.version() != used.version()
                                                                 || !now.createdAt().equals(used.createdAt()))
                                                     .orElse(false);
@@ -267,7 +275,7 @@ public final class ZohoPusher implements JobHandler {
         final Duration delay = retryAfter != null ? retryAfter : jobs.backoff(attempt);
         try {
             tx.inTenant(tenantId, h -> {
-                h.attach(CrmConnectionDao.class).holdPushLease(tenantId, holder, delay.toMillis() / 1000.0);
+                CrmPushes.holdLease(h, tenantId, holder, delay.toMillis() / 1000.0);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -281,7 +289,7 @@ public final class ZohoPusher implements JobHandler {
     private void release(UUID tenantId, UUID holder) {
         try {
             tx.inTenant(tenantId, h -> {
-                h.attach(CrmConnectionDao.class).releasePushLease(tenantId, holder);
+                CrmPushes.releaseLease(h, tenantId, holder);
                 return null;
             });
         } catch (RuntimeException e) {
