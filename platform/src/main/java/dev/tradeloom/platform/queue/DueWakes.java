@@ -9,6 +9,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.tradeloom.platform.task.DaemonThreads;
+
 /**
  * Wakes a worker's dispatcher when a job it put off comes due, rather than at the next poll (which had left
  * the last busy CRM pushes of the enquiry benchmark's drain waiting up to 2 s a round). Wakes are kept to one
@@ -21,11 +23,8 @@ final class DueWakes implements AutoCloseable {
     private final Duration pollInterval;
     /** The {@link #TICK}s at whose end a wake is scheduled. */
     private final Set<Long> ticks = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        final Thread thread = new Thread(runnable, "job-wake");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("job-wake"));
 
     DueWakes(Runnable wake, Duration pollInterval) {
         this.wake = wake;

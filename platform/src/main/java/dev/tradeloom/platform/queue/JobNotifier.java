@@ -14,6 +14,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tradeloom.platform.task.DaemonThreads;
+
 /**
  * Wakes the workers listening on a schema's channel once a transaction that added jobs has committed: the
  * NOTIFY goes out after the commit, in a transaction of its own, and transactions that commit while one waits
@@ -44,11 +46,8 @@ final class JobNotifier {
         this.jdbi = requireNonNull(jdbi, "jdbi");
         this.channel = requireNonNull(channel, "channel");
         // One daemon thread while there is something to send, none after 30 s idle.
-        sender = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-            final Thread thread = new Thread(task, "job-notify-" + channel);
-            thread.setDaemon(true);
-            return thread;
-        });
+        sender = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                                        DaemonThreads.named("job-notify-" + channel));
     }
 
     /** Wakes the workers once {@code handle}'s transaction commits, or now when it is in none. */

@@ -9,7 +9,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import org.jdbi.v3.core.Jdbi;
@@ -20,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.tradeloom.platform.db.ChannelListener;
 import dev.tradeloom.platform.db.Database;
+import dev.tradeloom.platform.task.DaemonThreads;
 import dev.tradeloom.platform.task.Periodic;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -63,7 +63,7 @@ public final class QueueWorker implements AutoCloseable {
         final Map<String, JobHandler> byQueue = Map.copyOf(handlers);
         final String[] queues = byQueue.keySet().toArray(String[]::new);
         this.settings = settings;
-        executor = Executors.newFixedThreadPool(settings.concurrency(), daemon("job"));
+        executor = Executors.newFixedThreadPool(settings.concurrency(), DaemonThreads.named("job"));
         heartbeat = new LeaseHeartbeat(jdbi, owner, settings.lease());
         dueWakes = new DueWakes(this::wake, settings.pollInterval());
         claims = new JobClaims(jdbi, queues, owner, settings.lease());
@@ -80,7 +80,7 @@ public final class QueueWorker implements AutoCloseable {
                                   .onListening(this::wake)
                                   .onNotification(queue -> wake())
                                   .build();
-        dispatcher = daemon("job-dispatcher").newThread(this::dispatch);
+        dispatcher = DaemonThreads.named("job-dispatcher").newThread(this::dispatch);
     }
 
     /** Starts a worker for {@code handlers} (queue name → handler) in {@code db}'s schema. */
@@ -249,13 +249,5 @@ public final class QueueWorker implements AutoCloseable {
     /** The milliseconds left until {@code deadline} (of {@link System#nanoTime}), at least 1. */
     private static long millisUntil(long deadline) {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            final Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -24,11 +24,7 @@ public final class Periodic implements AutoCloseable {
     /** A timer whose thread, and whose failures in the log, are named {@code name}. */
     public Periodic(String name) {
         this.name = requireNonNull(name, "name");
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            final Thread thread = new Thread(r, name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(name));
     }
 
     /** Runs {@code task} after {@code firstDelay}, then {@code every} after each run ends, until closed. */
