@@ -16,13 +16,6 @@ interface JobDao {
     /** Jobs per queue and state, for metrics. */
     record StateCount(String queue, String state, long count) {}
 
-    @SqlQuery("""
-            select payload::text from jobs
-             where queue = :queue and tenant_id = :tenantId and state = 'queued'
-             order by run_at limit :limit""")
-    List<String> queuedPayloads(@Bind("queue") String queue, @Bind("tenantId") UUID tenantId,
-                                @Bind("limit") int limit);
-
     @SqlUpdate("""
             update jobs set lease_until = now() + make_interval(secs => :leaseSeconds), updated_at = now()
             where id in (<ids>) and lease_owner = :owner and state = 'running'""")
