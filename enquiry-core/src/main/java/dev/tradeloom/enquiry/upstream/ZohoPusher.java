@@ -150,8 +150,8 @@ public final class ZohoPusher implements JobHandler {
             }
             return null;
         }
-        final List<EnquiryRow> batch = new ArrayList<>(List.of(after.one()));
         final CrmConnectionRow connection = leased(lease);
+        final List<EnquiryRow> batch = new ArrayList<>(List.of(after.one()));
         batch.addAll(waiting(h, push));
         return new Batch(holder, connection, batch);
     }
