@@ -165,6 +165,10 @@ final class EnquiryStack implements AutoCloseable {
     synchronized void outageStarts() {
         final GreenMail running = smtp;
         if (running != null) {
+            // Its SMTP service first: the mailboxes are plain lists that SMTP sessions append to, so reading
+            // them while mail arrived could fail (ConcurrentModificationException), and stopping the whole
+            // server empties them.
+            running.getSmtp().stopService();
             receivedBefore.addAll(delivered(running));
             running.stop();
             smtp = null;
