@@ -19,6 +19,7 @@ import dev.tradeloom.catalog.CatalogCoreApp;
 import dev.tradeloom.catalog.CatalogCoreConfig;
 import dev.tradeloom.enquiry.EnquiryCoreApp;
 import dev.tradeloom.enquiry.EnquiryCoreConfig;
+import dev.tradeloom.enquiry.domain.CrmSettings;
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.platform.task.Periodic;
 import dev.tradeloom.tenant.TenantCoreApp;
@@ -76,7 +77,8 @@ public final class Launcher {
                 "SMTP_PORT", String.valueOf(mail.smtpPort()),
                 // Local use is plain HTTP, so the refresh cookie cannot be Secure.
                 "COOKIE_SECURE", env.string("COOKIE_SECURE", "false"),
-                AccountSecrets.SECRET_KEY, accountSecretKey(env, config)));
+                AccountSecrets.SECRET_KEY, secretKey(env, config, AccountSecrets.SECRET_KEY, "account-secret-key"),
+                CrmSettings.SECRET_KEY, secretKey(env, config, CrmSettings.SECRET_KEY, "crm-secret-key")));
         // The core services stop together (each waits out its graceful shutdown), after the edge.
         final List<Runnable> cores = new CopyOnWriteArrayList<>();
         running.push(() -> stopTogether(cores));
@@ -133,12 +135,14 @@ public final class Launcher {
     }
 
     /**
-     * {@code ACCOUNT_SECRET_KEY} when set, else the key kept in {@code TRADELOOM_HOME}, drawn on the first run:
-     * the TOTP secrets and signing keys in the local database open only with the key they were sealed with.
+     * The secret key {@code variable} when set, else the key kept in {@code file} of {@code TRADELOOM_HOME}, drawn
+     * on the first run: what the local database keeps sealed (TOTP secrets and signing keys with
+     * {@code ACCOUNT_SECRET_KEY}, CRM credentials with {@code CRM_SECRET_KEY}) opens only with the key it was
+     * sealed with. With a CRM key drawn, a supplier can connect Zoho on a local run as in production.
      */
-    private static String accountSecretKey(Env env, LauncherConfig config) {
-        final String given = env.optional(AccountSecrets.SECRET_KEY);
-        return given != null ? given : LocalSecretKey.readOrCreate(config.home().resolve("account-secret-key"));
+    private static String secretKey(Env env, LauncherConfig config, String variable, String file) {
+        final String given = env.optional(variable);
+        return given != null ? given : LocalSecretKey.readOrCreate(config.home().resolve(file));
     }
 
     /** Stops what started, newest first. */

@@ -9,7 +9,8 @@ import dev.tradeloom.platform.config.Env;
  * The launcher's own settings; every service also reads its usual variables.
  *
  * @param home         {@code TRADELOOM_HOME}: where data lives between runs, default {@code .tradeloom}; it also
- *                     keeps the {@code ACCOUNT_SECRET_KEY} drawn on the first run when that is not set
+ *                     keeps the {@code ACCOUNT_SECRET_KEY} and {@code CRM_SECRET_KEY} drawn on the first run
+ *                     when those are not set
  * @param postgresPort {@code LAUNCHER_PG_PORT}, default 54329
  * @param smtpPort     {@code MAIL_CATCHER_SMTP_PORT}, default 1025
  * @param mailWebPort  {@code MAIL_CATCHER_WEB_PORT}, default 8025
