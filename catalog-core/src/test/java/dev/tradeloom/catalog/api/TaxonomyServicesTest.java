@@ -157,6 +157,39 @@ class TaxonomyServicesTest {
     }
 
     @Test
+    void deletingATag_givesTheProductsThatCarriedItANewEtag() {
+        final Tag tag = tags.createTag(CreateTagRequest.newBuilder().setTenantId(seller.tenantId())
+                .setTag(Tag.newBuilder().setName("Festive " + UUID.randomUUID().toString().substring(0, 6)))
+                .build());
+        final ProductServiceBlockingStub products = cc.client(ProductServiceBlockingStub.class, seller.token());
+        final Product p = products.createProduct(CreateProductRequest.newBuilder().setTenantId(seller.tenantId())
+                .setProduct(product("untagged").addTagIds(tag.getId())).build());
+
+        tags.deleteTag(DeleteTagRequest.newBuilder().setTenantId(seller.tenantId()).setTagId(tag.getId()).build());
+
+        final Product after = products.getProduct(GetProductRequest.newBuilder().setTenantId(seller.tenantId())
+                                                                   .setProductId(p.getId()).build());
+        assertThat(after.getTagIdsList()).isEmpty();
+        assertThat(after.getEtag()).isNotEqualTo(p.getEtag());
+    }
+
+    @Test
+    void deletingACategory_givesItsProductsANewEtag() {
+        final Category category = category("Dupattas " + UUID.randomUUID().toString().substring(0, 6), "", "");
+        final ProductServiceBlockingStub products = cc.client(ProductServiceBlockingStub.class, seller.token());
+        final Product p = products.createProduct(CreateProductRequest.newBuilder().setTenantId(seller.tenantId())
+                .setProduct(product("uncategorised").setCategoryId(category.getId())).build());
+
+        categories.deleteCategory(DeleteCategoryRequest.newBuilder().setTenantId(seller.tenantId())
+                                                       .setCategoryId(category.getId()).build());
+
+        final Product after = products.getProduct(GetProductRequest.newBuilder().setTenantId(seller.tenantId())
+                                                                   .setProductId(p.getId()).build());
+        assertThat(after.getCategoryId()).isEmpty();
+        assertThat(after.getEtag()).isNotEqualTo(p.getEtag());
+    }
+
+    @Test
     void attributes_checkTheirKind_andViewersCannotDefineThem() {
         assertThatThrownBy(() -> attributes.createAttribute(attribute("colour", AttributeKind.ATTRIBUTE_KIND_ENUM)))
                 .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("attribute.allowed_values"));
