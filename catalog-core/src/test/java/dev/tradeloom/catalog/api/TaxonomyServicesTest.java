@@ -190,6 +190,33 @@ class TaxonomyServicesTest {
     }
 
     @Test
+    void aDeleteRacingTheCreateOfASubcategory_isFailedPrecondition() throws Exception {
+        final Category parent = category("Lehengas " + UUID.randomUUID(), "", "");
+        final ExecutorService caller = Executors.newSingleThreadExecutor();
+        // The subcategory is inserted and not committed yet: the delete cannot see it when it starts.
+        try (Handle other = cc.app.database().jdbi().open()) {
+            other.begin();
+            Transactor.actAs(other, Scope.tenant(UUID.fromString(seller.tenantId())));
+            other.createUpdate("""
+                    insert into categories (tenant_id, id, parent_id, name)
+                    values (current_setting('app.tenant_id')::uuid, :id, :parent, 'Bridal lehengas')""")
+                 .bind("id", UUID.randomUUID()).bind("parent", UUID.fromString(parent.getId())).execute();
+            final Future<?> delete = caller.submit(() -> categories.deleteCategory(DeleteCategoryRequest
+                    .newBuilder().setTenantId(seller.tenantId()).setCategoryId(parent.getId()).build()));
+            Eventually.await(Duration.ofSeconds(30), "the delete waits for the subcategory's transaction",
+                             () -> cc.app.database().jdbi().withHandle(h -> h.createQuery("""
+                                     select count(*) from pg_stat_activity where wait_event_type = 'Lock'""")
+                                     .mapTo(Long.class).one()) == 1);
+            other.commit();
+            assertThatThrownBy(() -> delete.get(30, TimeUnit.SECONDS))
+                    .satisfies(e -> assertStatus(e.getCause(), Status.Code.FAILED_PRECONDITION,
+                                                 "CATEGORY_HAS_CHILDREN"));
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    @Test
     void attributes_checkTheirKind_andViewersCannotDefineThem() {
         assertThatThrownBy(() -> attributes.createAttribute(attribute("colour", AttributeKind.ATTRIBUTE_KIND_ENUM)))
                 .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("attribute.allowed_values"));
