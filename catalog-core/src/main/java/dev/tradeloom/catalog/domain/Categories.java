@@ -11,6 +11,7 @@ import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
 import dev.tradeloom.catalog.store.CategoryDao;
+import dev.tradeloom.catalog.store.ProductDao;
 import dev.tradeloom.catalog.store.CategoryRow;
 import dev.tradeloom.catalog.store.TranslationDao;
 import dev.tradeloom.platform.api.Etags;
@@ -87,13 +88,15 @@ public final class Categories {
     public void delete(UUID tenantId, UUID id, String etag) {
         tx.inTenant(tenantId, h -> {
             final CategoryDao categories = h.attach(CategoryDao.class);
-            final CategoryRow current = categories.find(tenantId, id).orElseThrow(() -> notFound(id));
+            final CategoryRow current = categories.lock(tenantId, id).orElseThrow(() -> notFound(id));
             Etags.check(etag, current.version(), "The category");
             if (categories.hasChildren(tenantId, id)) {
                 throw new FailedPreconditionException("CATEGORY_HAS_CHILDREN",
                                                       "Category " + id + " has subcategories; move or delete "
                                                       + "them first.");
             }
+            // The products that lose the category change: each gets a new etag.
+            h.attach(ProductDao.class).uncategorise(tenantId, id);
             // Deleted only at the version checked: an update committed meanwhile makes the etag stale.
             if (!categories.delete(tenantId, id, etag.isEmpty() ? null : current.version()) && !etag.isEmpty()) {
                 throw Etags.stale("The category");

@@ -201,6 +201,15 @@ public final class Products {
             AttributeRules.check(h, tenantId, v.attributeKeys(), v.attributeValues(),
                                  storedVariants.getOrDefault(v.id(), Map.of()), at + ".attributes");
         }
+        // The contract's uniqueness compares the ids as text: one id in two letter cases passes it.
+        final Set<UUID> tagIds = new HashSet<>();
+        for (int i = 0; i < draft.tagIds().size(); i++) {
+            if (!tagIds.add(draft.tagIds().get(i))) {
+                throw InvalidArgumentException.of("product.tag_ids[" + i + ']',
+                                                  "'" + draft.tagIds().get(i) + "' appears twice (expected: "
+                                                  + "each tag once)");
+            }
+        }
         Translations.check(draft.translations(), "product.translations");
         checkImages(h, tenantId, draft.row());
     }

@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
+import dev.tradeloom.catalog.store.ProductDao;
 import dev.tradeloom.catalog.store.TagDao;
 import dev.tradeloom.catalog.store.TagRow;
 import dev.tradeloom.catalog.store.TranslationDao;
@@ -85,8 +86,10 @@ public final class Tags {
     public void delete(UUID tenantId, UUID id, String etag) {
         tx.inTenant(tenantId, h -> {
             final TagDao tags = h.attach(TagDao.class);
-            final TagRow current = tags.find(tenantId, id).orElseThrow(() -> notFound(id));
+            final TagRow current = tags.lock(tenantId, id).orElseThrow(() -> notFound(id));
             Etags.check(etag, current.version(), "The tag");
+            // The products that lose the tag change: each gets a new etag.
+            h.attach(ProductDao.class).touchTagged(tenantId, id);
             // Deleted only at the version checked: an update committed meanwhile makes the etag stale.
             if (!tags.delete(tenantId, id, etag.isEmpty() ? null : current.version()) && !etag.isEmpty()) {
                 throw Etags.stale("The tag");

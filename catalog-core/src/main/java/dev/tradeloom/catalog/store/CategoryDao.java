@@ -24,6 +24,13 @@ public interface CategoryDao {
     @SqlQuery("select " + COLUMNS + " from categories c where c.tenant_id = :tenantId and c.id = :id")
     Optional<CategoryRow> find(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);
 
+    /**
+     * As {@link #find}, locking the row until the transaction ends: products cannot be put in the
+     * category meanwhile (their reference waits for the lock).
+     */
+    @SqlQuery("select " + COLUMNS + " from categories c where c.tenant_id = :tenantId and c.id = :id for update")
+    Optional<CategoryRow> lock(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);
+
     @SqlQuery("select c.id from categories c where c.tenant_id = :tenantId and c.create_request_id = :requestId")
     Optional<UUID> findCreated(@Bind("tenantId") UUID tenantId, @Bind("requestId") UUID requestId);
 

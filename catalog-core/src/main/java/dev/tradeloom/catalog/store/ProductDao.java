@@ -150,6 +150,26 @@ public interface ProductDao {
                     @Bind("tagIds") UUID[] tagIds);
 
     /**
+     * Gives the products that carry tag {@code tagId} a new version, before the tag is deleted and taken
+     * off them: their etag changes with their tags. Returns the number of products changed.
+     */
+    @SqlUpdate("""
+            update products p set version = p.version + 1, updated_at = now()
+             where p.tenant_id = :tenantId
+               and p.id in (select t.product_id from product_tags t
+                             where t.tenant_id = :tenantId and t.tag_id = :tagId)""")
+    int touchTagged(@Bind("tenantId") UUID tenantId, @Bind("tagId") UUID tagId);
+
+    /**
+     * Takes the products in category {@code categoryId} out of it, before it is deleted, giving each a new
+     * version: their etag changes with their category. Returns the number of products changed.
+     */
+    @SqlUpdate("""
+            update products set category_id = null, version = version + 1, updated_at = now()
+             where tenant_id = :tenantId and category_id = :categoryId""")
+    int uncategorise(@Bind("tenantId") UUID tenantId, @Bind("categoryId") UUID categoryId);
+
+    /**
      * Removes from the tenant's products and variants the values of attribute {@code key} that its
      * definition, as this transaction sees it, does not allow: all of them when there is none (migration V18,
      * {@code attribute_value_allowed}). Each product changed, or whose variant changed, gets a new version;

@@ -22,6 +22,13 @@ public interface TagDao {
     @SqlQuery("select " + COLUMNS + " from tags t where t.tenant_id = :tenantId and t.id = :id")
     Optional<TagRow> find(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);
 
+    /**
+     * As {@link #find}, locking the row until the transaction ends: products cannot be given the tag
+     * meanwhile (their reference waits for the lock).
+     */
+    @SqlQuery("select " + COLUMNS + " from tags t where t.tenant_id = :tenantId and t.id = :id for update")
+    Optional<TagRow> lock(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);
+
     @SqlQuery("select t.id from tags t where t.tenant_id = :tenantId and t.create_request_id = :requestId")
     Optional<UUID> findCreated(@Bind("tenantId") UUID tenantId, @Bind("requestId") UUID requestId);
 

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +34,7 @@ import dev.tradeloom.catalog.v1.AttributeServiceGrpc.AttributeServiceBlockingStu
 import dev.tradeloom.catalog.v1.AttributeValue;
 import dev.tradeloom.catalog.v1.CreateAttributeRequest;
 import dev.tradeloom.catalog.v1.CreateProductRequest;
+import dev.tradeloom.catalog.v1.CreateTagRequest;
 import dev.tradeloom.catalog.v1.DeleteAttributeRequest;
 import dev.tradeloom.catalog.v1.DeleteProductRequest;
 import dev.tradeloom.catalog.v1.GetProductRequest;
@@ -42,6 +44,8 @@ import dev.tradeloom.catalog.v1.Product;
 import dev.tradeloom.catalog.v1.ProductServiceGrpc.ProductServiceBlockingStub;
 import dev.tradeloom.catalog.v1.ProductStatus;
 import dev.tradeloom.catalog.v1.ProductVariant;
+import dev.tradeloom.catalog.v1.Tag;
+import dev.tradeloom.catalog.v1.TagServiceGrpc.TagServiceBlockingStub;
 import dev.tradeloom.catalog.v1.Translation;
 import dev.tradeloom.catalog.v1.UpdateAttributeRequest;
 import dev.tradeloom.catalog.v1.UpdateProductRequest;
@@ -154,6 +158,25 @@ class ProductServiceTest {
                 .satisfies(e -> assertStatus(e, Status.Code.ALREADY_EXISTS, "SKU_TAKEN"));
         assertThatThrownBy(() -> owner.createProduct(create(product("taken3").setSlug(taken.getSlug()))))
                 .satisfies(e -> assertStatus(e, Status.Code.ALREADY_EXISTS, "SLUG_TAKEN"));
+    }
+
+    @Test
+    void aTagIdListedTwice_inAnotherLetterCase_isInvalidArgumentNamingTheField() {
+        final TagServiceBlockingStub tags = cc.client(TagServiceBlockingStub.class, seller.token());
+        final Tag tag = tags.createTag(CreateTagRequest.newBuilder().setTenantId(seller.tenantId())
+                .setTag(Tag.newBuilder().setName("Zari " + UUID.randomUUID().toString().substring(0, 6))).build());
+        final String upper = tag.getId().toUpperCase(Locale.ROOT);
+
+        assertThatThrownBy(() -> owner.createProduct(create(product("twice").addTagIds(tag.getId())
+                                                                            .addTagIds(upper))))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("product.tag_ids[1]"));
+        final Product p = owner.createProduct(create(product("once").addTagIds(upper)));
+        assertThat(p.getTagIdsList()).containsExactly(tag.getId());
+        assertThatThrownBy(() -> owner.updateProduct(UpdateProductRequest.newBuilder()
+                .setTenantId(seller.tenantId())
+                .setProduct(Product.newBuilder().setId(p.getId()).addTagIds(upper).addTagIds(tag.getId()))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("tag_ids")).build()))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("product.tag_ids[1]"));
     }
 
     @Test

@@ -157,6 +157,66 @@ class TaxonomyServicesTest {
     }
 
     @Test
+    void deletingATag_givesTheProductsThatCarriedItANewEtag() {
+        final Tag tag = tags.createTag(CreateTagRequest.newBuilder().setTenantId(seller.tenantId())
+                .setTag(Tag.newBuilder().setName("Festive " + UUID.randomUUID().toString().substring(0, 6)))
+                .build());
+        final ProductServiceBlockingStub products = cc.client(ProductServiceBlockingStub.class, seller.token());
+        final Product p = products.createProduct(CreateProductRequest.newBuilder().setTenantId(seller.tenantId())
+                .setProduct(product("untagged").addTagIds(tag.getId())).build());
+
+        tags.deleteTag(DeleteTagRequest.newBuilder().setTenantId(seller.tenantId()).setTagId(tag.getId()).build());
+
+        final Product after = products.getProduct(GetProductRequest.newBuilder().setTenantId(seller.tenantId())
+                                                                   .setProductId(p.getId()).build());
+        assertThat(after.getTagIdsList()).isEmpty();
+        assertThat(after.getEtag()).isNotEqualTo(p.getEtag());
+    }
+
+    @Test
+    void deletingACategory_givesItsProductsANewEtag() {
+        final Category category = category("Dupattas " + UUID.randomUUID().toString().substring(0, 6), "", "");
+        final ProductServiceBlockingStub products = cc.client(ProductServiceBlockingStub.class, seller.token());
+        final Product p = products.createProduct(CreateProductRequest.newBuilder().setTenantId(seller.tenantId())
+                .setProduct(product("uncategorised").setCategoryId(category.getId())).build());
+
+        categories.deleteCategory(DeleteCategoryRequest.newBuilder().setTenantId(seller.tenantId())
+                                                       .setCategoryId(category.getId()).build());
+
+        final Product after = products.getProduct(GetProductRequest.newBuilder().setTenantId(seller.tenantId())
+                                                                   .setProductId(p.getId()).build());
+        assertThat(after.getCategoryId()).isEmpty();
+        assertThat(after.getEtag()).isNotEqualTo(p.getEtag());
+    }
+
+    @Test
+    void aDeleteRacingTheCreateOfASubcategory_isFailedPrecondition() throws Exception {
+        final Category parent = category("Lehengas " + UUID.randomUUID(), "", "");
+        final ExecutorService caller = Executors.newSingleThreadExecutor();
+        // The subcategory is inserted and not committed yet: the delete cannot see it when it starts.
+        try (Handle other = cc.app.database().jdbi().open()) {
+            other.begin();
+            Transactor.actAs(other, Scope.tenant(UUID.fromString(seller.tenantId())));
+            other.createUpdate("""
+                    insert into categories (tenant_id, id, parent_id, name)
+                    values (current_setting('app.tenant_id')::uuid, :id, :parent, 'Bridal lehengas')""")
+                 .bind("id", UUID.randomUUID()).bind("parent", UUID.fromString(parent.getId())).execute();
+            final Future<?> delete = caller.submit(() -> categories.deleteCategory(DeleteCategoryRequest
+                    .newBuilder().setTenantId(seller.tenantId()).setCategoryId(parent.getId()).build()));
+            Eventually.await(Duration.ofSeconds(30), "the delete waits for the subcategory's transaction",
+                             () -> cc.app.database().jdbi().withHandle(h -> h.createQuery("""
+                                     select count(*) from pg_stat_activity where wait_event_type = 'Lock'""")
+                                     .mapTo(Long.class).one()) == 1);
+            other.commit();
+            assertThatThrownBy(() -> delete.get(30, TimeUnit.SECONDS))
+                    .satisfies(e -> assertStatus(e.getCause(), Status.Code.FAILED_PRECONDITION,
+                                                 "CATEGORY_HAS_CHILDREN"));
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    @Test
     void attributes_checkTheirKind_andViewersCannotDefineThem() {
         assertThatThrownBy(() -> attributes.createAttribute(attribute("colour", AttributeKind.ATTRIBUTE_KIND_ENUM)))
                 .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("attribute.allowed_values"));
