@@ -47,12 +47,14 @@ import dev.tradeloom.enquiry.v1.DisconnectZohoRequest;
 import dev.tradeloom.enquiry.v1.Enquiry;
 import dev.tradeloom.enquiry.v1.EnquiryContact;
 import dev.tradeloom.enquiry.v1.EnquiryServiceGrpc.EnquiryServiceBlockingStub;
+import dev.tradeloom.enquiry.v1.EnquiryStatus;
 import dev.tradeloom.enquiry.v1.FailedDelivery;
 import dev.tradeloom.enquiry.v1.GetEnquiryRequest;
 import dev.tradeloom.enquiry.v1.GetZohoConnectionRequest;
 import dev.tradeloom.enquiry.v1.ListAllFailedDeliveriesRequest;
 import dev.tradeloom.enquiry.v1.ListFailedDeliveriesRequest;
 import dev.tradeloom.enquiry.v1.RetryDeliveryRequest;
+import dev.tradeloom.enquiry.v1.UpdateEnquiryStatusRequest;
 import dev.tradeloom.enquiry.v1.ZohoConnection;
 import dev.tradeloom.enquiry.v1.ZohoDataCentre;
 import dev.tradeloom.platform.db.Scope;
@@ -124,6 +126,28 @@ class ZohoPusherTest {
         assertThat(ec.client(EnquiryServiceBlockingStub.class, c.buyer)
                      .listMyEnquiries(dev.tradeloom.enquiry.v1.ListMyEnquiriesRequest.getDefaultInstance())
                      .getEnquiriesList()).allSatisfy(e -> assertThat(e.getCrm().getLeadId()).isEmpty());
+    }
+
+    @Test
+    void storingTheLeadId_changesTheEnquirysEtag_soAWriteFromBeforeItIsAborted() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-etag");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(created("5725767000000524777")));
+
+        final Enquiry sent = send(c.team, "Meera", "100 dupattas");
+        assertThat(sent.getEtag()).isEqualTo("1");
+        assertThat(awaitLead(c.team, sent)).isEqualTo("5725767000000524777");
+
+        // The supplier's view changed (it shows the lead now), so its etag must change too (AIP-154).
+        final EnquiryServiceBlockingStub owner = ec.client(EnquiryServiceBlockingStub.class,
+                                                           c.team.ownerToken());
+        final Enquiry withLead = owner.getEnquiry(GetEnquiryRequest.newBuilder().setTenantId(c.team.tenantId())
+                                                                   .setEnquiryId(sent.getId()).build());
+        assertThat(withLead.getEtag()).isNotEqualTo(sent.getEtag());
+        assertThatThrownBy(() -> owner.updateEnquiryStatus(UpdateEnquiryStatusRequest.newBuilder()
+                .setTenantId(c.team.tenantId()).setEnquiryId(sent.getId())
+                .setStatus(EnquiryStatus.ENQUIRY_STATUS_CONTACTED).setEtag(sent.getEtag()).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.ABORTED, "ETAG_MISMATCH"));
     }
 
     @Test
