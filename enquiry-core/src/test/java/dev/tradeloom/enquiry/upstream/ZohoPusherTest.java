@@ -63,6 +63,7 @@ import dev.tradeloom.platform.testing.Eventually;
 import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.v1.TenantKind;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 
 /**
  * The Zoho CRM push through the outbox against a fake Zoho speaking the documented shapes: token
@@ -933,6 +934,43 @@ class ZohoPusherTest {
                 "select count(*) from jobs where queue = 'crm' and dedup_key = :key")
                 .bind("key", "crm_push:" + after.getId()).mapTo(Long.class).one());
         assertThat(jobs).isZero();
+    }
+
+    @Test
+    void connect_withBlankCredentials_isInvalidArgumentNamingEachField_andPastedWhitespaceIsNotSent() {
+        final Team team = ec.supplier("Paste Textiles", TenantKind.TENANT_KIND_SUPPLIER);
+        final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, team.ownerToken());
+        final ConnectZohoRequest blank = ConnectZohoRequest.newBuilder().setTenantId(team.tenantId())
+                                                           .setClientId("  ").setClientSecret(" \t")
+                                                           .setRefreshToken("\n")
+                                                           .setDataCentre(ZohoDataCentre.ZOHO_DATA_CENTRE_IN)
+                                                           .build();
+        assertThatThrownBy(() -> owner.connectZoho(blank))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(TenantCoreTesting.badRequest(e).getFieldViolationsList())
+                            .extracting(v -> v.getField())
+                            .containsExactlyInAnyOrder("client_id", "client_secret", "refresh_token");
+                });
+        final GetZohoConnectionRequest get = GetZohoConnectionRequest.newBuilder().setTenantId(team.tenantId())
+                                                                     .build();
+        assertThatThrownBy(() -> owner.getZohoConnection(get))
+                .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "CRM_NOT_CONNECTED"));
+
+        // Copied from Zoho's API console with the line break after it: the credentials are what Zoho issued.
+        final String clientId = "1000." + UUID.randomUUID().toString().replace("-", "").toUpperCase();
+        owner.connectZoho(blank.toBuilder().setClientId(clientId + "\n").setClientSecret(" s3cret/value\n")
+                               .setRefreshToken("1000.pasted.token\r\n").build());
+        assertThat(owner.getZohoConnection(get).getClientId()).isEqualTo(clientId);
+        tokens(clientId, "tok-pasted");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(created("5725767000000524888")));
+        assertThat(awaitLead(team, send(team, "Asha", "pasted credentials"))).isEqualTo("5725767000000524888");
+        zoho.verify(postRequestedFor(urlEqualTo(TOKEN))
+                            .withRequestBody(containing("client_secret=s3cret%2Fvalue&"))
+                            .withRequestBody(containing("refresh_token=1000.pasted.token"))
+                            .withRequestBody(notContaining("%0A"))
+                            .withRequestBody(notContaining("%0D"))
+                            .withRequestBody(notContaining("+s3cret")));
     }
 
     /** A fresh platform operator's access token. */
