@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
@@ -880,6 +881,27 @@ class ZohoPusherTest {
         assertThat(failed.getReason()).contains("invalid_client_secret", "reconnect");
         assertThat(failed.getAttempts()).isEqualTo(1);
         zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
+    }
+
+    @Test
+    void failedDeliveries_withAPageTokenOfATimeNoDeliveryHas_isInvalidArgument_notAnInternalError() {
+        final Team team = ec.supplier("Token Textiles", TenantKind.TENANT_KIND_SUPPLIER);
+        final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, team.ownerToken());
+        final CrmServiceBlockingStub operator = ec.client(CrmServiceBlockingStub.class, operator());
+        // Parsed as times, but beyond what PostgreSQL (year 294276) or java.sql.Timestamp can hold.
+        for (String time : List.of("+300000-01-01T00:00:00Z", "+1000000000-01-01T00:00:00Z",
+                                   "-300000-01-01T00:00:00Z")) {
+            final String token = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (time + '\u001f' + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> owner.listFailedDeliveries(ListFailedDeliveriesRequest.newBuilder()
+                    .setTenantId(team.tenantId()).setPageToken(token).build()))
+                    .as("page token at %s", time)
+                    .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+            assertThatThrownBy(() -> operator.listAllFailedDeliveries(
+                    ListAllFailedDeliveriesRequest.newBuilder().setPageToken(token).build()))
+                    .as("page token at %s", time)
+                    .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+        }
     }
 
     /** The CRM deliveries of {@code c}'s tenant that failed for good. */
