@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jdbi.v3.core.Handle;
@@ -25,6 +27,12 @@ public final class ZohoConnections {
     /** The lead field that holds the enquiry id when the tenant names none. */
     public static final String DEFAULT_EXTERNAL_ID_FIELD = "Tradeloom_Enquiry_Id";
     private static final String BLANK = "is blank (expected: the value Zoho's API console shows)";
+    /**
+     * The lead fields a push fills from the enquiry ({@code upstream.ZohoLeads}): named as the external-id
+     * field, one would be overwritten by the enquiry id in every lead, and the leads matched on it.
+     */
+    private static final Set<String> FILLED_LEAD_FIELDS = Set.of(
+            "last_name", "first_name", "company", "email", "phone", "lead_source", "description");
 
     private final Transactor tx;
     private final JobQueue queue;
@@ -46,6 +54,12 @@ public final class ZohoConnections {
     public ZohoConnection connect(UUID tenantId, ZohoCredentials credentials, String externalIdField) {
         final SecretBox sealer = requireBox();
         final String field = externalIdField.isEmpty() ? DEFAULT_EXTERNAL_ID_FIELD : externalIdField;
+        if (FILLED_LEAD_FIELDS.contains(field.toLowerCase(Locale.ROOT))) {
+            throw InvalidArgumentException.of(
+                    "external_id_field", "'" + field + "' is a lead field the push fills from the enquiry "
+                                         + "(expected: the API name of a unique custom field, or empty for "
+                                         + DEFAULT_EXTERNAL_ID_FIELD + ')');
+        }
         // Zoho's client ids, secrets and refresh tokens hold no whitespace: what surrounds one was copied
         // with it (a line break, most often), and Zoho would refuse the credentials at every push.
         final ZohoCredentials trimmed = new ZohoCredentials(

@@ -995,6 +995,34 @@ class ZohoPusherTest {
                             .withRequestBody(notContaining("+s3cret")));
     }
 
+    @Test
+    void connect_withAnExternalIdFieldThePushFills_isInvalidArgument_insteadOfOverwritingTheLead() {
+        final Team team = ec.supplier("Field Textiles", TenantKind.TENANT_KIND_SUPPLIER);
+        final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, team.ownerToken());
+        final ConnectZohoRequest connect = ConnectZohoRequest.newBuilder()
+                .setTenantId(team.tenantId()).setClientId("1000.FIELD").setClientSecret("s3cret")
+                .setRefreshToken("1000.refresh.token").setDataCentre(ZohoDataCentre.ZOHO_DATA_CENTRE_IN)
+                .build();
+        // The enquiry id would replace the buyer's message, name or address in every lead (or, for Email, have
+        // Zoho refuse every lead), and the leads would be matched on it.
+        for (String field : List.of("Description", "Last_Name", "First_Name", "Email", "Company", "Phone",
+                                    "Lead_Source", "email")) {
+            assertThatThrownBy(() -> owner.connectZoho(connect.toBuilder().setExternalIdField(field).build()))
+                    .as("external_id_field %s", field)
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(TenantCoreTesting.badRequest(e).getFieldViolationsList())
+                                .extracting(v -> v.getField()).containsExactly("external_id_field");
+                    });
+        }
+        assertThatThrownBy(() -> owner.getZohoConnection(GetZohoConnectionRequest.newBuilder()
+                                                                                 .setTenantId(team.tenantId())
+                                                                                 .build()))
+                .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "CRM_NOT_CONNECTED"));
+        assertThat(owner.connectZoho(connect.toBuilder().setExternalIdField("Enquiry_Ref").build())
+                        .getExternalIdField()).isEqualTo("Enquiry_Ref");
+    }
+
     /** A fresh platform operator's access token. */
     private static String operator() {
         final String email = TenantCoreTesting.newEmail("operator");
