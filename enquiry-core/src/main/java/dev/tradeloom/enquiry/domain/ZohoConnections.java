@@ -2,7 +2,11 @@ package dev.tradeloom.enquiry.domain;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jdbi.v3.core.Handle;
@@ -13,6 +17,8 @@ import dev.tradeloom.enquiry.store.CrmConnectionRow;
 import dev.tradeloom.platform.crypto.SecretBox;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.FailedPreconditionException;
+import dev.tradeloom.platform.error.FieldViolation;
+import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.platform.error.NotFoundException;
 import dev.tradeloom.platform.queue.JobQueue;
 
@@ -20,6 +26,13 @@ import dev.tradeloom.platform.queue.JobQueue;
 public final class ZohoConnections {
     /** The lead field that holds the enquiry id when the tenant names none. */
     public static final String DEFAULT_EXTERNAL_ID_FIELD = "Tradeloom_Enquiry_Id";
+    private static final String BLANK = "is blank (expected: the value Zoho's API console shows)";
+    /**
+     * The lead fields a push fills from the enquiry ({@code upstream.ZohoLeads}): named as the external-id
+     * field, one would be overwritten by the enquiry id in every lead, and the leads matched on it.
+     */
+    private static final Set<String> FILLED_LEAD_FIELDS = Set.of(
+            "last_name", "first_name", "company", "email", "phone", "lead_source", "description");
 
     private final Transactor tx;
     private final JobQueue queue;
@@ -41,9 +54,30 @@ public final class ZohoConnections {
     public ZohoConnection connect(UUID tenantId, ZohoCredentials credentials, String externalIdField) {
         final SecretBox sealer = requireBox();
         final String field = externalIdField.isEmpty() ? DEFAULT_EXTERNAL_ID_FIELD : externalIdField;
+        if (FILLED_LEAD_FIELDS.contains(field.toLowerCase(Locale.ROOT))) {
+            throw InvalidArgumentException.of(
+                    "external_id_field", "'" + field + "' is a lead field the push fills from the enquiry "
+                                         + "(expected: the API name of a unique custom field, or empty for "
+                                         + DEFAULT_EXTERNAL_ID_FIELD + ')');
+        }
+        // Zoho's client ids, secrets and refresh tokens hold no whitespace: what surrounds one was copied
+        // with it (a line break, most often), and Zoho would refuse the credentials at every push.
         final ZohoCredentials trimmed = new ZohoCredentials(
-                credentials.clientId().trim(), credentials.dataCentre(), credentials.clientSecret(),
-                credentials.refreshToken());
+                credentials.clientId().trim(), credentials.dataCentre(), credentials.clientSecret().trim(),
+                credentials.refreshToken().trim());
+        final List<FieldViolation> blank = new ArrayList<>();
+        if (trimmed.clientId().isEmpty()) {
+            blank.add(new FieldViolation("client_id", BLANK));
+        }
+        if (trimmed.clientSecret().isEmpty()) {
+            blank.add(new FieldViolation("client_secret", BLANK));
+        }
+        if (trimmed.refreshToken().isEmpty()) {
+            blank.add(new FieldViolation("refresh_token", BLANK));
+        }
+        if (!blank.isEmpty()) {
+            throw new InvalidArgumentException(blank);
+        }
         final byte[] sealed = sealer.seal(trimmed.toJson(), tenantId.toString());
         final CrmConnectionRow stored = tx.inTenant(tenantId, h -> {
             final CrmConnectionDao dao = h.attach(CrmConnectionDao.class);

@@ -76,10 +76,14 @@ public interface EnquiryDao {
     /**
      * Records the lead ids the tenant's CRM gave the enquiries, {@code leadIds[i]} to {@code ids[i]}: one
      * statement for a push's whole batch (up to a hundred), where one per enquiry was most of the push's
-     * time in the database.
+     * time in the database. A lead id is part of the supplier's view, so storing a new one is a new version
+     * of the enquiry (its etag changes, as AIP-154 asks).
      */
     @SqlUpdate("""
-            update enquiries set crm_lead_id = lead.id, crm_push_failure = null, updated_at = now()
+            update enquiries
+               set crm_lead_id = lead.id, crm_push_failure = null, updated_at = now(),
+                   version = enquiries.version
+                             + case when enquiries.crm_lead_id is distinct from lead.id then 1 else 0 end
               from unnest(:ids, :leadIds) as lead (enquiry_id, id)
              where enquiries.tenant_id = :tenantId and enquiries.id = lead.enquiry_id""")
     int setCrmLeadIds(@Bind("tenantId") UUID tenantId, @Bind("ids") UUID[] ids, @Bind("leadIds") String[] leadIds);

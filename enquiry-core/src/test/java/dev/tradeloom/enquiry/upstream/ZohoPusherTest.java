@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
@@ -47,12 +48,14 @@ import dev.tradeloom.enquiry.v1.DisconnectZohoRequest;
 import dev.tradeloom.enquiry.v1.Enquiry;
 import dev.tradeloom.enquiry.v1.EnquiryContact;
 import dev.tradeloom.enquiry.v1.EnquiryServiceGrpc.EnquiryServiceBlockingStub;
+import dev.tradeloom.enquiry.v1.EnquiryStatus;
 import dev.tradeloom.enquiry.v1.FailedDelivery;
 import dev.tradeloom.enquiry.v1.GetEnquiryRequest;
 import dev.tradeloom.enquiry.v1.GetZohoConnectionRequest;
 import dev.tradeloom.enquiry.v1.ListAllFailedDeliveriesRequest;
 import dev.tradeloom.enquiry.v1.ListFailedDeliveriesRequest;
 import dev.tradeloom.enquiry.v1.RetryDeliveryRequest;
+import dev.tradeloom.enquiry.v1.UpdateEnquiryStatusRequest;
 import dev.tradeloom.enquiry.v1.ZohoConnection;
 import dev.tradeloom.enquiry.v1.ZohoDataCentre;
 import dev.tradeloom.platform.db.Scope;
@@ -61,6 +64,7 @@ import dev.tradeloom.platform.testing.Eventually;
 import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.v1.TenantKind;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 
 /**
  * The Zoho CRM push through the outbox against a fake Zoho speaking the documented shapes: token
@@ -124,6 +128,28 @@ class ZohoPusherTest {
         assertThat(ec.client(EnquiryServiceBlockingStub.class, c.buyer)
                      .listMyEnquiries(dev.tradeloom.enquiry.v1.ListMyEnquiriesRequest.getDefaultInstance())
                      .getEnquiriesList()).allSatisfy(e -> assertThat(e.getCrm().getLeadId()).isEmpty());
+    }
+
+    @Test
+    void storingTheLeadId_changesTheEnquirysEtag_soAWriteFromBeforeItIsAborted() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-etag");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(created("5725767000000524777")));
+
+        final Enquiry sent = send(c.team, "Meera", "100 dupattas");
+        assertThat(sent.getEtag()).isEqualTo("1");
+        assertThat(awaitLead(c.team, sent)).isEqualTo("5725767000000524777");
+
+        // The supplier's view changed (it shows the lead now), so its etag must change too (AIP-154).
+        final EnquiryServiceBlockingStub owner = ec.client(EnquiryServiceBlockingStub.class,
+                                                           c.team.ownerToken());
+        final Enquiry withLead = owner.getEnquiry(GetEnquiryRequest.newBuilder().setTenantId(c.team.tenantId())
+                                                                   .setEnquiryId(sent.getId()).build());
+        assertThat(withLead.getEtag()).isNotEqualTo(sent.getEtag());
+        assertThatThrownBy(() -> owner.updateEnquiryStatus(UpdateEnquiryStatusRequest.newBuilder()
+                .setTenantId(c.team.tenantId()).setEnquiryId(sent.getId())
+                .setStatus(EnquiryStatus.ENQUIRY_STATUS_CONTACTED).setEtag(sent.getEtag()).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.ABORTED, "ETAG_MISMATCH"));
     }
 
     @Test
@@ -857,6 +883,27 @@ class ZohoPusherTest {
         zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)));
     }
 
+    @Test
+    void failedDeliveries_withAPageTokenOfATimeNoDeliveryHas_isInvalidArgument_notAnInternalError() {
+        final Team team = ec.supplier("Token Textiles", TenantKind.TENANT_KIND_SUPPLIER);
+        final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, team.ownerToken());
+        final CrmServiceBlockingStub operator = ec.client(CrmServiceBlockingStub.class, operator());
+        // Parsed as times, but beyond what PostgreSQL (year 294276) or java.sql.Timestamp can hold.
+        for (String time : List.of("+300000-01-01T00:00:00Z", "+1000000000-01-01T00:00:00Z",
+                                   "-300000-01-01T00:00:00Z")) {
+            final String token = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (time + '\u001f' + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> owner.listFailedDeliveries(ListFailedDeliveriesRequest.newBuilder()
+                    .setTenantId(team.tenantId()).setPageToken(token).build()))
+                    .as("page token at %s", time)
+                    .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+            assertThatThrownBy(() -> operator.listAllFailedDeliveries(
+                    ListAllFailedDeliveriesRequest.newBuilder().setPageToken(token).build()))
+                    .as("page token at %s", time)
+                    .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+        }
+    }
+
     /** The CRM deliveries of {@code c}'s tenant that failed for good. */
     private static List<FailedDelivery> failedDeliveries(Connected c) {
         return ec.client(CrmServiceBlockingStub.class, c.team.ownerToken()).listFailedDeliveries(
@@ -909,6 +956,71 @@ class ZohoPusherTest {
                 "select count(*) from jobs where queue = 'crm' and dedup_key = :key")
                 .bind("key", "crm_push:" + after.getId()).mapTo(Long.class).one());
         assertThat(jobs).isZero();
+    }
+
+    @Test
+    void connect_withBlankCredentials_isInvalidArgumentNamingEachField_andPastedWhitespaceIsNotSent() {
+        final Team team = ec.supplier("Paste Textiles", TenantKind.TENANT_KIND_SUPPLIER);
+        final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, team.ownerToken());
+        final ConnectZohoRequest blank = ConnectZohoRequest.newBuilder().setTenantId(team.tenantId())
+                                                           .setClientId("  ").setClientSecret(" \t")
+                                                           .setRefreshToken("\n")
+                                                           .setDataCentre(ZohoDataCentre.ZOHO_DATA_CENTRE_IN)
+                                                           .build();
+        assertThatThrownBy(() -> owner.connectZoho(blank))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(TenantCoreTesting.badRequest(e).getFieldViolationsList())
+                            .extracting(v -> v.getField())
+                            .containsExactlyInAnyOrder("client_id", "client_secret", "refresh_token");
+                });
+        final GetZohoConnectionRequest get = GetZohoConnectionRequest.newBuilder().setTenantId(team.tenantId())
+                                                                     .build();
+        assertThatThrownBy(() -> owner.getZohoConnection(get))
+                .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "CRM_NOT_CONNECTED"));
+
+        // Copied from Zoho's API console with the line break after it: the credentials are what Zoho issued.
+        final String clientId = "1000." + UUID.randomUUID().toString().replace("-", "").toUpperCase();
+        owner.connectZoho(blank.toBuilder().setClientId(clientId + "\n").setClientSecret(" s3cret/value\n")
+                               .setRefreshToken("1000.pasted.token\r\n").build());
+        assertThat(owner.getZohoConnection(get).getClientId()).isEqualTo(clientId);
+        tokens(clientId, "tok-pasted");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(created("5725767000000524888")));
+        assertThat(awaitLead(team, send(team, "Asha", "pasted credentials"))).isEqualTo("5725767000000524888");
+        zoho.verify(postRequestedFor(urlEqualTo(TOKEN))
+                            .withRequestBody(containing("client_secret=s3cret%2Fvalue&"))
+                            .withRequestBody(containing("refresh_token=1000.pasted.token"))
+                            .withRequestBody(notContaining("%0A"))
+                            .withRequestBody(notContaining("%0D"))
+                            .withRequestBody(notContaining("+s3cret")));
+    }
+
+    @Test
+    void connect_withAnExternalIdFieldThePushFills_isInvalidArgument_insteadOfOverwritingTheLead() {
+        final Team team = ec.supplier("Field Textiles", TenantKind.TENANT_KIND_SUPPLIER);
+        final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, team.ownerToken());
+        final ConnectZohoRequest connect = ConnectZohoRequest.newBuilder()
+                .setTenantId(team.tenantId()).setClientId("1000.FIELD").setClientSecret("s3cret")
+                .setRefreshToken("1000.refresh.token").setDataCentre(ZohoDataCentre.ZOHO_DATA_CENTRE_IN)
+                .build();
+        // The enquiry id would replace the buyer's message, name or address in every lead (or, for Email, have
+        // Zoho refuse every lead), and the leads would be matched on it.
+        for (String field : List.of("Description", "Last_Name", "First_Name", "Email", "Company", "Phone",
+                                    "Lead_Source", "email")) {
+            assertThatThrownBy(() -> owner.connectZoho(connect.toBuilder().setExternalIdField(field).build()))
+                    .as("external_id_field %s", field)
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(TenantCoreTesting.badRequest(e).getFieldViolationsList())
+                                .extracting(v -> v.getField()).containsExactly("external_id_field");
+                    });
+        }
+        assertThatThrownBy(() -> owner.getZohoConnection(GetZohoConnectionRequest.newBuilder()
+                                                                                 .setTenantId(team.tenantId())
+                                                                                 .build()))
+                .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "CRM_NOT_CONNECTED"));
+        assertThat(owner.connectZoho(connect.toBuilder().setExternalIdField("Enquiry_Ref").build())
+                        .getExternalIdField()).isEqualTo("Enquiry_Ref");
     }
 
     /** A fresh platform operator's access token. */
