@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,11 +17,20 @@ import com.samskivert.mustache.Template;
 /**
  * Plain-text email templates from {@code mail/<template>.<language>.txt} on the classpath; the
  * first line is {@code Subject: ...}. A language without its own file falls back to English.
+ *
+ * <p>A value keeps to its line: {@code {{name}}} writes its line breaks as spaces, so a name someone typed
+ * cannot add lines of its own to the email (a fake "Email:" line, say); {@code {{{message}}}} keeps them, for
+ * text meant to span lines. A section, {@code {{#phone}}Phone: {{phone}}{{/phone}}}, shows only when its value
+ * is not empty.
  */
 public final class MailTemplates {
     private static final String FALLBACK = "en";
+    private static final Pattern LINE_BREAKS = Pattern.compile("\\s*[\\r\\n\\u0085\\u2028\\u2029]+\\s*");
 
-    private final Mustache.Compiler compiler = Mustache.compiler().escapeHTML(false).defaultValue("");
+    private final Mustache.Compiler compiler = Mustache.compiler()
+                                                       .withEscaper(raw -> LINE_BREAKS.matcher(raw).replaceAll(" "))
+                                                       .emptyStringIsFalse(true)
+                                                       .defaultValue("");
     private final Map<String, Compiled> cache = new ConcurrentHashMap<>();
 
     /**

@@ -44,6 +44,9 @@ class MailTemplatesTest {
         assertThat(email.subject())
                 .isEqualTo("You are invited to join Acme Your account is suspended: verify at http://evil.example "
                            + "on Tradeloom");
-        assertThat(email.body()).startsWith("Hello,");
+        assertThat(email.body()).startsWith("Hello,")
+                                .contains("join Acme Your account is suspended: verify at http://evil.example on "
+                                          + "Tradeloom as sales");
+        assertThat(email.body().lines()).noneMatch(line -> line.startsWith("Your account is suspended"));
     }
 }
