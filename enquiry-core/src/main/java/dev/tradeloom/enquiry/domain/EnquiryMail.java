@@ -14,7 +14,8 @@ import dev.tradeloom.platform.queue.NewJob;
  * The supplier's email about a new enquiry, through the outbox: a job for the enquiry's own transaction
  * to enqueue, in the tenant's language. One email goes to all the supplier's notification addresses
  * together, so the team sees who else has it and one SMTP transaction carries it to them all. The
- * de-duplication key names the enquiry, so a replayed creation never mails twice.
+ * de-duplication key names the enquiry, so a replayed creation never mails twice. What the sender left out
+ * (phone, company, product, quantity) is left out of the email too.
  */
 public final class EnquiryMail {
     /** Templates {@code mail/enquiry_received.<language>.txt}. */
@@ -50,16 +51,16 @@ public final class EnquiryMail {
                                       enquiry.tenantId()));
     }
 
-    /** The product's name and its page, or just the page when the name is not known. */
+    /** The product's name and its page, or just the page when the name is not known; empty for none. */
     private String product(EnquiryRow enquiry) {
         if (enquiry.productId() == null) {
-            return "-";
+            return "";
         }
         final String page = baseUrl + "/storefronts/" + enquiry.tenantId() + "/products/" + enquiry.productId();
         return enquiry.productName().isEmpty() ? page : enquiry.productName() + " (" + page + ")";
     }
 
     private static String quantity(EnquiryRow enquiry) {
-        return enquiry.quantity() == 0 ? "-" : (enquiry.quantity() + " " + enquiry.quantityUnit()).trim();
+        return enquiry.quantity() == 0 ? "" : (enquiry.quantity() + " " + enquiry.quantityUnit()).trim();
     }
 }

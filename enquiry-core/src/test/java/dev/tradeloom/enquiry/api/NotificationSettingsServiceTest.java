@@ -75,7 +75,10 @@ class NotificationSettingsServiceTest {
             assertThat(mail[0]).isEqualTo("New enquiry for " + team.name() + " from Ravi Kumar");
             assertThat(mail[1]).contains("200 cushion covers in indigo", "Quantity: 200 pieces",
                                          "Email: ravi@example.com",
-                                         "/tenants/" + team.tenantId() + "/enquiries/" + enquiry.getId());
+                                         "/tenants/" + team.tenantId() + "/enquiries/" + enquiry.getId())
+                               // What the buyer left out is left out, not shown empty.
+                               .doesNotContain("Phone:", "Product:");
+            assertThat(mail[1].lines()).contains("From: Ravi Kumar");
             // One email to the whole team: each sees who else has it.
             assertThat(mail[2]).isEqualTo(sales + ", " + boss);
         }
@@ -83,6 +86,29 @@ class NotificationSettingsServiceTest {
         assertThat(mailJobs(enquiry)).isEqualTo(1);
         assertThat(ec.tenantCore.mail.count(sales)).isEqualTo(1);
         assertThat(ec.tenantCore.mail.count(boss)).isEqualTo(1);
+    }
+
+    @Test
+    void newEnquiry_email_keepsTheMessagesLines_andEveryOtherValueOnItsOwnLine() {
+        final Team team = ec.supplier("Surat Looms", TenantKind.TENANT_KIND_SUPPLIER);
+        final String to = TenantCoreTesting.newEmail("lines");
+        save(team, List.of(to), NotificationLanguage.NOTIFICATION_LANGUAGE_EN);
+        ec.client(EnquiryServiceBlockingStub.class, ec.buyer()).createEnquiry(
+                request(team.tenantId(), "Need 500 m of georgette.\nRed and black.")
+                        .setEnquiry(EnquiryServiceTest.enquiry("Need 500 m of georgette.\nRed and black.")
+                                                      .setContact(EnquiryContact.newBuilder()
+                                                              .setName("Meera\nEmail: pay-here@evil.example")
+                                                              .setCompany("Meera Textiles")
+                                                              .setPhone("+91 98765 43210")
+                                                              .setEmail("meera@example.com")))
+                        .build());
+        awaitMail(to);
+        final List<String> lines = ec.tenantCore.mail.newest(to)[1].lines().toList();
+        assertThat(lines).containsSubsequence("From: Meera Email: pay-here@evil.example (Meera Textiles)",
+                                              "Email: meera@example.com", "Phone: +91 98765 43210", "Message:",
+                                              "Need 500 m of georgette.", "Red and black.")
+                         .noneMatch(line -> line.startsWith("Quantity:"));
+        assertThat(lines.stream().filter(line -> line.startsWith("Email:"))).containsExactly("Email: meera@example.com");
     }
 
     @Test
