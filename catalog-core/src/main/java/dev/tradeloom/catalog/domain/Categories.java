@@ -11,8 +11,8 @@ import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
 import dev.tradeloom.catalog.store.CategoryDao;
-import dev.tradeloom.catalog.store.ProductDao;
 import dev.tradeloom.catalog.store.CategoryRow;
+import dev.tradeloom.catalog.store.ProductDao;
 import dev.tradeloom.catalog.store.TranslationDao;
 import dev.tradeloom.platform.api.Etags;
 import dev.tradeloom.platform.api.Page;
