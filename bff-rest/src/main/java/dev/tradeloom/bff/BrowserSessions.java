@@ -34,6 +34,7 @@ import dev.tradeloom.tenant.v1.LogoutRequest;
 import dev.tradeloom.tenant.v1.RefreshTokensRequest;
 import dev.tradeloom.tenant.v1.Tokens;
 import io.grpc.Metadata;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 
@@ -96,8 +97,22 @@ final class BrowserSessions {
                 return EdgeErrors.response(ctx, HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
                                            "No session cookie; sign in first.", "SIGN_IN_REQUIRED", Map.of());
             }
-            return signedIn(stub(ctx).refreshTokens(RefreshTokensRequest.newBuilder()
-                                                                        .setRefreshToken(refreshToken).build()));
+            final Tokens tokens;
+            try {
+                tokens = stub(ctx).refreshTokens(RefreshTokensRequest.newBuilder()
+                                                                     .setRefreshToken(refreshToken).build());
+            } catch (StatusRuntimeException e) {
+                if (!refusesToken(e)) {
+                    throw e;
+                }
+                // The cookie names no live session: sending it again would only fail again.
+                return withCookieCleared(e.getStatus().getCode() == Status.Code.UNAUTHENTICATED
+                        ? error(ctx, e)
+                        : EdgeErrors.response(ctx, HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
+                                              "The session cookie is not valid; sign in again.",
+                                              "SIGN_IN_REQUIRED", Map.of()));
+            }
+            return signedIn(tokens);
         });
     }
 
@@ -108,7 +123,14 @@ final class BrowserSessions {
         return guarded(ctx, () -> {
             final String refreshToken = cookie(ctx);
             if (refreshToken != null) {
-                stub(ctx).logout(LogoutRequest.newBuilder().setRefreshToken(refreshToken).build());
+                try {
+                    stub(ctx).logout(LogoutRequest.newBuilder().setRefreshToken(refreshToken).build());
+                } catch (StatusRuntimeException e) {
+                    if (!refusesToken(e)) {
+                        throw e;
+                    }
+                    // A cookie that is no refresh token names no session: nothing to end, the cookie to clear.
+                }
             }
             return json(HttpStatus.OK, Map.of(), cookie("", Duration.ZERO));
         });
@@ -122,13 +144,28 @@ final class BrowserSessions {
         try {
             return action.get();
         } catch (StatusRuntimeException e) {
-            final Metadata trailers = e.getTrailers();
-            return EdgeErrors.fromStatus(ctx, e.getStatus(),
-                                         trailers == null ? null : trailers.get(GrpcErrors.DETAILS_KEY));
+            return error(ctx, e);
         } catch (MissingField e) {
             return EdgeErrors.response(ctx, HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", e.getMessage(),
                                        "INVALID_ARGUMENT", Map.of());
         }
+    }
+
+    private static HttpResponse error(ServiceRequestContext ctx, StatusRuntimeException e) {
+        final Metadata trailers = e.getTrailers();
+        return EdgeErrors.fromStatus(ctx, e.getStatus(),
+                                     trailers == null ? null : trailers.get(GrpcErrors.DETAILS_KEY));
+    }
+
+    /** Whether tenant-core refused the cookie's value itself: malformed, unknown, expired or revoked. */
+    private static boolean refusesToken(StatusRuntimeException e) {
+        final Status.Code code = e.getStatus().getCode();
+        return code == Status.Code.INVALID_ARGUMENT || code == Status.Code.UNAUTHENTICATED;
+    }
+
+    private HttpResponse withCookieCleared(HttpResponse response) {
+        final Cookie cleared = cookie("", Duration.ZERO);
+        return response.mapHeaders(headers -> headers.toBuilder().cookie(cleared).build());
     }
 
     private HttpResponse signedIn(Tokens tokens) {

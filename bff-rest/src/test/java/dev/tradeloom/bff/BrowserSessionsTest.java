@@ -71,6 +71,22 @@ class BrowserSessionsTest {
         assertThat(json(missing).get("message").asText()).contains("password");
     }
 
+    @Test
+    void aCookieThatIsNoRefreshToken_isClearedByLogout_andRefreshAsksToSignIn() {
+        // Longer than any refresh token: tenant-core refuses it as input, it names no session.
+        final String garbage = "x".repeat(300);
+
+        final AggregatedHttpResponse loggedOut = withCookie("/v1/browser/logout", garbage);
+        assertThat(loggedOut.status()).as(loggedOut.contentUtf8()).isEqualTo(HttpStatus.OK);
+        assertThat(cookie(loggedOut).value()).isEmpty();
+        assertThat(cookie(loggedOut).maxAge()).isZero();
+
+        final AggregatedHttpResponse refreshed = withCookie("/v1/browser/refresh", garbage);
+        assertThat(refreshed.status()).as(refreshed.contentUtf8()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(json(refreshed).get("reason").asText()).isEqualTo("SIGN_IN_REQUIRED");
+        assertThat(cookie(refreshed).maxAge()).isZero();
+    }
+
     private static AggregatedHttpResponse withCookie(String path, String value) {
         return edge.http.execute(RequestHeaders.builder(HttpMethod.POST, path)
                                                .contentType(MediaType.JSON_UTF_8)
