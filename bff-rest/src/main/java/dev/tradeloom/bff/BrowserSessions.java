@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.util.Timestamps;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.Cookie;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -24,6 +25,7 @@ import com.linecorp.armeria.server.annotation.Blocking;
 import com.linecorp.armeria.server.annotation.Post;
 
 import dev.tradeloom.api.v1.RateTier;
+import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.platform.grpc.GrpcErrors;
 import dev.tradeloom.platform.logging.RequestLogContext;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
@@ -64,8 +66,9 @@ final class BrowserSessions {
     /** POST /v1/browser/login {email, password}: tokens, or {secondFactorToken} when TOTP is on. */
     @Post("/login")
     @Blocking
-    public HttpResponse login(ServiceRequestContext ctx, JsonNode body) {
+    public HttpResponse login(ServiceRequestContext ctx, AggregatedHttpRequest request) {
         return guarded(ctx, () -> {
+            final JsonNode body = jsonObject(request);
             final LoginResponse response = stub(ctx).login(LoginRequest.newBuilder()
                                                                        .setEmail(text(body, "email"))
                                                                        .setPassword(text(body, "password"))
@@ -80,11 +83,14 @@ final class BrowserSessions {
     /** POST /v1/browser/login/second-factor {secondFactorToken, code}. */
     @Post("/login/second-factor")
     @Blocking
-    public HttpResponse secondFactor(ServiceRequestContext ctx, JsonNode body) {
-        return guarded(ctx, () -> signedIn(stub(ctx).completeSecondFactor(
-                CompleteSecondFactorRequest.newBuilder()
-                                           .setSecondFactorToken(text(body, "secondFactorToken"))
-                                           .setCode(text(body, "code")).build())));
+    public HttpResponse secondFactor(ServiceRequestContext ctx, AggregatedHttpRequest request) {
+        return guarded(ctx, () -> {
+            final JsonNode body = jsonObject(request);
+            return signedIn(stub(ctx).completeSecondFactor(
+                    CompleteSecondFactorRequest.newBuilder()
+                                               .setSecondFactorToken(text(body, "secondFactorToken"))
+                                               .setCode(text(body, "code")).build()));
+        });
     }
 
     /** POST /v1/browser/refresh: rotates the cookie and returns a new access token. */
@@ -148,6 +154,11 @@ final class BrowserSessions {
         } catch (MissingField e) {
             return EdgeErrors.response(ctx, HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", e.getMessage(),
                                        "INVALID_ARGUMENT", Map.of());
+        } catch (InvalidArgumentException e) {
+            return EdgeErrors.invalidArgument(ctx, e);
+        } catch (NotJson e) {
+            return EdgeErrors.response(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "INVALID_ARGUMENT",
+                                       e.getMessage(), "UNSUPPORTED_MEDIA_TYPE", Map.of());
         }
     }
 
@@ -223,12 +234,47 @@ final class BrowserSessions {
                   .map(Cookie::value).findFirst().orElse(null);
     }
 
+    /**
+     * The body as a JSON object. Only a JSON body is read: a cross-site form or a script's "simple" request
+     * cannot send one without a CORS preflight.
+     */
+    private static JsonNode jsonObject(AggregatedHttpRequest request) {
+        final @Nullable MediaType type = request.contentType();
+        if (type == null || !type.isJson()) {
+            throw new NotJson(type);
+        }
+        final JsonNode json;
+        try {
+            json = JSON.readTree(request.contentUtf8());
+        } catch (JsonProcessingException e) {
+            final var at = e.getLocation();
+            final String problem = e.getOriginalMessage().lines().findFirst().orElse("");
+            final String where = at == null ? ""
+                                            : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ')';
+            throw InvalidArgumentException.of("body", "not valid JSON: " + problem + where);
+        }
+        if (json == null || !json.isObject()) {
+            throw InvalidArgumentException.of("body", "expected a JSON object");
+        }
+        return json;
+    }
+
     private static String text(JsonNode body, String field) {
         final JsonNode value = body.get(field);
         if (value == null || !value.isTextual() || value.asText().isEmpty()) {
             throw new MissingField(field);
         }
         return value.asText();
+    }
+
+    /** The body is not declared as JSON. */
+    private static final class NotJson extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotJson(@Nullable MediaType type) {
+            super("The body is " + (type == null ? "of no declared type" : type.withoutParameters())
+                  + " (expected: application/json)", null, false, false);
+        }
     }
 
     /** A required JSON field is absent or not a string. */
