@@ -106,6 +106,14 @@ final class EdgeErrors {
                                                      .build());
     }
 
+    /**
+     * The JSON body {@link #fromStatus} answers with, for a failure that must be told inside a response already
+     * under way (an event stream).
+     */
+    static String bodyOf(RequestContext ctx, Status status, com.google.rpc.@Nullable Status details) {
+        return fromStatus(ctx, status, details).aggregate().join().contentUtf8();
+    }
+
     /** A 400 for input the edge refuses itself, with one field violation per bad field. */
     static HttpResponse invalidArgument(RequestContext ctx, InvalidArgumentException e) {
         return response(ctx, HttpStatus.BAD_REQUEST, Status.Code.INVALID_ARGUMENT.name(), e.getMessage(), e.reason(),
