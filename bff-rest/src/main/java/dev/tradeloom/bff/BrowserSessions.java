@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.util.Timestamps;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.Cookie;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -24,6 +25,7 @@ import com.linecorp.armeria.server.annotation.Blocking;
 import com.linecorp.armeria.server.annotation.Post;
 
 import dev.tradeloom.api.v1.RateTier;
+import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.platform.grpc.GrpcErrors;
 import dev.tradeloom.platform.logging.RequestLogContext;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
@@ -34,6 +36,7 @@ import dev.tradeloom.tenant.v1.LogoutRequest;
 import dev.tradeloom.tenant.v1.RefreshTokensRequest;
 import dev.tradeloom.tenant.v1.Tokens;
 import io.grpc.Metadata;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 
@@ -63,8 +66,9 @@ final class BrowserSessions {
     /** POST /v1/browser/login {email, password}: tokens, or {secondFactorToken} when TOTP is on. */
     @Post("/login")
     @Blocking
-    public HttpResponse login(ServiceRequestContext ctx, JsonNode body) {
+    public HttpResponse login(ServiceRequestContext ctx, AggregatedHttpRequest request) {
         return guarded(ctx, () -> {
+            final JsonNode body = jsonObject(request);
             final LoginResponse response = stub(ctx).login(LoginRequest.newBuilder()
                                                                        .setEmail(text(body, "email"))
                                                                        .setPassword(text(body, "password"))
@@ -79,11 +83,14 @@ final class BrowserSessions {
     /** POST /v1/browser/login/second-factor {secondFactorToken, code}. */
     @Post("/login/second-factor")
     @Blocking
-    public HttpResponse secondFactor(ServiceRequestContext ctx, JsonNode body) {
-        return guarded(ctx, () -> signedIn(stub(ctx).completeSecondFactor(
-                CompleteSecondFactorRequest.newBuilder()
-                                           .setSecondFactorToken(text(body, "secondFactorToken"))
-                                           .setCode(text(body, "code")).build())));
+    public HttpResponse secondFactor(ServiceRequestContext ctx, AggregatedHttpRequest request) {
+        return guarded(ctx, () -> {
+            final JsonNode body = jsonObject(request);
+            return signedIn(stub(ctx).completeSecondFactor(
+                    CompleteSecondFactorRequest.newBuilder()
+                                               .setSecondFactorToken(text(body, "secondFactorToken"))
+                                               .setCode(text(body, "code")).build()));
+        });
     }
 
     /** POST /v1/browser/refresh: rotates the cookie and returns a new access token. */
@@ -96,8 +103,22 @@ final class BrowserSessions {
                 return EdgeErrors.response(ctx, HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
                                            "No session cookie; sign in first.", "SIGN_IN_REQUIRED", Map.of());
             }
-            return signedIn(stub(ctx).refreshTokens(RefreshTokensRequest.newBuilder()
-                                                                        .setRefreshToken(refreshToken).build()));
+            final Tokens tokens;
+            try {
+                tokens = stub(ctx).refreshTokens(RefreshTokensRequest.newBuilder()
+                                                                     .setRefreshToken(refreshToken).build());
+            } catch (StatusRuntimeException e) {
+                if (!refusesToken(e)) {
+                    throw e;
+                }
+                // The cookie names no live session: sending it again would only fail again.
+                return withCookieCleared(e.getStatus().getCode() == Status.Code.UNAUTHENTICATED
+                        ? error(ctx, e)
+                        : EdgeErrors.response(ctx, HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
+                                              "The session cookie is not valid; sign in again.",
+                                              "SIGN_IN_REQUIRED", Map.of()));
+            }
+            return signedIn(tokens);
         });
     }
 
@@ -108,7 +129,14 @@ final class BrowserSessions {
         return guarded(ctx, () -> {
             final String refreshToken = cookie(ctx);
             if (refreshToken != null) {
-                stub(ctx).logout(LogoutRequest.newBuilder().setRefreshToken(refreshToken).build());
+                try {
+                    stub(ctx).logout(LogoutRequest.newBuilder().setRefreshToken(refreshToken).build());
+                } catch (StatusRuntimeException e) {
+                    if (!refusesToken(e)) {
+                        throw e;
+                    }
+                    // A cookie that is no refresh token names no session: nothing to end, the cookie to clear.
+                }
             }
             return json(HttpStatus.OK, Map.of(), cookie("", Duration.ZERO));
         });
@@ -122,13 +150,33 @@ final class BrowserSessions {
         try {
             return action.get();
         } catch (StatusRuntimeException e) {
-            final Metadata trailers = e.getTrailers();
-            return EdgeErrors.fromStatus(ctx, e.getStatus(),
-                                         trailers == null ? null : trailers.get(GrpcErrors.DETAILS_KEY));
+            return error(ctx, e);
         } catch (MissingField e) {
             return EdgeErrors.response(ctx, HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", e.getMessage(),
                                        "INVALID_ARGUMENT", Map.of());
+        } catch (InvalidArgumentException e) {
+            return EdgeErrors.invalidArgument(ctx, e);
+        } catch (NotJson e) {
+            return EdgeErrors.response(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "INVALID_ARGUMENT",
+                                       e.getMessage(), "UNSUPPORTED_MEDIA_TYPE", Map.of());
         }
+    }
+
+    private static HttpResponse error(ServiceRequestContext ctx, StatusRuntimeException e) {
+        final Metadata trailers = e.getTrailers();
+        return EdgeErrors.fromStatus(ctx, e.getStatus(),
+                                     trailers == null ? null : trailers.get(GrpcErrors.DETAILS_KEY));
+    }
+
+    /** Whether tenant-core refused the cookie's value itself: malformed, unknown, expired or revoked. */
+    private static boolean refusesToken(StatusRuntimeException e) {
+        final Status.Code code = e.getStatus().getCode();
+        return code == Status.Code.INVALID_ARGUMENT || code == Status.Code.UNAUTHENTICATED;
+    }
+
+    private HttpResponse withCookieCleared(HttpResponse response) {
+        final Cookie cleared = cookie("", Duration.ZERO);
+        return response.mapHeaders(headers -> headers.toBuilder().cookie(cleared).build());
     }
 
     private HttpResponse signedIn(Tokens tokens) {
@@ -186,12 +234,47 @@ final class BrowserSessions {
                   .map(Cookie::value).findFirst().orElse(null);
     }
 
+    /**
+     * The body as a JSON object. Only a JSON body is read: a cross-site form or a script's "simple" request
+     * cannot send one without a CORS preflight.
+     */
+    private static JsonNode jsonObject(AggregatedHttpRequest request) {
+        final @Nullable MediaType type = request.contentType();
+        if (type == null || !type.isJson()) {
+            throw new NotJson(type);
+        }
+        final JsonNode json;
+        try {
+            json = JSON.readTree(request.contentUtf8());
+        } catch (JsonProcessingException e) {
+            final var at = e.getLocation();
+            final String problem = e.getOriginalMessage().lines().findFirst().orElse("");
+            final String where = at == null ? ""
+                                            : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ')';
+            throw InvalidArgumentException.of("body", "not valid JSON: " + problem + where);
+        }
+        if (json == null || !json.isObject()) {
+            throw InvalidArgumentException.of("body", "expected a JSON object");
+        }
+        return json;
+    }
+
     private static String text(JsonNode body, String field) {
         final JsonNode value = body.get(field);
         if (value == null || !value.isTextual() || value.asText().isEmpty()) {
             throw new MissingField(field);
         }
         return value.asText();
+    }
+
+    /** The body is not declared as JSON. */
+    private static final class NotJson extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotJson(@Nullable MediaType type) {
+            super("The body is " + (type == null ? "of no declared type" : type.withoutParameters())
+                  + " (expected: application/json)", null, false, false);
+        }
     }
 
     /** A required JSON field is absent or not a string. */

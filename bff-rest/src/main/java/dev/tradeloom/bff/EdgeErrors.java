@@ -70,7 +70,10 @@ final class EdgeErrors {
     }
 
     /** Renders a gRPC failure, with its rich details when the service sent them. */
-    static HttpResponse fromStatus(RequestContext ctx, Status status, com.google.rpc.@Nullable Status details) {
+    static HttpResponse fromStatus(RequestContext ctx, Status received, com.google.rpc.@Nullable Status details) {
+        // The edge's request timeout cancels the forwarded call; the client cancelled nothing, its deadline passed.
+        final Status status = received.getCode() == Status.Code.CANCELLED && ctx.isTimedOut()
+                              ? Status.DEADLINE_EXCEEDED : received;
         String reason = "";
         final Map<String, Object> extra = new LinkedHashMap<>();
         com.google.protobuf.@Nullable Duration retryDelay = null;
@@ -101,6 +104,14 @@ final class EdgeErrors {
         return response.mapHeaders(headers -> headers.toBuilder()
                                                      .set(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds))
                                                      .build());
+    }
+
+    /**
+     * The JSON body {@link #fromStatus} answers with, for a failure that must be told inside a response already
+     * under way (an event stream).
+     */
+    static String bodyOf(RequestContext ctx, Status status, com.google.rpc.@Nullable Status details) {
+        return fromStatus(ctx, status, details).aggregate().join().contentUtf8();
     }
 
     /** A 400 for input the edge refuses itself, with one field violation per bad field. */

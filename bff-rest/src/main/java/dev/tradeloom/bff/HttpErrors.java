@@ -8,6 +8,7 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.server.RequestTimeoutException;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -32,7 +33,9 @@ final class HttpErrors implements ServerErrorHandler {
         if (ctx == null) {
             return EdgeErrors.beforeRouting(status, code(status), explained(description), reason(status, description));
         }
-        return EdgeErrors.response(ctx, status, code(status), explained(description), reason(status, description),
+        // Armeria answers its request timeout with 503; at the edge it means a core service did not answer in time.
+        final HttpStatus shown = cause instanceof RequestTimeoutException ? HttpStatus.GATEWAY_TIMEOUT : status;
+        return EdgeErrors.response(ctx, shown, code(shown), explained(description), reason(shown, description),
                                    Map.of()).aggregate().join();
     }
 
@@ -52,6 +55,8 @@ final class HttpErrors implements ServerErrorHandler {
                 return "URI_TOO_LONG";
             case 415:
                 return "UNSUPPORTED_MEDIA_TYPE";
+            case 504:
+                return "DEADLINE_EXCEEDED";
             case 431:
                 return "HEADERS_TOO_LARGE";
             default:

@@ -18,6 +18,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
@@ -45,6 +46,11 @@ import io.grpc.stub.MetadataUtils;
  */
 final class ImageUploads implements HttpService {
     static final String ROUTE = "/v1/tenants/{tenant_id}/images";
+    /**
+     * The longest the file may take to arrive: the largest upload over a slow mobile link. The request timeout
+     * bounds only the wait for catalog-core once the file is in.
+     */
+    static final Duration BODY_TIMEOUT = Duration.ofMinutes(5);
 
     private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
 
@@ -68,6 +74,7 @@ final class ImageUploads implements HttpService {
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         final @Nullable String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, BODY_TIMEOUT);
         return HttpResponse.of(CompletableFuture.supplyAsync(() -> refusal(ctx, authorization),
                                                              ctx.blockingTaskExecutor())
                                                 .thenCompose(refused -> {
@@ -95,6 +102,8 @@ final class ImageUploads implements HttpService {
     }
 
     private HttpResponse upload(ServiceRequestContext ctx, String authorization, AggregatedHttpRequest req) {
+        // The file is in: from here on, the request timeout bounds the wait for catalog-core.
+        ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, timeout);
         final byte[] data = req.content().array();
         if (ImageType.sniff(data).isEmpty()) {
             return EdgeErrors.invalidArgument(ctx, InvalidArgumentException.of(

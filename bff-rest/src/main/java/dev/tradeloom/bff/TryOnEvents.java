@@ -155,14 +155,14 @@ final class TryOnEvents implements HttpService {
 
         @Override
         public synchronized void onError(Throwable t) {
-            final Status status = Status.fromThrowable(t);
+            final Status received = Status.fromThrowable(t);
+            // The browser is still here to be told, so a cancellation came from tryon-worker going away.
+            final Status status = received.getCode() == Status.Code.CANCELLED ? Status.UNAVAILABLE : received;
             if (!started) {
                 response.complete(EdgeErrors.fromStatus(ctx, status, StatusProto.fromThrowable(t)));
                 return;
             }
-            final String data = "{\"code\":\"" + status.getCode().name() + "\",\"message\":"
-                                + quote(status.getDescription() == null ? "" : status.getDescription()) + '}';
-            events.write(event("error", data));
+            events.write(event("error", EdgeErrors.bodyOf(ctx, status, StatusProto.fromThrowable(t))));
             events.close();
         }
 
@@ -178,20 +178,6 @@ final class TryOnEvents implements HttpService {
 
         private static HttpData event(String name, String data) {
             return HttpData.of(StandardCharsets.UTF_8, "event: %s\ndata: %s\n\n", name, data);
-        }
-
-        private static String quote(String text) {
-            final StringBuilder out = new StringBuilder("\"");
-            for (char c : text.toCharArray()) {
-                if (c == '"' || c == '\\') {
-                    out.append('\\').append(c);
-                } else if (c < 0x20) {
-                    out.append(String.format("\\u%04x", (int) c));
-                } else {
-                    out.append(c);
-                }
-            }
-            return out.append('"').toString();
         }
     }
 }

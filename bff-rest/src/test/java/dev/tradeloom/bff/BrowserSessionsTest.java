@@ -71,6 +71,43 @@ class BrowserSessionsTest {
         assertThat(json(missing).get("message").asText()).contains("password");
     }
 
+    @Test
+    void aCookieThatIsNoRefreshToken_isClearedByLogout_andRefreshAsksToSignIn() {
+        // Longer than any refresh token: tenant-core refuses it as input, it names no session.
+        final String garbage = "x".repeat(300);
+
+        final AggregatedHttpResponse loggedOut = withCookie("/v1/browser/logout", garbage);
+        assertThat(loggedOut.status()).as(loggedOut.contentUtf8()).isEqualTo(HttpStatus.OK);
+        assertThat(cookie(loggedOut).value()).isEmpty();
+        assertThat(cookie(loggedOut).maxAge()).isZero();
+
+        final AggregatedHttpResponse refreshed = withCookie("/v1/browser/refresh", garbage);
+        assertThat(refreshed.status()).as(refreshed.contentUtf8()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(json(refreshed).get("reason").asText()).isEqualTo("SIGN_IN_REQUIRED");
+        assertThat(cookie(refreshed).maxAge()).isZero();
+    }
+
+    @Test
+    void login_withABodyThatIsNoJsonObject_saysWhatIsWrongWithIt() {
+        final AggregatedHttpResponse malformed = edge.http.execute(
+                RequestHeaders.builder(HttpMethod.POST, "/v1/browser/login").contentType(MediaType.JSON_UTF_8)
+                              .build(), "{\"email\": \"ravi@example.com\",");
+        assertThat(malformed.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json(malformed).get("message").asText()).contains("not valid JSON");
+
+        final AggregatedHttpResponse form = edge.http.execute(
+                RequestHeaders.builder(HttpMethod.POST, "/v1/browser/login").contentType(MediaType.FORM_DATA)
+                              .build(), "email=ravi%40example.com&password=handloom+cotton");
+        assertThat(form.status()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+        assertThat(json(form).get("message").asText()).contains("application/json");
+
+        final AggregatedHttpResponse second = edge.http.execute(
+                RequestHeaders.builder(HttpMethod.POST, "/v1/browser/login/second-factor")
+                              .contentType(MediaType.JSON_UTF_8).build(), "[\"123456\"]");
+        assertThat(second.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json(second).get("message").asText()).contains("JSON object");
+    }
+
     private static AggregatedHttpResponse withCookie(String path, String value) {
         return edge.http.execute(RequestHeaders.builder(HttpMethod.POST, path)
                                                .contentType(MediaType.JSON_UTF_8)

@@ -4,9 +4,14 @@ import static dev.tradeloom.bff.EdgeTesting.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +22,7 @@ import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.Server;
@@ -152,6 +158,50 @@ class EdgeProtocolsTest {
             assertThat(json(response).get("code").asText()).isEqualTo("UNAVAILABLE");
         } finally {
             lonely.stop().join();
+        }
+    }
+
+    @Test
+    void upstreamTooSlow_is504DeadlineExceeded_notAClientCancellation() throws Exception {
+        final List<Socket> held = new CopyOnWriteArrayList<>();
+        // Accepts connections and never answers: a core service that hangs.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            final Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // The test is over.
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            final String url = "http://127.0.0.1:" + silent.getLocalPort();
+            final BffConfig config = new BffConfig(0, url, url, url, url + "/jwks", List.of(), false,
+                                                   EdgeTesting.generousLimits(), 65536, Duration.ofSeconds(1),
+                                                   true);
+            final Server stalled = BffServer.configure(Server.builder(), config).build();
+            stalled.start().join();
+            try {
+                final var http = WebClient.of("http://127.0.0.1:" + stalled.activeLocalPort()).blocking();
+                final AggregatedHttpResponse rest = http.get("/v1/auth/jwks");
+                assertThat(rest.status()).as(rest.contentUtf8()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
+                assertThat(json(rest).get("code").asText()).isEqualTo("DEADLINE_EXCEEDED");
+
+                final AggregatedHttpResponse browser = http.execute(
+                        RequestHeaders.builder(HttpMethod.POST, "/v1/browser/login")
+                                      .contentType(MediaType.JSON_UTF_8).build(),
+                        "{\"email\":\"ravi@example.com\",\"password\":\"handloom cotton\"}");
+                assertThat(browser.status()).as(browser.contentUtf8()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
+                assertThat(json(browser).get("code").asText()).isEqualTo("DEADLINE_EXCEEDED");
+            } finally {
+                stalled.stop().join();
+            }
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
         }
     }
 

@@ -113,6 +113,13 @@ final class EdgeTesting implements AutoCloseable {
                                generousLimits(), RateLimitStore.MEMORY);
     }
 
+    /** tenant-core and catalog-core behind an edge without rate limits, with this request timeout. */
+    static EdgeTesting withCatalog(Duration requestTimeout) {
+        final TenantCoreTesting tenantCore = new TenantCoreTesting();
+        return new EdgeTesting(tenantCore, new CatalogCoreTesting(tenantCore), true, NO_ENQUIRY_CORE,
+                               NO_TRYON_WORKER, false, generousLimits(), RateLimitStore.MEMORY, requestTimeout);
+    }
+
     /** tenant-core and catalog-core behind an edge with the given rate limits. */
     static EdgeTesting withCatalog(Map<RateTier, Integer> perMinute) {
         final TenantCoreTesting tenantCore = new TenantCoreTesting();

@@ -1,0 +1,69 @@
+package dev.tradeloom.bff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpRequestWriter;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+
+import dev.tradeloom.catalog.CatalogCoreTesting.Seller;
+import dev.tradeloom.platform.storage.TestImages;
+
+/**
+ * An image upload over a slow link takes longer to arrive than the edge's request timeout, which bounds the
+ * wait for a core service, not the time a file takes to travel from a phone.
+ */
+class EdgeSlowUploadTest {
+    /** Short, for the upload to outlive it soon. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    private static EdgeTesting edge;
+
+    @BeforeAll
+    static void start() {
+        edge = EdgeTesting.withCatalog(REQUEST_TIMEOUT);
+    }
+
+    @AfterAll
+    static void stop() {
+        edge.close();
+    }
+
+    @Test
+    void uploadArrivingSlowerThanTheRequestTimeout_isStored() throws Exception {
+        final Seller seller = edge.catalogCore.seller("slowlink", "Surat", "en");
+        final byte[] png = TestImages.png();
+        final HttpRequestWriter request = HttpRequest.streaming(
+                RequestHeaders.builder(HttpMethod.POST, "/v1/tenants/" + seller.tenantId() + "/images")
+                              .contentType(MediaType.PNG).add("authorization", "Bearer " + seller.token())
+                              .build());
+        final CompletableFuture<AggregatedHttpResponse> response =
+                WebClient.of(edge.uri()).execute(request).aggregate();
+        // The file arrives in three parts over twice the request timeout.
+        final int third = png.length / 3;
+        request.tryWrite(HttpData.wrap(Arrays.copyOfRange(png, 0, third)));
+        Thread.sleep(REQUEST_TIMEOUT.toMillis());
+        request.tryWrite(HttpData.wrap(Arrays.copyOfRange(png, third, 2 * third)));
+        Thread.sleep(REQUEST_TIMEOUT.toMillis());
+        request.tryWrite(HttpData.wrap(Arrays.copyOfRange(png, 2 * third, png.length)));
+        request.close();
+
+        final AggregatedHttpResponse uploaded = response.get(30, TimeUnit.SECONDS);
+        assertThat(uploaded.status()).as(uploaded.contentUtf8()).isEqualTo(HttpStatus.OK);
+        assertThat(EdgeTesting.json(uploaded).get("key").asText()).isNotEmpty();
+    }
+}
