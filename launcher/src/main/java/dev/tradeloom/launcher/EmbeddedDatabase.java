@@ -28,9 +28,12 @@ final class EmbeddedDatabase implements AutoCloseable {
                                                         .setPort(port)
                                                         .setServerConfig("max_connections", "200")
                                                         .start());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start embedded PostgreSQL in " + dataDirectory
-                                           + " on port " + port + " (is another instance running?)", e);
+        } catch (IOException | IllegalStateException e) {
+            // Most often the folder's lock: a Tradeloom still stopping, or another one on the same home.
+            throw new IllegalStateException("Cannot start embedded PostgreSQL in " + dataDirectory + " on port "
+                                            + port + ": " + e.getMessage() + " (is another Tradeloom running "
+                                            + "with this TRADELOOM_HOME or LAUNCHER_PG_PORT, or still stopping?)",
+                                            e);
         }
     }
 
