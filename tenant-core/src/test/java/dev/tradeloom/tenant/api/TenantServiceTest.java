@@ -4,7 +4,9 @@ import static dev.tradeloom.tenant.TenantCoreTesting.newEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,6 +38,7 @@ import dev.tradeloom.tenant.v1.ListMyTenantsResponse;
 import dev.tradeloom.tenant.v1.ListTenantChangesRequest;
 import dev.tradeloom.tenant.v1.ListTenantChangesResponse;
 import dev.tradeloom.tenant.v1.LookupTenantRequest;
+import dev.tradeloom.tenant.v1.SearchCompaniesRequest;
 import dev.tradeloom.tenant.v1.Tenant;
 import dev.tradeloom.tenant.v1.TenantChange;
 import dev.tradeloom.tenant.v1.TenantKind;
@@ -277,6 +280,16 @@ class TenantServiceTest {
                                                                         .build()))
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
         assertThatThrownBy(() -> busy.listMyTenants(ListMyTenantsRequest.newBuilder().setPageSize(-1).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+    }
+
+    @Test
+    void searchCompanies_pageTokenTamperedToHoldNul_isInvalidArgument() {
+        final TenantServiceBlockingStub anonymous = tc.client(TenantServiceBlockingStub.class, null);
+        final String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("b\u001fasha\u0000silks\u001f" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> anonymous.searchCompanies(SearchCompaniesRequest.newBuilder()
+                                                                                 .setPageToken(tampered).build()))
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
     }
 
