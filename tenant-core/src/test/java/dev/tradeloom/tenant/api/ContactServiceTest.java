@@ -75,6 +75,18 @@ class ContactServiceTest {
     }
 
     @Test
+    void updateContact_withoutAContactId_isInvalidArgumentNamingIt() {
+        final Tenant tenant = newTenant();
+        for (String id : new String[] {"", "not-a-uuid"}) {
+            assertThatThrownBy(() -> contacts.updateContact(UpdateContactRequest.newBuilder()
+                    .setContact(Contact.newBuilder().setId(id).setTenantId(tenant.getId()).setDesignation("Owner"))
+                    .setUpdateMask(FieldMask.newBuilder().addPaths("designation")).build()))
+                    .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))
+                    .satisfies(e -> assertThat(e.getMessage()).contains("contact.id"));
+        }
+    }
+
+    @Test
     void aContactsEmail_mustBeAnAddress() {
         final Tenant tenant = newTenant();
         assertThatThrownBy(() -> contacts.createContact(CreateContactRequest.newBuilder().setTenantId(tenant.getId())
