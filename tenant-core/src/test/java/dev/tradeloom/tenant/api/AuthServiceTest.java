@@ -96,6 +96,21 @@ class AuthServiceTest {
     }
 
     @Test
+    void register_whitespaceOnlyDisplayName_isInvalidArgument_andCreatesNoAccount() {
+        final String email = uniqueEmail();
+        final var request = RegisterRequest.newBuilder().setEmail(email).setPassword(TenantCoreTesting.PASSWORD)
+                                           .setDisplayName(" \t ").build();
+        assertThatThrownBy(() -> anonymous.register(request))
+                .asInstanceOf(type(StatusRuntimeException.class))
+                .satisfies(e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(TenantCoreTesting.badRequest(e).getFieldViolationsList())
+                            .extracting(BadRequest.FieldViolation::getField).containsExactly("display_name");
+                });
+        assertThat(register(email).getDisplayName()).isNotBlank();
+    }
+
+    @Test
     void login_wrongPassword_isUnauthenticated() {
         final String email = uniqueEmail();
         register(email);
