@@ -27,7 +27,8 @@ public final class PageTokens {
         try {
             final String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             final List<String> parts = List.of(raw.split(String.valueOf(SEPARATOR), -1));
-            if (parts.size() == expectedParts) {
+            // Our keys come from stored text, which never holds U+0000; PostgreSQL refuses it as a parameter.
+            if (parts.size() == expectedParts && raw.indexOf('\0') < 0) {
                 return parts;
             }
         } catch (IllegalArgumentException e) {

@@ -10,6 +10,7 @@ import com.google.protobuf.Empty;
 
 import dev.tradeloom.platform.api.FieldMasks;
 import dev.tradeloom.platform.api.Page;
+import dev.tradeloom.platform.error.InvalidArgumentException;
 import dev.tradeloom.tenant.domain.Contacts;
 import dev.tradeloom.tenant.store.ContactRow;
 import dev.tradeloom.tenant.v1.Contact;
@@ -56,7 +57,7 @@ public final class ContactServiceImpl extends ContactServiceGrpc.ContactServiceI
     @Override
     public void updateContact(UpdateContactRequest request, StreamObserver<Contact> out) {
         final UUID tenantId = UUID.fromString(request.getContact().getTenantId());
-        final UUID contactId = UUID.fromString(request.getContact().getId());
+        final UUID contactId = contactId(request.getContact().getId());
         reply(out, ContactProtos.contact(contacts.update(tenantId, contactId, request.getContact().getEtag(),
                 current -> ContactProtos.row(tenantId, FieldMasks.apply(ContactProtos.contact(current),
                                                                         request.getContact(),
@@ -69,5 +70,15 @@ public final class ContactServiceImpl extends ContactServiceGrpc.ContactServiceI
         contacts.delete(UUID.fromString(request.getTenantId()), UUID.fromString(request.getContactId()),
                         request.getEtag());
         empty(out);
+    }
+
+    /** The contact an update names: its id is output-only, so no validation rule checks it before here. */
+    private static UUID contactId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw InvalidArgumentException.of("contact.id",
+                                              "'" + id + "' is not a contact id (expected: a UUID)");
+        }
     }
 }

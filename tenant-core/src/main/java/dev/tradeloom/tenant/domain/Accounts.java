@@ -41,6 +41,9 @@ public final class Accounts {
 
     /** Creates an account and emails a verification link. */
     public UserRow register(String email, String password, String displayName, String language) {
+        if (displayName.isBlank()) {
+            throw InvalidArgumentException.of("display_name", "is blank (expected: the name others see)");
+        }
         final String hash = passwords.hash(password);
         final UUID id = Uuid7.next();
         final String lang = language.isBlank() ? "en" : language.toLowerCase(Locale.ROOT);

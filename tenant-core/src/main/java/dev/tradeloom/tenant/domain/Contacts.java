@@ -3,7 +3,6 @@ package dev.tradeloom.tenant.domain;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -47,8 +46,9 @@ public final class Contacts {
         final List<ContactRow> rows = tx.inTenant(tenantId, h -> h.attach(ContactDao.class).list(
                 tenantId, after == null ? null : after.get(0),
                 after == null ? null : PageTokens.uuid(after.get(1)), size + 1));
-        return Page.of(rows, size, last -> PageTokens.encode(last.name().toLowerCase(Locale.ROOT),
-                                                             last.id().toString()));
+        // The name as stored: PostgreSQL lower-cases it as it does the sort key (Java differs, e.g. on a final
+        // sigma), so the next page starts right after this row.
+        return Page.of(rows, size, last -> PageTokens.encode(last.name(), last.id().toString()));
     }
 
     public ContactRow update(UUID tenantId, UUID contactId, String etag, UnaryOperator<ContactRow> change) {

@@ -58,6 +58,12 @@ public final class Logins {
         }
         final UserRow user = found.get();
         return tx.inSystem(h -> {
+            // The password was checked outside this transaction. A change or reset committed since refuses the
+            // sign-in here; one not committed yet waits for it, then ends the session it opens.
+            if (!h.attach(UserDao.class).lockPasswordHash(user.id()).map(user.passwordHash()::equals)
+                  .orElse(false)) {
+                throw new UnauthenticatedException("INVALID_CREDENTIALS", "The email or password is wrong.");
+            }
             if (user.totpEnabled()) {
                 final String challenge = SecretTokens.newToken();
                 h.attach(OneTimeTokenDao.class).insert(SecretTokens.digest(challenge), user.id(), SECOND_FACTOR,

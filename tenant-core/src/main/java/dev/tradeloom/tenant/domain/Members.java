@@ -154,7 +154,10 @@ public final class Members {
             if (!members.insert(tenantId, user.id(), invitation.role())) {
                 throw new AlreadyExistsException("ALREADY_MEMBER", "You are already a member.");
             }
-            h.attach(InvitationDao.class).markAccepted(invitation.id());
+            final InvitationDao invitations = h.attach(InvitationDao.class);
+            invitations.markAccepted(invitation.id());
+            // One invitation brings the address in; the others sent to it would let it back after a removal.
+            invitations.revokeOthersTo(tenantId, invitation.email(), invitation.id());
             return members.find(tenantId, user.id()).orElseThrow();
         });
     }

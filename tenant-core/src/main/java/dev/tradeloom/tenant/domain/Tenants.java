@@ -3,7 +3,6 @@ package dev.tradeloom.tenant.domain;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -161,9 +160,11 @@ public final class Tenants {
             }
             return dao.browse(kind, city, category, after == null ? null : after.get(1), afterId, size + 1);
         });
+        // A browse page ends at a name as stored: PostgreSQL lower-cases it as it did name_key (Java differs, e.g.
+        // on a final sigma), so the next page starts right after this row.
         return Page.of(rows, size, last -> PageTokens.encode(
                 ranked ? "r" : "b",
-                ranked ? Integer.toString((int) last.rank()) : last.tenant().name().toLowerCase(Locale.ROOT),
+                ranked ? Integer.toString((int) last.rank()) : last.tenant().name(),
                 last.tenant().id().toString()));
     }
 

@@ -31,10 +31,12 @@ public final class CompanySearchSql {
 
     /**
      * The query's terms and, when set, its filters as the document's facet lexemes (see migration
-     * V4), for one GIN lookup.
+     * V4), for one GIN lookup. A query without terms (stop words alone) stays empty and matches
+     * nothing: joined to the facets it would vanish and match every tenant they allow.
      */
     private static final String TERMS_AND_FACETS = """
             case when :kind = '' and :city = '' and :category = ''
+                      or numnode(websearch_to_tsquery('english', :query)) = 0
                  then websearch_to_tsquery('english', :query)
                  else websearch_to_tsquery('english', :query) && cast(concat_ws(' & ',
                           case when :kind <> '' then '(kind' || :kind || ' | kindboth)' end,
@@ -115,7 +117,7 @@ public final class CompanySearchSql {
             with page as (select c.tenant_id, c.name_key from company_search c
              where true
             """ + FILTERS + """
-              and (cast(:afterName as text) is null or (c.name_key, c.tenant_id) > (:afterName, :afterId))
+              and (cast(:afterName as text) is null or (c.name_key, c.tenant_id) > (lower(:afterName), :afterId))
              order by c.name_key, c.tenant_id
              limit :limit)
             select\s""" + TenantDao.COLUMNS + """

@@ -25,7 +25,7 @@ public interface ContactDao {
     @SqlQuery("select " + COLUMNS + """
              from contacts
             where tenant_id = :tenantId
-              and (cast(:afterName as text) is null or (lower(name), id) > (:afterName, :afterId))
+              and (cast(:afterName as text) is null or (lower(name), id) > (lower(:afterName), :afterId))
             order by lower(name), id
             limit :limit""")
     List<ContactRow> list(@Bind("tenantId") UUID tenantId, @Bind("afterName") @Nullable String afterName,

@@ -37,4 +37,11 @@ public interface InvitationDao {
 
     @SqlUpdate("update invitations set accepted_at = now(), updated_at = now() where id = :id")
     void markAccepted(@Bind("id") UUID id);
+
+    /** Revokes the tenant's other pending invitations to {@code email} (stored in lower case). */
+    @SqlUpdate("""
+            update invitations set revoked_at = now(), updated_at = now()
+            where tenant_id = :tenantId and email = :email and id <> :id
+              and accepted_at is null and revoked_at is null""")
+    int revokeOthersTo(@Bind("tenantId") UUID tenantId, @Bind("email") String email, @Bind("id") UUID id);
 }

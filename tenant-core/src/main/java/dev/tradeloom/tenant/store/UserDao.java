@@ -27,6 +27,13 @@ public interface UserDao {
     @SqlQuery("select " + COLUMNS + " from users where lower(email) = lower(:email)")
     Optional<UserRow> findByEmail(@Bind("email") String email);
 
+    /**
+     * The user's password hash, share-locked until the transaction ends, so that a password change or
+     * reset committing meanwhile waits for it.
+     */
+    @SqlQuery("select password_hash from users where id = :id for share")
+    Optional<String> lockPasswordHash(@Bind("id") UUID id);
+
     @SqlUpdate("""
             update users set email_verified_at = coalesce(email_verified_at, now()), version = version + 1,
                    updated_at = now()

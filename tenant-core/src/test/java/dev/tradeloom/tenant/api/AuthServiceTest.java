@@ -8,7 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,6 +99,21 @@ class AuthServiceTest {
                                                             .containsExactlyInAnyOrder("email", "password",
                                                                                        "display_name");
                 });
+    }
+
+    @Test
+    void register_whitespaceOnlyDisplayName_isInvalidArgument_andCreatesNoAccount() {
+        final String email = uniqueEmail();
+        final var request = RegisterRequest.newBuilder().setEmail(email).setPassword(TenantCoreTesting.PASSWORD)
+                                           .setDisplayName(" \t ").build();
+        assertThatThrownBy(() -> anonymous.register(request))
+                .asInstanceOf(type(StatusRuntimeException.class))
+                .satisfies(e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(TenantCoreTesting.badRequest(e).getFieldViolationsList())
+                            .extracting(BadRequest.FieldViolation::getField).containsExactly("display_name");
+                });
+        assertThat(register(email).getDisplayName()).isNotBlank();
     }
 
     @Test
@@ -345,6 +366,50 @@ class AuthServiceTest {
         assertThatThrownBy(() -> anonymous.resetPassword(
                 ResetPasswordRequest.newBuilder().setToken(token).setNewPassword("another secret!").build()))
                 .satisfies(e -> assertStatus(e, Status.Code.FAILED_PRECONDITION, "TOKEN_INVALID"));
+    }
+
+    @Test
+    void aSignInWhosePasswordCheckPrecededAReset_doesNotOutliveTheReset() throws Exception {
+        final String email = uniqueEmail();
+        register(email);
+        anonymous.requestPasswordReset(RequestPasswordResetRequest.newBuilder().setEmail(email).build());
+        final String resetToken = tc.mail.last("reset", email);
+        final ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Handle blocker = tc.db().jdbi().open()) {
+            // Holds the sign-in after its password check, in the transaction that opens its session.
+            blocker.begin();
+            blocker.execute("lock table refresh_tokens in exclusive mode");
+            final Future<LoginResponse> signIn = threads.submit(() -> login(email, PASSWORD));
+            Eventually.await(Duration.ofSeconds(20), "the sign-in to wait", () -> waitingOn("refresh_tokens"));
+            final Future<?> reset = threads.submit(() -> anonymous.resetPassword(ResetPasswordRequest.newBuilder()
+                    .setToken(resetToken).setNewPassword("a brand new password").build()));
+            // The reset either completes or waits for the sign-in; either way it has begun.
+            Eventually.await(Duration.ofSeconds(20), "the reset to run",
+                             () -> reset.isDone() || waitingOn("users"));
+            blocker.rollback();
+
+            reset.get(20, TimeUnit.SECONDS);
+            final LoginResponse old;
+            try {
+                old = signIn.get(20, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                assertStatus(e.getCause(), Status.Code.UNAUTHENTICATED, "INVALID_CREDENTIALS");
+                return;
+            }
+            assertThatThrownBy(() -> refresh(old.getTokens().getRefreshToken()))
+                    .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "SESSION_ENDED"));
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** Whether another connection waits for a lock in a statement naming {@code table}. */
+    private static boolean waitingOn(String table) {
+        return tc.db().jdbi().withHandle(h -> h.createQuery("""
+                select exists (select 1 from pg_stat_activity
+                               where wait_event_type = 'Lock' and pid <> pg_backend_pid()
+                                 and query ilike '%' || :table || '%')""")
+                .bind("table", table).mapTo(Boolean.class).one());
     }
 
     @Test

@@ -7,6 +7,10 @@ import static dev.tradeloom.tenant.api.TenantServiceTest.slug;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +76,38 @@ class ContactServiceTest {
         assertThatThrownBy(() -> contacts.getContact(GetContactRequest.newBuilder().setTenantId(tenant.getId())
                                                                       .setContactId(meera.getId()).build()))
                 .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "CONTACT_NOT_FOUND"));
+    }
+
+    @Test
+    void updateContact_withoutAContactId_isInvalidArgumentNamingIt() {
+        final Tenant tenant = newTenant();
+        for (String id : new String[] {"", "not-a-uuid"}) {
+            assertThatThrownBy(() -> contacts.updateContact(UpdateContactRequest.newBuilder()
+                    .setContact(Contact.newBuilder().setId(id).setTenantId(tenant.getId()).setDesignation("Owner"))
+                    .setUpdateMask(FieldMask.newBuilder().addPaths("designation")).build()))
+                    .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))
+                    .satisfies(e -> assertThat(e.getMessage()).contains("contact.id"));
+        }
+    }
+
+    @Test
+    void listContacts_pagesThroughNamesThatJavaAndPostgresLowerDifferently_withoutRepeatsOrGaps() {
+        final Tenant tenant = newTenant();
+        // Java lower-cases a final capital sigma to the final form (U+03C2), PostgreSQL to U+03C3.
+        final Set<String> added = Set.of(add(tenant, "ΟΔΟΣ").getId(), add(tenant, "ΟΔΟΣ").getId(),
+                                         add(tenant, "İNCİ").getId(), add(tenant, "İNCİ").getId());
+        final List<String> seen = new ArrayList<>();
+        String token = "";
+        for (int page = 0; page < 6; page++) {
+            final ListContactsResponse response = contacts.listContacts(ListContactsRequest.newBuilder()
+                    .setTenantId(tenant.getId()).setPageSize(1).setPageToken(token).build());
+            response.getContactsList().forEach(c -> seen.add(c.getId()));
+            token = response.getNextPageToken();
+            if (token.isEmpty()) {
+                break;
+            }
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(added);
     }
 
     @Test

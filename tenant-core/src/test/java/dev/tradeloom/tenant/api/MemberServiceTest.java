@@ -7,11 +7,15 @@ import static dev.tradeloom.tenant.api.TenantServiceTest.slug;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.Locale;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tradeloom.api.v1.Role;
+import dev.tradeloom.platform.testing.Eventually;
 import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.v1.AcceptInvitationRequest;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
@@ -68,6 +72,35 @@ class MemberServiceTest {
         assertThatThrownBy(() -> invitee.inviteMember(InviteMemberRequest.newBuilder()
                 .setTenantId(team.tenant.getId()).setEmail(newEmail("x")).setRole(Role.ROLE_ADMIN).build()))
                 .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "MISSING_PERMISSION"));
+    }
+
+    @Test
+    void acceptingOneInvitation_endsTheOthersToTheSameAddress_soARemovedMemberCannotRejoinWithThem() {
+        final Team team = team();
+        final String email = newEmail("twice");
+        final MemberServiceBlockingStub invitee = tc.client(MemberServiceBlockingStub.class, tc.signUp(email));
+        final String[] tokens = new String[2];
+        final Role[] roles = { Role.ROLE_SALES, Role.ROLE_VIEWER };
+        for (int i = 0; i < 2; i++) {
+            final long before = tc.mail.count(email);
+            team.members.inviteMember(InviteMemberRequest.newBuilder().setTenantId(team.tenant.getId())
+                                                         .setEmail(email.toUpperCase(Locale.ROOT))
+                                                         .setRole(roles[i]).build());
+            Eventually.await(Duration.ofSeconds(20), "invitation " + i, () -> tc.mail.count(email) > before);
+            tokens[i] = tc.mail.last("invitation", email);
+        }
+        assertThat(tokens[0]).isNotEqualTo(tokens[1]);
+
+        final Member joined = invitee.acceptInvitation(AcceptInvitationRequest.newBuilder().setToken(tokens[0])
+                                                                              .build());
+        assertThat(team.members.listInvitations(ListInvitationsRequest.newBuilder()
+                                                                      .setTenantId(team.tenant.getId()).build())
+                               .getInvitationsList()).isEmpty();
+        team.members.removeMember(RemoveMemberRequest.newBuilder().setTenantId(team.tenant.getId())
+                                                     .setUserId(joined.getUserId()).build());
+        assertThatThrownBy(() -> invitee.acceptInvitation(AcceptInvitationRequest.newBuilder().setToken(tokens[1])
+                                                                                  .build()))
+                .satisfies(e -> assertStatus(e, Status.Code.FAILED_PRECONDITION, "INVITATION_INVALID"));
     }
 
     @Test

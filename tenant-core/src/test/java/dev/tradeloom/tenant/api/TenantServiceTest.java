@@ -4,7 +4,10 @@ import static dev.tradeloom.tenant.TenantCoreTesting.newEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,6 +39,8 @@ import dev.tradeloom.tenant.v1.ListMyTenantsResponse;
 import dev.tradeloom.tenant.v1.ListTenantChangesRequest;
 import dev.tradeloom.tenant.v1.ListTenantChangesResponse;
 import dev.tradeloom.tenant.v1.LookupTenantRequest;
+import dev.tradeloom.tenant.v1.SearchCompaniesRequest;
+import dev.tradeloom.tenant.v1.SearchCompaniesResponse;
 import dev.tradeloom.tenant.v1.Tenant;
 import dev.tradeloom.tenant.v1.TenantChange;
 import dev.tradeloom.tenant.v1.TenantKind;
@@ -277,6 +282,41 @@ class TenantServiceTest {
                                                                         .build()))
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
         assertThatThrownBy(() -> busy.listMyTenants(ListMyTenantsRequest.newBuilder().setPageSize(-1).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+    }
+
+    @Test
+    void browsingCompanies_pagesThroughNamesThatJavaAndPostgresLowerDifferently_withoutRepeatsOrGaps() {
+        final String city = "Town " + UUID.randomUUID().toString().substring(0, 8);
+        final List<String> created = new ArrayList<>();
+        // Java lower-cases a final capital sigma to the final form (U+03C2), PostgreSQL to U+03C3.
+        for (String name : List.of("ΟΔΟΣ", "ΟΔΟΣ", "İNCİ", "İNCİ")) {
+            final CreateTenantRequest request = create(slug("lower"), null);
+            created.add(owner.createTenant(request.toBuilder().setTenant(request.getTenant().toBuilder()
+                    .setName(name).setAddress(Address.newBuilder().setCity(city))).build()).getId());
+        }
+        final TenantServiceBlockingStub anonymous = tc.client(TenantServiceBlockingStub.class, null);
+        final List<String> seen = new ArrayList<>();
+        String token = "";
+        for (int page = 0; page < 6; page++) {
+            final SearchCompaniesResponse response = anonymous.searchCompanies(SearchCompaniesRequest.newBuilder()
+                    .setCity(city).setPageSize(1).setPageToken(token).build());
+            response.getResultsList().forEach(r -> seen.add(r.getTenant().getId()));
+            token = response.getNextPageToken();
+            if (token.isEmpty()) {
+                break;
+            }
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(created);
+    }
+
+    @Test
+    void searchCompanies_pageTokenTamperedToHoldNul_isInvalidArgument() {
+        final TenantServiceBlockingStub anonymous = tc.client(TenantServiceBlockingStub.class, null);
+        final String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("b\u001fasha\u0000silks\u001f" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> anonymous.searchCompanies(SearchCompaniesRequest.newBuilder()
+                                                                                 .setPageToken(tampered).build()))
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
     }
 

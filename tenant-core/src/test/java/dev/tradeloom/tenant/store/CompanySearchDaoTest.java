@@ -129,6 +129,21 @@ class CompanySearchDaoTest {
     }
 
     @Test
+    void aQueryOfStopWordsAlone_matchesNothing_withFiltersAsWithout() {
+        for (String query : List.of("the", "and of the")) {
+            assertThat(tenants.search(query, "", "", "", 10, "").items()).as(query).isEmpty();
+            assertThat(tenants.search(query, "", "erode", "", 10, "").items()).as(query).isEmpty();
+            assertThat(tenants.search(query, "supplier", "", "cotton fabric", 10, "").items()).as(query).isEmpty();
+            final List<CompanySearchDao.Hit> few = db.jdbi().withExtension(CompanySearchDao.class, dao ->
+                    dao.rankedFew(query, "", "erode", "", null, null, 10));
+            final List<CompanySearchDao.Hit> many = db.jdbi().withExtension(CompanySearchDao.class, dao ->
+                    dao.rankedMany(query, "", "erode", "", null, null, 10));
+            assertThat(few).as(query).isEmpty();
+            assertThat(many).as(query).isEmpty();
+        }
+    }
+
+    @Test
     void estimateMatches_followsTheTermsAndFilters() {
         final long cotton = db.jdbi().withExtension(CompanySearchDao.class,
                                                     dao -> dao.estimateMatches("cotton", "", "", ""));
