@@ -35,11 +35,6 @@ public final class Totp {
                + "?secret=" + secret + "&issuer=Tradeloom&digits=6&period=30";
     }
 
-    /** Whether {@code code} is valid for {@code secret} at {@code now}. */
-    public static boolean verify(String secret, String code, Instant now) {
-        return matchingStep(secret, code, now).isPresent();
-    }
-
     /** The time step, within the window around {@code now}, whose code {@code code} is; empty if none. */
     public static OptionalLong matchingStep(String secret, String code, Instant now) {
         if (code.length() != DIGITS || !code.chars().allMatch(Character::isDigit)) {

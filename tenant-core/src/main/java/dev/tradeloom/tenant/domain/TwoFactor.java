@@ -70,10 +70,13 @@ public final class TwoFactor {
                 throw new FailedPreconditionException("TOTP_NOT_STARTED",
                                                       "Start enrolment first (BeginTotpEnrollment).");
             }
-            if (!Totp.verify(pending.get(), code, Instant.now())) {
+            final OptionalLong step = Totp.matchingStep(pending.get(), code, Instant.now());
+            if (step.isEmpty()) {
                 throw InvalidArgumentException.of("code", "is wrong or expired; enter the current 6-digit code");
             }
             users.enableTotp(user.id());
+            // Used up as a sign-in's code is: seen over a shoulder, the code that turned TOTP on opens nothing.
+            users.useTotpStep(user.id(), step.getAsLong());
             return newRecoveryCodes(h, user);
         });
     }

@@ -435,7 +435,7 @@ class AuthServiceTest {
                                                             .getFieldViolationsList())
                         .extracting(BadRequest.FieldViolation::getField).containsExactly("password"));
         final List<String> recovery = me.confirmTotpEnrollment(ConfirmTotpEnrollmentRequest.newBuilder()
-                .setCode(Totp.codeAt(enrollment.getSecret(), Instant.now())).setPassword(PASSWORD).build())
+                .setCode(enrolmentCode(enrollment.getSecret())).setPassword(PASSWORD).build())
                                         .getRecoveryCodesList();
         assertThat(recovery).hasSize(10).doesNotHaveDuplicates();
 
@@ -455,6 +455,20 @@ class AuthServiceTest {
         assertThat(secondFactor(next, recovery.get(0)).getAccessToken()).isNotEmpty();
         final String again = login(email, PASSWORD).getSecondFactorToken();
         assertThatThrownBy(() -> secondFactor(again, recovery.get(0)))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_SECOND_FACTOR"));
+    }
+
+    @Test
+    void theCodeThatTurnedTotpOn_signsNothingIn() {
+        final String email = uniqueEmail();
+        register(email);
+        final AuthServiceBlockingStub me = tc.auth(login(email, PASSWORD).getTokens().getAccessToken());
+        final String secret = me.beginTotpEnrollment(BeginTotpEnrollmentRequest.getDefaultInstance()).getSecret();
+        final String code = Totp.codeAt(secret, Instant.now());
+        me.confirmTotpEnrollment(ConfirmTotpEnrollmentRequest.newBuilder().setCode(code).setPassword(PASSWORD)
+                                                             .build());
+        // Seen over a shoulder as TOTP was turned on, the code is used up, though still within its window.
+        assertThatThrownBy(() -> secondFactor(login(email, PASSWORD).getSecondFactorToken(), code))
                 .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "INVALID_SECOND_FACTOR"));
     }
 
@@ -534,7 +548,15 @@ class AuthServiceTest {
         final AuthServiceBlockingStub me = tc.auth(login(email, PASSWORD).getTokens().getAccessToken());
         final String secret = me.beginTotpEnrollment(BeginTotpEnrollmentRequest.getDefaultInstance()).getSecret();
         return new Enrolled(secret, me.confirmTotpEnrollment(ConfirmTotpEnrollmentRequest.newBuilder()
-                .setCode(Totp.codeAt(secret, Instant.now())).setPassword(PASSWORD).build()).getRecoveryCodesList());
+                .setCode(enrolmentCode(secret)).setPassword(PASSWORD).build()).getRecoveryCodesList());
+    }
+
+    /**
+     * A code that turns TOTP on: the previous time step's, still within the window, since the code that turns it
+     * on is used up and a test signs in right after with the current one.
+     */
+    static String enrolmentCode(String secret) {
+        return Totp.codeAt(secret, Instant.now().minusSeconds(30));
     }
 
     private static String wrongCode(BeginTotpEnrollmentResponse enrollment) {
