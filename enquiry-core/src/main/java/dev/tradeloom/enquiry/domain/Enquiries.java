@@ -3,12 +3,16 @@ package dev.tradeloom.enquiry.domain;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
+import dev.tradeloom.api.v1.Permission;
+import dev.tradeloom.api.v1.Role;
 import dev.tradeloom.enquiry.store.EnquiryDao;
 import dev.tradeloom.enquiry.store.EnquiryRow;
 import dev.tradeloom.enquiry.store.NoteDao;
@@ -16,6 +20,7 @@ import dev.tradeloom.enquiry.store.NoteRow;
 import dev.tradeloom.platform.api.Etags;
 import dev.tradeloom.platform.api.Page;
 import dev.tradeloom.platform.api.PageTokens;
+import dev.tradeloom.platform.auth.PermissionMatrix;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.error.InvalidArgumentException;
@@ -99,12 +104,24 @@ public final class Enquiries {
         return tx.inTenant(tenantId, h -> find(h, tenantId, enquiryId));
     }
 
-    /** Assigns the enquiry to {@code assignee}, a member of the tenant, or unassigns it when null. */
+    /**
+     * Assigns the enquiry to {@code assignee}, a member of the tenant whose role works enquiries, or unassigns it
+     * when null: one whose role cannot open the inbox would hold it without ever seeing it.
+     */
     public EnquiryRow assign(UUID tenantId, UUID enquiryId, @Nullable UUID assignee, String etag) {
-        // Asked before the transaction opens, like the supplier lookup.
-        if (assignee != null && !teams.isMember(tenantId, assignee)) {
-            throw InvalidArgumentException.of("assignee_user_id", assignee + " is not a member of this tenant "
-                                                                  + "(expected: a member's user id, or empty)");
+        if (assignee != null) {
+            // Asked before the transaction opens, like the supplier lookup.
+            final Optional<Role> role = teams.roleOf(tenantId, assignee);
+            if (role.isEmpty()) {
+                throw InvalidArgumentException.of("assignee_user_id", assignee + " is not a member of this tenant "
+                                                                      + "(expected: a member's user id, or empty)");
+            }
+            if (!PermissionMatrix.allows(role.get(), Permission.PERMISSION_ENQUIRY_MANAGE)) {
+                throw InvalidArgumentException.of(
+                        "assignee_user_id", assignee + " is a member whose role, " + role.get()
+                                            + ", cannot work enquiries (expected: a member with one of "
+                                            + rolesAllowed(Permission.PERMISSION_ENQUIRY_MANAGE) + ')');
+            }
         }
         return tx.inTenant(tenantId, h -> {
             final EnquiryRow current = find(h, tenantId, enquiryId);
@@ -158,5 +175,11 @@ public final class Enquiries {
         return h.attach(EnquiryDao.class).find(tenantId, enquiryId).orElseThrow(
                 () -> new NotFoundException("ENQUIRY_NOT_FOUND",
                                             "No enquiry " + enquiryId + " in this tenant."));
+    }
+
+    private static List<Role> rolesAllowed(Permission permission) {
+        return Arrays.stream(Role.values())
+                     .filter(role -> role != Role.UNRECOGNIZED && PermissionMatrix.allows(role, permission))
+                     .toList();
     }
 }

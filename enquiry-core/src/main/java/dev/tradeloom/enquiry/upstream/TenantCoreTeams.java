@@ -3,6 +3,7 @@ package dev.tradeloom.enquiry.upstream;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.util.SafeCloseable;
 
+import dev.tradeloom.api.v1.Role;
 import dev.tradeloom.enquiry.domain.Teams;
 import dev.tradeloom.platform.error.PermissionDeniedException;
 import dev.tradeloom.tenant.v1.ListMembersRequest;
@@ -35,7 +37,7 @@ public final class TenantCoreTeams implements Teams {
     }
 
     @Override
-    public boolean isMember(UUID tenantId, UUID userId) {
+    public Optional<Role> roleOf(UUID tenantId, UUID userId) {
         final String wanted = userId.toString();
         String pageToken = "";
         try (SafeCloseable ignored = CallerToken.forward()) {
@@ -45,12 +47,12 @@ public final class TenantCoreTeams implements Teams {
                                           .setPageToken(pageToken).build());
                 for (Member member : page.getMembersList()) {
                     if (member.getUserId().equals(wanted)) {
-                        return true;
+                        return Optional.of(member.getRole());
                     }
                 }
                 pageToken = page.getNextPageToken();
             } while (!pageToken.isEmpty());
-            return false;
+            return Optional.empty();
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.PERMISSION_DENIED) {
                 throw new PermissionDeniedException("MISSING_PERMISSION",

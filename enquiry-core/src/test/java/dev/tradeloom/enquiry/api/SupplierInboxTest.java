@@ -203,6 +203,30 @@ class SupplierInboxTest {
     }
 
     @Test
+    void assign_onlyToMembersWhoseRoleWorksEnquiries() {
+        final Team team = ec.supplier("Bagru Blocks", TenantKind.TENANT_KIND_SUPPLIER);
+        final Enquiry enquiry = ec.client(EnquiryServiceBlockingStub.class, ec.buyer())
+                                  .createEnquiry(request(team.tenantId(), "indigo dabu prints").build());
+        final EnquiryServiceBlockingStub owner = ec.client(EnquiryServiceBlockingStub.class, team.ownerToken());
+        final AssignEnquiryRequest assign = AssignEnquiryRequest.newBuilder().setTenantId(team.tenantId())
+                                                                .setEnquiryId(enquiry.getId()).build();
+        // The catalog manager cannot open the inbox: the enquiry would sit with someone who never sees it.
+        final String cataloguer = userId(ec.member(team, Role.ROLE_CATALOG_MANAGER));
+        assertThatThrownBy(() -> owner.assignEnquiry(assign.toBuilder().setAssigneeUserId(cataloguer).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription())
+                            .contains(cataloguer, "ROLE_CATALOG_MANAGER", "cannot work enquiries", "ROLE_SUPPORT");
+                });
+        assertThat(owner.getEnquiry(GetEnquiryRequest.newBuilder().setTenantId(team.tenantId())
+                                                     .setEnquiryId(enquiry.getId()).build())
+                        .getAssigneeUserId()).isEmpty();
+        final String support = userId(ec.member(team, Role.ROLE_SUPPORT));
+        assertThat(owner.assignEnquiry(assign.toBuilder().setAssigneeUserId(support).build()).getAssigneeUserId())
+                .isEqualTo(support);
+    }
+
+    @Test
     void notes_areForTheTeamOnly_andTheBuyerSeesStatusButNoInternals() {
         final Team team = ec.supplier("Kota Doria", TenantKind.TENANT_KIND_SUPPLIER);
         final String buyerToken = ec.buyer();
