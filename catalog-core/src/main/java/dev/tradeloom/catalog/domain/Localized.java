@@ -12,7 +12,9 @@ import dev.tradeloom.catalog.store.TranslationRow;
  * A name and description in the language a reader asked for. A request names one language or several in
  * order of preference, separated by commas ("mr,hi,en"); the choice falls back from each in turn to the
  * tenant's default language, then to the base fields (written in the default language). A language matches
- * exactly (ignoring case) or by its primary subtag ("hi-IN" finds "hi").
+ * exactly (ignoring case), then by its primary subtag ("hi-IN" finds "hi"), then any translation of that
+ * primary language ("hi" finds "hi-IN", "pt-PT" finds "pt-BR"): a reader of the language gets it in some
+ * region's form before another language.
  */
 public record Localized(String language, String name, String description) {
 
@@ -45,10 +47,18 @@ public record Localized(String language, String name, String description) {
 
     private static Optional<TranslationRow> find(String wanted, List<TranslationRow> translations) {
         final String lower = wanted.toLowerCase(Locale.ROOT);
-        final String primary = lower.split("-", 2)[0];
+        final String primary = primary(lower);
         return translations.stream().filter(t -> t.language().equalsIgnoreCase(lower)).findFirst()
                            .or(() -> translations.stream()
                                                  .filter(t -> t.language().equalsIgnoreCase(primary))
+                                                 .findFirst())
+                           .or(() -> translations.stream()
+                                                 .filter(t -> primary(t.language().toLowerCase(Locale.ROOT))
+                                                                      .equals(primary))
                                                  .findFirst());
+    }
+
+    private static String primary(String language) {
+        return language.split("-", 2)[0];
     }
 }
