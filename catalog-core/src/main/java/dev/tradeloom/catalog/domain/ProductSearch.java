@@ -123,11 +123,11 @@ public final class ProductSearch {
         }
         final Match match = match(filters, language);
         final Sort effective = sort == Sort.RELEVANCE && match.query().isBlank() ? Sort.NEWEST : sort;
-        final @Nullable List<String> after = pageToken.isEmpty() ? null : decode(pageToken, effective);
+        final @Nullable List<String> after = pageToken.isEmpty() ? null : decode(pageToken, effective, match);
         return tx.readPublic(h -> {
             final Found found = find(h.attach(ProductSearchDao.class), match, effective, after, size + 1, withFacets);
             final List<Card> cards = found.rows().stream().map(r -> new Card(r, localized(r, language))).toList();
-            return new Result(Page.of(cards, size, last -> token(effective, last.row())), found.facets());
+            return new Result(Page.of(cards, size, last -> token(effective, match, last.row())), found.facets());
         });
     }
 
@@ -136,9 +136,9 @@ public final class ProductSearch {
 
     private Found find(ProductSearchDao dao, Match match, Sort sort, @Nullable List<String> after, int limit,
                        boolean withFacets) {
-        final @Nullable UUID afterId = after == null ? null : PageTokens.uuid(after.get(2));
+        final @Nullable UUID afterId = after == null ? null : PageTokens.uuid(after.get(1));
         final @Nullable Integer afterTier = sort == Sort.RELEVANCE && after != null
-                                            ? PageTokens.intValue(after.get(1)) : null;
+                                            ? PageTokens.intValue(after.get(0)) : null;
         final boolean rankAll = sort == Sort.RELEVANCE && rankAllChoices.of(
                 match, m -> ProductSearchSql.fewMatches(dao.estimateMatches(m), m.query()));
         if (rankAll && withFacets) {
@@ -149,8 +149,8 @@ public final class ProductSearch {
             case RELEVANCE -> rankAll ? dao.rankedFew(match, afterTier, afterId, limit)
                                       : dao.rankedMany(match, afterTier, afterId, limit);
             case NEWEST -> dao.newest(match, afterId, limit);
-            case PRICE_ASC -> dao.cheapest(match, after == null ? null : longValue(after.get(1)), afterId, limit);
-            case PRICE_DESC -> dao.dearest(match, after == null ? null : longValue(after.get(1)), afterId, limit);
+            case PRICE_ASC -> dao.cheapest(match, after == null ? null : longValue(after.get(0)), afterId, limit);
+            case PRICE_DESC -> dao.dearest(match, after == null ? null : longValue(after.get(0)), afterId, limit);
         };
         return new Found(rows, withFacets ? facets(dao, match) : null);
     }

@@ -249,6 +249,15 @@ class ProductSearchServiceTest {
                 .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("page_token"));
         assertThatThrownBy(() -> search(request("").setPageToken("garbage!")))
                 .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("page_token"));
+        // A token pages through its own search: with another query or filter, it would continue from a place in
+        // other results.
+        final String silkToken = search(request("silk").setPageSize(1)).getNextPageToken();
+        assertThat(silkToken).isNotEmpty();
+        assertThat(search(request("silk").setPageSize(1).setPageToken(silkToken)).getResultsCount()).isEqualTo(1);
+        assertThatThrownBy(() -> search(request("cotton").setPageSize(1).setPageToken(silkToken)))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("page_token"));
+        assertThatThrownBy(() -> search(request("silk").setCity("Surat").setPageSize(1).setPageToken(silkToken)))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("page_token"));
         assertThatThrownBy(() -> buyer.suggestProducts(SuggestProductsRequest.newBuilder().setPrefix("s").build()))
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
     }

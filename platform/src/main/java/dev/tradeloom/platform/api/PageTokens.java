@@ -1,7 +1,10 @@
 package dev.tradeloom.platform.api;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,6 +23,21 @@ public final class PageTokens {
         return Base64.getUrlEncoder().withoutPadding()
                      .encodeToString(String.join(String.valueOf(SEPARATOR), keyParts)
                                            .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A short digest of the request fields that decide a list's rows (a search's query and filters): a token
+     * holding it pages only through the list it came from, and is refused with others rather than continuing
+     * from a place in other rows. The same on every replica for the same fields.
+     */
+    public static String fingerprint(String... requestFields) {
+        try {
+            final byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    String.join(String.valueOf(SEPARATOR), requestFields).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
     }
 
     /** The key parts of {@code token}; INVALID_ARGUMENT when it is not one of ours. */

@@ -143,27 +143,31 @@ public final class Tenants {
                                              int pageSize, String pageToken) {
         final int size = PageTokens.pageSize(pageSize, SEARCH_PAGE, MAX_PAGE);
         final boolean ranked = !query.isBlank();
-        final List<String> after = pageToken.isEmpty() ? null : PageTokens.decode(pageToken, 3);
-        if (after != null && !after.get(0).equals(ranked ? "r" : "b")) {
+        // Tokens name the search they page through: with another query or filter they are refused, not read as a
+        // place in other results.
+        final String searchKey = PageTokens.fingerprint(query, kind, city, category);
+        final List<String> token = pageToken.isEmpty() ? null : PageTokens.decode(pageToken, 4);
+        if (token != null && (!token.get(0).equals(ranked ? "r" : "b") || !token.get(1).equals(searchKey))) {
             throw PageTokens.invalid(pageToken);
         }
+        final List<String> after = token == null ? null : token.subList(2, 4);
         final List<CompanySearchDao.Hit> rows = tx.readPublic(h -> {
             final CompanySearchDao dao = h.attach(CompanySearchDao.class);
-            final UUID afterId = after == null ? null : PageTokens.uuid(after.get(2));
+            final UUID afterId = after == null ? null : PageTokens.uuid(after.get(1));
             if (ranked) {
-                final Integer afterTier = after == null ? null : PageTokens.intValue(after.get(1));
+                final Integer afterTier = after == null ? null : PageTokens.intValue(after.get(0));
                 final RankedSearch search = new RankedSearch(query, kind, city, category);
                 final boolean few = rankAll.of(search, s -> CompanySearchSql.fewMatches(
                         dao.estimateMatches(s.query(), s.kind(), s.city(), s.category())));
                 return few ? dao.rankedFew(query, kind, city, category, afterTier, afterId, size + 1)
                            : dao.rankedMany(query, kind, city, category, afterTier, afterId, size + 1);
             }
-            return dao.browse(kind, city, category, after == null ? null : after.get(1), afterId, size + 1);
+            return dao.browse(kind, city, category, after == null ? null : after.get(0), afterId, size + 1);
         });
         // A browse page ends at a name as stored: PostgreSQL lower-cases it as it did name_key (Java differs, e.g.
         // on a final sigma), so the next page starts right after this row.
         return Page.of(rows, size, last -> PageTokens.encode(
-                ranked ? "r" : "b",
+                ranked ? "r" : "b", searchKey,
                 ranked ? Integer.toString((int) last.rank()) : last.tenant().name(),
                 last.tenant().id().toString()));
     }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import com.google.protobuf.FieldMask;
 
 import dev.tradeloom.api.v1.Role;
+import dev.tradeloom.platform.api.PageTokens;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.testing.Eventually;
@@ -314,9 +315,30 @@ class TenantServiceTest {
     void searchCompanies_pageTokenTamperedToHoldNul_isInvalidArgument() {
         final TenantServiceBlockingStub anonymous = tc.client(TenantServiceBlockingStub.class, null);
         final String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                ("b\u001fasha\u0000silks\u001f" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+                ("b\u001f" + PageTokens.fingerprint("", "", "", "") + "\u001fasha\u0000silks\u001f"
+                 + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> anonymous.searchCompanies(SearchCompaniesRequest.newBuilder()
                                                                                  .setPageToken(tampered).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+    }
+
+    @Test
+    void searchCompanies_pageTokenOfAnotherSearch_isInvalidArgument() {
+        final String city = "Town " + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 2; i++) {
+            final CreateTenantRequest request = create(slug("paged"), null);
+            owner.createTenant(request.toBuilder().setTenant(request.getTenant().toBuilder()
+                    .setAddress(Address.newBuilder().setCity(city))).build());
+        }
+        final TenantServiceBlockingStub anonymous = tc.client(TenantServiceBlockingStub.class, null);
+        final SearchCompaniesRequest browse = SearchCompaniesRequest.newBuilder().setCity(city).setPageSize(1).build();
+        final String token = anonymous.searchCompanies(browse).getNextPageToken();
+        assertThat(token).isNotEmpty();
+        assertThat(anonymous.searchCompanies(browse.toBuilder().setPageToken(token).build()).getResultsCount())
+                .isEqualTo(1);
+        // With another filter, the token would continue from a place in other results.
+        assertThatThrownBy(() -> anonymous.searchCompanies(browse.toBuilder().setCity(city + "x").setPageToken(token)
+                                                                 .build()))
                 .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"));
     }
 
