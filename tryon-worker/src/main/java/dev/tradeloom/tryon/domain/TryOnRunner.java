@@ -79,7 +79,8 @@ public final class TryOnRunner implements JobHandler {
             store.put(key, image.bytes(), image.contentType());
         } catch (SdkException e) {
             throw finalIf(job, submittedAt, JobFailure.retry(
-                    "The result could not be saved just now; it will be tried again.", e));
+                    "The result could not be saved just now; it will be tried again.", e),
+                          "the result could not be saved");
         }
         final boolean recorded = tx.inTransaction(
                 Scope.user(work.userId()),
@@ -128,7 +129,8 @@ public final class TryOnRunner implements JobHandler {
             bytes = store.get(requireNonNull(key, what));
         } catch (SdkException e) {
             throw finalIf(job, submittedAt, JobFailure.retry(
-                    "The photos could not be read just now; it will be tried again.", e));
+                    "The photos could not be read just now; it will be tried again.", e),
+                          "the photos could not be read");
         }
         if (bytes.isEmpty()) {
             metrics.finished(JobState.FAILED, submittedAt);
@@ -148,14 +150,19 @@ public final class TryOnRunner implements JobHandler {
         final JobFailure retry = failure.retryAfter() != null
                                  ? JobFailure.retryAfter(failure.getMessage(), failure.retryAfter())
                                  : JobFailure.retry(failure.getMessage(), failure);
-        return finalIf(job, submittedAt, retry);
+        return finalIf(job, submittedAt, retry, "the image service was busy or unavailable");
     }
 
-    /** Counts the job as failed when this retryable failure is its last attempt. */
-    private JobFailure finalIf(Job job, Instant submittedAt, JobFailure failure) {
-        if (job.attempt() >= job.maxAttempts()) {
-            metrics.finished(JobState.FAILED, submittedAt);
+    /**
+     * {@code failure}, unless this is the job's last attempt: then the job fails for good, counted as failed,
+     * with a reason that says so ({@code why} it failed each time) instead of promising another try.
+     */
+    private JobFailure finalIf(Job job, Instant submittedAt, JobFailure failure, String why) {
+        if (job.attempt() < job.maxAttempts()) {
+            return failure;
         }
-        return failure;
+        metrics.finished(JobState.FAILED, submittedAt);
+        return JobFailure.permanent("The try-on failed after " + job.maxAttempts() + " attempts: " + why
+                                    + " each time. Please submit it again later.");
     }
 }

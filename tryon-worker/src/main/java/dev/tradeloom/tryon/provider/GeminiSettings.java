@@ -13,13 +13,20 @@ import dev.tradeloom.platform.config.Env;
  * @param timeout {@code GEMINI_TIMEOUT}, default 90s: the longest one generation may take
  */
 public record GeminiSettings(String apiKey, String baseUrl, String model, Duration timeout) {
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
 
     public static GeminiSettings fromEnv(Env env) {
         final String base = env.string("GEMINI_BASE_URL", "https://generativelanguage.googleapis.com");
+        final Duration timeout = env.duration("GEMINI_TIMEOUT", DEFAULT_TIMEOUT);
+        if (timeout.isZero() || timeout.isNegative()) {
+            // The HTTP client reads 0 as no timeout at all: a call that never answers would hold its job.
+            env.problem("GEMINI_TIMEOUT: " + env.string("GEMINI_TIMEOUT", "")
+                        + " (expected: > 0, such as 90s)");
+        }
         return new GeminiSettings(env.string("GEMINI_API_KEY", ""),
                                   base.endsWith("/") ? base.substring(0, base.length() - 1) : base,
                                   env.string("GEMINI_MODEL", "gemini-3.1-flash-image"),
-                                  env.duration("GEMINI_TIMEOUT", Duration.ofSeconds(90)));
+                                  timeout.isZero() || timeout.isNegative() ? DEFAULT_TIMEOUT : timeout);
     }
 
     /** No key: the offline provider. */

@@ -165,13 +165,31 @@ public final class GeminiTryOnProvider implements TryOnProvider {
         if (TRANSIENT_STATUSES.contains(status)) {
             return new TryOnFailure(Kind.UNAVAILABLE, BUSY);
         }
-        if (status == 400) {
+        if (status == 400 && aboutTheRequestContent(error)) {
             return new TryOnFailure(Kind.REJECTED, "The image service could not use these photos ("
                                                    + error.path("message").asText("bad request")
                                                    + "); try other photos, as JPEG or PNG.");
         }
         return new TryOnFailure(Kind.REJECTED, "Try-on is not available right now (the image service refused "
                                                + "the request with HTTP " + status + "); please try again later.");
+    }
+
+    /**
+     * Whether a 400's {@code error} objects to what the request carried (the photos), rather than to our key
+     * ({@code ErrorInfo} reason {@code API_KEY_...}, which Gemini sends with INVALID_ARGUMENT) or to where the
+     * request comes from (FAILED_PRECONDITION): those are not the user's to fix with other photos.
+     */
+    private static boolean aboutTheRequestContent(JsonNode error) {
+        if (!"INVALID_ARGUMENT".equals(error.path("status").asText("INVALID_ARGUMENT"))) {
+            return false;
+        }
+        for (JsonNode detail : error.path("details")) {
+            if (detail.path("@type").asText().endsWith("google.rpc.ErrorInfo")
+                && detail.path("reason").asText().startsWith("API_KEY")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A protobuf JSON duration such as {@code 37s} or {@code 1.5s}; null when unreadable. */

@@ -98,7 +98,9 @@ class GeminiWorkerTest {
 
         assertThat(failed.getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_FAILED);
         assertThat(failed.getAttempts()).isEqualTo(3);
-        assertThat(failed.getFailureReason()).contains("busy");
+        // The reason is final: it must not promise a retry that will never come.
+        assertThat(failed.getFailureReason()).contains("busy").contains("3 attempts")
+                                             .doesNotContain("will be tried again");
         gemini.verify(3, postRequestedFor(urlEqualTo(PATH)).withRequestBody(containing(base64(garment))));
         final Counter errors = tw.app.meterRegistry().find("tradeloom.tryon.provider.errors")
                                  .tag("kind", "unavailable").counter();

@@ -64,6 +64,24 @@ public final class GeminiResponses {
                 {"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}""";
     }
 
+    /** What Gemini answers a request with a wrong API key: a 400 that is about the key, not the photos. */
+    public static String invalidApiKey() {
+        return """
+                {"error":{"code":400,"message":"API key not valid. Please pass a valid API key.",
+                  "status":"INVALID_ARGUMENT","details":[
+                   {"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID",
+                    "domain":"googleapis.com","metadata":{"service":"generativelanguage.googleapis.com"}},
+                   {"@type":"type.googleapis.com/google.rpc.LocalizedMessage","locale":"en-US",
+                    "message":"API key not valid. Please pass a valid API key."}]}}""";
+    }
+
+    /** A 400 about where the request comes from, not what it carries. */
+    public static String locationNotSupported() {
+        return """
+                {"error":{"code":400,"message":"User location is not supported for the API use.",
+                  "status":"FAILED_PRECONDITION"}}""";
+    }
+
     public static String badRequest() {
         return """
                 {"error":{"code":400,"message":"Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting",

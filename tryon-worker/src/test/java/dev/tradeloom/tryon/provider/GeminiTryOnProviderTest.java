@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,6 +135,20 @@ class GeminiTryOnProviderTest {
             assertThat(f.kind().isTransient()).isFalse();
             assertThat(f.getMessage()).contains("could not use these photos");
         });
+    }
+
+    @Test
+    void badRequestAboutTheKeyOrTheCaller_isPermanent_butNotBlamedOnThePhotos() {
+        for (String body : List.of(GeminiResponses.invalidApiKey(), GeminiResponses.locationNotSupported())) {
+            answer(400, body);
+            assertThatThrownBy(() -> provider.generate(INPUT)).isInstanceOfSatisfying(TryOnFailure.class, f -> {
+                assertThat(f.kind()).isEqualTo(Kind.REJECTED);
+                assertThat(f.getMessage()).contains("not available right now")
+                                          .doesNotContain("photos")
+                                          .doesNotContain("API key")
+                                          .doesNotContain("location");
+            });
+        }
     }
 
     @Test
