@@ -70,8 +70,10 @@ final class EdgeErrors {
     }
 
     /** Renders a gRPC failure, with its rich details when the service sent them. */
-    static HttpResponse fromStatus(RequestContext ctx, Status received, com.google.rpc.@Nullable Status details) {
-        // The edge's request timeout cancels the forwarded call; the client cancelled nothing, its deadline passed.
+    static HttpResponse fromStatus(RequestContext ctx, Status received,
+                                   com.google.rpc.@Nullable Status details) {
+        // The edge's request timeout cancels the forwarded call: the client cancelled nothing, its deadline
+        // passed.
         final Status status = received.getCode() == Status.Code.CANCELLED && ctx.isTimedOut()
                               ? Status.DEADLINE_EXCEEDED : received;
         String reason = "";

@@ -33,7 +33,8 @@ final class HttpErrors implements ServerErrorHandler {
         if (ctx == null) {
             return EdgeErrors.beforeRouting(status, code(status), explained(description), reason(status, description));
         }
-        // Armeria answers its request timeout with 503; at the edge it means a core service did not answer in time.
+        // Armeria answers its request timeout with 503; at the edge it means a core service did not answer in
+        // time.
         final HttpStatus shown = cause instanceof RequestTimeoutException ? HttpStatus.GATEWAY_TIMEOUT : status;
         return EdgeErrors.response(ctx, shown, code(shown), explained(description), reason(shown, description),
                                    Map.of()).aggregate().join();

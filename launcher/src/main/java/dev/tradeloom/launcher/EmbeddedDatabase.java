@@ -32,8 +32,8 @@ final class EmbeddedDatabase implements AutoCloseable {
             // Most often the folder's lock: a Tradeloom still stopping, or another one on the same home.
             throw new IllegalStateException("Cannot start embedded PostgreSQL in " + dataDirectory + " on port "
                                             + port + ": " + e.getMessage() + " (is another Tradeloom running "
-                                            + "with this TRADELOOM_HOME or LAUNCHER_PG_PORT, or still stopping?)",
-                                            e);
+                                            + "with this TRADELOOM_HOME or LAUNCHER_PG_PORT, or still "
+                                            + "stopping?)", e);
         }
     }
 

@@ -77,7 +77,8 @@ public final class Launcher {
                 "SMTP_PORT", String.valueOf(mail.smtpPort()),
                 // Local use is plain HTTP, so the refresh cookie cannot be Secure.
                 "COOKIE_SECURE", env.string("COOKIE_SECURE", "false"),
-                AccountSecrets.SECRET_KEY, secretKey(env, config, AccountSecrets.SECRET_KEY, "account-secret-key"),
+                AccountSecrets.SECRET_KEY,
+                secretKey(env, config, AccountSecrets.SECRET_KEY, "account-secret-key"),
                 CrmSettings.SECRET_KEY, secretKey(env, config, CrmSettings.SECRET_KEY, "crm-secret-key")));
         // The core services stop together (each waits out its graceful shutdown), after the edge.
         final List<Runnable> cores = new CopyOnWriteArrayList<>();
@@ -135,8 +136,8 @@ public final class Launcher {
     }
 
     /**
-     * The secret key {@code variable} when set, else the key kept in {@code file} of {@code TRADELOOM_HOME}, drawn
-     * on the first run: what the local database keeps sealed (TOTP secrets and signing keys with
+     * The secret key {@code variable} when set, else the key kept in {@code file} of {@code TRADELOOM_HOME},
+     * drawn on the first run: what the local database keeps sealed (TOTP secrets and signing keys with
      * {@code ACCOUNT_SECRET_KEY}, CRM credentials with {@code CRM_SECRET_KEY}) opens only with the key it was
      * sealed with. With a CRM key drawn, a supplier can connect Zoho on a local run as in production.
      */

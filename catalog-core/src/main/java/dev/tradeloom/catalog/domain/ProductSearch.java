@@ -127,7 +127,8 @@ public final class ProductSearch {
         return tx.readPublic(h -> {
             final Found found = find(h.attach(ProductSearchDao.class), match, effective, after, size + 1, withFacets);
             final List<Card> cards = found.rows().stream().map(r -> new Card(r, localized(r, language))).toList();
-            return new Result(Page.of(cards, size, last -> token(effective, match, last.row())), found.facets());
+            return new Result(Page.of(cards, size, last -> token(effective, match, last.row())),
+                              found.facets());
         });
     }
 
@@ -149,8 +150,10 @@ public final class ProductSearch {
             case RELEVANCE -> rankAll ? dao.rankedFew(match, afterTier, afterId, limit)
                                       : dao.rankedMany(match, afterTier, afterId, limit);
             case NEWEST -> dao.newest(match, afterId, limit);
-            case PRICE_ASC -> dao.cheapest(match, after == null ? null : longValue(after.get(0)), afterId, limit);
-            case PRICE_DESC -> dao.dearest(match, after == null ? null : longValue(after.get(0)), afterId, limit);
+            case PRICE_ASC -> dao.cheapest(match, after == null ? null : longValue(after.get(0)), afterId,
+                                           limit);
+            case PRICE_DESC -> dao.dearest(match, after == null ? null : longValue(after.get(0)), afterId,
+                                           limit);
         };
         return new Found(rows, withFacets ? facets(dao, match) : null);
     }

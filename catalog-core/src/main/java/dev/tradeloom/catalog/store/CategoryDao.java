@@ -28,7 +28,8 @@ public interface CategoryDao {
      * As {@link #find}, locking the row until the transaction ends: products cannot be put in the
      * category meanwhile (their reference waits for the lock).
      */
-    @SqlQuery("select " + COLUMNS + " from categories c where c.tenant_id = :tenantId and c.id = :id for update")
+    @SqlQuery("select " + COLUMNS
+              + " from categories c where c.tenant_id = :tenantId and c.id = :id for update")
     Optional<CategoryRow> lock(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id);
 
     @SqlQuery("select c.id from categories c where c.tenant_id = :tenantId and c.create_request_id = :requestId")

@@ -105,16 +105,17 @@ public final class Enquiries {
     }
 
     /**
-     * Assigns the enquiry to {@code assignee}, a member of the tenant whose role works enquiries, or unassigns it
-     * when null: one whose role cannot open the inbox would hold it without ever seeing it.
+     * Assigns the enquiry to {@code assignee}, a member of the tenant whose role works enquiries, or unassigns
+     * it when null: one whose role cannot open the inbox would hold it without ever seeing it.
      */
     public EnquiryRow assign(UUID tenantId, UUID enquiryId, @Nullable UUID assignee, String etag) {
         if (assignee != null) {
             // Asked before the transaction opens, like the supplier lookup.
             final Optional<Role> role = teams.roleOf(tenantId, assignee);
             if (role.isEmpty()) {
-                throw InvalidArgumentException.of("assignee_user_id", assignee + " is not a member of this tenant "
-                                                                      + "(expected: a member's user id, or empty)");
+                throw InvalidArgumentException.of("assignee_user_id",
+                                                  assignee + " is not a member of this tenant (expected: a "
+                                                  + "member's user id, or empty)");
             }
             if (!PermissionMatrix.allows(role.get(), Permission.PERMISSION_ENQUIRY_MANAGE)) {
                 throw InvalidArgumentException.of(

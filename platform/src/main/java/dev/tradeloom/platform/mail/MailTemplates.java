@@ -27,10 +27,9 @@ public final class MailTemplates {
     private static final String FALLBACK = "en";
     private static final Pattern LINE_BREAKS = Pattern.compile("\\s*[\\r\\n\\u0085\\u2028\\u2029]+\\s*");
 
-    private final Mustache.Compiler compiler = Mustache.compiler()
-                                                       .withEscaper(raw -> LINE_BREAKS.matcher(raw).replaceAll(" "))
-                                                       .emptyStringIsFalse(true)
-                                                       .defaultValue("");
+    private final Mustache.Compiler compiler =
+            Mustache.compiler().withEscaper(raw -> LINE_BREAKS.matcher(raw).replaceAll(" "))
+                    .emptyStringIsFalse(true).defaultValue("");
     private final Map<String, Compiled> cache = new ConcurrentHashMap<>();
 
     /**

@@ -143,8 +143,8 @@ public final class Tenants {
                                              int pageSize, String pageToken) {
         final int size = PageTokens.pageSize(pageSize, SEARCH_PAGE, MAX_PAGE);
         final boolean ranked = !query.isBlank();
-        // Tokens name the search they page through: with another query or filter they are refused, not read as a
-        // place in other results.
+        // Tokens name the search they page through: with another query or filter they are refused, not read as
+        // a place in other results.
         final String searchKey = PageTokens.fingerprint(query, kind, city, category);
         final List<String> token = pageToken.isEmpty() ? null : PageTokens.decode(pageToken, 4);
         if (token != null && (!token.get(0).equals(ranked ? "r" : "b") || !token.get(1).equals(searchKey))) {
@@ -164,8 +164,8 @@ public final class Tenants {
             }
             return dao.browse(kind, city, category, after == null ? null : after.get(0), afterId, size + 1);
         });
-        // A browse page ends at a name as stored: PostgreSQL lower-cases it as it did name_key (Java differs, e.g.
-        // on a final sigma), so the next page starts right after this row.
+        // A browse page ends at a name as stored: PostgreSQL lower-cases it as it did name_key (Java differs,
+        // e.g. on a final sigma), so the next page starts right after this row.
         return Page.of(rows, size, last -> PageTokens.encode(
                 ranked ? "r" : "b", searchKey,
                 ranked ? Integer.toString((int) last.rank()) : last.tenant().name(),

@@ -117,7 +117,8 @@ public final class CompanySearchSql {
             with page as (select c.tenant_id, c.name_key from company_search c
              where true
             """ + FILTERS + """
-              and (cast(:afterName as text) is null or (c.name_key, c.tenant_id) > (lower(:afterName), :afterId))
+              and (cast(:afterName as text) is null
+                   or (c.name_key, c.tenant_id) > (lower(:afterName), :afterId))
              order by c.name_key, c.tenant_id
              limit :limit)
             select\s""" + TenantDao.COLUMNS + """
