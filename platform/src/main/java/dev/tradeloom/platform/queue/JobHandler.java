@@ -8,4 +8,12 @@ package dev.tradeloom.platform.queue;
 @FunctionalInterface
 public interface JobHandler {
     void handle(Job job) throws JobFailure;
+
+    /**
+     * Why {@code job} gave up without running again: the worker of its last attempt died (its lease ran out).
+     * Kept as the job's last error, which a service may show its users in its own words.
+     */
+    default String exhausted(Job job) {
+        return "gave up after " + job.maxAttempts() + " attempts (the worker's lease expired)";
+    }
 }

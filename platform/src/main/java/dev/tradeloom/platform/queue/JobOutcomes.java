@@ -35,8 +35,7 @@ final class JobOutcomes {
     /** Runs {@code job}'s handler and records what happened; returns the outcome. */
     String execute(Job job) {
         if (job.attempt() > job.maxAttempts()) {
-            claims.fail(job, "dead", Instant.now(), "gave up after " + job.maxAttempts()
-                                                    + " attempts (the worker's lease expired)", null);
+            claims.fail(job, "dead", Instant.now(), handlers.get(job.queue()).exhausted(job), null);
             return "dead";
         }
         try {

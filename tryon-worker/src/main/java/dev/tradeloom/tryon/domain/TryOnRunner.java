@@ -49,6 +49,21 @@ public final class TryOnRunner implements JobHandler {
         this.metrics = requireNonNull(metrics, "metrics");
     }
 
+    /** The worker of the job's last attempt died: the user reads why the job failed, in the user's words. */
+    @Override
+    public String exhausted(Job job) {
+        try {
+            metrics.finished(JobState.FAILED, Uuid7.timeOf(TryOnJobs.Work.fromJson(job.payload()).jobId()));
+        } catch (IOException e) {
+            // Unreadable: the job is failed all the same, only not timed.
+        }
+        return "The try-on did not finish after " + attempts(job) + ". Please submit it again.";
+    }
+
+    private static String attempts(Job job) {
+        return job.maxAttempts() + (job.maxAttempts() == 1 ? " attempt" : " attempts");
+    }
+
     @Override
     public void handle(Job job) throws JobFailure {
         final TryOnJobs.Work queued;
@@ -162,7 +177,7 @@ public final class TryOnRunner implements JobHandler {
             return failure;
         }
         metrics.finished(JobState.FAILED, submittedAt);
-        return JobFailure.permanent("The try-on failed after " + job.maxAttempts() + " attempts: " + why
+        return JobFailure.permanent("The try-on failed after " + attempts(job) + ": " + why
                                     + " each time. Please submit it again later.");
     }
 }
