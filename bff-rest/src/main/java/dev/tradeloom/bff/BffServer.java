@@ -148,7 +148,8 @@ public final class BffServer {
                                                                        config.requestTimeout(), limits, addresses))
                  // Long-lived: the route's own timeout replaces the edge's short request timeout.
                  .route().get(TryOnEvents.ROUTE).requestTimeout(TryOnEvents.WATCH_LIMIT)
-                         .build(new TryOnEvents(channelTo(config.tryonUrl()), limits, clients))
+                         .build(new TryOnEvents(channelTo(config.tryonUrl()), limits, clients,
+                                                config.requestTimeout()))
                  .service("/openapi.json", openApi(contracts))
                  .serviceUnder("/docs", DocService.builder().build())
                  .service("/internal/health", HealthCheckService.of())

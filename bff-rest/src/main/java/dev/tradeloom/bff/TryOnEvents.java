@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -41,14 +42,20 @@ import io.grpc.stub.MetadataUtils;
  * tryon-worker's WatchTryOnJob stream with the caller's token. Each state is one {@code event: job} whose
  * data is the job as JSON (as {@code GET /v1/tryon/jobs/{job_id}} shows it); the stream ends after a final
  * state. An error before the first event (not signed in, unknown job) is an ordinary JSON error response;
- * one after it is an {@code event: error} with the same JSON shape, then the end. Lasts at most
- * {@link #WATCH_LIMIT}; a browser's EventSource reconnects on its own. Counts against the GENERAL tier.
+ * one after it is an {@code event: error} with the same JSON shape, then the end. While a job waits or runs, a
+ * comment line ({@code :}) goes out every half request timeout, at most {@link #KEEP_ALIVE_MAX} apart, which
+ * EventSource ignores: a proxy in front that allows a request that long idle keeps the stream open while the
+ * image is made (a minute or more). Lasts at most {@link #WATCH_LIMIT}; a browser's EventSource reconnects on
+ * its own. Counts against the GENERAL tier.
  * EventSource sends no headers, so the token may come as {@code ?access_token=}.
  */
 final class TryOnEvents implements HttpService {
     static final String ROUTE = "/v1/tryon/jobs/{job_id}/events";
     /** The longest one stream lasts. */
     static final Duration WATCH_LIMIT = Duration.ofMinutes(15);
+    /** The longest silence between two writes of a stream. */
+    static final Duration KEEP_ALIVE_MAX = Duration.ofSeconds(15);
+    private static final HttpData COMMENT = HttpData.ofUtf8(":\n\n");
 
     private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
     private static final MediaType EVENT_STREAM = MediaType.parse("text/event-stream; charset=utf-8");
@@ -56,11 +63,15 @@ final class TryOnEvents implements HttpService {
     private final TryOnServiceStub tryOn;
     private final RateLimits limits;
     private final ClientKeys clients;
+    private final Duration keepAlive;
 
-    TryOnEvents(Channel tryonWorker, RateLimits limits, ClientKeys clients) {
+    /** {@code requestTimeout}: the edge's; a stream is silent for half of it at most (and KEEP_ALIVE_MAX). */
+    TryOnEvents(Channel tryonWorker, RateLimits limits, ClientKeys clients, Duration requestTimeout) {
         tryOn = TryOnServiceGrpc.newStub(requireNonNull(tryonWorker, "tryonWorker"));
         this.limits = requireNonNull(limits, "limits");
         this.clients = requireNonNull(clients, "clients");
+        final Duration half = requestTimeout.dividedBy(2);
+        keepAlive = half.compareTo(KEEP_ALIVE_MAX) < 0 ? half : KEEP_ALIVE_MAX;
     }
 
     @Override
@@ -91,7 +102,7 @@ final class TryOnEvents implements HttpService {
         tryOn.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
              .withDeadlineAfter(WATCH_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
              .watchTryOnJob(WatchTryOnJobRequest.newBuilder().setJobId(ctx.pathParam("job_id")).build(),
-                            new Relay(ctx, response, events));
+                            new Relay(ctx, response, events, keepAlive));
         return HttpResponse.of(response);
     }
 
@@ -114,18 +125,23 @@ final class TryOnEvents implements HttpService {
         private final ServiceRequestContext ctx;
         private final CompletableFuture<HttpResponse> response;
         private final HttpResponseWriter events;
+        private final Duration keepAlive;
         private boolean started;
+        private @Nullable ScheduledFuture<?> comments;
 
-        Relay(ServiceRequestContext ctx, CompletableFuture<HttpResponse> response, HttpResponseWriter events) {
+        Relay(ServiceRequestContext ctx, CompletableFuture<HttpResponse> response, HttpResponseWriter events,
+              Duration keepAlive) {
             this.ctx = ctx;
             this.response = response;
             this.events = events;
+            this.keepAlive = keepAlive;
         }
 
         @Override
         public void beforeStart(ClientCallStreamObserver<WatchTryOnJobRequest> call) {
             // The browser went away: stop watching.
             events.whenComplete().handle((unused, cause) -> {
+                stopComments();
                 if (cause != null) {
                     call.cancel("the client closed the event stream", null);
                 }
@@ -145,6 +161,8 @@ final class TryOnEvents implements HttpService {
                 events.write(ResponseHeaders.builder(HttpStatus.OK).contentType(EVENT_STREAM)
                                             .set(HttpHeaderNames.CACHE_CONTROL, "no-store").build());
                 response.complete(events);
+                comments = ctx.eventLoop().scheduleAtFixedRate(this::comment, keepAlive.toMillis(),
+                                                               keepAlive.toMillis(), TimeUnit.MILLISECONDS);
             }
             try {
                 events.write(event("job", JSON.print(job)));
@@ -174,6 +192,19 @@ final class TryOnEvents implements HttpService {
                 return;
             }
             events.close();
+        }
+
+        private synchronized void comment() {
+            if (!events.tryWrite(COMMENT)) {
+                // Closed before the comments began (the browser left at once): they stop here.
+                stopComments();
+            }
+        }
+
+        private synchronized void stopComments() {
+            if (comments != null) {
+                comments.cancel(false);
+            }
         }
 
         private static HttpData event(String name, String data) {
