@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,6 +15,8 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -34,6 +37,7 @@ public final class TestS3 {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static final Map<String, Runnable> AFTER_HEAD = new ConcurrentHashMap<>();
     private static final Map<String, Runnable> AFTER_READ = new ConcurrentHashMap<>();
+    private static final Set<String> REFUSING_DELETES = ConcurrentHashMap.newKeySet();
     private static S3Proxy proxy;
 
     private TestS3() {}
@@ -65,6 +69,18 @@ public final class TestS3 {
      */
     public static void afterNextRead(StorageConfig config, String key, Runnable action) {
         AFTER_READ.put(config.bucket() + '/' + key, action);
+    }
+
+    /**
+     * While {@code refuse}, the server answers every delete of an object of the bucket of {@code config} with an
+     * error, as a store that is down would; the bucket's other requests are served.
+     */
+    public static void refuseDeletes(StorageConfig config, boolean refuse) {
+        if (refuse) {
+            REFUSING_DELETES.add(config.bucket());
+        } else {
+            REFUSING_DELETES.remove(config.bucket());
+        }
     }
 
     private static S3Proxy server() {
@@ -111,6 +127,14 @@ public final class TestS3 {
             final ResponseInputStream<GetObjectResponse> response = super.getBlob(request);
             run(AFTER_READ, request.bucket(), request.key());
             return response;
+        }
+
+        @Override
+        public DeleteObjectResponse removeBlob(DeleteObjectRequest request) {
+            if (REFUSING_DELETES.contains(request.bucket())) {
+                throw new IllegalStateException("deletes of bucket " + request.bucket() + " are refused");
+            }
+            return super.removeBlob(request);
         }
 
         private static void run(Map<String, Runnable> armed, String bucket, String key) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.tryon.store.TryOnJobRow;
@@ -33,11 +35,11 @@ final class PhotoCleanup {
             uploads.add(upload.key());
         }
         uploads.removeIf(key -> !Photos.isUploadOf(userId, key));
-        removeUsed(userId, uploads);
+        removeUsed(userId, uploads, null);
         uploads.forEach(photos.store()::delete);
     }
 
-    /** The photos of {@code job} that no other job of its user uses. */
+    /** The photos of {@code job} that no other job of its user uses, whether its row is still there or not. */
     Set<String> unusedPhotos(TryOnJobRow job) {
         // Only the user's own photos: a product's image belongs to its supplier.
         final Set<String> unused = new HashSet<>();
@@ -46,12 +48,12 @@ final class PhotoCleanup {
                 unused.add(key);
             }
         }
-        removeUsed(job.userId(), unused);
+        removeUsed(job.userId(), unused, job.id());
         return unused;
     }
 
-    /** Removes from {@code keys} those a job of {@code userId} uses. */
-    private void removeUsed(UUID userId, Set<String> keys) {
+    /** Removes from {@code keys} those a job of {@code userId} other than {@code except} uses. */
+    private void removeUsed(UUID userId, Set<String> keys, @Nullable UUID except) {
         if (keys.isEmpty()) {
             return;
         }
@@ -59,8 +61,9 @@ final class PhotoCleanup {
             keys.removeIf(key -> h.createQuery("""
                                         select count(*) from tryon_jobs
                                          where user_id = :userId
-                                           and (person_photo_key = :key or garment_photo_key = :key)""")
-                                  .bind("userId", userId).bind("key", key)
+                                           and (person_photo_key = :key or garment_photo_key = :key)
+                                           and (cast(:except as uuid) is null or id <> :except)""")
+                                  .bind("userId", userId).bind("key", key).bind("except", except)
                                   .mapTo(Long.class).one() > 0);
             return null;
         });

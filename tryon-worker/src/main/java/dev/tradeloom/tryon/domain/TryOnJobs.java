@@ -221,20 +221,25 @@ public final class TryOnJobs {
         cleanup.deleteObjects(job, cleanup.unusedPhotos(job));
     }
 
-    /** Deletes a job the retention period has passed; false when it is already gone. */
+    /**
+     * Deletes a job the retention period has passed, its objects first: should the store refuse, the row stays
+     * for the next sweep to try again, where photos no row names any more would stay for good. False when the
+     * job is already gone.
+     */
     boolean expire(UUID userId, UUID jobId) {
-        final @Nullable TryOnJobRow job = tx.inTransaction(Scope.user(userId), h -> {
-            final @Nullable TryOnJobRow found = h.attach(TryOnJobDao.class).find(userId, jobId).orElse(null);
-            if (found != null) {
-                deleteRows(h, found);
-            }
-            return found;
-        });
+        final @Nullable TryOnJobRow job = tx.inTransaction(
+                Scope.user(userId), h -> h.attach(TryOnJobDao.class).find(userId, jobId).orElse(null));
         if (job == null) {
             return false;
         }
         cleanup.deleteObjects(job, cleanup.unusedPhotos(job));
-        return true;
+        return tx.inTransaction(Scope.user(userId), h -> {
+            final @Nullable TryOnJobRow found = h.attach(TryOnJobDao.class).find(userId, jobId).orElse(null);
+            if (found != null) {
+                deleteRows(h, found);
+            }
+            return found != null;
+        });
     }
 
     /** Deletes the job's rows; returns whether it was still waiting for its first run. */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tradeloom.platform.testing.Eventually;
+import dev.tradeloom.platform.testing.TestS3;
 import dev.tradeloom.tryon.TestPhotos;
 import dev.tradeloom.tryon.TryOnWorker;
 import dev.tradeloom.tryon.TryOnWorkerTesting;
@@ -23,6 +24,7 @@ import dev.tradeloom.tryon.v1.TryOnJobState;
 import dev.tradeloom.tryon.v1.TryOnPhotoUpload;
 import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
 import io.grpc.Status;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The retention sweep deletes every user's jobs past the retention period, with their photos and results,
@@ -61,6 +63,27 @@ class RetentionSweepTest {
             assertThat(TryOnWorkerTesting.fetch(s.resultUrl()).statusCode()).isEqualTo(404);
         }
         assertThat(sweep(Duration.ofMillis(1)).sweep()).isZero();
+    }
+
+    @Test
+    void sweep_whileTheStoreRefusesDeletes_keepsTheJob_andTheNextSweepDeletesItsPhotosAndResult() {
+        final Submitted s = submitAndFinish(tw.buyer());
+        TestS3.refuseDeletes(tw.storage, true);
+        try {
+            assertThatThrownBy(() -> sweep(Duration.ofMillis(1)).sweep()).isInstanceOf(SdkException.class);
+        } finally {
+            TestS3.refuseDeletes(tw.storage, false);
+        }
+        // Still there, so the next sweep finds it: its photos are not left behind for good.
+        assertThat(s.stub().getTryOnJob(get(s.job())).getState())
+                .isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_SUCCEEDED);
+
+        assertThat(sweep(Duration.ofMillis(1)).sweep()).isPositive();
+        assertThatThrownBy(() -> s.stub().getTryOnJob(get(s.job())))
+                .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "TRYON_JOB_NOT_FOUND"));
+        assertThat(tw.app.store().head(s.job().getPersonPhotoKey())).isEmpty();
+        assertThat(tw.app.store().head(s.job().getGarmentPhotoKey())).isEmpty();
+        assertThat(TryOnWorkerTesting.fetch(s.resultUrl()).statusCode()).isEqualTo(404);
     }
 
     @Test
