@@ -16,7 +16,9 @@ import com.linecorp.armeria.server.ServiceRequestContext;
  * The address a request comes from. Served directly, it is the connection's peer, and a forwarded-for
  * header is the client's own claim, ignored. Behind the proxies of {@code TRUSTED_PROXIES}, it is read
  * from X-Forwarded-For, walked from the right through the trusted proxies to the first address outside
- * them: what lies left of that address was written by the client, who can forge it.
+ * them: what lies left of that address was written by the client, who can forge it. A hop may carry the
+ * port the proxy saw ({@code 198.51.100.1:41234}, {@code [2001:db8::1]:41234}), as some load balancers write
+ * it, or an IPv6 address in brackets: the address is what counts.
  */
 final class ClientAddresses {
     private final AddressBlocks trusted;
@@ -39,16 +41,28 @@ final class ClientAddresses {
         }
         InetAddress client = peer;
         for (int i = hops.size() - 1; i >= 0; i--) {
-            if (!InetAddresses.isInetAddress(hops.get(i))) {
+            final String hop = withoutPort(hops.get(i));
+            if (!InetAddresses.isInetAddress(hop)) {
                 // A hop the proxies could not name ("unknown"): the nearest address known stands.
                 return client;
             }
-            client = InetAddresses.forString(hops.get(i));
+            client = InetAddresses.forString(hop);
             if (!trusted.contains(client)) {
                 return client;
             }
         }
         return client;
+    }
+
+    /** The address of a hop: without the brackets of an IPv6 address, or the port after either kind. */
+    private static String withoutPort(String hop) {
+        if (hop.startsWith("[")) {
+            final int close = hop.indexOf(']');
+            return close < 0 ? hop : hop.substring(1, close);
+        }
+        final int colon = hop.indexOf(':');
+        // One colon is an IPv4 address and its port; more are an IPv6 address, which takes no port unbracketed.
+        return colon >= 0 && colon == hop.lastIndexOf(':') ? hop.substring(0, colon) : hop;
     }
 
     /**
