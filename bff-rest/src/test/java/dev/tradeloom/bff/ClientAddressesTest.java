@@ -38,9 +38,11 @@ class ClientAddressesTest {
     void hopsWithThePortTheProxySaw_orInBrackets_nameTheirAddress() {
         // As some load balancers write X-Forwarded-For: each client counted apart, not all as the proxy.
         assertThat(address(BEHIND_PROXIES, "10.0.0.5", "198.51.100.1:41234")).isEqualTo("198.51.100.1");
-        assertThat(address(BEHIND_PROXIES, "10.0.0.5", "[2001:db8::7]:41234")).isEqualTo("2001:db8:0:0:0:0:0:7");
+        assertThat(address(BEHIND_PROXIES, "10.0.0.5", "[2001:db8::7]:41234"))
+                .isEqualTo("2001:db8:0:0:0:0:0:7");
         assertThat(address(BEHIND_PROXIES, "10.0.0.5", "[2001:db8::7]")).isEqualTo("2001:db8:0:0:0:0:0:7");
-        assertThat(address(BEHIND_PROXIES, "10.0.0.5", "2001:db8::7, 10.1.1.1:80")).isEqualTo("2001:db8:0:0:0:0:0:7");
+        assertThat(address(BEHIND_PROXIES, "10.0.0.5", "2001:db8::7, 10.1.1.1:80"))
+                .isEqualTo("2001:db8:0:0:0:0:0:7");
         assertThat(address(BEHIND_PROXIES, "10.0.0.5", "198.51.100.1, [bad")).isEqualTo("10.0.0.5");
     }
 
