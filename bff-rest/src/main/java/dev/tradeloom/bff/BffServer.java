@@ -133,6 +133,9 @@ public final class BffServer {
                  .service(grpc.build(), RestInputCheck::new)
                  // Without a path of its own, the route takes the service's: DocService lists it as it is.
                  .route().maxRequestLength(config.maxUploadBytes() + UPLOAD_MESSAGE_OVERHEAD)
+                         // Time for a file from a phone to arrive; the forwarder then gives catalog-core the
+                         // usual request timeout.
+                         .requestTimeout(ImageUploads.BODY_TIMEOUT)
                          .build(uploads.build())
                  // The one REST route allowed a larger body: the file arrives as it is, no JSON around it.
                  .route().post(ImageUploads.ROUTE).maxRequestLength(config.maxUploadBytes())

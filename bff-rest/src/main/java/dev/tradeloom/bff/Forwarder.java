@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 import io.grpc.CallOptions;
@@ -23,6 +24,9 @@ import io.grpc.stub.ServerCalls;
  * {@code google.api.http} options, so the edge transcodes REST for them.
  */
 final class Forwarder {
+    /** The header in which a gRPC client sends its deadline. */
+    private static final String GRPC_TIMEOUT = "grpc-timeout";
+
     private final Channel upstream;
     private final Duration defaultDeadline;
     private final Duration defaultStreamDeadline;
@@ -54,9 +58,11 @@ final class Forwarder {
     private <Q, R> void add(ServerServiceDefinition.Builder definition, MethodDescriptor<Q, R> method) {
         switch (method.getType()) {
             case UNARY:
-                definition.addMethod(method, ServerCalls.asyncUnaryCall(
-                        (request, response) -> ClientCalls.asyncUnaryCall(
-                                upstream.newCall(method, callOptions(defaultDeadline)), request, response)));
+                definition.addMethod(method, ServerCalls.asyncUnaryCall((request, response) -> {
+                    messageArrived();
+                    ClientCalls.asyncUnaryCall(upstream.newCall(method, callOptions(defaultDeadline)), request,
+                                               response);
+                }));
                 break;
             case SERVER_STREAMING:
                 definition.addMethod(method, ServerCalls.asyncServerStreamingCall(
@@ -71,11 +77,30 @@ final class Forwarder {
         }
     }
 
-    /** The client's deadline (or, without one, {@code fallback}) travels to the core service. */
+    /**
+     * The request's message is in. A route that gave it longer to arrive than the usual deadline (an image
+     * upload from a phone) now gives the core service the usual time, unless the client set its own deadline.
+     */
+    private void messageArrived() {
+        final ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+        if (ctx != null && ctx.requestTimeoutMillis() > defaultDeadline.toMillis()
+            && !ctx.request().headers().contains(GRPC_TIMEOUT)) {
+            ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, defaultDeadline);
+        }
+    }
+
+    /**
+     * What is left of the request's time (the client's deadline, or else the route's timeout; without either,
+     * {@code fallback}) travels to the core service as its deadline: it gives up when the edge does.
+     */
     private static CallOptions callOptions(Duration fallback) {
         final ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
-        final long timeoutMillis = ctx != null && ctx.requestTimeoutMillis() > 0 ? ctx.requestTimeoutMillis()
-                                                                                   : fallback.toMillis();
-        return CallOptions.DEFAULT.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
+        if (ctx == null || ctx.requestTimeoutMillis() <= 0) {
+            return CallOptions.DEFAULT.withDeadlineAfter(fallback.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        final long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(
+                System.nanoTime() - ctx.log().partial().requestStartTimeNanos());
+        return CallOptions.DEFAULT.withDeadlineAfter(Math.max(1, ctx.requestTimeoutMillis() - elapsedMillis),
+                                                     TimeUnit.MILLISECONDS);
     }
 }

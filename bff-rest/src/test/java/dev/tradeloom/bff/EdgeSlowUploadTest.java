@@ -2,6 +2,7 @@ package dev.tradeloom.bff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.google.protobuf.ByteString;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
@@ -22,6 +24,9 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 
 import dev.tradeloom.catalog.CatalogCoreTesting.Seller;
+import dev.tradeloom.catalog.v1.Image;
+import dev.tradeloom.catalog.v1.ImageServiceGrpc;
+import dev.tradeloom.catalog.v1.UploadImageRequest;
 import dev.tradeloom.platform.storage.TestImages;
 
 /**
@@ -65,5 +70,39 @@ class EdgeSlowUploadTest {
         final AggregatedHttpResponse uploaded = response.get(30, TimeUnit.SECONDS);
         assertThat(uploaded.status()).as(uploaded.contentUtf8()).isEqualTo(HttpStatus.OK);
         assertThat(EdgeTesting.json(uploaded).get("key").asText()).isNotEmpty();
+    }
+
+    @Test
+    void grpcUploadArrivingSlowerThanTheRequestTimeout_isStored_withoutAClientDeadline() throws Exception {
+        final Seller seller = edge.catalogCore.seller("slowgrpc", "Surat", "en");
+        final byte[] message = UploadImageRequest.newBuilder().setTenantId(seller.tenantId())
+                                                 .setData(ByteString.copyFrom(TestImages.png())).build()
+                                                 .toByteArray();
+        // One gRPC message: uncompressed, its length, its bytes.
+        final byte[] framed = ByteBuffer.allocate(5 + message.length).put((byte) 0).putInt(message.length)
+                                        .put(message).array();
+        // Like a grpc-java client without a deadline: no grpc-timeout header.
+        final HttpRequestWriter request = HttpRequest.streaming(
+                RequestHeaders.builder(HttpMethod.POST, "/" + ImageServiceGrpc.getUploadImageMethod()
+                                                                             .getFullMethodName())
+                              .contentType(MediaType.parse("application/grpc+proto")).add("te", "trailers")
+                              .add("authorization", "Bearer " + seller.token()).build());
+        final CompletableFuture<AggregatedHttpResponse> response =
+                WebClient.of(edge.uri()).execute(request).aggregate();
+        final int third = framed.length / 3;
+        request.tryWrite(HttpData.wrap(Arrays.copyOfRange(framed, 0, third)));
+        Thread.sleep(REQUEST_TIMEOUT.toMillis());
+        request.tryWrite(HttpData.wrap(Arrays.copyOfRange(framed, third, 2 * third)));
+        Thread.sleep(REQUEST_TIMEOUT.toMillis());
+        request.tryWrite(HttpData.wrap(Arrays.copyOfRange(framed, 2 * third, framed.length)));
+        request.close();
+
+        final AggregatedHttpResponse uploaded = response.get(30, TimeUnit.SECONDS);
+        final String grpcStatus = uploaded.trailers().contains("grpc-status")
+                                  ? uploaded.trailers().get("grpc-status")
+                                  : uploaded.headers().get("grpc-status");
+        assertThat(grpcStatus).as("%s %s", uploaded.headers(), uploaded.trailers()).isEqualTo("0");
+        final byte[] body = uploaded.content().array();
+        assertThat(Image.parseFrom(Arrays.copyOfRange(body, 5, body.length)).getKey()).isNotEmpty();
     }
 }
