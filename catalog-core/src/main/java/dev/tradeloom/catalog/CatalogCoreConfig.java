@@ -71,19 +71,10 @@ public record CatalogCoreConfig(int port, DatabaseConfig database, String tenant
                 StorageConfig.fromEnv(env),
                 env.string("PUBLIC_BASE_URL", DEFAULT_PUBLIC_BASE_URL),
                 env.duration("SEARCH_TERMS_REFRESH", DEFAULT_SEARCH_TERMS_REFRESH),
-                positive(env, "IMAGE_UPLOAD_SWEEP_INTERVAL", DEFAULT_UPLOAD_SWEEP_INTERVAL));
+                env.positiveDuration("IMAGE_UPLOAD_SWEEP_INTERVAL", DEFAULT_UPLOAD_SWEEP_INTERVAL));
         LogFormat.check(env);
         env.check();
         return config;
-    }
-
-    private static Duration positive(Env env, String name, Duration defaultValue) {
-        final Duration value = env.duration(name, defaultValue);
-        if (value.isNegative() || value.isZero()) {
-            env.problem(name + ": " + value + " (expected: > 0)");
-            return defaultValue;
-        }
-        return value;
     }
 
     private static String stripSlash(String url) {

@@ -112,6 +112,19 @@ public final class Env {
         }
     }
 
+    /**
+     * As {@link #duration}, for a setting that must be longer than zero (an interval, a timeout that zero would
+     * turn off); zero or less is a problem, and the default stands in.
+     */
+    public Duration positiveDuration(String name, Duration defaultValue) {
+        final Duration duration = duration(name, defaultValue);
+        if (duration.isZero() || duration.isNegative()) {
+            problems.add(String.format("%s: %s (expected: more than zero, such as 30s)", name, optional(name)));
+            return defaultValue;
+        }
+        return duration;
+    }
+
     /** A comma-separated list; empty entries are dropped. */
     public List<String> list(String name, List<String> defaultValue) {
         final String value = optional(name);

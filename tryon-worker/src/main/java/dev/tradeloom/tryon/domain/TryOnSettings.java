@@ -33,22 +33,10 @@ public record TryOnSettings(int userJobsPerDay, int tenantJobsPerDay, int maxAtt
 
     /** Reads the settings; problems are reported by the caller's {@link Env#check()}. */
     public static TryOnSettings fromEnv(Env env) {
-        final Duration retention = env.duration("TRYON_RETENTION", Duration.ofDays(7));
-        final Duration sweep = env.duration("TRYON_SWEEP_INTERVAL", Duration.ofHours(1));
-        if (retention.isZero() || retention.isNegative()) {
-            env.problem("TRYON_RETENTION: " + retention + " (expected: > 0)");
-        }
-        if (sweep.isZero() || sweep.isNegative()) {
-            env.problem("TRYON_SWEEP_INTERVAL: " + sweep + " (expected: > 0)");
-        }
         return new TryOnSettings(env.integer("TRYON_USER_JOBS_PER_DAY", 20, 1, 1_000_000),
                                  env.integer("TRYON_TENANT_JOBS_PER_DAY", 500, 1, 100_000_000),
                                  env.integer("TRYON_MAX_ATTEMPTS", 5, 1, 100),
-                                 positive(retention) ? retention : Duration.ofDays(7),
-                                 positive(sweep) ? sweep : Duration.ofHours(1));
-    }
-
-    private static boolean positive(Duration duration) {
-        return !duration.isNegative() && !duration.isZero();
+                                 env.positiveDuration("TRYON_RETENTION", Duration.ofDays(7)),
+                                 env.positiveDuration("TRYON_SWEEP_INTERVAL", Duration.ofHours(1)));
     }
 }

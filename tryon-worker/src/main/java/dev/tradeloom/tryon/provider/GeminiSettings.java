@@ -17,16 +17,12 @@ public record GeminiSettings(String apiKey, String baseUrl, String model, Durati
 
     public static GeminiSettings fromEnv(Env env) {
         final String base = env.string("GEMINI_BASE_URL", "https://generativelanguage.googleapis.com");
-        final Duration timeout = env.duration("GEMINI_TIMEOUT", DEFAULT_TIMEOUT);
-        if (timeout.isZero() || timeout.isNegative()) {
-            // The HTTP client reads 0 as no timeout at all: a call that never answers would hold its job.
-            env.problem("GEMINI_TIMEOUT: " + env.string("GEMINI_TIMEOUT", "")
-                        + " (expected: > 0, such as 90s)");
-        }
         return new GeminiSettings(env.string("GEMINI_API_KEY", ""),
                                   base.endsWith("/") ? base.substring(0, base.length() - 1) : base,
                                   env.string("GEMINI_MODEL", "gemini-3.1-flash-image"),
-                                  timeout.isZero() || timeout.isNegative() ? DEFAULT_TIMEOUT : timeout);
+                                  // The HTTP client reads 0 as no timeout: a call that never answers would hold
+                                  // its job.
+                                  env.positiveDuration("GEMINI_TIMEOUT", DEFAULT_TIMEOUT));
     }
 
     /** No key: the offline provider. */
