@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import com.google.common.net.HostAndPort;
 import com.google.common.net.InetAddresses;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -56,13 +57,11 @@ final class ClientAddresses {
 
     /** The address of a hop: without the brackets of an IPv6 address, or the port after either kind. */
     private static String withoutPort(String hop) {
-        if (hop.startsWith("[")) {
-            final int close = hop.indexOf(']');
-            return close < 0 ? hop : hop.substring(1, close);
+        try {
+            return HostAndPort.fromString(hop).getHost();
+        } catch (IllegalArgumentException e) {
+            return hop; // Not a host either ("[bad"): the walk stops at it.
         }
-        final int colon = hop.indexOf(':');
-        // One colon is an IPv4 address and its port; more are an IPv6 address, which takes no port unbracketed.
-        return colon >= 0 && colon == hop.lastIndexOf(':') ? hop.substring(0, colon) : hop;
     }
 
     /**
