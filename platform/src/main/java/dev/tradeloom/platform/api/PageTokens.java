@@ -3,6 +3,8 @@ package dev.tradeloom.platform.api;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,6 +18,8 @@ import dev.tradeloom.platform.error.InvalidArgumentException;
  */
 public final class PageTokens {
     private static final char SEPARATOR = '\u001f';
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private PageTokens() {}
 
@@ -68,6 +72,23 @@ public final class PageTokens {
         } catch (IllegalArgumentException e) {
             throw invalid(part);
         }
+    }
+
+    /**
+     * A time key part; INVALID_ARGUMENT when the token was tampered with, or holds a time outside protobuf's
+     * timestamps (years 0001 to 9999), which {@link Instant#parse} reads but neither JDBC nor PostgreSQL takes.
+     */
+    public static Instant instant(String part) {
+        final Instant time;
+        try {
+            time = Instant.parse(part);
+        } catch (DateTimeParseException e) {
+            throw invalid(part);
+        }
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+            throw invalid(part);
+        }
+        return time;
     }
 
     /** An integer key part; INVALID_ARGUMENT when the token was tampered with. */

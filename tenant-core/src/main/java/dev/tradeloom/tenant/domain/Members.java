@@ -53,7 +53,7 @@ public final class Members {
         final int size = PageTokens.pageSize(pageSize, 50, 100);
         final List<String> after = pageToken.isEmpty() ? null : PageTokens.decode(pageToken, 2);
         final List<MemberRow> rows = tx.inTenant(tenantId, h -> h.attach(MembershipDao.class).list(
-                tenantId, after == null ? null : instant(after.get(0), pageToken),
+                tenantId, after == null ? null : PageTokens.instant(after.get(0)),
                 after == null ? null : PageTokens.uuid(after.get(1)), size + 1));
         return Page.of(rows, size, last -> PageTokens.encode(last.createdAt().toString(),
                                                              last.userId().toString()));
@@ -209,13 +209,5 @@ public final class Members {
     private static FailedPreconditionException invalidInvitation() {
         return new FailedPreconditionException(
                 "INVITATION_INVALID", "This invitation is invalid, expired, revoked or already used.");
-    }
-
-    private static Instant instant(String value, String token) {
-        try {
-            return Instant.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw PageTokens.invalid(token);
-        }
     }
 }
