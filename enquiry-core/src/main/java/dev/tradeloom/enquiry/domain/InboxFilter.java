@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tradeloom.platform.api.PageTokens;
 import dev.tradeloom.platform.error.InvalidArgumentException;
 
 /** Which enquiries of the inbox to list; a null part matches every enquiry. */
@@ -24,6 +25,6 @@ public record InboxFilter(@Nullable PipelineStatus status, @Nullable UUID assign
 
     /** A stable digest of the filter, so a page token is refused under other filters. */
     String fingerprint() {
-        return Integer.toHexString(toString().hashCode());
+        return PageTokens.fingerprint(toString());
     }
 }
