@@ -247,11 +247,7 @@ final class BrowserSessions {
         try {
             json = JSON.readTree(request.contentUtf8());
         } catch (JsonProcessingException e) {
-            final var at = e.getLocation();
-            final String problem = e.getOriginalMessage().lines().findFirst().orElse("");
-            final String where = at == null ? ""
-                                            : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ')';
-            throw InvalidArgumentException.of("body", "not valid JSON: " + problem + where);
+            throw InvalidArgumentException.of("body", JsonSyntax.problem(e));
         }
         if (json == null || !json.isObject()) {
             throw InvalidArgumentException.of("body", "expected a JSON object");

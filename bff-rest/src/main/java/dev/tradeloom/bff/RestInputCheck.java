@@ -149,11 +149,7 @@ final class RestInputCheck extends SimpleDecoratingHttpService {
         try {
             json = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            final var at = e.getLocation();
-            out.add(new FieldViolation("body", "not valid JSON: " + e.getOriginalMessage().lines().findFirst()
-                                                                     .orElse("")
-                                               + (at == null ? "" : " (line " + at.getLineNr() + ", column "
-                                                                    + at.getColumnNr() + ')')));
+            out.add(new FieldViolation("body", JsonSyntax.problem(e)));
             return;
         }
         if ("*".equals(body)) {
