@@ -139,6 +139,7 @@ public final class BffServer {
                          .build(uploads.build())
                  // The one REST route allowed a larger body: the file arrives as it is, no JSON around it.
                  .route().post(ImageUploads.ROUTE).maxRequestLength(config.maxUploadBytes())
+                         .requestTimeout(ImageUploads.BODY_TIMEOUT)
                          .build(new ImageUploads(channelTo(config.catalogCoreUrl()), limits, clients,
                                                  config.requestTimeout()))
                  .annotatedService("/v1/browser", new BrowserSessions(

@@ -47,8 +47,8 @@ import io.grpc.stub.MetadataUtils;
 final class ImageUploads implements HttpService {
     static final String ROUTE = "/v1/tenants/{tenant_id}/images";
     /**
-     * The longest the file may take to arrive: the largest upload over a slow mobile link. The request timeout
-     * bounds only the wait for catalog-core once the file is in.
+     * The longest the file may take to arrive, the route's timeout: the largest upload over a slow mobile link.
+     * The request timeout bounds only the wait for catalog-core once the file is in.
      */
     static final Duration BODY_TIMEOUT = Duration.ofMinutes(5);
 
@@ -74,7 +74,6 @@ final class ImageUploads implements HttpService {
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         final @Nullable String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, BODY_TIMEOUT);
         return HttpResponse.of(CompletableFuture.supplyAsync(() -> refusal(ctx, authorization),
                                                              ctx.blockingTaskExecutor())
                                                 .thenCompose(refused -> {
