@@ -912,12 +912,16 @@ class ZohoPusherTest {
     }
 
     /**
-     * Makes {@code c}'s tenant's CRM pushes due, and ends the tenant's push lease, as if the waits they were
-     * put off by had passed.
+     * Makes {@code c}'s tenant's CRM pushes due, and runs out the tenant's push lease and its hold, as the
+     * waits they were put off by do when they pass. The hold's retry time runs out too: a push that finds
+     * the lease being taken by another (skipped, not waited for) reads it to know how long to stay away, and
+     * one still ahead would put that push back for the rest of the old wait.
      */
     private static void letTimePass(Connected c) {
-        ec.app.database().transactor().inTenant(UUID.fromString(c.team.tenantId()), h -> h.createUpdate(
-                "update crm_connections set push_holder = null, push_until = null").execute());
+        ec.app.database().transactor().inTenant(UUID.fromString(c.team.tenantId()), h -> h.createUpdate("""
+                update crm_connections set push_until = now() - interval '1 second',
+                       push_retry_at = case when push_retry_at is null then null
+                                            else now() - interval '1 second' end""").execute());
         ec.app.database().jdbi().useHandle(h -> h.createUpdate("""
                 update jobs set run_at = now() where queue = 'crm' and tenant_id = cast(:t as uuid)
                    and state = 'queued'""").bind("t", c.team.tenantId()).execute());
