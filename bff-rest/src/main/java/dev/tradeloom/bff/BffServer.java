@@ -144,7 +144,7 @@ public final class BffServer {
                                                  config.requestTimeout()))
                  .annotatedService("/v1/browser", new BrowserSessions(
                          GrpcClients.builder(config.tenantCoreUrl()).build(AuthServiceBlockingStub.class),
-                         limits, addresses, config.cookieSecure()))
+                         limits, addresses, config.cookieSecure(), config.requestTimeout()))
                  .route().get(MetaFeedProxy.ROUTE).build(new MetaFeedProxy(catalogHttp, limits, addresses))
                  .route().methods(HttpMethod.GET, HttpMethod.HEAD).path(ImageLinkProxy.ROUTE)
                          .build(new ImageLinkProxy(catalogHttp))

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -54,13 +55,16 @@ final class BrowserSessions {
     private final RateLimits limits;
     private final ClientAddresses addresses;
     private final boolean secureCookie;
+    private final Duration requestTimeout;
 
+    /** {@code requestTimeout}: the edge's request timeout, which each call to tenant-core has left of. */
     BrowserSessions(AuthServiceBlockingStub auth, RateLimits limits, ClientAddresses addresses,
-                    boolean secureCookie) {
+                    boolean secureCookie, Duration requestTimeout) {
         this.auth = requireNonNull(auth, "auth");
         this.limits = requireNonNull(limits, "limits");
         this.addresses = requireNonNull(addresses, "addresses");
         this.secureCookie = secureCookie;
+        this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout");
     }
 
     /** POST /v1/browser/login {email, password}: tokens, or {secondFactorToken} when TOTP is on. */
@@ -213,7 +217,10 @@ final class BrowserSessions {
         }
     }
 
-    /** The upstream stub carrying this browser's address and user agent, for the session list. */
+    /**
+     * The upstream stub carrying this browser's address and user agent, for the session list, and what is
+     * left of the request's time as its deadline.
+     */
     private AuthServiceBlockingStub stub(ServiceRequestContext ctx) {
         final Metadata headers = new Metadata();
         headers.put(ForwardedHeaders.FORWARDED_FOR, addresses.of(ctx).getHostAddress());
@@ -225,7 +232,8 @@ final class BrowserSessions {
         if (userAgent != null) {
             headers.put(ForwardedHeaders.CLIENT_USER_AGENT, userAgent);
         }
-        return auth.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return auth.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                   .withDeadlineAfter(RequestDeadlines.remainingMillis(ctx, requestTimeout), TimeUnit.MILLISECONDS);
     }
 
     private static @Nullable String cookie(ServiceRequestContext ctx) {

@@ -89,18 +89,10 @@ final class Forwarder {
         }
     }
 
-    /**
-     * What is left of the request's time (the client's deadline, or else the route's timeout; without either,
-     * {@code fallback}) travels to the core service as its deadline: it gives up when the edge does.
-     */
+    /** The core service's deadline: what is left of the request's time, or else {@code fallback}. */
     private static CallOptions callOptions(Duration fallback) {
-        final ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
-        if (ctx == null || ctx.requestTimeoutMillis() <= 0) {
-            return CallOptions.DEFAULT.withDeadlineAfter(fallback.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        final long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(
-                System.nanoTime() - ctx.log().partial().requestStartTimeNanos());
-        return CallOptions.DEFAULT.withDeadlineAfter(Math.max(1, ctx.requestTimeoutMillis() - elapsedMillis),
-                                                     TimeUnit.MILLISECONDS);
+        return CallOptions.DEFAULT.withDeadlineAfter(
+                RequestDeadlines.remainingMillis(ServiceRequestContext.currentOrNull(), fallback),
+                TimeUnit.MILLISECONDS);
     }
 }

@@ -68,16 +68,17 @@ final class ProductPage implements HttpService {
             return EdgeErrors.rateLimited(ctx);
         }
         ctx.setAdditionalResponseHeader("content-security-policy", POLICY);
-        return render(GetStorefrontProductRequest.newBuilder()
+        return render(ctx, GetStorefrontProductRequest.newBuilder()
                 .setTenantId(requireNonNull(ctx.pathParam("tenant")))
                 .setProduct(requireNonNull(ctx.pathParam("product")))
                 .setLanguage(language(req)).setIncludeSoldOut(true).build());
     }
 
-    private HttpResponse render(GetStorefrontProductRequest request) {
+    private HttpResponse render(ServiceRequestContext ctx, GetStorefrontProductRequest request) {
         final StorefrontProduct product;
         try {
-            product = storefront.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            product = storefront.withDeadlineAfter(RequestDeadlines.remainingMillis(ctx, timeout),
+                                                   TimeUnit.MILLISECONDS)
                                 .getStorefrontProduct(request);
         } catch (StatusRuntimeException e) {
             final Status.Code code = e.getStatus().getCode();

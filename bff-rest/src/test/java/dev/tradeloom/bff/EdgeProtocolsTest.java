@@ -12,11 +12,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
@@ -26,15 +29,22 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.grpc.GrpcService;
 
 import dev.tradeloom.api.v1.RateTier;
 import dev.tradeloom.tenant.TenantCoreTesting;
+import dev.tradeloom.tenant.v1.AuthServiceGrpc;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
 import dev.tradeloom.tenant.v1.GetJwksRequest;
+import dev.tradeloom.tenant.v1.LoginRequest;
+import dev.tradeloom.tenant.v1.LoginResponse;
 import dev.tradeloom.tenant.v1.RegisterRequest;
+import dev.tradeloom.tenant.v1.Tokens;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
 
 class EdgeProtocolsTest {
     private static EdgeTesting edge;
@@ -202,6 +212,46 @@ class EdgeProtocolsTest {
             for (Socket socket : held) {
                 socket.close();
             }
+        }
+    }
+
+    @Test
+    void browserSignIn_givesTenantCoreWhatIsLeftOfTheRequestTimeout_notTheClientDefault() throws Exception {
+        final AtomicLong upstreamDeadlineMillis = new AtomicLong(-1);
+        // tenant-core as far as the browser sign-in needs it: notes the deadline it was given.
+        final Server tenantCore = Server.builder().http(0).service(GrpcService.builder().addService(
+                new AuthServiceGrpc.AuthServiceImplBase() {
+                    @Override
+                    public void login(LoginRequest request, StreamObserver<LoginResponse> response) {
+                        // The request's timeout, which Armeria sets from the grpc-timeout header.
+                        upstreamDeadlineMillis.set(ServiceRequestContext.current().requestTimeoutMillis());
+                        final Timestamp later = Timestamps.fromMillis(System.currentTimeMillis() + 60_000);
+                        response.onNext(LoginResponse.newBuilder().setTokens(
+                                Tokens.newBuilder().setAccessToken("access").setAccessTokenExpireTime(later)
+                                      .setRefreshToken("refresh").setRefreshTokenExpireTime(later)
+                                      .setSessionId("session")).build());
+                        response.onCompleted();
+                    }
+                }).build()).build();
+        tenantCore.start().join();
+        final String url = "http://127.0.0.1:" + tenantCore.activeLocalPort();
+        // Longer than the gRPC client's own default of 10 s, which the browser routes used to be held to.
+        final BffConfig config = new BffConfig(0, url, url, url, url + "/jwks", List.of(), false,
+                                               EdgeTesting.generousLimits(), 65536, Duration.ofSeconds(60),
+                                               true);
+        final Server patient = BffServer.configure(Server.builder(), config).build();
+        patient.start().join();
+        try {
+            final AggregatedHttpResponse signedIn = WebClient.of("http://127.0.0.1:" + patient.activeLocalPort())
+                    .blocking().execute(RequestHeaders.builder(HttpMethod.POST, "/v1/browser/login")
+                                                      .contentType(MediaType.JSON_UTF_8).build(),
+                                        "{\"email\":\"ravi@example.com\",\"password\":\"handloom cotton\"}");
+            assertThat(signedIn.status()).as(signedIn.contentUtf8()).isEqualTo(HttpStatus.OK);
+            assertThat(upstreamDeadlineMillis.get()).as("tenant-core's request timeout, ms")
+                                                   .isBetween(50_000L, 60_000L);
+        } finally {
+            patient.stop().join();
+            tenantCore.stop().join();
         }
     }
 
