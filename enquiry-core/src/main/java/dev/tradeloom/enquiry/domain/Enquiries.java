@@ -134,12 +134,19 @@ public final class Enquiries {
         });
     }
 
-    /** Moves the enquiry to {@code target} if the pipeline allows it from its current status. */
+    /**
+     * Moves the enquiry to {@code target} if the pipeline allows it from its current status. One already
+     * there stays as it is: a retried request, or a colleague's same move, is not an error.
+     */
     public EnquiryRow updateStatus(UUID tenantId, UUID enquiryId, PipelineStatus target, String etag) {
         return tx.inTenant(tenantId, h -> {
             final EnquiryRow current = find(h, tenantId, enquiryId);
             Etags.check(etag, current.version(), "The enquiry");
-            final PipelineStatus next = PipelineStatus.fromDb(current.status()).moveTo(target);
+            final PipelineStatus from = PipelineStatus.fromDb(current.status());
+            if (from == target) {
+                return current;
+            }
+            final PipelineStatus next = from.moveTo(target);
             final EnquiryDao enquiries = h.attach(EnquiryDao.class);
             if (!enquiries.updateStatus(tenantId, enquiryId, next.dbName(), current.version())) {
                 throw Etags.stale("The enquiry");

@@ -154,6 +154,10 @@ class SupplierInboxTest {
         assertThat(current.getStatus()).isEqualTo(EnquiryStatus.ENQUIRY_STATUS_WON);
         assertThat(current.getEtag()).isEqualTo("4");
         final Enquiry won = current;
+        // The status it has already (a retried request): nothing changes, not even the etag.
+        assertThat(sales.updateEnquiryStatus(status(team, won, EnquiryStatus.ENQUIRY_STATUS_WON, ""))).isEqualTo(won);
+        assertThat(sales.updateEnquiryStatus(status(team, won, EnquiryStatus.ENQUIRY_STATUS_WON, won.getEtag())))
+                .isEqualTo(won);
         assertThatThrownBy(() -> sales.updateEnquiryStatus(status(team, won, EnquiryStatus.ENQUIRY_STATUS_LOST, "")))
                 .satisfies(e -> assertStatus(e, Status.Code.FAILED_PRECONDITION, "STATUS_TRANSITION_NOT_ALLOWED"))
                 .hasMessageContaining("allowed: none, it is final");
