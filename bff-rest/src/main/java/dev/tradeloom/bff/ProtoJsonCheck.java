@@ -42,13 +42,16 @@ final class ProtoJsonCheck {
         return type.getFields().stream().filter(f -> f.getJsonName().equals(name)).findFirst().orElse(null);
     }
 
-    /** Checks the members of a JSON object against the fields of {@code type}. */
+    /**
+     * Checks the members of a JSON object against the fields of {@code type}. A violation names the field
+     * by its proto name, whichever name the body used, as the core services name theirs.
+     */
     static void checkObject(JsonNode object, Descriptor type, String prefix, List<FieldViolation> out) {
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
             final Map.Entry<String, JsonNode> member = it.next();
             final FieldDescriptor field = field(type, member.getKey());
             if (field != null) {
-                checkValue(member.getValue(), field, prefix + member.getKey(), out);
+                checkValue(member.getValue(), field, prefix + field.getName(), out);
             }
         }
     }

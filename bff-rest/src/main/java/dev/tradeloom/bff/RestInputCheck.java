@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -100,22 +101,29 @@ final class RestInputCheck extends SimpleDecoratingHttpService {
                           .map(HttpBinding::body).orElse("");
     }
 
-    /** Each query parameter that names a request field, possibly nested ({@code address.city}). */
+    /**
+     * Each query parameter that names a request field, possibly nested ({@code address.city}); a violation
+     * names it by its fields' proto names, as the body's and the core services' do.
+     */
     private static void checkQuery(ServiceRequestContext ctx, Descriptor request, List<FieldViolation> out) {
         for (Map.Entry<String, String> param : ctx.queryParams()) {
-            final @Nullable FieldDescriptor field = resolve(request, param.getKey());
+            final @Nullable FieldPath path = resolve(request, param.getKey());
             // An empty enum value is the unspecified one, as HTML forms send an unselected choice.
-            final boolean unsetEnum = field != null && param.getValue().isEmpty()
-                                      && field.getJavaType() == FieldDescriptor.JavaType.ENUM;
-            if (field != null && !unsetEnum) {
-                ProtoJsonCheck.checkParameter(param.getValue(), field, param.getKey(), out);
+            final boolean unsetEnum = path != null && param.getValue().isEmpty()
+                                      && path.field().getJavaType() == FieldDescriptor.JavaType.ENUM;
+            if (path != null && !unsetEnum) {
+                ProtoJsonCheck.checkParameter(param.getValue(), path.field(), path.protoPath(), out);
             }
         }
     }
 
-    private static @Nullable FieldDescriptor resolve(Descriptor request, String dotted) {
+    /** The field a query parameter names, and its path in proto names. */
+    private record FieldPath(FieldDescriptor field, String protoPath) {}
+
+    private static @Nullable FieldPath resolve(Descriptor request, String dotted) {
         Descriptor current = request;
         FieldDescriptor field = null;
+        final StringJoiner protoPath = new StringJoiner(".");
         for (String part : dotted.split("\\.", -1)) {
             if (current == null) {
                 return null;
@@ -124,10 +132,11 @@ final class RestInputCheck extends SimpleDecoratingHttpService {
             if (field == null) {
                 return null;
             }
+            protoPath.add(field.getName());
             current = field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isRepeated()
                       ? field.getMessageType() : null;
         }
-        return field;
+        return field == null ? null : new FieldPath(field, protoPath.toString());
     }
 
     private static void checkBody(AggregatedHttpRequest request, Descriptor type, String body,

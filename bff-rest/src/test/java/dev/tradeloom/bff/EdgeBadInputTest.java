@@ -60,7 +60,8 @@ class EdgeBadInputTest {
 
     @Test
     void wrongScalarInQuery_is400NamingTheParameter() {
-        assertThat(refused(edge.get("/v1/companies:search?pageSize=abc", null), "pageSize")
+        // By its proto name, whichever name the query used, as the core services name fields.
+        assertThat(refused(edge.get("/v1/companies:search?pageSize=abc", null), "page_size")
                            .get("description").asText())
                 .contains("'abc'", "whole number");
         assertThat(refused(edge.get("/v1/companies:search?page_size=99999999999", null), "page_size")
@@ -130,6 +131,17 @@ class EdgeBadInputTest {
         assertThat(refused(edge.post("/v1/auth/register", "{\"email\":{\"x\":1}}", null), "email")
                            .get("description").asText())
                 .isEqualTo("expected a string, got an object");
+    }
+
+    @Test
+    void aFieldSentByItsJsonName_isNamedByItsProtoName_asTheServicesNameFields() {
+        assertThat(refused(edge.post("/v1/auth/register", "{\"displayName\":[\"Ravi\"]}", null), "display_name")
+                           .get("description").asText())
+                .isEqualTo("expected a string, got an array");
+        // The service's own check of the same field, for comparison: one name for it either way.
+        assertThat(refused(edge.post("/v1/auth/register", "{\"email\":\"ravi@example.com\",\"password\":"
+                                                          + "\"handloom cotton weave\",\"displayName\":\" \"}", null),
+                           "display_name").get("description").asText()).isNotEmpty();
     }
 
     @Test
