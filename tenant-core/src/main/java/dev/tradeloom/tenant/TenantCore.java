@@ -40,6 +40,7 @@ import dev.tradeloom.tenant.store.SignInFailureDao;
 import dev.tradeloom.tenant.store.SigningKeyDao;
 import dev.tradeloom.tenant.store.TenantDao;
 import dev.tradeloom.tenant.store.UserDao;
+import dev.tradeloom.tenant.v1.TenantServiceGrpc;
 
 /** tenant-core's wiring, shared by {@link TenantCoreMain}, the launcher and the tests. */
 public final class TenantCore {
@@ -71,6 +72,8 @@ public final class TenantCore {
                                                   new Logins(tx, passwords, sessions, twoFactor, mail),
                                                   sessions, twoFactor, keys))
                      .service(new TenantServiceImpl(new Tenants(tx)))
+                     // Polled every few seconds by the services that keep a read-model of tenants.
+                     .routine(TenantServiceGrpc.getListTenantChangesMethod())
                      .service(new MemberServiceImpl(new Members(tx, mail)))
                      .service(new ContactServiceImpl(new Contacts(tx)))
                      .service(new OperationsServiceImpl(new Deliveries(new JobQueue(db.jdbi(), db.schema()))))

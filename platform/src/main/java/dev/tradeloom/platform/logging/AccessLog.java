@@ -2,11 +2,13 @@ package dev.tradeloom.platform.logging;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 import com.linecorp.armeria.common.RequestContext;
@@ -19,6 +21,7 @@ import com.linecorp.armeria.server.logging.AccessLogWriter;
  * tokens, and never a path parameter named {@value #SECRET_PARAM}, such as a feed's token, whose
  * place shows {@value #MASK}), HTTP status, gRPC status when there is one, duration, request id
  * and user id. The ids also travel as MDC entries and the values as key-value pairs for JSON logs.
+ * Successful calls of routine paths (polls that come every few seconds) are written at DEBUG.
  */
 public final class AccessLog implements AccessLogWriter {
     /** The name a route gives a path parameter that is a secret. */
@@ -26,25 +29,34 @@ public final class AccessLog implements AccessLogWriter {
     private static final String MASK = "[token]";
 
     private final Logger logger;
+    private final Set<String> routinePaths;
 
-    private AccessLog(String service) {
+    private AccessLog(String service, Set<String> routinePaths) {
         logger = LoggerFactory.getLogger("tradeloom.access." + requireNonNull(service, "service"));
+        this.routinePaths = Set.copyOf(routinePaths);
     }
 
     /** The access log of {@code service}, written to logger {@code tradeloom.access.<service>}. */
     public static AccessLogWriter of(String service) {
-        return new AccessLog(service);
+        return of(service, Set.of());
+    }
+
+    /** The same, with the successful calls of {@code routinePaths} written at DEBUG. */
+    public static AccessLogWriter of(String service, Set<String> routinePaths) {
+        return new AccessLog(service, routinePaths);
     }
 
     @Override
     public void log(RequestLog log) {
-        if (!logger.isInfoEnabled()) {
+        final int status = log.responseHeaders().status().code();
+        final @Nullable String grpcStatus = grpcStatus(log);
+        final Level level = status == 200 && (grpcStatus == null || "0".equals(grpcStatus))
+                            && routinePaths.contains(log.context().path()) ? Level.DEBUG : Level.INFO;
+        if (!logger.isEnabledForLevel(level)) {
             return;
         }
         final String method = log.requestHeaders().method().name();
         final String path = loggedPath(log.context());
-        final int status = log.responseHeaders().status().code();
-        final @Nullable String grpcStatus = grpcStatus(log);
         final long millis = TimeUnit.NANOSECONDS.toMillis(log.totalDurationNanos());
         final @Nullable String requestId = RequestLogContext.requestId(log.context());
         final @Nullable String userId = RequestLogContext.userId(log.context());
@@ -60,7 +72,7 @@ public final class AccessLog implements AccessLogWriter {
         if (userId != null) {
             line.append(" user=").append(userId);
         }
-        LoggingEventBuilder event = logger.atInfo().setMessage(line.toString())
+        LoggingEventBuilder event = logger.atLevel(level).setMessage(line.toString())
                                           .addKeyValue("method", method)
                                           .addKeyValue("path", path)
                                           .addKeyValue("status", status)

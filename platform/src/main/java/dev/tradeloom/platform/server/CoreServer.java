@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -51,6 +53,7 @@ public final class CoreServer {
     private final List<BindableService> services = new ArrayList<>();
     private final List<BooleanSupplier> readinessChecks = new ArrayList<>();
     private final List<Consumer<ServerBuilder>> extras = new ArrayList<>();
+    private final Set<String> routinePaths = new HashSet<>();
     private final PrometheusMeterRegistry meterRegistry = PrometheusMeterRegistries.newRegistry();
     private @Nullable TokenVerifier tokenVerifier;
     private MembershipResolver membershipResolver = MembershipResolver.FROM_TOKEN;
@@ -72,6 +75,15 @@ public final class CoreServer {
     /** The service's name in its access log ({@code tradeloom.access.<name>}); default "core". */
     public CoreServer name(String newName) {
         name = requireNonNull(newName, "newName");
+        return this;
+    }
+
+    /**
+     * A method other services poll every few seconds, such as a change feed: its successful calls are
+     * access-logged at DEBUG, so that they do not bury the other lines; its failures stay at INFO.
+     */
+    public CoreServer routine(MethodDescriptor<?, ?> method) {
+        routinePaths.add('/' + method.getFullMethodName());
         return this;
     }
 
@@ -131,7 +143,7 @@ public final class CoreServer {
                                                 PrometheusExpositionService.of(meterRegistry.getPrometheusRegistry()))
                                        .serviceUnder("/docs", DocService.builder().build())
                                        .decorator(RequestLogContext.requestIds(false))
-                                       .accessLogWriter(AccessLog.of(name), true);
+                                       .accessLogWriter(AccessLog.of(name, routinePaths), true);
         extras.forEach(extra -> extra.accept(sb));
         return sb.build();
     }
