@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,6 +23,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
 
 import dev.tradeloom.platform.storage.ImageType;
+import dev.tradeloom.platform.testing.Eventually;
 import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tryon.TestPhotos;
 import dev.tradeloom.tryon.TryOnWorkerTesting;
@@ -88,7 +90,9 @@ class EdgeTryOnFlowTest {
                               .add("authorization", "Bearer " + buyer).build());
         assertThat(deleted.status()).as(deleted.contentUtf8()).isEqualTo(HttpStatus.OK);
         assertThat(edge.get("/v1/tryon/jobs/" + id, buyer).status()).isEqualTo(HttpStatus.NOT_FOUND);
-        assertThat(TryOnWorkerTesting.fetch(last.get("resultUrl").asText()).statusCode()).isEqualTo(404);
+        // The files go just after, through the worker's queue.
+        Eventually.await(Duration.ofSeconds(30), "the result deleted",
+                         () -> TryOnWorkerTesting.fetch(last.get("resultUrl").asText()).statusCode() == 404);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.tradeloom.platform.queue.JobQueue;
 import dev.tradeloom.platform.server.CoreServer;
 import dev.tradeloom.platform.storage.ObjectStore;
 import dev.tradeloom.tryon.api.TryOnServiceImpl;
+import dev.tradeloom.tryon.domain.DeletedJobObjects;
 import dev.tradeloom.tryon.domain.Photos;
 import dev.tradeloom.tryon.domain.TryOnJobs;
 import dev.tradeloom.tryon.domain.TryOnMetrics;
@@ -58,6 +59,11 @@ public final class TryOnWorker {
     /** Gemini when a key is configured, else the offline provider. */
     public static TryOnProvider provider(TryOnWorkerConfig config) {
         return config.gemini().enabled() ? new GeminiTryOnProvider(config.gemini()) : new OfflineTryOnProvider();
+    }
+
+    /** The handler of the {@link DeletedJobObjects#QUEUE} queue. */
+    public static DeletedJobObjects deletedObjects(Database db, ObjectStore store) {
+        return new DeletedJobObjects(db.transactor(), photos(db, store));
     }
 
     /** The handler of the {@link TryOnJobDao#QUEUE} queue. */

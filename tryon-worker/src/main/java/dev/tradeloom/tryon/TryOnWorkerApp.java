@@ -10,6 +10,7 @@ import dev.tradeloom.platform.db.Database;
 import dev.tradeloom.platform.queue.QueueWorker;
 import dev.tradeloom.platform.server.CoreServer;
 import dev.tradeloom.platform.storage.ObjectStore;
+import dev.tradeloom.tryon.domain.DeletedJobObjects;
 import dev.tradeloom.tryon.domain.RetentionSweep;
 import dev.tradeloom.tryon.domain.TryOnJobs;
 import dev.tradeloom.tryon.provider.TryOnProvider;
@@ -59,11 +60,10 @@ public final class TryOnWorkerApp implements AutoCloseable {
         server.start().join();
         // No job claimed ahead: a held try-on would show as running while it waits, and one cancelled
         // while held would still be generated (a paid call), for a gain that seconds-long jobs do not see.
-        // Nor any queue row swept by the worker: a try-on's state is read from it, and the retention sweep
-        // deletes the two together (TRYON_RETENTION).
         final QueueWorker worker = QueueWorker.start(
-                db, Map.of(TryOnJobDao.QUEUE, TryOnWorker.runner(db, store, provider, core.meterRegistry())),
-                config.jobs().withClaimAhead(0).withRetention(null), core.meterRegistry());
+                db, Map.of(TryOnJobDao.QUEUE, TryOnWorker.runner(db, store, provider, core.meterRegistry()),
+                           DeletedJobObjects.QUEUE, TryOnWorker.deletedObjects(db, store)),
+                config.jobs().withClaimAhead(0), core.meterRegistry());
         final TryOnJobs jobs = TryOnWorker.jobs(db, store, config);
         final RetentionSweep sweep = new RetentionSweep(db.transactor(), jobs, TryOnWorker.photos(db, store),
                                                         config.tryOn()).start();

@@ -16,4 +16,12 @@ public interface JobHandler {
     default String exhausted(Job job) {
         return "gave up after " + job.maxAttempts() + " attempts (the worker's lease expired)";
     }
+
+    /**
+     * Whether the queue's finished jobs are kept past the worker's retention (left to the service to delete),
+     * as when a job's row is the state its users read.
+     */
+    default boolean keepsFinishedJobs() {
+        return false;
+    }
 }

@@ -30,7 +30,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * exponential backoff and full jitter until the job's attempts run out; a busy job
  * ({@link JobFailure#busy}) goes back to the queue without spending an attempt. It sleeps until NOTIFY
  * says a job arrived, or until the poll interval passes. Its queues' finished jobs are deleted once the
- * retention has passed ({@link FinishedJobSweep}).
+ * retention has passed ({@link FinishedJobSweep}), but for those of a handler that keeps them
+ * ({@link JobHandler#keepsFinishedJobs}).
  */
 public final class QueueWorker implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(QueueWorker.class);
@@ -71,7 +72,10 @@ public final class QueueWorker implements AutoCloseable {
         slots = new JobSlots(settings.concurrency() + settings.claimAhead(), heartbeat, claims);
         outcomes = new JobOutcomes(byQueue, settings, claims, dueWakes);
         final Duration retention = settings.retention();
-        sweeper = retention == null ? null : FinishedJobSweep.schedule(jdbi, queues, retention);
+        final String[] swept = byQueue.entrySet().stream().filter(q -> !q.getValue().keepsFinishedJobs())
+                                      .map(Map.Entry::getKey).toArray(String[]::new);
+        sweeper = retention == null || swept.length == 0 ? null
+                                                         : FinishedJobSweep.schedule(jdbi, swept, retention);
         metrics = new QueueMetrics(registry, new JobQueue(jdbi, db.schema()));
         // Listening starts again after a lost connection: jobs may have arrived while no one listened.
         listener = ChannelListener.builder(db.config(), JobQueue.channelOf(db.schema()))

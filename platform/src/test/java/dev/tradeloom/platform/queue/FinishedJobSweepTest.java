@@ -74,6 +74,35 @@ class FinishedJobSweepTest {
         assertThat(queue.state(name, "refused")).isEqualTo("dead");
     }
 
+    @Test
+    void worker_leavesTheFinishedJobsOfAHandlerThatKeepsThem() {
+        final String swept = "swept-" + UUID.randomUUID();
+        final String kept = "kept-" + UUID.randomUUID();
+        final QueueWorkerSettings settings = new QueueWorkerSettings(
+                2, 32, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(10), Duration.ofMillis(50))
+                .withRetention(Duration.ofMillis(500));
+        final JobHandler keeping = new JobHandler() {
+            @Override
+            public void handle(Job job) {}
+
+            @Override
+            public boolean keepsFinishedJobs() {
+                return true;
+            }
+        };
+        try (QueueWorker worker = QueueWorker.start(db, Map.of(swept, job -> {}, kept, keeping), settings,
+                                                    new SimpleMeterRegistry())) {
+            db.transactor().inSystem(h -> queue.enqueueAll(h, List.of(NewJob.of(swept, "a", "{}"),
+                                                                      NewJob.of(kept, "a", "{}"))));
+            Eventually.await(Duration.ofSeconds(20), "the kept job done",
+                             () -> "done".equals(queue.state(kept, "a")));
+            // Enqueued together: once the one is swept, the other is past the retention too.
+            Eventually.await(Duration.ofSeconds(20), "the finished job of the sweeping handler swept",
+                             () -> queue.depth().get(swept) == null);
+        }
+        assertThat(queue.state(kept, "a")).isEqualTo("done");
+    }
+
     /** A job of {@code name} in {@code state}, as a worker would have left it. */
     private static void add(String name, String state) {
         final String key = UUID.randomUUID().toString();

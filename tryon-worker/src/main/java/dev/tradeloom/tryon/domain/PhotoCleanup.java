@@ -1,5 +1,6 @@
 package dev.tradeloom.tryon.domain;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,7 +54,7 @@ final class PhotoCleanup {
     }
 
     /** Removes from {@code keys} those a job of {@code userId} other than {@code except} uses. */
-    private void removeUsed(UUID userId, Set<String> keys, @Nullable UUID except) {
+    void removeUsed(UUID userId, Set<String> keys, @Nullable UUID except) {
         if (keys.isEmpty()) {
             return;
         }
@@ -67,6 +68,11 @@ final class PhotoCleanup {
                                   .mapTo(Long.class).one() > 0);
             return null;
         });
+    }
+
+    /** Deletes the objects of {@code keys}; deleting one that is gone is not an error. */
+    void delete(Collection<String> keys) {
+        keys.forEach(photos.store()::delete);
     }
 
     /** Deletes {@code photoKeys} and the result of the deleted {@code job}. */

@@ -208,17 +208,18 @@ public final class TryOnJobs {
 
     /**
      * Deletes the job, stopping it first if it still runs, and its result; its photos too, unless another of
-     * the user's jobs still uses them.
+     * the user's jobs still uses them. The files go through the queue ({@link DeletedJobObjects}) just after.
      */
     public void delete(UUID userId, UUID jobId) {
-        final TryOnJobRow job = tx.inTransaction(Scope.user(userId), h -> {
+        tx.inTransaction(Scope.user(userId), h -> {
             final TryOnJobRow found = find(h, userId, jobId);
             if (deleteRows(h, found)) {
                 TryOnQuotas.giveBack(h, found);
             }
-            return found;
+            // Its files go once this commits, retried while the store refuses: none is left unnamed.
+            queue.enqueue(h, DeletedJobObjects.of(found));
+            return null;
         });
-        cleanup.deleteObjects(job, cleanup.unusedPhotos(job));
     }
 
     /**

@@ -60,6 +60,12 @@ public final class TryOnRunner implements JobHandler {
         return "The try-on did not finish after " + attempts(job) + ". Please submit it again.";
     }
 
+    /** A try-on's state is read from its queue row: the retention sweep deletes the two together. */
+    @Override
+    public boolean keepsFinishedJobs() {
+        return true;
+    }
+
     private static String attempts(Job job) {
         return job.maxAttempts() + (job.maxAttempts() == 1 ? " attempt" : " attempts");
     }

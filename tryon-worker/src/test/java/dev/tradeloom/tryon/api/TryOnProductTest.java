@@ -5,6 +5,7 @@ import static dev.tradeloom.tryon.TryOnWorkerTesting.requestId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +27,7 @@ import dev.tradeloom.catalog.v1.ProductImage;
 import dev.tradeloom.catalog.v1.ProductServiceGrpc.ProductServiceBlockingStub;
 import dev.tradeloom.catalog.v1.ProductStatus;
 import dev.tradeloom.catalog.v1.UploadImageRequest;
+import dev.tradeloom.platform.testing.Eventually;
 import dev.tradeloom.tryon.TestPhotos;
 import dev.tradeloom.tryon.TryOnWorkerTesting;
 import dev.tradeloom.tryon.provider.OfflineTryOnProvider;
@@ -82,8 +84,10 @@ class TryOnProductTest {
         assertThat(TryOnWorkerTesting.fetch(done.getResultUrl()).body()).isEqualTo(expected);
 
         stub.deleteTryOnJob(DeleteTryOnJobRequest.newBuilder().setJobId(done.getId()).build());
+        Eventually.await(Duration.ofSeconds(30), "the person photo deleted",
+                         () -> tw.app.store().head(submitted.getPersonPhotoKey()).isEmpty()
+                               && TryOnWorkerTesting.fetch(done.getResultUrl()).statusCode() == 404);
         assertThat(tw.app.store().head(image.getKey())).as("the product's image").isPresent();
-        assertThat(tw.app.store().head(submitted.getPersonPhotoKey())).as("the person photo").isEmpty();
     }
 
     @Test

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.tradeloom.platform.storage.TestImages;
 import dev.tradeloom.platform.testing.Eventually;
+import dev.tradeloom.platform.testing.TestS3;
 import dev.tradeloom.tryon.TestPhotos;
 import dev.tradeloom.tryon.TryOnWorkerTesting;
+import dev.tradeloom.tryon.domain.DeletedJobObjects;
 import dev.tradeloom.tryon.domain.TryOnSettings;
 import dev.tradeloom.tryon.provider.OfflineTryOnProvider;
 import dev.tradeloom.tryon.provider.TryOnInput;
@@ -199,9 +201,43 @@ class TryOnServiceTest {
         stub.deleteTryOnJob(DeleteTryOnJobRequest.newBuilder().setJobId(job.getId()).build());
         assertThatThrownBy(() -> stub.getTryOnJob(get(job.getId())))
                 .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "TRYON_JOB_NOT_FOUND"));
-        assertThat(tw.app.store().head(job.getPersonPhotoKey())).isEmpty();
-        assertThat(tw.app.store().head(job.getGarmentPhotoKey())).isEmpty();
-        assertThat(TryOnWorkerTesting.fetch(resultUrl).statusCode()).isEqualTo(404);
+        // The files go just after, through the queue.
+        Eventually.await(WAIT, "the job's files deleted", () -> tw.app.store().head(job.getPersonPhotoKey()).isEmpty()
+                                                              && tw.app.store().head(job.getGarmentPhotoKey()).isEmpty()
+                                                              && TryOnWorkerTesting.fetch(resultUrl).statusCode() == 404);
+    }
+
+    @Test
+    void delete_whileTheStoreRefusesDeletes_succeeds_andTheFilesGoOnceTheStoreTakesThem() {
+        final String buyer = tw.buyer();
+        final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, buyer);
+        final TryOnJob job = stub.submitTryOnJob(submit(buyer).build());
+        Eventually.await(WAIT, "job succeeded", () -> stub.getTryOnJob(get(job.getId())).getState()
+                                                      == TryOnJobState.TRY_ON_JOB_STATE_SUCCEEDED);
+        final String resultUrl = stub.getTryOnJob(get(job.getId())).getResultUrl();
+
+        TestS3.refuseDeletes(tw.storage, true);
+        try {
+            stub.deleteTryOnJob(DeleteTryOnJobRequest.newBuilder().setJobId(job.getId()).build());
+            assertThatThrownBy(() -> stub.getTryOnJob(get(job.getId())))
+                    .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "TRYON_JOB_NOT_FOUND"));
+            Eventually.await(WAIT, "the deletion of the files refused, and waiting to be tried again",
+                             () -> deletionAttempts(job) >= 2);
+            assertThat(tw.app.store().head(job.getPersonPhotoKey())).as("the person photo, for now").isPresent();
+        } finally {
+            TestS3.refuseDeletes(tw.storage, false);
+        }
+        Eventually.await(WAIT, "the job's files deleted", () -> tw.app.store().head(job.getPersonPhotoKey()).isEmpty()
+                                                              && tw.app.store().head(job.getGarmentPhotoKey()).isEmpty()
+                                                              && TryOnWorkerTesting.fetch(resultUrl).statusCode() == 404);
+    }
+
+    /** How many times the deletion of {@code job}'s files has been tried. */
+    private static int deletionAttempts(TryOnJob job) {
+        return tw.app.database().jdbi().withHandle(h -> h.createQuery(
+                        "select attempts from jobs where queue = :queue and dedup_key = :key")
+                .bind("queue", DeletedJobObjects.QUEUE).bind("key", "deleted:" + job.getId())
+                .mapTo(Integer.class).findOne().orElse(0));
     }
 
     @Test
@@ -214,8 +250,9 @@ class TryOnServiceTest {
         final TryOnJob second = stub.submitTryOnJob(request(person, tw.upload(buyer, TestPhotos.garment(),
                                                                               "image/png")).build());
         stub.deleteTryOnJob(DeleteTryOnJobRequest.newBuilder().setJobId(first.getId()).build());
+        Eventually.await(WAIT, "the first job's own photo deleted",
+                         () -> tw.app.store().head(first.getGarmentPhotoKey()).isEmpty());
         assertThat(tw.app.store().get(person)).hasValue(TestPhotos.person());
-        assertThat(tw.app.store().head(first.getGarmentPhotoKey())).isEmpty();
         assertThat(stub.getTryOnJob(get(second.getId())).getPersonPhotoKey()).isEqualTo(person);
     }
 
