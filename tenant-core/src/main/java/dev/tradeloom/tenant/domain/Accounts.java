@@ -140,7 +140,13 @@ public final class Accounts {
         }
         final String hash = passwords.hash(newPassword);
         tx.inTransaction(Scope.user(caller.userId()), h -> {
-            h.attach(UserDao.class).setPasswordHash(caller.userId(), hash);
+            if (!h.attach(UserDao.class).replacePasswordHash(caller.userId(), user.passwordHash(), hash)) {
+                // A reset (or another change) committed while the passwords were hashed: it stands.
+                throw new FailedPreconditionException(
+                        "PASSWORD_CHANGED_MEANWHILE",
+                        "Your password was changed or reset while this change was made; sign in with the new "
+                        + "password and try again.");
+            }
             endCredentialsInFlight(h.attach(OneTimeTokenDao.class), caller.userId());
             Sessions.endOthers(h, caller.userId(), caller.sessionId(), "password_changed");
             return null;

@@ -45,6 +45,16 @@ public interface UserDao {
             where id = :id""")
     void setPasswordHash(@Bind("id") UUID id, @Bind("hash") String hash);
 
+    /**
+     * Sets the hash if the password is still the one {@code expected} holds: a reset or another change that
+     * committed since the caller checked it is not overwritten. False when it changed.
+     */
+    @SqlUpdate("""
+            update users set password_hash = :hash, version = version + 1, updated_at = now()
+            where id = :id and password_hash = :expected""")
+    boolean replacePasswordHash(@Bind("id") UUID id, @Bind("expected") String expected,
+                                @Bind("hash") String hash);
+
     @SqlUpdate("""
             update users set totp_pending_secret_sealed = :sealed, version = version + 1, updated_at = now()
             where id = :id""")

@@ -22,9 +22,11 @@ import org.junit.jupiter.api.Test;
 import com.google.rpc.BadRequest;
 
 import dev.tradeloom.platform.auth.TokenVerifier;
+import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.testing.Eventually;
 import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.domain.Totp;
+import dev.tradeloom.tenant.store.UserDao;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
 import dev.tradeloom.tenant.v1.BeginTotpEnrollmentRequest;
 import dev.tradeloom.tenant.v1.BeginTotpEnrollmentResponse;
@@ -323,6 +325,25 @@ class AuthServiceTest {
         assertThatThrownBy(() -> refresh(phone.getRefreshToken()))
                 .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "SESSION_ENDED"));
         assertThat(refresh(laptop.getRefreshToken()).getAccessToken()).isNotEmpty();
+    }
+
+    @Test
+    void aPasswordChange_replacesOnlyTheHashItChecked_notOneAResetStoredMeanwhile() {
+        final UUID userId = UUID.fromString(register(uniqueEmail()).getId());
+        final String checked = tc.app.database().transactor().inTransaction(
+                Scope.user(userId), h -> h.attach(UserDao.class).find(userId).orElseThrow().passwordHash());
+        // A reset commits between the change's check of the current password and its update.
+        tc.app.database().transactor().inTransaction(Scope.user(userId), h -> {
+            h.attach(UserDao.class).setPasswordHash(userId, "hash-of-the-reset");
+            return null;
+        });
+        final boolean replaced = tc.app.database().transactor().inTransaction(
+                Scope.user(userId),
+                h -> h.attach(UserDao.class).replacePasswordHash(userId, checked, "hash-of-the-change"));
+        final String stored = tc.app.database().transactor().inTransaction(
+                Scope.user(userId), h -> h.attach(UserDao.class).find(userId).orElseThrow().passwordHash());
+        assertThat(replaced).isFalse();
+        assertThat(stored).isEqualTo("hash-of-the-reset");
     }
 
     @Test
