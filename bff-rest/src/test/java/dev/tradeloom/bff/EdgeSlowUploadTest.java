@@ -34,8 +34,12 @@ import dev.tradeloom.platform.storage.TestImages;
  * wait for a core service, not the time a file takes to travel from a phone.
  */
 class EdgeSlowUploadTest {
-    /** Short, for the upload to outlive it soon. */
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Short, for the upload to outlive it soon; but it also bounds catalog-core's work once the file is in,
+     * whose first upload (cold image and storage code, a new connection) took near a second on a busy 2-core
+     * machine.
+     */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static EdgeTesting edge;
 
     @BeforeAll

@@ -6,15 +6,22 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 
-import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpObject;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.ResponseHeaders;
 
+import dev.tradeloom.platform.testing.Eventually;
 import dev.tradeloom.tryon.GatedProvider;
 import dev.tradeloom.tryon.TryOnWorkerTesting;
 import dev.tradeloom.tryon.v1.TryOnJob;
@@ -51,21 +58,62 @@ class EdgeTryOnKeepAliveTest {
         final TryOnJob job = tryOn.client(TryOnServiceBlockingStub.class, buyer)
                                   .submitTryOnJob(tryOn.submitRequest(buyer));
         PROVIDER.awaitEntered(WAIT);
-        final CompletableFuture<AggregatedHttpResponse> stream = CompletableFuture.supplyAsync(
-                () -> edge.http.execute(RequestHeaders.builder(HttpMethod.GET,
-                                                               "/v1/tryon/jobs/" + job.getId() + "/events")
-                                                      .add("authorization", "Bearer " + buyer).build()));
-        // Long enough for two comments (one a second) after the running job's event.
-        Thread.sleep(REQUEST_TIMEOUT.multipliedBy(3).dividedBy(2).toMillis() + 1_000);
+        // Read as it arrives: the gate opens once two comments followed the running job's event, however long
+        // the stream took to start. A fixed wait raced that start on a slow machine.
+        final Received stream = new Received();
+        WebClient.builder(edge.uri()).responseTimeout(Duration.ZERO).build()
+                 .execute(RequestHeaders.builder(HttpMethod.GET, "/v1/tryon/jobs/" + job.getId() + "/events")
+                                        .add("authorization", "Bearer " + buyer).build())
+                 .subscribe(stream);
+        Eventually.await(WAIT, "two comments after the running job's event", () -> {
+            final String sofar = stream.text();
+            final int running = sofar.indexOf("TRY_ON_JOB_STATE_RUNNING");
+            return running >= 0 && sofar.substring(running).split("\n:\n", -1).length >= 3;
+        });
         PROVIDER.open();
 
-        final AggregatedHttpResponse events = stream.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(events.status()).isEqualTo(HttpStatus.OK);
-        final String body = events.contentUtf8();
+        stream.done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(stream.status).isEqualTo(HttpStatus.OK);
+        final String body = stream.text();
         final int running = body.indexOf("TRY_ON_JOB_STATE_RUNNING");
         final int succeeded = body.indexOf("TRY_ON_JOB_STATE_SUCCEEDED");
         assertThat(running).isNotNegative();
         assertThat(succeeded).isGreaterThan(running);
         assertThat(body.substring(running, succeeded).split("\n:\n", -1)).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    /** A response's status and body as they arrive (aggregating hands the body over only at its end). */
+    private static final class Received implements Subscriber<HttpObject> {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final StringBuffer body = new StringBuffer();
+        volatile @Nullable HttpStatus status;
+
+        String text() {
+            return body.toString();
+        }
+
+        @Override
+        public void onSubscribe(Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(HttpObject object) {
+            if (object instanceof ResponseHeaders headers && !headers.status().isInformational()) {
+                status = headers.status();
+            } else if (object instanceof HttpData data) {
+                body.append(data.toStringUtf8());
+            }
+        }
+
+        @Override
+        public void onError(Throwable cause) {
+            done.completeExceptionally(cause);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(null);
+        }
     }
 }

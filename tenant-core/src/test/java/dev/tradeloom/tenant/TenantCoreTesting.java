@@ -1,6 +1,7 @@
 package dev.tradeloom.tenant;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,7 @@ import dev.tradeloom.platform.queue.QueueWorkerSettings;
 import dev.tradeloom.platform.testing.TestPostgres;
 import dev.tradeloom.tenant.domain.AccountSecrets;
 import dev.tradeloom.tenant.domain.PasswordHasher;
+import dev.tradeloom.tenant.domain.Totp;
 import dev.tradeloom.tenant.v1.AuthServiceGrpc.AuthServiceBlockingStub;
 import dev.tradeloom.tenant.v1.LoginRequest;
 import dev.tradeloom.tenant.v1.RegisterRequest;
@@ -36,6 +38,8 @@ import io.grpc.stub.AbstractStub;
 public final class TenantCoreTesting implements AutoCloseable {
     /** Cheap Argon2id parameters: tests check behaviour, not hashing cost. */
     public static final PasswordHasher.Params TEST_PASSWORDS = new PasswordHasher.Params(1024, 1, 1);
+    /** Ample time for a code taken in a test to reach the server's check (password hashing included). */
+    private static final Duration TOTP_STEP_MARGIN = Duration.ofSeconds(5);
 
     /** The password {@link #signUp} gives every account. */
     public static final String PASSWORD = "correct horse battery";
@@ -111,6 +115,26 @@ public final class TenantCoreTesting implements AutoCloseable {
         anonymous.verifyEmail(VerifyEmailRequest.newBuilder().setToken(mail.last("verify", email)).build());
         return anonymous.login(LoginRequest.newBuilder().setEmail(email).setPassword(PASSWORD).build())
                         .getTokens().getAccessToken();
+    }
+
+    /**
+     * A code that turns TOTP on for {@code secret}: the previous time step's, still within the window, since
+     * the code that turns it on is used up and a test signs in right after with the current one. Taken no later
+     * than {@link #TOTP_STEP_MARGIN} before the step ends, so the server checks it in the same step: one step
+     * later, the previous step's code is out of the window and the enrolment is refused.
+     */
+    public static String enrolmentCode(String secret) {
+        final long stepMillis = Duration.ofSeconds(30).toMillis();
+        final long left = stepMillis - Instant.now().toEpochMilli() % stepMillis;
+        if (left < TOTP_STEP_MARGIN.toMillis()) {
+            try {
+                Thread.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        return Totp.codeAt(secret, Instant.now().minusSeconds(30));
     }
 
     /** A fresh unique address. */

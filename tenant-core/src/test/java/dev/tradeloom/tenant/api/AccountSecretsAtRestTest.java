@@ -2,6 +2,7 @@ package dev.tradeloom.tenant.api;
 
 import static dev.tradeloom.tenant.SecretTraces.assertNoTraceOf;
 import static dev.tradeloom.tenant.TenantCoreTesting.PASSWORD;
+import static dev.tradeloom.tenant.TenantCoreTesting.enrolmentCode;
 import static dev.tradeloom.tenant.TenantCoreTesting.newEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,7 +56,7 @@ class AccountSecretsAtRestTest {
         assertNoTraceOf(userRowJson(email), secret, BaseEncoding.base32().omitPadding().decode(secret));
 
         me.confirmTotpEnrollment(ConfirmTotpEnrollmentRequest.newBuilder().setPassword(PASSWORD)
-                                                             .setCode(AuthServiceTest.enrolmentCode(secret)).build());
+                                                             .setCode(enrolmentCode(secret)).build());
         assertThat(rawUser(email)).containsEntry("secret_sealed", true).containsEntry("plaintext", false);
         assertNoTraceOf(userRowJson(email), secret, BaseEncoding.base32().omitPadding().decode(secret));
 
@@ -113,7 +114,7 @@ class AccountSecretsAtRestTest {
         final AuthServiceBlockingStub me = tc.auth(tc.signUp(email));
         final String secret = me.beginTotpEnrollment(BeginTotpEnrollmentRequest.getDefaultInstance()).getSecret();
         final List<String> codes = me.confirmTotpEnrollment(ConfirmTotpEnrollmentRequest.newBuilder()
-                .setPassword(PASSWORD).setCode(AuthServiceTest.enrolmentCode(secret)).build()).getRecoveryCodesList();
+                .setPassword(PASSWORD).setCode(enrolmentCode(secret)).build()).getRecoveryCodesList();
         return Stream.concat(Stream.of(secret), codes.stream()).toList();
     }
 

@@ -1,5 +1,6 @@
 package dev.tradeloom.tenant.api;
 
+import static dev.tradeloom.tenant.TenantCoreTesting.enrolmentCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
@@ -570,14 +571,6 @@ class AuthServiceTest {
         final String secret = me.beginTotpEnrollment(BeginTotpEnrollmentRequest.getDefaultInstance()).getSecret();
         return new Enrolled(secret, me.confirmTotpEnrollment(ConfirmTotpEnrollmentRequest.newBuilder()
                 .setCode(enrolmentCode(secret)).setPassword(PASSWORD).build()).getRecoveryCodesList());
-    }
-
-    /**
-     * A code that turns TOTP on: the previous time step's, still within the window, since the code that turns it
-     * on is used up and a test signs in right after with the current one.
-     */
-    static String enrolmentCode(String secret) {
-        return Totp.codeAt(secret, Instant.now().minusSeconds(30));
     }
 
     private static String wrongCode(BeginTotpEnrollmentResponse enrollment) {
