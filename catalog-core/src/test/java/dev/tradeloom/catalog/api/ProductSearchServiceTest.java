@@ -232,6 +232,23 @@ class ProductSearchServiceTest {
     }
 
     @Test
+    void suggestions_afterATrailingSpace_takeTheLastWordAsComplete() {
+        cc.refreshSearchTerms();
+        // A space typed after a word ends it: the word itself, or the word it misspells, not nothing.
+        assertThat(suggest("silk ")).containsExactly("silk");
+        assertThat(suggest("slik ")).containsExactly("silk");
+        assertThat(suggest("katan weave ")).containsExactly("katan weave");
+        assertThat(suggest("banarsi silk\t")).containsExactly("banarasi silk");
+        // Whole words only: "sare" is "saree" misspelt, not the start of "sarees" too.
+        assertThat(suggest("sare ")).containsExactly("saree");
+        // No word is the typed one, so it was ended early: completed, as without the space.
+        assertThat(suggest("cotton sa ")).isEqualTo(suggest("cotton sa")).first().isEqualTo("cotton saree");
+        assertThat(buyer.suggestProducts(SuggestProductsRequest.newBuilder().setPrefix("silk ").build())
+                        .getSuggestions(0).getProducts()).isEqualTo(4);
+        assertThat(suggest("qqqq ")).isEmpty();
+    }
+
+    @Test
     void badInput_isInvalidArgument() {
         assertThatThrownBy(() -> search(request("silk").setMinPriceMinor(100)))
                 .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("currency"));
