@@ -49,7 +49,7 @@ final class SearchProtos {
                 .setFromPrice(money(r.priceKey(), r.currency()))
                 .setImageUrl(r.imageKey().isEmpty() ? r.imageUrl() : imageUrl.apply(r.imageKey()))
                 .setCategoryId(r.categoryId() == null ? "" : r.categoryId().toString())
-                .setCategoryName(r.categoryName());
+                .setCategoryName(card.categoryName());
         if (r.salePriceMinor() != null) {
             b.setSalePrice(money(r.salePriceMinor(), r.currency()));
         }

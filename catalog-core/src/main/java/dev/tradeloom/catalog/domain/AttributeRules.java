@@ -1,6 +1,6 @@
 package dev.tradeloom.catalog.domain;
 
-import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,14 +26,12 @@ import dev.tradeloom.platform.error.InvalidArgumentException;
 final class AttributeRules {
     private AttributeRules() {}
 
-    /** Checks new values; none was stored before. */
-    static void check(Handle h, UUID tenantId, List<String> keys, List<String> values, String field) {
-        check(h, tenantId, keys, values, Map.of(), field);
-    }
-
-    /** Checks the values that are not in {@code stored} (key to value) as they are. */
-    static void check(Handle h, UUID tenantId, List<String> keys, List<String> values, Map<String, String> stored,
-                      String field) {
+    /**
+     * Checks the values that are not in {@code stored} (key to value) as they are, and returns the values to
+     * store: those given, with numbers in ASCII digits (see {@link NumberValues}).
+     */
+    static List<String> check(Handle h, UUID tenantId, List<String> keys, List<String> values,
+                              Map<String, String> stored, String field) {
         final String[] changed = IntStream.range(0, keys.size())
                                           .filter(i -> !values.get(i).equals(stored.get(keys.get(i))))
                                           .mapToObj(keys::get).toArray(String[]::new);
@@ -41,6 +39,7 @@ final class AttributeRules {
                 : h.attach(AttributeDao.class).findByKeys(tenantId, changed).stream()
                    .collect(Collectors.toMap(AttributeRow::key, Function.identity()));
         final Set<String> seen = new HashSet<>();
+        final List<String> checked = new ArrayList<>(values);
         for (int i = 0; i < keys.size(); i++) {
             final String key = keys.get(i);
             final String value = values.get(i);
@@ -56,8 +55,9 @@ final class AttributeRules {
                 throw InvalidArgumentException.of(at + ".key", "'" + key + "' is not an attribute of this tenant "
                                                                + "(expected: the key of an attribute definition)");
             }
-            checkValue(definition, value, at + ".value");
+            checked.set(i, checkValue(definition, value, at + ".value"));
         }
+        return checked;
     }
 
     /** {@code keys} paired with {@code values}. */
@@ -69,15 +69,13 @@ final class AttributeRules {
         return pairs;
     }
 
-    private static void checkValue(AttributeRow definition, String value, String field) {
+    /** {@code value} as it is stored, if it suits {@code definition}. */
+    private static String checkValue(AttributeRow definition, String value, String field) {
         switch (definition.kind()) {
             case "number" -> {
-                try {
-                    new BigDecimal(value);
-                } catch (NumberFormatException e) {
-                    throw InvalidArgumentException.of(field, "'" + value + "' is not a number (expected: a decimal "
-                                                             + "such as 12.5 for " + definition.key() + ')');
-                }
+                return NumberValues.ascii(value).orElseThrow(() -> InvalidArgumentException.of(
+                        field, "'" + value + "' is not a number (expected: a decimal such as 12.5 for "
+                               + definition.key() + ", with '.' before any fraction)"));
             }
             case "enum" -> {
                 if (!definition.allowedValues().contains(value)) {
@@ -85,9 +83,11 @@ final class AttributeRules {
                                                              + definition.allowedValues() + " for "
                                                              + definition.key() + ')');
                 }
+                return value;
             }
             default -> {
                 // Text takes any value within the contract's length limits.
+                return value;
             }
         }
     }

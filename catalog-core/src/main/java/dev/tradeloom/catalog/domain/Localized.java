@@ -35,6 +35,17 @@ public record Localized(String language, String name, String description) {
         return new Localized(defaultLanguage, baseName, baseDescription);
     }
 
+    /**
+     * Whether {@code requested} names a language other than {@code written} (by primary subtag), so that a
+     * translation could be picked over names written in {@code written}, the default language. Translations in
+     * the default language itself are not looked for: base fields are written in it.
+     */
+    static boolean asksBeyond(String requested, String written) {
+        final String primary = primary(written.toLowerCase(Locale.ROOT));
+        return preferences(requested).stream()
+                                     .anyMatch(tag -> !primary(tag.toLowerCase(Locale.ROOT)).equals(primary));
+    }
+
     /** The most preferred of the requested languages, or empty. */
     static String first(String requested) {
         final List<String> preferences = preferences(requested);

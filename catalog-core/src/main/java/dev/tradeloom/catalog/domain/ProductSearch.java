@@ -96,15 +96,21 @@ public final class ProductSearch {
         }
     }
 
-    /** A hit with its name in the reader's language. */
-    public record Card(SearchHitRow row, Localized localized) {}
+    /** A hit with its name and its category's name in the reader's language. */
+    public record Card(SearchHitRow row, Localized localized, String categoryName) {}
 
     /**
      * Counts by value: cities and attribute values most frequent first, categories as {@link CategoryFacets}
      * shows them; {@code counted} matches were counted, all of them when exact.
      */
     public record Facets(List<FacetRow> categories, List<FacetRow> cities, List<FacetRow> attributes,
-                         long counted, boolean exact) {}
+                         long counted, boolean exact) {
+
+        /** These counts with their categories labelled {@code labelled}. */
+        Facets withCategories(List<FacetRow> labelled) {
+            return new Facets(labelled, cities, attributes, counted, exact);
+        }
+    }
 
     /** A page of results and, when asked for, the facet counts. */
     public record Result(Page<Card> page, @Nullable Facets facets) {}
@@ -125,10 +131,15 @@ public final class ProductSearch {
         final Sort effective = sort == Sort.RELEVANCE && match.query().isBlank() ? Sort.NEWEST : sort;
         final @Nullable List<String> after = pageToken.isEmpty() ? null : decode(pageToken, effective, match);
         return tx.readPublic(h -> {
-            final Found found = find(h.attach(ProductSearchDao.class), match, effective, after, size + 1, withFacets);
-            final List<Card> cards = found.rows().stream().map(r -> new Card(r, localized(r, language))).toList();
+            final ProductSearchDao dao = h.attach(ProductSearchDao.class);
+            final Found found = find(dao, match, effective, after, size + 1, withFacets);
+            final @Nullable Facets facets = found.facets();
+            final CategoryNames names = CategoryNames.read(dao, language, found.rows(),
+                                                           facets == null ? List.of() : facets.categories());
+            final List<Card> cards = found.rows().stream()
+                                          .map(r -> new Card(r, localized(r, language), names.of(r))).toList();
             return new Result(Page.of(cards, size, last -> token(effective, match, last.row())),
-                              found.facets());
+                              facets == null ? null : facets.withCategories(names.of(facets.categories())));
         });
     }
 

@@ -53,11 +53,11 @@ public final class Products {
                     return load(h, tenantId, earlier.get(), "");
                 }
             }
-            final ProductRow row = draft.row().withIdentity(tenantId, id);
-            checkRules(h, tenantId, draft, null);
+            final Product checked = checkRules(h, tenantId, draft, null);
+            final ProductRow row = checked.row().withIdentity(tenantId, id);
             products.insert(row, array(row.attributeKeys()), array(row.attributeValues()), array(row.imageUrls()),
                             array(row.imageAltTexts()), array(row.imageKeys()), requestId);
-            writeChildren(h, tenantId, id, draft, List.of());
+            writeChildren(h, tenantId, id, checked, List.of());
             return load(h, tenantId, id, "");
         }));
     }
@@ -81,10 +81,10 @@ public final class Products {
             final ProductDao products = h.attach(ProductDao.class);
             final Product current = load(h, tenantId, id, "");
             Etags.check(etag, current.row().version(), "The product");
-            final Product changed = change.apply(current);
+            final Product draft = change.apply(current);
+            checkRequired(draft.row());
+            final Product changed = checkRules(h, tenantId, draft, current);
             final ProductRow row = changed.row().withIdentity(tenantId, id);
-            checkRequired(row);
-            checkRules(h, tenantId, changed, current);
             if (!products.update(row, array(row.attributeKeys()), array(row.attributeValues()),
                                  array(row.imageUrls()), array(row.imageAltTexts()), array(row.imageKeys()),
                                  current.row().version())) {
@@ -179,17 +179,22 @@ public final class Products {
         }
     }
 
-    /** Checks {@code draft} against the tenant's definitions; values kept from {@code stored} stay as they are. */
-    private static void checkRules(Handle h, UUID tenantId, Product draft, @Nullable Product stored) {
+    /**
+     * Checks {@code draft} against the tenant's definitions; values kept from {@code stored} stay as they are.
+     * Returns the draft with its attribute values as they are stored (numbers in ASCII digits).
+     */
+    private static Product checkRules(Handle h, UUID tenantId, Product draft, @Nullable Product stored) {
         final Map<UUID, Map<String, String>> storedVariants = new HashMap<>();
         if (stored != null) {
             stored.variants().forEach(v -> storedVariants.put(v.id(), AttributeRules.pairs(v.attributeKeys(),
                                                                                           v.attributeValues())));
         }
-        AttributeRules.check(h, tenantId, draft.row().attributeKeys(), draft.row().attributeValues(),
-                             stored == null ? Map.of() : AttributeRules.pairs(stored.row().attributeKeys(),
-                                                                              stored.row().attributeValues()),
-                             "product.attributes");
+        final List<String> values = AttributeRules.check(
+                h, tenantId, draft.row().attributeKeys(), draft.row().attributeValues(),
+                stored == null ? Map.of() : AttributeRules.pairs(stored.row().attributeKeys(),
+                                                                 stored.row().attributeValues()),
+                "product.attributes");
+        final List<VariantRow> variants = new ArrayList<>(draft.variants().size());
         final Set<String> skus = new HashSet<>();
         for (int i = 0; i < draft.variants().size(); i++) {
             final VariantRow v = draft.variants().get(i);
@@ -198,8 +203,9 @@ public final class Products {
                 throw InvalidArgumentException.of(at + ".sku", "'" + v.sku() + "' appears twice "
                                                                + "(expected: one SKU per variant)");
             }
-            AttributeRules.check(h, tenantId, v.attributeKeys(), v.attributeValues(),
-                                 storedVariants.getOrDefault(v.id(), Map.of()), at + ".attributes");
+            variants.add(v.withAttributeValues(AttributeRules.check(
+                    h, tenantId, v.attributeKeys(), v.attributeValues(),
+                    storedVariants.getOrDefault(v.id(), Map.of()), at + ".attributes")));
         }
         // The contract's uniqueness compares the ids as text: one id in two letter cases passes it.
         final Set<UUID> tagIds = new HashSet<>();
@@ -212,6 +218,8 @@ public final class Products {
         }
         Translations.check(draft.translations(), "product.translations");
         checkImages(h, tenantId, draft.row());
+        return new Product(draft.row().withAttributeValues(values), variants, draft.tagIds(),
+                           draft.translations(), draft.localized());
     }
 
     /** Each image is either uploaded (a key of one of the tenant's images) or hosted at a URL. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToIntBiFunction;
 
 import dev.tradeloom.catalog.domain.ProductSearch.Suggestion;
 import dev.tradeloom.catalog.store.ProductSearchDao;
@@ -28,36 +29,56 @@ final class SearchSuggestions {
         this.tx = tx;
     }
 
-    /** See {@link ProductSearch#suggest}. */
+    /**
+     * See {@link ProductSearch#suggest}. A space after the last word says it is complete ("silk " while the
+     * buyer goes on to the next word): it is offered whole, or corrected to the whole word it misspells
+     * ("slik " gives "silk"), not completed to longer words. When no word is within its typos, the space came
+     * early ("cotton sa ") and the word is completed as without it, rather than nothing being offered.
+     */
     List<Suggestion> suggest(String prefix, int limit) {
         final int size = limit == 0 ? DEFAULT_SUGGESTIONS : Math.min(limit, MAX_SUGGESTIONS);
         final String typed = prefix.toLowerCase(Locale.ROOT).stripLeading();
-        final int cut = lastWordStart(typed);
-        final String head = typed.substring(0, cut);
-        final String word = typed.substring(cut).strip();
+        final boolean wordEnded = !typed.isEmpty() && Character.isWhitespace(typed.charAt(typed.length() - 1));
+        final String text = typed.stripTrailing();
+        final int cut = lastWordStart(text);
+        final String head = text.substring(0, cut);
+        final String word = text.substring(cut);
         if (word.length() < 2) {
             return List.of();
         }
-        final int allowed = Suggestions.allowedEdits(word);
         record Candidates(String head, List<TermRow> last) {}
         final Candidates found = tx.readPublic(h -> {
             final ProductSearchDao dao = h.attach(ProductSearchDao.class);
             return new Candidates(correctedWords(dao, head), candidates(dao, word));
         });
-        final List<TermRow> candidates = found.last();
-        record Ranked(TermRow term, int distance) {}
+        List<Ranked> ranked = wordEnded ? ranked(found.last(), word, Suggestions::wordDistance) : List.of();
+        if (ranked.isEmpty()) {
+            ranked = ranked(found.last(), word, Suggestions::prefixDistance);
+        }
+        return ranked.stream().limit(size)
+                     .map(r -> new Suggestion(found.head() + r.term().term(), r.term().products())).toList();
+    }
+
+    private record Ranked(TermRow term, int distance) {}
+
+    /**
+     * The candidates within the typos {@code word} may have by {@code distance}, closest first, then the most
+     * common.
+     */
+    private static List<Ranked> ranked(List<TermRow> candidates, String word,
+                                       ToIntBiFunction<String, String> distance) {
+        final int allowed = Suggestions.allowedEdits(word);
         final List<Ranked> ranked = new ArrayList<>();
         for (TermRow t : candidates) {
-            final int distance = Suggestions.prefixDistance(t.term(), word);
-            if (distance <= allowed) {
-                ranked.add(new Ranked(t, distance));
+            final int d = distance.applyAsInt(t.term(), word);
+            if (d <= allowed) {
+                ranked.add(new Ranked(t, d));
             }
         }
         ranked.sort(Comparator.comparingInt(Ranked::distance)
                               .thenComparing(r -> -r.term().products())
                               .thenComparing(r -> r.term().term()));
-        return ranked.stream().limit(size)
-                     .map(r -> new Suggestion(found.head() + r.term().term(), r.term().products())).toList();
+        return ranked;
     }
 
     /**

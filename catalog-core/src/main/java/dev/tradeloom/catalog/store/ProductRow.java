@@ -32,4 +32,11 @@ public record ProductRow(UUID tenantId, UUID id, String sku, String slug, String
                               attributeValues, priceMinor, currency, salePriceMinor, stock, status, imageUrls,
                               imageAltTexts, imageKeys, version, createdAt, updatedAt);
     }
+
+    /** This row with other attribute values for its keys. */
+    public ProductRow withAttributeValues(List<String> newValues) {
+        return new ProductRow(tenantId, id, sku, slug, name, description, categoryId, attributeKeys, newValues,
+                              priceMinor, currency, salePriceMinor, stock, status, imageUrls, imageAltTexts,
+                              imageKeys, version, createdAt, updatedAt);
+    }
 }

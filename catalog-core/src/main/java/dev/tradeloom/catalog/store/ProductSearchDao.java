@@ -118,6 +118,15 @@ public interface ProductSearchDao {
     @OneShotPlan
     List<FacetRow> facets(@BindMethods Match m, @Bind("cap") int cap);
 
+    /**
+     * The translations of the names of {@code categoryIds} (of active suppliers; see migration V21), by
+     * category and language; their descriptions are left empty.
+     */
+    @SqlQuery("""
+            select category_id as owner_id, language, name, '' as description
+              from search_category_translations(:categoryIds)""")
+    List<TranslationRow> categoryTranslations(@Bind("categoryIds") UUID[] categoryIds);
+
     /** Suggestion candidates for {@code word}, closest first. */
     @SqlQuery(ProductSearchSql.SUGGEST)
     List<TermRow> suggestions(@Bind("word") String word, @Bind("firstLetter") String firstLetter,

@@ -137,32 +137,34 @@ public final class ProductSearchSql {
 
     /**
      * Counts facets over the matches in {@code m} (category_lineage_ids, category_lineage_names, supplier_city,
-     * attributes): one row per category, city and attribute value, and one 'total' row with the number of
-     * matches counted. A match counts under its category and each one above it (its lineage, migration
-     * V17), as the category filter finds it; a category's row names the category above it (parent, empty
-     * at the top) and its depth (1 at the top), read from the same lineage, so the rows make a tree. Cities
-     * and attribute values are counted in any letter case, as they filter, under their commonest spelling
-     * (spellings are counted first, then merged: as cheap as counting them apart); their parent is empty
-     * and their depth 0.
+     * attributes, default_language): one row per category, city and attribute value, and one 'total' row with
+     * the number of matches counted. A match counts under its category and each one above it (its lineage,
+     * migration V17), as the category filter finds it; a category's row names the category above it (parent,
+     * empty at the top) and its depth (1 at the top), read from the same lineage, so the rows make a tree,
+     * and the language its name is written in (its supplier's default), so that search knows whether a reader
+     * asked for another and the name's translations must be read. Cities and attribute values are counted in
+     * any letter case, as they filter, under their commonest spelling (spellings are counted first, then
+     * merged: as cheap as counting them apart); their parent is empty, their depth 0 and their language empty.
      */
     private static final String FACET_COUNTS = """
             select 'category' as facet, cast(l.id as text) as value, min(l.name) as label, count(*) as count,
                    coalesce(min(cast(m.category_lineage_ids[l.i + 1] as text)), '') as parent,
-                   cast(min(cardinality(m.category_lineage_ids) - l.i + 1) as int) as depth
+                   cast(min(cardinality(m.category_lineage_ids) - l.i + 1) as int) as depth,
+                   min(m.default_language) as language
               from m, unnest(m.category_lineage_ids, m.category_lineage_names) with ordinality l(id, name, i)
              group by l.id
             union all
             select 'city', (array_agg(city order by n desc, city))[1],
-                   (array_agg(city order by n desc, city))[1], sum(n)::bigint, '', 0
+                   (array_agg(city order by n desc, city))[1], sum(n)::bigint, '', 0, ''
               from (select supplier_city as city, count(*) as n from m group by supplier_city) spellings
              group by lower(city)
             union all
             select 'attribute', (array_agg(a order by n desc, a))[1], (array_agg(a order by n desc, a))[1],
-                   sum(n)::bigint, '', 0
+                   sum(n)::bigint, '', 0, ''
               from (select a, count(*) as n from m, unnest(m.attributes) a group by a) spellings
              group by lower(a collate pg_c_utf8)
             union all
-            select 'total', '', '', count(*), '', 0 from m""";
+            select 'total', '', '', count(*), '', 0, '' from m""";
 
     /**
      * Facet counts over at most {@code cap} matches (in no particular order), as {@link #FACET_COUNTS}
@@ -170,7 +172,8 @@ public final class ProductSearchSql {
      */
     public static final String FACETS = """
             with m as (
-              select c.category_lineage_ids, c.category_lineage_names, c.supplier_city, c.attributes
+              select c.category_lineage_ids, c.category_lineage_names, c.supplier_city, c.attributes,
+                     c.default_language
                 from product_search c""" + WHERE + """
                limit :cap)
             """ + FACET_COUNTS;
@@ -185,7 +188,7 @@ public final class ProductSearchSql {
     public static final String RANKED_FEW_WITH_FACETS = """
             with hits as materialized (
               select c.product_id, c.category_lineage_ids, c.category_lineage_names, c.supplier_city,
-                     c.attributes,\s"""
+                     c.attributes, c.default_language,\s"""
             + TIER + " as tier from product_search c" + WHERE + """
             ), page as (
               select product_id, tier from hits
@@ -193,7 +196,7 @@ public final class ProductSearchSql {
                order by tier desc, product_id desc
                limit :limit
             ), m as (
-              select category_lineage_ids, category_lineage_names, supplier_city, attributes
+              select category_lineage_ids, category_lineage_names, supplier_city, attributes, default_language
                 from hits limit :cap
             ), counts as (
             """ + FACET_COUNTS + """

@@ -14,4 +14,10 @@ public record VariantRow(UUID tenantId, UUID id, UUID productId, int position, S
         attributeKeys = List.copyOf(attributeKeys);
         attributeValues = List.copyOf(attributeValues);
     }
+
+    /** This row with other attribute values for its keys. */
+    public VariantRow withAttributeValues(List<String> newValues) {
+        return new VariantRow(tenantId, id, productId, position, sku, attributeKeys, newValues,
+                              priceOverrideMinor, stock);
+    }
 }

@@ -214,6 +214,69 @@ class ProductSearchServiceTest {
     }
 
     @Test
+    void categoryNames_onCardsAndFacets_areInTheReadersLanguage_withTheFallbacksOfEveryRead() {
+        final Seller weaver = cc.seller("ikat", "Pochampally", "en");
+        final CategoryServiceBlockingStub categories = cc.client(CategoryServiceBlockingStub.class,
+                                                                 weaver.token());
+        final String handloom = categories.createCategory(CreateCategoryRequest.newBuilder()
+                .setTenantId(weaver.tenantId()).setCategory(Category.newBuilder().setName("Handloom")
+                        .addTranslations(Translation.newBuilder().setLanguage("hi").setName("हथकरघा")))
+                .build()).getId();
+        // Stored for a region of Hindi: a reader of "hi" finds it, as a product page does.
+        final String ikat = categories.createCategory(CreateCategoryRequest.newBuilder()
+                .setTenantId(weaver.tenantId()).setCategory(Category.newBuilder().setName("Ikat fabrics")
+                        .setParentId(handloom)
+                        .addTranslations(Translation.newBuilder().setLanguage("hi-IN").setName("इकत कपड़े")))
+                .build()).getId();
+        create(weaver, product("Pochampally ikat", 120_000).setCategoryId(ikat));
+
+        final SearchProductsRequest.Builder ranked = request("pochampally").setFacets(true);
+        // Without a query: the newest walk, whose facets are counted by a statement of their own.
+        final SearchProductsRequest.Builder newest = request("").setSupplierTenantId(weaver.tenantId())
+                                                                .setFacets(true);
+        for (SearchProductsRequest.Builder request : List.of(ranked, newest)) {
+            assertThat(categoryNames(request.clone().setLanguage("hi")))
+                    .containsExactly("इकत कपड़े", "हथकरघा", "इकत कपड़े");
+            // A language the categories lack falls back to the next one asked for, then to the supplier's.
+            assertThat(categoryNames(request.clone().setLanguage("mr,hi-IN")))
+                    .containsExactly("इकत कपड़े", "हथकरघा", "इकत कपड़े");
+            assertThat(categoryNames(request.clone().setLanguage("ta")))
+                    .containsExactly("Ikat fabrics", "Handloom", "Ikat fabrics");
+            assertThat(categoryNames(request.clone().setLanguage("en-IN")))
+                    .containsExactly("Ikat fabrics", "Handloom", "Ikat fabrics");
+            assertThat(categoryNames(request.clone()))
+                    .containsExactly("Ikat fabrics", "Handloom", "Ikat fabrics");
+        }
+        assertThat(search(ranked.clone().setLanguage("hi")).getFacets().getCategoriesList())
+                .extracting(FacetCount::getValue, FacetCount::getParentValue, FacetCount::getCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(handloom, "", 1L),
+                                 org.assertj.core.groups.Tuple.tuple(ikat, handloom, 1L));
+
+        // A supplier who writes in Hindi: English readers get the English names, Hindi readers those written.
+        final Seller wardha = cc.seller("khadi", "Wardha", "hi");
+        final String khadi = cc.client(CategoryServiceBlockingStub.class, wardha.token()).createCategory(
+                CreateCategoryRequest.newBuilder().setTenantId(wardha.tenantId()).setCategory(
+                        Category.newBuilder().setName("खादी")
+                                .addTranslations(Translation.newBuilder().setLanguage("en").setName("Khadi")))
+                                     .build()).getId();
+        create(wardha, product("Charkha spun kurta", 80_000).setCategoryId(khadi));
+        final SearchProductsRequest.Builder khadiOnly = request("").setSupplierTenantId(wardha.tenantId())
+                                                                   .setFacets(true);
+        assertThat(categoryNames(khadiOnly.clone().setLanguage("en-US,en"))).containsExactly("Khadi", "Khadi");
+        assertThat(categoryNames(khadiOnly.clone().setLanguage("hi"))).containsExactly("खादी", "खादी");
+        assertThat(categoryNames(khadiOnly.clone())).containsExactly("खादी", "खादी");
+    }
+
+    /** The first card's category name, then the category facets' labels. */
+    private static List<String> categoryNames(SearchProductsRequest.Builder request) {
+        final SearchProductsResponse response = search(request);
+        final List<String> names = new ArrayList<>();
+        names.add(response.getResults(0).getCategoryName());
+        response.getFacets().getCategoriesList().forEach(f -> names.add(f.getLabel()));
+        return names;
+    }
+
+    @Test
     void suggestions_completeAndForgiveTypos() {
         cc.refreshSearchTerms();
         assertThat(suggest("slik")).first().isEqualTo("silk");
@@ -229,6 +292,23 @@ class ProductSearchServiceTest {
         final ProductSuggestion silk = buyer.suggestProducts(SuggestProductsRequest.newBuilder().setPrefix("silk")
                                                                                    .build()).getSuggestions(0);
         assertThat(silk.getProducts()).isEqualTo(4);
+    }
+
+    @Test
+    void suggestions_afterATrailingSpace_takeTheLastWordAsComplete() {
+        cc.refreshSearchTerms();
+        // A space typed after a word ends it: the word itself, or the word it misspells, not nothing.
+        assertThat(suggest("silk ")).containsExactly("silk");
+        assertThat(suggest("slik ")).containsExactly("silk");
+        assertThat(suggest("katan weave ")).containsExactly("katan weave");
+        assertThat(suggest("banarsi silk\t")).containsExactly("banarasi silk");
+        // Whole words only: "sare" is "saree" misspelt, not the start of "sarees" too.
+        assertThat(suggest("sare ")).containsExactly("saree");
+        // No word is the typed one, so it was ended early: completed, as without the space.
+        assertThat(suggest("cotton sa ")).isEqualTo(suggest("cotton sa")).first().isEqualTo("cotton saree");
+        assertThat(buyer.suggestProducts(SuggestProductsRequest.newBuilder().setPrefix("silk ").build())
+                        .getSuggestions(0).getProducts()).isEqualTo(4);
+        assertThat(suggest("qqqq ")).isEmpty();
     }
 
     @Test

@@ -204,6 +204,40 @@ class ProductServiceTest {
     }
 
     @Test
+    void numbersInDigitsOfOtherScripts_areStoredInAsciiDigits_asTheDatabaseReadsNumbers() {
+        final AttributeServiceBlockingStub attributes = cc.client(AttributeServiceBlockingStub.class, seller.token());
+        final String length = "length_" + UUID.randomUUID().toString().substring(0, 6);
+        final Attribute definition = attributes.createAttribute(CreateAttributeRequest.newBuilder()
+                .setTenantId(seller.tenantId()).setAttribute(Attribute.newBuilder().setKey(length)
+                        .setName("Length").setKind(AttributeKind.ATTRIBUTE_KIND_NUMBER)).build());
+        // Devanagari and Arabic-Indic digits, as suppliers type them.
+        final Product created = owner.createProduct(create(product("digits")
+                .addAttributes(AttributeValue.newBuilder().setKey(length).setValue("५.५"))
+                .addVariants(variant("L", 1, 0).addAttributes(AttributeValue.newBuilder().setKey(length)
+                                                                            .setValue("١٢")))));
+        // The database judges numbers when a definition narrows (text to number here): it keeps what was
+        // stored, where it took the digits of other scripts for no number.
+        for (AttributeKind kind : List.of(AttributeKind.ATTRIBUTE_KIND_TEXT,
+                                          AttributeKind.ATTRIBUTE_KIND_NUMBER)) {
+            attributes.updateAttribute(UpdateAttributeRequest.newBuilder().setTenantId(seller.tenantId())
+                    .setAttribute(definition.toBuilder().setKind(kind).setEtag(""))
+                    .setUpdateMask(FieldMask.newBuilder().addPaths("kind")).build());
+        }
+        final Product read = owner.getProduct(GetProductRequest.newBuilder().setTenantId(seller.tenantId())
+                                                               .setProductId(created.getId()).build());
+        assertThat(read.getAttributesList()).extracting(AttributeValue::getValue).containsExactly("5.5");
+        assertThat(read.getVariants(0).getAttributesList()).extracting(AttributeValue::getValue)
+                .containsExactly("12");
+        assertThat(created.getAttributes(0).getValue()).isEqualTo("5.5");
+        assertThat(created.getVariants(0).getAttributes(0).getValue()).isEqualTo("12");
+        // A separator other than '.' is no number in any script: refused, saying what to send.
+        assertThatThrownBy(() -> owner.createProduct(create(product("comma").addAttributes(
+                AttributeValue.newBuilder().setKey(length).setValue("١٢٫٥")))))
+                .satisfies(e -> assertThat(firstViolation(e)).isEqualTo("product.attributes[0].value"))
+                .hasMessageContaining("12.5");
+    }
+
+    @Test
     void narrowedOrDeletedDefinition_takesItsValuesFromProducts_andNewValuesMustSuitIt() {
         final AttributeServiceBlockingStub attributes = cc.client(AttributeServiceBlockingStub.class, seller.token());
         final String fabric = "fabric_" + UUID.randomUUID().toString().substring(0, 6);

@@ -26,6 +26,17 @@ class LocalizedTest {
     }
 
     @Test
+    void asksBeyond_isAnyRequestedLanguageOtherThanTheOneNamesAreWrittenIn() {
+        assertThat(Localized.asksBeyond("", "en")).isFalse();
+        assertThat(Localized.asksBeyond("en-US, EN", "en")).isFalse();
+        assertThat(Localized.asksBeyond("hi", "hi-IN")).isFalse();
+        assertThat(Localized.asksBeyond("hi", "en")).isTrue();
+        assertThat(Localized.asksBeyond("en,hi", "en")).isTrue();
+        // A supplier the catalog has not heard of yet writes in no known language.
+        assertThat(Localized.asksBeyond("en", "")).isTrue();
+    }
+
+    @Test
     void preferencesAreTriedInOrder_beforeTheDefaultLanguage() {
         assertThat(pick("ta, HI").language()).isEqualTo("hi-IN");
         assertThat(pick("ta").language()).isEqualTo("en");

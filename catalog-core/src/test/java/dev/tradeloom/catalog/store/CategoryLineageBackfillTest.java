@@ -46,9 +46,9 @@ class CategoryLineageBackfillTest {
             final List<FacetRow> facets = db.transactor().readPublic(h -> h.attach(ProductSearchDao.class)
                                                                           .facets(all, 100));
             assertThat(facets).filteredOn(f -> f.facet().equals("category")).containsExactlyInAnyOrder(
-                    new FacetRow("category", CLOTHING, "Clothing", 2, "", 1),
-                    new FacetRow("category", SAREES, "Sarees", 2, CLOTHING, 2),
-                    new FacetRow("category", SILK, "Silk sarees", 1, SAREES, 3));
+                    new FacetRow("category", CLOTHING, "Clothing", 2, "", 1, "en"),
+                    new FacetRow("category", SAREES, "Sarees", 2, CLOTHING, 2, "en"),
+                    new FacetRow("category", SILK, "Silk sarees", 1, SAREES, 3, "en"));
         }
     }
 }

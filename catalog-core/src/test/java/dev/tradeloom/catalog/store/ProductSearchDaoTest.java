@@ -254,6 +254,22 @@ class ProductSearchDaoTest {
     }
 
     @Test
+    void categoryTranslations_readActingForNoTenant_areThoseOfActiveSuppliersOnly() {
+        final Categories categories = new Categories(db.transactor());
+        final UUID active = supplier("Pune", true, 70);
+        final UUID suspended = supplier("Nagpur", false, 71);
+        final UUID paithani = translatedCategory(categories, active, "Paithani", "पैठणी");
+        final UUID himroo = translatedCategory(categories, suspended, "Himroo", "हिमरू");
+        // The rows themselves are the tenants' only: a public read of the table sees none.
+        final long visible = db.transactor().readPublic(
+                h -> h.createQuery("select count(*) from category_translations").mapTo(Long.class).one());
+        assertThat(visible).isZero();
+        final List<TranslationRow> read = db.transactor().readPublic(
+                h -> h.attach(ProductSearchDao.class).categoryTranslations(new UUID[] {paithani, himroo}));
+        assertThat(read).containsExactly(new TranslationRow(paithani, "mr", "पैठणी", ""));
+    }
+
+    @Test
     void categoryFacets_countSubcategories_asTheFilterFinds_withTheirPlaceInTheTree_andFollowMovesAndRenames() {
         final UUID tenant = supplier("Kanchipuram", true, 60);
         final Categories categories = new Categories(db.transactor());
@@ -270,10 +286,10 @@ class ProductSearchDaoTest {
 
         // "Clothing" holds products only through its subcategories.
         assertThat(categoryFacets(all)).containsExactlyInAnyOrder(
-                new FacetRow("category", clothing.toString(), "Clothing", 3, "", 1),
-                new FacetRow("category", sarees.toString(), "Sarees", 3, clothing.toString(), 2),
-                new FacetRow("category", silk.toString(), "Silk sarees", 2, sarees.toString(), 3),
-                new FacetRow("category", stoles.toString(), "Stoles", 1, "", 1));
+                new FacetRow("category", clothing.toString(), "Clothing", 3, "", 1, "en"),
+                new FacetRow("category", sarees.toString(), "Sarees", 3, clothing.toString(), 2, "en"),
+                new FacetRow("category", silk.toString(), "Silk sarees", 2, sarees.toString(), 3, "en"),
+                new FacetRow("category", stoles.toString(), "Stoles", 1, "", 1, "en"));
         assertFacetsAgreeWithFilter(all);
         assertFacetsAgreeWithFilter(match("silk", tenant.toString(), "", ""));
 
@@ -281,20 +297,20 @@ class ProductSearchDaoTest {
         categories.update(tenant, silk, "", current -> Translated.draft(withParent(current.row(), stoles),
                                                                           current.translations()));
         assertThat(categoryFacets(all)).containsExactlyInAnyOrder(
-                new FacetRow("category", clothing.toString(), "Clothing", 1, "", 1),
-                new FacetRow("category", sarees.toString(), "Sarees", 1, clothing.toString(), 2),
-                new FacetRow("category", silk.toString(), "Silk sarees", 2, stoles.toString(), 2),
-                new FacetRow("category", stoles.toString(), "Stoles", 3, "", 1));
+                new FacetRow("category", clothing.toString(), "Clothing", 1, "", 1, "en"),
+                new FacetRow("category", sarees.toString(), "Sarees", 1, clothing.toString(), 2, "en"),
+                new FacetRow("category", silk.toString(), "Silk sarees", 2, stoles.toString(), 2, "en"),
+                new FacetRow("category", stoles.toString(), "Stoles", 3, "", 1, "en"));
         assertFacetsAgreeWithFilter(all);
 
         // A renamed category is named so in the counts of the products below it too.
         categories.update(tenant, stoles, "", current -> Translated.draft(withName(current.row(), "Wraps"),
                                                                            current.translations()));
         assertThat(categoryFacets(all)).containsExactlyInAnyOrder(
-                new FacetRow("category", clothing.toString(), "Clothing", 1, "", 1),
-                new FacetRow("category", sarees.toString(), "Sarees", 1, clothing.toString(), 2),
-                new FacetRow("category", silk.toString(), "Silk sarees", 2, stoles.toString(), 2),
-                new FacetRow("category", stoles.toString(), "Wraps", 3, "", 1));
+                new FacetRow("category", clothing.toString(), "Clothing", 1, "", 1, "en"),
+                new FacetRow("category", sarees.toString(), "Sarees", 1, clothing.toString(), 2, "en"),
+                new FacetRow("category", silk.toString(), "Silk sarees", 2, stoles.toString(), 2, "en"),
+                new FacetRow("category", stoles.toString(), "Wraps", 3, "", 1, "en"));
         assertFacetsAgreeWithFilter(all);
     }
 
@@ -711,6 +727,12 @@ class ProductSearchDaoTest {
         return categories.create(tenant, Translated.draft(
                 new CategoryRow(tenant, NO_ID, parent, name, "", "", 0, Instant.now(), Instant.now()), List.of()),
                                  null).row().id();
+    }
+
+    private static UUID translatedCategory(Categories categories, UUID tenant, String name, String marathi) {
+        return categories.create(tenant, Translated.draft(
+                new CategoryRow(tenant, NO_ID, null, name, "", "", 0, Instant.now(), Instant.now()),
+                List.of(new TranslationRow(NO_ID, "mr", marathi, "Marathi"))), null).row().id();
     }
 
     private static CategoryRow withParent(CategoryRow r, @Nullable UUID parent) {
