@@ -86,8 +86,9 @@ public final class TryOnRunner implements JobHandler {
         if (job.attempt() == 1) {
             metrics.started(submittedAt);
         }
-        final TryOnInput input = new TryOnInput(read(work.personKey(), "photo of you", job, submittedAt),
-                                                read(work.garmentKey(), "garment photo", job, submittedAt));
+        final TryOnInput input = new TryOnInput(
+                read(work, work.personKey(), "photo of you", job, submittedAt),
+                read(work, work.garmentKey(), "garment photo", job, submittedAt));
         final TryOnInput.Image image;
         try {
             image = provider.generate(input);
@@ -143,8 +144,8 @@ public final class TryOnRunner implements JobHandler {
         }
     }
 
-    private TryOnInput.Image read(@Nullable String key, String what, Job job, Instant submittedAt)
-            throws JobFailure {
+    private TryOnInput.Image read(TryOnJobs.Work work, @Nullable String key, String what, Job job,
+                                  Instant submittedAt) throws JobFailure {
         final Optional<byte[]> bytes;
         try {
             bytes = store.get(requireNonNull(key, what));
@@ -155,8 +156,12 @@ public final class TryOnRunner implements JobHandler {
         }
         if (bytes.isEmpty()) {
             metrics.finished(JobState.FAILED, submittedAt);
-            throw JobFailure.permanent("The " + what + " was deleted before the try-on ran; upload it again "
-                                       + "and submit a new try-on.");
+            // A key outside the user's own photos is a product's image, which its supplier removed.
+            throw JobFailure.permanent(Photos.isPhotoOf(work.userId(), key)
+                    ? "The " + what + " was deleted before the try-on ran; upload it again and submit a new "
+                      + "try-on."
+                    : "The product's image was removed by its supplier before the try-on ran; submit a new "
+                      + "try-on of the product to use its current image.");
         }
         // The type was checked at submission; read it again from the bytes, never from the store's metadata.
         final String type = ImageType.sniff(bytes.get()).map(ImageType::contentType).orElse("image/jpeg");

@@ -1,6 +1,7 @@
 package dev.tradeloom.tryon.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.tradeloom.platform.db.Scope;
 import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.platform.queue.Job;
+import dev.tradeloom.platform.queue.JobFailure;
 import dev.tradeloom.platform.queue.JobQueue;
 import dev.tradeloom.platform.queue.NewJob;
 import dev.tradeloom.platform.storage.ImageType;
@@ -80,6 +82,30 @@ class TryOnRunnerTest {
         assertThat(row(userId, jobId).resultKey()).isEqualTo(first);
         assertThat(tw.app.store().get(first)).hasValue(TestPhotos.person());
         assertThat(tw.app.store().head(Photos.resultKey(userId, jobId, 2, "image/png"))).isEmpty();
+    }
+
+    @Test
+    void aPhotoGoneBeforeTheRun_failsTheJobForGood_sayingWhatToDoAboutIt() {
+        final UUID userId = UUID.randomUUID();
+        final UUID jobId = Uuid7.next();
+        final TryOnJobs.Work work = queueRunning(userId, jobId, null, 1);
+        tw.app.store().delete(work.personKey());
+        assertThatThrownBy(() -> runner.handle(new Job(UUID.randomUUID(), TryOnJobDao.QUEUE, jobId.toString(),
+                                                       null, work.toJson(), 1, 3)))
+                .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.permanent()).isTrue())
+                .hasMessage("The photo of you was deleted before the try-on ran; upload it again and submit a "
+                            + "new try-on.");
+
+        // A product's image, which is no photo of the user's: its supplier removed it.
+        final UUID productJobId = Uuid7.next();
+        final TryOnJobs.Work ofProduct = queueRunning(userId, productJobId, null, 1);
+        final String productImage = "images/" + UUID.randomUUID() + "/" + UUID.randomUUID() + ".png";
+        final String payload = new TryOnJobs.Work(userId, productJobId, ofProduct.personKey(), productImage)
+                .toJson();
+        assertThatThrownBy(() -> runner.handle(new Job(UUID.randomUUID(), TryOnJobDao.QUEUE,
+                                                       productJobId.toString(), null, payload, 1, 3)))
+                .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.permanent()).isTrue())
+                .hasMessageContaining("The product's image was removed by its supplier");
     }
 
     /**
