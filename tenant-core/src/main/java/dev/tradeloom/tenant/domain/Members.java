@@ -167,7 +167,8 @@ public final class Members {
      * cannot bring someone in by an invitation sent before. Platform operators invite without membership.
      */
     private static boolean inviterMayStillGrant(Handle h, MembershipDao members, InvitationRow invitation) {
-        final Optional<String> role = members.role(invitation.tenantId(), invitation.invitedBy());
+        // Locked: the sender's removal or demotion, committing as this accept runs, is waited for.
+        final Optional<String> role = members.lockRole(invitation.tenantId(), invitation.invitedBy());
         if (role.isEmpty()) {
             return h.attach(UserDao.class).find(invitation.invitedBy()).map(UserRow::platformAdmin).orElse(false);
         }

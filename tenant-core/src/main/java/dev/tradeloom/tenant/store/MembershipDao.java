@@ -23,6 +23,13 @@ public interface MembershipDao {
     @SqlQuery("select role from memberships where tenant_id = :tenantId and user_id = :userId")
     Optional<String> role(@Bind("tenantId") UUID tenantId, @Bind("userId") UUID userId);
 
+    /**
+     * The user's role in the acting tenant, share-locked until the transaction ends: a removal or a change of
+     * role committing meanwhile is waited for and seen.
+     */
+    @SqlQuery("select role from memberships where tenant_id = :tenantId and user_id = :userId for share")
+    Optional<String> lockRole(@Bind("tenantId") UUID tenantId, @Bind("userId") UUID userId);
+
     @SqlUpdate("""
             insert into memberships (tenant_id, user_id, role) values (:tenantId, :userId, :role)
             on conflict (tenant_id, user_id) do nothing""")

@@ -9,12 +9,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tradeloom.api.v1.Role;
+import dev.tradeloom.platform.db.Scope;
+import dev.tradeloom.platform.db.Transactor;
 import dev.tradeloom.platform.testing.Eventually;
 import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.v1.AcceptInvitationRequest;
@@ -31,6 +39,7 @@ import dev.tradeloom.tenant.v1.Tenant;
 import dev.tradeloom.tenant.v1.TenantServiceGrpc.TenantServiceBlockingStub;
 import dev.tradeloom.tenant.v1.UpdateMemberRoleRequest;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 
 class MemberServiceTest {
     private static TenantCoreTesting tc;
@@ -145,6 +154,48 @@ class MemberServiceTest {
         assertThatThrownBy(() -> late.acceptInvitation(
                 AcceptInvitationRequest.newBuilder().setToken(tc.mail.last("invitation", lateEmail)).build()))
                 .satisfies(e -> assertStatus(e, Status.Code.FAILED_PRECONDITION, "INVITATION_WITHDRAWN"));
+    }
+
+    @Test
+    void anAcceptRacingTheRemovalOfItsSender_waitsForIt_andIsWithdrawn() throws Exception {
+        final Team team = team();
+        final UUID tenantId = UUID.fromString(team.tenant.getId());
+        final String adminEmail = newEmail("admin");
+        final String adminToken = tc.signUp(adminEmail);
+        team.members.inviteMember(InviteMemberRequest.newBuilder().setTenantId(team.tenant.getId())
+                                                     .setEmail(adminEmail).setRole(Role.ROLE_ADMIN).build());
+        final MemberServiceBlockingStub admin = tc.client(MemberServiceBlockingStub.class, adminToken);
+        final UUID adminId = UUID.fromString(admin.acceptInvitation(
+                AcceptInvitationRequest.newBuilder().setToken(tc.mail.last("invitation", adminEmail)).build())
+                                                  .getUserId());
+        final String lateEmail = newEmail("late");
+        admin.inviteMember(InviteMemberRequest.newBuilder().setTenantId(team.tenant.getId()).setEmail(lateEmail)
+                                              .setRole(Role.ROLE_ADMIN).build());
+        final MemberServiceBlockingStub late = tc.client(MemberServiceBlockingStub.class, tc.signUp(lateEmail));
+        final String token = tc.mail.last("invitation", lateEmail);
+
+        final ExecutorService caller = Executors.newSingleThreadExecutor();
+        // The owner's removal of the admin has not committed yet when the invitee accepts.
+        try (Handle removal = tc.db().jdbi().open()) {
+            removal.begin();
+            Transactor.actAs(removal, Scope.tenant(tenantId));
+            removal.createUpdate("delete from memberships where tenant_id = :t and user_id = :u")
+                   .bind("t", tenantId).bind("u", adminId).execute();
+            final Future<Member> accepting = caller.submit(() -> late.acceptInvitation(
+                    AcceptInvitationRequest.newBuilder().setToken(token).build()));
+            Eventually.await(Duration.ofSeconds(30), "the accept waits for the removal",
+                             () -> tc.db().jdbi().withHandle(h -> h.createQuery("""
+                                     select count(*) from pg_stat_activity
+                                      where wait_event_type = 'Lock' and query like '%from memberships%'""")
+                                     .mapTo(Long.class).one()) == 1);
+            removal.commit();
+            assertThatThrownBy(() -> accepting.get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(StatusRuntimeException.class)
+                    .satisfies(e -> assertStatus(e.getCause(), Status.Code.FAILED_PRECONDITION,
+                                                 "INVITATION_WITHDRAWN"));
+        } finally {
+            caller.shutdownNow();
+        }
     }
 
     @Test
