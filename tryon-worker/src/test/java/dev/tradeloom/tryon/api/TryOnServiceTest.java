@@ -192,29 +192,21 @@ class TryOnServiceTest {
     void delete_removesTheJobItsPhotosAndItsResult() {
         final String buyer = tw.buyer();
         final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, buyer);
-        final TryOnJob job = stub.submitTryOnJob(submit(buyer).build());
-        Eventually.await(WAIT, "job succeeded", () -> stub.getTryOnJob(get(job.getId())).getState()
-                                                      == TryOnJobState.TRY_ON_JOB_STATE_SUCCEEDED);
-        final String resultUrl = stub.getTryOnJob(get(job.getId())).getResultUrl();
-        assertThat(TryOnWorkerTesting.fetch(resultUrl).statusCode()).isEqualTo(200);
+        final TryOnJob job = succeeded(stub, buyer);
+        assertThat(TryOnWorkerTesting.fetch(job.getResultUrl()).statusCode()).isEqualTo(200);
 
         stub.deleteTryOnJob(DeleteTryOnJobRequest.newBuilder().setJobId(job.getId()).build());
         assertThatThrownBy(() -> stub.getTryOnJob(get(job.getId())))
                 .satisfies(e -> assertStatus(e, Status.Code.NOT_FOUND, "TRYON_JOB_NOT_FOUND"));
         // The files go just after, through the queue.
-        Eventually.await(WAIT, "the job's files deleted", () -> tw.app.store().head(job.getPersonPhotoKey()).isEmpty()
-                                                              && tw.app.store().head(job.getGarmentPhotoKey()).isEmpty()
-                                                              && TryOnWorkerTesting.fetch(resultUrl).statusCode() == 404);
+        awaitFilesDeleted(job);
     }
 
     @Test
     void delete_whileTheStoreRefusesDeletes_succeeds_andTheFilesGoOnceTheStoreTakesThem() {
         final String buyer = tw.buyer();
         final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, buyer);
-        final TryOnJob job = stub.submitTryOnJob(submit(buyer).build());
-        Eventually.await(WAIT, "job succeeded", () -> stub.getTryOnJob(get(job.getId())).getState()
-                                                      == TryOnJobState.TRY_ON_JOB_STATE_SUCCEEDED);
-        final String resultUrl = stub.getTryOnJob(get(job.getId())).getResultUrl();
+        final TryOnJob job = succeeded(stub, buyer);
 
         TestS3.refuseDeletes(tw.storage, true);
         try {
@@ -227,9 +219,23 @@ class TryOnServiceTest {
         } finally {
             TestS3.refuseDeletes(tw.storage, false);
         }
-        Eventually.await(WAIT, "the job's files deleted", () -> tw.app.store().head(job.getPersonPhotoKey()).isEmpty()
-                                                              && tw.app.store().head(job.getGarmentPhotoKey()).isEmpty()
-                                                              && TryOnWorkerTesting.fetch(resultUrl).statusCode() == 404);
+        awaitFilesDeleted(job);
+    }
+
+    /** A job of {@code buyer}'s, submitted and run to success. */
+    private TryOnJob succeeded(TryOnServiceBlockingStub stub, String buyer) {
+        final TryOnJob job = stub.submitTryOnJob(submit(buyer).build());
+        Eventually.await(WAIT, "job succeeded", () -> stub.getTryOnJob(get(job.getId())).getState()
+                                                      == TryOnJobState.TRY_ON_JOB_STATE_SUCCEEDED);
+        return stub.getTryOnJob(get(job.getId()));
+    }
+
+    /** Waits until the photos and the result of the deleted {@code job} are gone from the store. */
+    private static void awaitFilesDeleted(TryOnJob job) {
+        Eventually.await(WAIT, "the job's files deleted",
+                         () -> tw.app.store().head(job.getPersonPhotoKey()).isEmpty()
+                               && tw.app.store().head(job.getGarmentPhotoKey()).isEmpty()
+                               && TryOnWorkerTesting.fetch(job.getResultUrl()).statusCode() == 404);
     }
 
     /** How many times the deletion of {@code job}'s files has been tried. */
