@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tradeloom.platform.queue.QueueWorkerSettings;
@@ -40,25 +40,27 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Cancelling queued and running jobs, with a worker that runs one job at a time and an image service that
- * answers only when the test lets it; and the tenant's daily quota.
+ * answers only when the test lets it; and the tenant's daily quota. Each test has a tryon-worker and an image
+ * service of its own: one test's jobs, held at the gate, would keep the worker's one thread from the jobs of
+ * the next, and tell it a generation had started when its own had not.
  */
 class TryOnCancelTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final GatedProvider PROVIDER = new GatedProvider();
-    private static TryOnWorkerTesting tw;
+    private final GatedProvider provider = new GatedProvider();
+    private TryOnWorkerTesting tw;
 
-    @BeforeAll
-    static void start() {
+    @BeforeEach
+    void start() {
         final QueueWorkerSettings oneAtATime = new QueueWorkerSettings(1, 1, Duration.ofSeconds(10),
                                                                        Duration.ofMillis(500), Duration.ofMillis(20),
                                                                        Duration.ofMillis(100));
-        tw = new TryOnWorkerTesting(PROVIDER, new TryOnSettings(20, 2, 3, Duration.ofDays(7), Duration.ofHours(1)),
+        tw = new TryOnWorkerTesting(provider, new TryOnSettings(20, 2, 3, Duration.ofDays(7), Duration.ofHours(1)),
                                     oneAtATime);
     }
 
-    @AfterAll
-    static void stop() {
-        PROVIDER.open();
+    @AfterEach
+    void stop() {
+        provider.open();
         tw.close();
     }
 
@@ -68,7 +70,7 @@ class TryOnCancelTest {
         final UUID userId = UUID.fromString(com.nimbusds.jwt.SignedJWT.parse(buyer).getJWTClaimsSet().getSubject());
         final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, buyer);
         final TryOnJob running = stub.submitTryOnJob(tw.submitRequest(buyer));
-        PROVIDER.awaitEntered(WAIT);
+        provider.awaitEntered(WAIT);
         final TryOnJob queued = stub.submitTryOnJob(tw.submitRequest(buyer));
         assertThat(stub.getTryOnJob(get(running.getId())).getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_RUNNING);
         assertThat(stub.getTryOnJob(get(queued.getId())).getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_QUEUED);
@@ -83,7 +85,7 @@ class TryOnCancelTest {
         assertThat(watched.get()).containsExactly(TryOnJobState.TRY_ON_JOB_STATE_RUNNING,
                                                   TryOnJobState.TRY_ON_JOB_STATE_CANCELLED);
 
-        PROVIDER.open(); // The running generation returns now; its result must not be kept.
+        provider.open(); // The running generation returns now; its result must not be kept.
         Eventually.await(WAIT, "the cancelled job's handler returned", () -> {
             final Timer handled = tw.app.meterRegistry().find("tradeloom.jobs.handled").tag("queue", "tryon")
                                         .timer();
@@ -136,7 +138,7 @@ class TryOnCancelTest {
     }
 
     /** A submit by {@code token}'s user counted against {@code tenant}'s quota too. */
-    private static SubmitTryOnJobRequest forTenant(String token, Tenant tenant) {
+    private SubmitTryOnJobRequest forTenant(String token, Tenant tenant) {
         return tw.submitRequest(token).toBuilder().setTenantId(tenant.getId()).build();
     }
 
