@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,16 +74,22 @@ class TryOnCancelTest {
         final TryOnJob queued = stub.submitTryOnJob(tw.submitRequest(buyer));
         assertThat(stub.getTryOnJob(get(running.getId())).getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_RUNNING);
         assertThat(stub.getTryOnJob(get(queued.getId())).getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_QUEUED);
-        final CompletableFuture<List<TryOnJobState>> watched = CompletableFuture.supplyAsync(
-                () -> states(tw.client(TryOnServiceBlockingStub.class, buyer), running.getId()));
-        Eventually.await(WAIT, "the watch subscribed", () -> tw.app.changes().watchedJobs() == 1);
+        final List<TryOnJobState> watched = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> watchEnded = CompletableFuture.runAsync(
+                () -> tw.client(TryOnServiceBlockingStub.class, buyer)
+                        .watchTryOnJob(WatchTryOnJobRequest.newBuilder().setJobId(running.getId()).build())
+                        .forEachRemaining(job -> watched.add(job.getState())));
+        // Its first message sent, not only subscribed: a watch that read the job after the cancel below would
+        // rightly send it cancelled, and never running.
+        Eventually.await(WAIT, "the watch sent the job", () -> !watched.isEmpty());
 
         final TryOnJob cancelledQueued = stub.cancelTryOnJob(cancel(queued.getId()));
         assertThat(cancelledQueued.getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_CANCELLED);
         final TryOnJob cancelledRunning = stub.cancelTryOnJob(cancel(running.getId()));
         assertThat(cancelledRunning.getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_CANCELLED);
-        assertThat(watched.get()).containsExactly(TryOnJobState.TRY_ON_JOB_STATE_RUNNING,
-                                                  TryOnJobState.TRY_ON_JOB_STATE_CANCELLED);
+        watchEnded.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(watched).containsExactly(TryOnJobState.TRY_ON_JOB_STATE_RUNNING,
+                                            TryOnJobState.TRY_ON_JOB_STATE_CANCELLED);
 
         provider.open(); // The running generation returns now; its result must not be kept.
         Eventually.await(WAIT, "the cancelled job's handler returned", () -> {
@@ -128,13 +134,6 @@ class TryOnCancelTest {
         assertThatThrownBy(() -> tw.client(TryOnServiceBlockingStub.class, stranger).submitTryOnJob(
                 forTenant(stranger, tenant)))
                 .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "TRYON_NOT_ALLOWED"));
-    }
-
-    private static List<TryOnJobState> states(TryOnServiceBlockingStub stub, String jobId) {
-        final Iterable<TryOnJob> stream = () -> stub.watchTryOnJob(WatchTryOnJobRequest.newBuilder().setJobId(jobId)
-                                                                                       .build());
-        return StreamSupport.stream(stream.spliterator(), false).map(TryOnJob::getState)
-                            .collect(Collectors.toList());
     }
 
     /** A submit by {@code token}'s user counted against {@code tenant}'s quota too. */
