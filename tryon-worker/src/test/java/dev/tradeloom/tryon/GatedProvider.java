@@ -20,6 +20,26 @@ public final class GatedProvider implements TryOnProvider {
     private final Semaphore entered = new Semaphore(0);
     private final CountDownLatch gate = new CountDownLatch(1);
     private final OfflineTryOnProvider offline = new OfflineTryOnProvider();
+    private final boolean deafToInterrupts;
+
+    /** A provider whose generations, interrupted at the gate, fail as unavailable. */
+    public GatedProvider() {
+        this(false);
+    }
+
+    private GatedProvider(boolean deafToInterrupts) {
+        this.deafToInterrupts = deafToInterrupts;
+    }
+
+    /**
+     * A provider whose generations wait at the gate through interrupts and go on as if there had been none, as
+     * a call the interrupt does not reach does: a worker that is stopped leaves its job running, neither failed
+     * nor completed, until the test opens the gate; then the generation answers, and the job's handler goes on
+     * to store and record its result.
+     */
+    public static GatedProvider deafToInterrupts() {
+        return new GatedProvider(true);
+    }
 
     @Override
     public String name() {
@@ -29,15 +49,20 @@ public final class GatedProvider implements TryOnProvider {
     @Override
     public TryOnInput.Image generate(TryOnInput input) throws TryOnFailure {
         entered.release();
-        try {
-            if (!gate.await(60, TimeUnit.SECONDS)) {
-                throw new TryOnFailure(TryOnFailure.Kind.UNAVAILABLE, "the test never opened the gate");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                if (!gate.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                    throw new TryOnFailure(TryOnFailure.Kind.UNAVAILABLE, "the test never opened the gate");
+                }
+                return offline.generate(input);
+            } catch (InterruptedException e) {
+                if (!deafToInterrupts) {
+                    Thread.currentThread().interrupt();
+                    throw new TryOnFailure(TryOnFailure.Kind.UNAVAILABLE, "interrupted");
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TryOnFailure(TryOnFailure.Kind.UNAVAILABLE, "interrupted");
         }
-        return offline.generate(input);
     }
 
     /** Waits until a generation has started (and is held at the gate). */

@@ -59,10 +59,10 @@ class MailOutboxTest {
                                                        Map.of("displayName", "Ravi", "link", "https://t/v?token=1")));
                 return null;
             });
-            // Nothing listens on the port: the job fails and waits for its retry.
+            // Nothing listens on the port: the job fails and waits for its retry. Queued alone, it may not have run
+            // yet, and the server below would take it at its first attempt.
             Eventually.await(Duration.ofSeconds(20), "a failed attempt",
-                             () -> queue.depth().get(MailOutbox.QUEUE).getOrDefault("queued", 0L) > 0
-                                   && "queued".equals(queue.state(MailOutbox.QUEUE, key)));
+                             () -> "queued".equals(queue.state(MailOutbox.QUEUE, key)) && lastError(key) != null);
 
             final GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             smtp.start();

@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tradeloom.platform.queue.QueueWorkerSettings;
@@ -40,25 +40,27 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Cancelling queued and running jobs, with a worker that runs one job at a time and an image service that
- * answers only when the test lets it; and the tenant's daily quota.
+ * answers only when the test lets it; and the tenant's daily quota. Each test has a tryon-worker and an image
+ * service of its own: one test's jobs, held at the gate, would keep the worker's one thread from the jobs of
+ * the next, and tell it a generation had started when its own had not.
  */
 class TryOnCancelTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final GatedProvider PROVIDER = new GatedProvider();
-    private static TryOnWorkerTesting tw;
+    private final GatedProvider provider = new GatedProvider();
+    private TryOnWorkerTesting tw;
 
-    @BeforeAll
-    static void start() {
+    @BeforeEach
+    void start() {
         final QueueWorkerSettings oneAtATime = new QueueWorkerSettings(1, 1, Duration.ofSeconds(10),
                                                                        Duration.ofMillis(500), Duration.ofMillis(20),
                                                                        Duration.ofMillis(100));
-        tw = new TryOnWorkerTesting(PROVIDER, new TryOnSettings(20, 2, 3, Duration.ofDays(7), Duration.ofHours(1)),
+        tw = new TryOnWorkerTesting(provider, new TryOnSettings(20, 2, 3, Duration.ofDays(7), Duration.ofHours(1)),
                                     oneAtATime);
     }
 
-    @AfterAll
-    static void stop() {
-        PROVIDER.open();
+    @AfterEach
+    void stop() {
+        provider.open();
         tw.close();
     }
 
@@ -68,22 +70,28 @@ class TryOnCancelTest {
         final UUID userId = UUID.fromString(com.nimbusds.jwt.SignedJWT.parse(buyer).getJWTClaimsSet().getSubject());
         final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, buyer);
         final TryOnJob running = stub.submitTryOnJob(tw.submitRequest(buyer));
-        PROVIDER.awaitEntered(WAIT);
+        provider.awaitEntered(WAIT);
         final TryOnJob queued = stub.submitTryOnJob(tw.submitRequest(buyer));
         assertThat(stub.getTryOnJob(get(running.getId())).getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_RUNNING);
         assertThat(stub.getTryOnJob(get(queued.getId())).getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_QUEUED);
-        final CompletableFuture<List<TryOnJobState>> watched = CompletableFuture.supplyAsync(
-                () -> states(tw.client(TryOnServiceBlockingStub.class, buyer), running.getId()));
-        Eventually.await(WAIT, "the watch subscribed", () -> tw.app.changes().watchedJobs() == 1);
+        final List<TryOnJobState> watched = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> watchEnded = CompletableFuture.runAsync(
+                () -> tw.client(TryOnServiceBlockingStub.class, buyer)
+                        .watchTryOnJob(WatchTryOnJobRequest.newBuilder().setJobId(running.getId()).build())
+                        .forEachRemaining(job -> watched.add(job.getState())));
+        // Its first message sent, not only subscribed: a watch that read the job after the cancel below would
+        // rightly send it cancelled, and never running.
+        Eventually.await(WAIT, "the watch sent the job", () -> !watched.isEmpty());
 
         final TryOnJob cancelledQueued = stub.cancelTryOnJob(cancel(queued.getId()));
         assertThat(cancelledQueued.getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_CANCELLED);
         final TryOnJob cancelledRunning = stub.cancelTryOnJob(cancel(running.getId()));
         assertThat(cancelledRunning.getState()).isEqualTo(TryOnJobState.TRY_ON_JOB_STATE_CANCELLED);
-        assertThat(watched.get()).containsExactly(TryOnJobState.TRY_ON_JOB_STATE_RUNNING,
-                                                  TryOnJobState.TRY_ON_JOB_STATE_CANCELLED);
+        watchEnded.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(watched).containsExactly(TryOnJobState.TRY_ON_JOB_STATE_RUNNING,
+                                            TryOnJobState.TRY_ON_JOB_STATE_CANCELLED);
 
-        PROVIDER.open(); // The running generation returns now; its result must not be kept.
+        provider.open(); // The running generation returns now; its result must not be kept.
         Eventually.await(WAIT, "the cancelled job's handler returned", () -> {
             final Timer handled = tw.app.meterRegistry().find("tradeloom.jobs.handled").tag("queue", "tryon")
                                         .timer();
@@ -128,15 +136,8 @@ class TryOnCancelTest {
                 .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "TRYON_NOT_ALLOWED"));
     }
 
-    private static List<TryOnJobState> states(TryOnServiceBlockingStub stub, String jobId) {
-        final Iterable<TryOnJob> stream = () -> stub.watchTryOnJob(WatchTryOnJobRequest.newBuilder().setJobId(jobId)
-                                                                                       .build());
-        return StreamSupport.stream(stream.spliterator(), false).map(TryOnJob::getState)
-                            .collect(Collectors.toList());
-    }
-
     /** A submit by {@code token}'s user counted against {@code tenant}'s quota too. */
-    private static SubmitTryOnJobRequest forTenant(String token, Tenant tenant) {
+    private SubmitTryOnJobRequest forTenant(String token, Tenant tenant) {
         return tw.submitRequest(token).toBuilder().setTenantId(tenant.getId()).build();
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +29,8 @@ import io.grpc.Status;
 
 /**
  * A photo uploaded through a presigned PUT is what a job reads, however the upload URL is used after the
- * submit checked it or while it does.
+ * submit checked it or while it does. No worker runs: the queue row keeps the payload the submit queued,
+ * which a worker would drop on completing the job.
  */
 class TryOnPhotoUploadTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +39,7 @@ class TryOnPhotoUploadTest {
     @BeforeAll
     static void start() {
         tw = new TryOnWorkerTesting();
+        tw.app.worker().close(Duration.ofSeconds(5));
     }
 
     @AfterAll

@@ -37,7 +37,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 class LeaseExpiryTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final GatedProvider STALLED = new GatedProvider();
+    /** Deaf to the interrupt of worker A's close, which would otherwise end A's attempt as failed at once. */
+    private static final GatedProvider STALLED = GatedProvider.deafToInterrupts();
     private static TryOnWorkerTesting tw;
 
     @BeforeAll

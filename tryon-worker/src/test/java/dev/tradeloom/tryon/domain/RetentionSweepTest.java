@@ -46,6 +46,9 @@ class RetentionSweepTest {
 
     @Test
     void sweep_deletesJobsPastRetention_withPhotosAndResults_andKeepsYoungerOnes() {
+        // A sweep deletes every user's jobs: those other tests of the class left go first, so that what is
+        // counted below is this test's two.
+        sweep(Duration.ofMillis(1)).sweep();
         final List<Submitted> jobs = List.of(submitAndFinish(tw.buyer()), submitAndFinish(tw.buyer()));
 
         assertThat(sweep(Duration.ofHours(1)).sweep()).isZero();
