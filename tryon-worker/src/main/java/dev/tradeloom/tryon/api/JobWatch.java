@@ -19,8 +19,10 @@ import io.grpc.stub.ServerCallStreamObserver;
 
 /**
  * One WatchTryOnJob stream: sends the job, then reads it again on each change notification and sends it
- * when it differs from the last one sent, until a final state. Reads run on {@code executor}, one at a
- * time per stream.
+ * when it is further along than the last one sent ({@link #progress}), until a final state. Reads run on
+ * {@code executor}, one at a time per stream, but the first read runs on the caller's thread and may
+ * finish after a refresh that read a later state: comparing progress, not only difference, keeps an older
+ * state from following a newer one.
  */
 final class JobWatch {
     private final TryOnJobs jobs;
@@ -30,7 +32,7 @@ final class JobWatch {
     private final ServerCallStreamObserver<TryOnJob> out;
     private final Executor executor;
     private JobChangeFeed.@Nullable Subscription subscription;
-    private @Nullable String lastEtag;
+    private long lastProgress = -1;
     private boolean ended;
 
     JobWatch(TryOnJobs jobs, ObjectStore store, UUID userId, UUID jobId, ServerCallStreamObserver<TryOnJob> out,
@@ -87,16 +89,33 @@ final class JobWatch {
         if (ended || out.isCancelled()) {
             return;
         }
-        final String etag = TryOnProtos.etag(row);
-        if (etag.equals(lastEtag)) {
+        final long progress = progress(row);
+        if (progress <= lastProgress) {
             return;
         }
-        lastEtag = etag;
+        lastProgress = progress;
         out.onNext(TryOnProtos.job(row, store));
         if (JobState.fromQueue(row.queueState()).isTerminal()) {
             end();
             out.onCompleted();
         }
+    }
+
+    /**
+     * How far along the job is, growing with every change a job goes through: by attempts claimed, then
+     * within an attempt running, running with its result recorded, queued again to retry, and ended.
+     */
+    static long progress(TryOnJobRow row) {
+        final JobState state = JobState.fromQueue(row.queueState());
+        final int step;
+        if (state.isTerminal()) {
+            step = 3;
+        } else if (state == JobState.QUEUED) {
+            step = 2; // Before the first claim (attempts 0), or waiting to retry after attempt n.
+        } else {
+            step = row.resultKey() == null ? 0 : 1;
+        }
+        return row.attempts() * 4L + step;
     }
 
     private synchronized void end() {
