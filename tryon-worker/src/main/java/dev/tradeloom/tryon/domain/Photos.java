@@ -138,6 +138,12 @@ public final class Photos {
                                                      + "image)");
         }
         final String accepted = newAcceptedKey(userId, type);
+        // Remembered as an upload whose time is up, until the job that uses it forgets it when it is queued:
+        // should the submit go no further (the process dies, say), the upload sweep deletes the copy.
+        tx.inTransaction(Scope.user(userId), h -> {
+            h.attach(PhotoUploadDao.class).insert(userId, accepted, Instant.now());
+            return null;
+        });
         if (!store.copy(key, accepted, info.etag(), type.contentType())) {
             throw changed(field, key);
         }

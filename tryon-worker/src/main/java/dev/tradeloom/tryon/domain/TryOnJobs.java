@@ -28,6 +28,7 @@ import dev.tradeloom.platform.id.Uuid7;
 import dev.tradeloom.platform.queue.JobQueue;
 import dev.tradeloom.platform.queue.NewJob;
 import dev.tradeloom.platform.storage.ImageType;
+import dev.tradeloom.tryon.store.PhotoUploadDao;
 import dev.tradeloom.tryon.store.TryOnJobDao;
 import dev.tradeloom.tryon.store.TryOnJobRow;
 
@@ -163,6 +164,8 @@ public final class TryOnJobs {
                 return jobs.findByRequest(userId, requestId).orElseThrow();
             }
             quotas.take(h, userId, tenantId);
+            // Its photo copies are the job's now, no longer left to the upload sweep (see Photos#accept).
+            h.attach(PhotoUploadDao.class).forget(userId, new String[] {personKey, garmentKey});
             final Work work = new Work(userId, id, personKey, garmentKey);
             queue.enqueue(h, new NewJob(TryOnJobDao.QUEUE, id.toString(), work.toJson(), tenantId, null,
                                         settings.maxAttempts()));

@@ -29,6 +29,10 @@ public interface PhotoUploadDao {
             where user_id = :userId and key = :key and expires_at < :before""")
     boolean deleteExpired(@Bind("userId") UUID userId, @Bind("key") String key, @Bind("before") Instant before);
 
+    /** Forgets the keys of {@code userId} that a job now names: the sweep leaves them to the job. */
+    @SqlUpdate("delete from tryon_photo_uploads where user_id = :userId and key = any(:keys)")
+    void forget(@Bind("userId") UUID userId, @Bind("keys") String[] keys);
+
     /** Up to {@code limit} uploads of every user whose URL expired before {@code before}, oldest first. */
     @SqlQuery("select user_id, key from expired_tryon_photo_uploads(:before, :limit)")
     List<UploadRef> expired(@Bind("before") Instant before, @Bind("limit") int limit);

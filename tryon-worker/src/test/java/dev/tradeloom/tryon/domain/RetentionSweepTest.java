@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,6 +117,22 @@ class RetentionSweepTest {
         assertThat(tw.app.store().get(job.getPersonPhotoKey())).hasValue(TestPhotos.person());
         assertThat(tw.app.store().get(job.getGarmentPhotoKey())).hasValue(TestPhotos.garment());
         assertThat(photos.sweepUploads(afterExpiry)).isZero();
+    }
+
+    @Test
+    void sweepUploads_deletesACopyOfAPhotoThatNoJobWasQueuedWith() {
+        final String buyer = tw.buyer();
+        final String upload = tw.upload(buyer, TestPhotos.person(), "image/png");
+        final UUID userId = UUID.fromString(upload.split("/")[1]);
+        final Photos photos = TryOnWorker.photos(tw.app.database(), tw.app.store());
+        // A submit checked and copied the photo, then went no further: its process died, say.
+        final String copy = photos.accept("person_photo_key", userId, upload);
+        assertThat(copy).isNotEqualTo(upload);
+        assertThat(tw.app.store().head(copy)).isPresent();
+
+        final Instant afterGrace = Instant.now().plus(photos.sweepGrace()).plusSeconds(60);
+        assertThat(photos.sweepUploads(afterGrace)).isGreaterThanOrEqualTo(2);
+        assertThat(tw.app.store().head(copy)).as("the copy no job names").isEmpty();
     }
 
     private record Submitted(TryOnServiceBlockingStub stub, TryOnJob job, String resultUrl) {}
