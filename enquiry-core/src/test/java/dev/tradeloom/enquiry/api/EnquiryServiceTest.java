@@ -216,8 +216,8 @@ class EnquiryServiceTest {
     void guest_gmailAddressesThatDifferOnlyInDots_shareOneLimit_whileOtherDomainsDotsNameOtherMailboxes() {
         final String name = "dotted" + UUID.randomUUID().toString().replace("-", "");
         final String dotted = name.substring(0, 3) + '.' + name.substring(3, 10) + '.' + name.substring(10);
-        ec.guest(EnquiryServiceBlockingStub.class, "203.0.113.41").createEnquiry(guestRequest(name + "@gmail.com",
-                                                                                             "one"));
+        ec.guest(EnquiryServiceBlockingStub.class, "203.0.113.41")
+          .createEnquiry(guestRequest(name + "@gmail.com", "one"));
         final Enquiry second = ec.guest(EnquiryServiceBlockingStub.class, "203.0.113.42")
                                  .createEnquiry(guestRequest(dotted + "+x@googlemail.com", "two"));
         assertThat(second.getContact().getEmail()).isEqualTo(dotted + "+x@googlemail.com");
