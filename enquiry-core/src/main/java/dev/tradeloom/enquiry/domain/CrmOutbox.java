@@ -11,6 +11,7 @@ import org.jdbi.v3.core.Handle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.tradeloom.enquiry.store.CrmConnectionDao;
 import dev.tradeloom.enquiry.store.CrmPushes;
 import dev.tradeloom.enquiry.store.EnquiryDao;
 import dev.tradeloom.enquiry.store.EnquiryRow;
@@ -31,6 +32,11 @@ public final class CrmOutbox {
     public static final String FAILED_CREDENTIALS = "credentials";
     /** Why a push failed for good: Zoho refused the lead itself, which new credentials do not mend. */
     public static final String FAILED_DATA = "data";
+    /**
+     * Why a push failed for good: the tenant had no CRM connection (disconnected after the enquiry was sent, or
+     * while its push was under way), which connecting the CRM again mends.
+     */
+    public static final String FAILED_DISCONNECTED = "disconnected";
     /**
      * With the queue's backoff capped at minutes, this many attempts ride out a CRM outage of hours;
      * after that the delivery is kept as failed for a manual retry, never lost.
@@ -70,23 +76,42 @@ public final class CrmOutbox {
     }
 
     /**
-     * Queues again, in {@code handle}'s transaction, the tenant's pushes that failed for good because Zoho
-     * refused the connection ({@link #FAILED_CREDENTIALS}): for a reconnect, which brings new credentials. Each
-     * upserts on the enquiry id, so a push that reached Zoho before cannot make a second lead. Pushes Zoho
-     * refused for their data stay failed. Returns how many were queued again.
+     * Queues again, in {@code handle}'s transaction, the tenant's pushes that failed for good in a way a
+     * reconnect mends: Zoho refused the connection ({@link #FAILED_CREDENTIALS}) or there was none
+     * ({@link #FAILED_DISCONNECTED}). Each upserts on the enquiry id, so a push that reached Zoho before cannot
+     * make a second lead. Pushes Zoho refused for their data stay failed. One whose failure is recorded on its
+     * enquiry but not yet on its job (its worker has still to mark it dead) is queued again too, or the
+     * reconnect would miss it. Returns how many were queued again.
      */
-    static int retryRefusedForCredentials(Handle handle, JobQueue queue, UUID tenantId) {
+    static int retryMendedByReconnect(Handle handle, JobQueue queue, UUID tenantId) {
         final EnquiryDao enquiries = handle.attach(EnquiryDao.class);
         final Map<String, UUID> byKey = new HashMap<>();
-        for (UUID enquiryId : enquiries.withCrmPushFailure(tenantId, FAILED_CREDENTIALS)) {
+        for (UUID enquiryId : enquiries.withCrmPushMendedByReconnect(tenantId)) {
             byKey.put(dedupKey(enquiryId), enquiryId);
         }
         if (byKey.isEmpty()) {
             return 0;
         }
-        final List<String> retried = queue.retryDead(handle, QUEUE, tenantId, byKey.keySet());
+        final List<String> retried = queue.retryDeadOrRunning(handle, QUEUE, tenantId, byKey.keySet());
         enquiries.clearCrmPushFailure(tenantId, retried.stream().map(byKey::get).toArray(UUID[]::new));
         return retried.size();
+    }
+
+    /**
+     * Records, in {@code handle}'s transaction, that the push of {@code enquiryId} found its tenant without a
+     * CRM connection ({@link #FAILED_DISCONNECTED}), for a reconnect to queue it again; unless the tenant has
+     * connected since the push looked: then nothing is recorded, and false returned. Taken under the lock a
+     * reconnect takes first ({@link ZohoConnections#connect}), so either the reconnect sees the record, or
+     * this sees the connection.
+     */
+    public static boolean recordDisconnected(Handle handle, UUID tenantId, UUID enquiryId) {
+        final CrmConnectionDao connections = handle.attach(CrmConnectionDao.class);
+        connections.lockConnecting(tenantId);
+        if (connections.find(tenantId).isPresent()) {
+            return false;
+        }
+        handle.attach(EnquiryDao.class).setCrmPushFailure(tenantId, enquiryId, FAILED_DISCONNECTED);
+        return true;
     }
 
     public static String dedupKey(UUID enquiryId) {

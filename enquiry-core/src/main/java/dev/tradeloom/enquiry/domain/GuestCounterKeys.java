@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Locale;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -43,9 +42,12 @@ public final class GuestCounterKeys {
         return new GuestCounterKeys(key);
     }
 
-    /** The key of the guest writing from {@code email}, whatever its case. */
+    /**
+     * The key of the guest writing from {@code email}: of the mailbox it reaches ({@link GuestMailbox}), so
+     * the spellings of one mailbox (case, {@code +tag}, Gmail's dots) share one count.
+     */
     String email(String email) {
-        return hmac(email.trim().toLowerCase(Locale.ROOT));
+        return hmac(GuestMailbox.of(email));
     }
 
     /** The key of the guest at {@code clientAddress}: its network, as {@link ClientNetwork} counts it. */

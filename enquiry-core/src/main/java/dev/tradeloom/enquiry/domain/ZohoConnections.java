@@ -48,8 +48,9 @@ public final class ZohoConnections {
     /**
      * Stores or replaces the tenant's connection, every credential sealed. Pushes waiting out a refusal of the
      * one it replaces go at once, with the new credentials, and so do, queued again, those that failed for good
-     * because Zoho refused the credentials ({@link CrmOutbox#retryRefusedForCredentials}); those Zoho refused
-     * for their data stay failed.
+     * because Zoho refused the credentials or because the tenant had disconnected
+     * ({@link CrmOutbox#retryMendedByReconnect}); those Zoho refused for their data stay failed. Enquiries sent
+     * while the tenant had no connection were never queued, and are not now.
      */
     public ZohoConnection connect(UUID tenantId, ZohoCredentials credentials, String externalIdField) {
         final SecretBox sealer = requireBox();
@@ -81,8 +82,11 @@ public final class ZohoConnections {
         final byte[] sealed = sealer.seal(trimmed.toJson(), tenantId.toString());
         final CrmConnectionRow stored = tx.inTenant(tenantId, h -> {
             final CrmConnectionDao dao = h.attach(CrmConnectionDao.class);
+            // Before anything else: a push finding the tenant unconnected records it under this lock, so the
+            // record is seen below, or the push sees this connection (CrmOutbox.recordDisconnected).
+            dao.lockConnecting(tenantId);
             dao.upsert(tenantId, field, sealed);
-            CrmOutbox.retryRefusedForCredentials(h, queue, tenantId);
+            CrmOutbox.retryMendedByReconnect(h, queue, tenantId);
             CrmOutbox.resume(h, queue, tenantId);
             return dao.find(tenantId).orElseThrow();
         });

@@ -58,6 +58,15 @@ public interface CrmConnectionDao {
              where tenant_id = :tenantId""")
     void reseal(@Bind("tenantId") UUID tenantId, @Bind("sealedSecrets") byte[] sealedSecrets);
 
+    /**
+     * Serialises, until the transaction ends, the tenant's connecting with a push's finding that it has no
+     * connection: there is no row to lock while it has none.
+     */
+    @SqlQuery("""
+            select pg_advisory_xact_lock(hashtextextended('enquiry.crm_connections ' || cast(:tenantId as text),
+                                                          0))::text""")
+    String lockConnecting(@Bind("tenantId") UUID tenantId);
+
     @SqlUpdate("delete from crm_connections where tenant_id = :tenantId")
     boolean delete(@Bind("tenantId") UUID tenantId);
 }

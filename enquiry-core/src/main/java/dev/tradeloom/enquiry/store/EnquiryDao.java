@@ -89,8 +89,8 @@ public interface EnquiryDao {
     int setCrmLeadIds(@Bind("tenantId") UUID tenantId, @Bind("ids") UUID[] ids, @Bind("leadIds") String[] leadIds);
 
     /**
-     * Records why the enquiry's CRM push failed for good: {@code credentials} (a reconnect mends it) or
-     * {@code data} (it does not). Delivery state, not an edit: the enquiry's version stays.
+     * Records why the enquiry's CRM push failed for good: {@code credentials} or {@code disconnected} (a
+     * reconnect mends it) or {@code data} (it does not). Delivery state, not an edit: the version stays.
      */
     @SqlUpdate("update enquiries set crm_push_failure = :kind where tenant_id = :tenantId and id = :id")
     void setCrmPushFailure(@Bind("tenantId") UUID tenantId, @Bind("id") UUID id, @Bind("kind") String kind);
@@ -99,7 +99,12 @@ public interface EnquiryDao {
     @SqlUpdate("update enquiries set crm_push_failure = null where tenant_id = :tenantId and id = any(:ids)")
     void clearCrmPushFailure(@Bind("tenantId") UUID tenantId, @Bind("ids") UUID[] ids);
 
-    /** The tenant's enquiries whose CRM push failed for good with {@code kind}. */
-    @SqlQuery("select id from enquiries where tenant_id = :tenantId and crm_push_failure = :kind")
-    List<UUID> withCrmPushFailure(@Bind("tenantId") UUID tenantId, @Bind("kind") String kind);
+    /**
+     * The tenant's enquiries whose CRM push failed for good in a way connecting the CRM again mends: Zoho
+     * refused the credentials, or the tenant had no connection.
+     */
+    @SqlQuery("""
+            select id from enquiries
+             where tenant_id = :tenantId and crm_push_failure in ('credentials', 'disconnected')""")
+    List<UUID> withCrmPushMendedByReconnect(@Bind("tenantId") UUID tenantId);
 }

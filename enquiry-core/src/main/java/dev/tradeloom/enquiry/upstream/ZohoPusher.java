@@ -41,8 +41,9 @@ import dev.tradeloom.platform.queue.QueueWorkerSettings;
  * until its retry is due, so the tenant's other pushes do not call into the same refusal meanwhile (they are
  * put back until then, not to be claimed again and again through the wait).
  * Rejected data ends the delivery with Zoho's reason. Lead ids are stored on the enquiries, and so is why a
- * push failed for good ({@code crm_push_failure}): Zoho refused the credentials, which a reconnect queues
- * again, or the lead's data, which it leaves failed.
+ * push failed for good ({@code crm_push_failure}): Zoho refused the credentials, or the tenant had no
+ * connection ({@link NoConnection}), which a reconnect queues again, or the lead's data, which it leaves
+ * failed.
  *
  * <p>A push holds no database connection while it waits for Zoho: one transaction takes the lease and
  * reads the batch, another stores the leads and gives the lease back.
@@ -91,6 +92,8 @@ public final class ZohoPusher implements JobHandler {
             batch = tx.inTenant(push.tenantId(), h -> take(h, push));
         } catch (Failed e) {
             throw e.failure();
+        } catch (NoConnection e) {
+            throw NoConnection.failure(tx, push, BUSY_RETRY);
         }
         if (batch == null) {
             return;
@@ -142,8 +145,7 @@ public final class ZohoPusher implements JobHandler {
         // Read after the lease is taken: the push that held it before may have carried the enquiry.
         final RoundTrip.Part<EnquiryRow> after = CrmPushes.enquiry(leasing, push.tenantId(), push.enquiryId());
         leasing.send();
-        final PushLeaseRow lease = leaseFound.findOne().orElseThrow(() -> new Failed(JobFailure.permanent(
-                "The tenant has no Zoho CRM connection any more.")));
+        final PushLeaseRow lease = leaseFound.findOne().orElseThrow(NoConnection::new);
         if (pushed(after)) {
             if (lease.taken()) {
                 CrmPushes.releaseLease(h, push.tenantId(), holder);

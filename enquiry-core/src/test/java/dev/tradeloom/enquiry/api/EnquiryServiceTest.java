@@ -196,6 +196,40 @@ class EnquiryServiceTest {
     }
 
     @Test
+    void guest_plusAddressedVariantsOfOneMailbox_shareItsDailyLimit_butEachEnquiryKeepsItsAddress() {
+        final String mailbox = "tagged-" + UUID.randomUUID();
+        final String first = mailbox + "+1@example.com";
+        final String second = mailbox.toUpperCase(Locale.ROOT) + "+enquiries@Example.com";
+        assertThat(ec.guest(EnquiryServiceBlockingStub.class, "203.0.113.31")
+                     .createEnquiry(guestRequest(first, "one")).getContact().getEmail()).isEqualTo(first);
+        assertThat(ec.guest(EnquiryServiceBlockingStub.class, "203.0.113.32")
+                     .createEnquiry(guestRequest(second, "two")).getContact().getEmail()).isEqualTo(second);
+        final EnquiryServiceBlockingStub third = ec.guest(EnquiryServiceBlockingStub.class, "203.0.113.33");
+        assertThatThrownBy(() -> third.createEnquiry(guestRequest(mailbox + "+3@example.com", "three")))
+                .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "GUEST_ENQUIRY_LIMIT"))
+                .hasMessageContaining("at most 2 enquiries a day from one email address");
+        // Another mailbox of the same domain has a budget of its own.
+        third.createEnquiry(guestRequest(mailbox + "-desk+1@example.com", "fine"));
+    }
+
+    @Test
+    void guest_gmailAddressesThatDifferOnlyInDots_shareOneLimit_whileOtherDomainsDotsNameOtherMailboxes() {
+        final String name = "dotted" + UUID.randomUUID().toString().replace("-", "");
+        final String dotted = name.substring(0, 3) + '.' + name.substring(3, 10) + '.' + name.substring(10);
+        ec.guest(EnquiryServiceBlockingStub.class, "203.0.113.41")
+          .createEnquiry(guestRequest(name + "@gmail.com", "one"));
+        final Enquiry second = ec.guest(EnquiryServiceBlockingStub.class, "203.0.113.42")
+                                 .createEnquiry(guestRequest(dotted + "+x@googlemail.com", "two"));
+        assertThat(second.getContact().getEmail()).isEqualTo(dotted + "+x@googlemail.com");
+        final EnquiryServiceBlockingStub third = ec.guest(EnquiryServiceBlockingStub.class, "203.0.113.43");
+        assertThatThrownBy(() -> third.createEnquiry(guestRequest(dotted + "@Gmail.com", "three")))
+                .satisfies(e -> assertStatus(e, Status.Code.RESOURCE_EXHAUSTED, "GUEST_ENQUIRY_LIMIT"));
+        // Elsewhere a dot may tell two mailboxes apart.
+        third.createEnquiry(guestRequest(name + "@example.com", "four"));
+        third.createEnquiry(guestRequest(dotted + "@example.com", "five"));
+    }
+
+    @Test
     void anAccountWhoseEmailIsNotVerified_isHeldToTheGuestLimits_untilItIsVerified_whateverItsTokenSays() {
         final String email = TenantCoreTesting.newEmail("unverified");
         final AuthServiceBlockingStub auth = ec.tenantCore.auth(null);

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
 import org.jdbi.v3.core.Handle;
@@ -546,6 +548,155 @@ class ZohoPusherTest {
         assertThat(failedDeliveries(c)).singleElement()
                                        .satisfies(d -> assertThat(d.getSubject())
                                                .isEqualTo("crm_push:" + badData.getId()));
+    }
+
+    @Test
+    void reconnectingAfterADisconnect_pushesOnceTheLeadsWhosePushesTheDisconnectFailed_butNotThoseSentWhileAway() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-before");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(rateLimitedForTenMinutes()));
+        final Enquiry underWay = send(c.team, "Asha", "sent before the disconnect");
+        Eventually.await(Duration.ofSeconds(30), "the push put off by Zoho for ten minutes",
+                         () -> crmJob(c, "dedup_key = 'crm_push:" + underWay.getId() + "' and state = 'queued'"
+                                         + " and run_at > now() + interval '500 seconds'"));
+
+        // The owner disconnects (to change the credentials, or by mistake); the push comes due meanwhile.
+        final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, c.team.ownerToken());
+        owner.disconnectZoho(DisconnectZohoRequest.newBuilder().setTenantId(c.team.tenantId()).build());
+        letTimePass(c);
+        Eventually.await(Duration.ofSeconds(30), "the push failed for good for want of a connection",
+                         () -> crmJob(c, "dedup_key = 'crm_push:" + underWay.getId() + "' and state = 'dead'"));
+        final Enquiry whileAway = send(c.team, "Ravi", "sent while disconnected");
+
+        final String clientId = "1000." + UUID.randomUUID().toString().replace("-", "").toUpperCase();
+        tokens(clientId, "tok-after");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+        owner.connectZoho(ConnectZohoRequest.newBuilder().setTenantId(c.team.tenantId()).setClientId(clientId)
+                                            .setClientSecret("new-s3cret").setRefreshToken("1000.new.token")
+                                            .setDataCentre(ZohoDataCentre.ZOHO_DATA_CENTRE_IN).build());
+        assertThat(awaitLead(c.team, underWay)).isEqualTo("lead-" + underWay.getId());
+        zoho.verify(1, postRequestedFor(urlEqualTo(UPSERT)).withRequestBody(containing(underWay.getId()))
+                                                           .withHeader("Authorization",
+                                                                       equalTo("Zoho-oauthtoken tok-after")));
+        assertThat(failedDeliveries(c)).as("failed deliveries").isEmpty();
+        // One sent while the tenant had no connection was never queued: a reconnect does not dig it up.
+        zoho.verify(0, postRequestedFor(urlEqualTo(UPSERT)).withRequestBody(containing(whileAway.getId())));
+        assertThat(crmJobs(c, "dedup_key = 'crm_push:" + whileAway.getId() + "'")).isZero();
+    }
+
+    @Test
+    void aReconnectWhileThePushThatFoundNoConnectionIsYetToBeRecordedDead_stillPushesItsLeadOnce() {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-before");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(rateLimitedForTenMinutes()));
+        final Enquiry underWay = send(c.team, "Asha", "sent before the disconnect");
+        final String key = "crm_push:" + underWay.getId();
+        Eventually.await(Duration.ofSeconds(30), "the push put off by Zoho for ten minutes",
+                         () -> crmJob(c, "dedup_key = '" + key + "' and state = 'queued'"
+                                         + " and run_at > now() + interval '500 seconds'"));
+        final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, c.team.ownerToken());
+        owner.disconnectZoho(DisconnectZohoRequest.newBuilder().setTenantId(c.team.tenantId()).build());
+
+        // The worker's record of how a run ended waits, while this push runs, until the gate opens: the push
+        // has found no connection and failed, and its worker is about to mark it dead when the owner reconnects.
+        final Jdbi dbOwner = Jdbi.create(ec.dbConfig.jdbcUrl(), ec.dbConfig.migrationUser(),
+                                         ec.dbConfig.migrationPassword());
+        final long gateLock = 7_311_001L;
+        dbOwner.useHandle(h -> h.execute("""
+                set search_path = enquiry;
+                create function hold_run_outcome() returns trigger language plpgsql security definer as $$
+                begin
+                  if current_query() like '%%last_error = $%%'
+                     and exists (select 1 from jobs where dedup_key = '%s' and state = 'running') then
+                    perform pg_advisory_xact_lock_shared(%d);
+                  end if;
+                  return null;
+                end $$;
+                create trigger hold_run_outcome before update on jobs
+                   for each statement execute function hold_run_outcome();""".formatted(key, gateLock)));
+        try (Handle gate = dbOwner.open()) {
+            gate.createQuery("select pg_advisory_lock(:lock)::text").bind("lock", gateLock).mapTo(String.class)
+                .one();
+            letTimePass(c);
+            Eventually.await(Duration.ofSeconds(30), "the push failed, its worker waiting to record it",
+                             () -> gate.createQuery("""
+                                     select count(*) from pg_stat_activity
+                                      where datname = current_database() and wait_event = 'advisory'
+                                        and query like '%last_error = $%'""").mapTo(Long.class).one() > 0);
+
+            final String clientId = "1000." + UUID.randomUUID().toString().replace("-", "").toUpperCase();
+            tokens(clientId, "tok-after");
+            zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+            owner.connectZoho(ConnectZohoRequest.newBuilder().setTenantId(c.team.tenantId())
+                                                .setClientId(clientId).setClientSecret("new-s3cret")
+                                                .setRefreshToken("1000.new.token")
+                                                .setDataCentre(ZohoDataCentre.ZOHO_DATA_CENTRE_IN).build());
+            gate.createQuery("select pg_advisory_unlock(:lock)::text").bind("lock", gateLock)
+                .mapTo(String.class).one();
+
+            assertThat(awaitLead(c.team, underWay)).isEqualTo("lead-" + underWay.getId());
+            zoho.verify(1, postRequestedFor(urlEqualTo(UPSERT)).withRequestBody(containing(underWay.getId()))
+                                                               .withHeader("Authorization",
+                                                                           equalTo("Zoho-oauthtoken tok-after")));
+            assertThat(failedDeliveries(c)).as("failed deliveries").isEmpty();
+        } finally {
+            dbOwner.useHandle(h -> h.execute("""
+                    set search_path = enquiry;
+                    drop trigger hold_run_outcome on jobs;
+                    drop function hold_run_outcome;"""));
+        }
+    }
+
+    @Test
+    void aPushThatFoundNoConnection_asTheOwnerReconnects_goesWithTheNewConnection() throws Exception {
+        final Connected c = connect();
+        tokens(c.clientId, "tok-before");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(rateLimitedForTenMinutes()));
+        final Enquiry underWay = send(c.team, "Asha", "sent before the disconnect");
+        Eventually.await(Duration.ofSeconds(30), "the push put off by Zoho for ten minutes",
+                         () -> crmJob(c, "dedup_key = 'crm_push:" + underWay.getId() + "' and state = 'queued'"
+                                         + " and run_at > now() + interval '500 seconds'"));
+        final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, c.team.ownerToken());
+        owner.disconnectZoho(DisconnectZohoRequest.newBuilder().setTenantId(c.team.tenantId()).build());
+        final String clientId = "1000." + UUID.randomUUID().toString().replace("-", "").toUpperCase();
+        tokens(clientId, "tok-after");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(createdPerRecord()));
+
+        // The reconnect waits for the tenant's connecting lock, which another transaction holds; the push comes
+        // due, finds no connection and waits for the lock too, behind the reconnect, which stores the new
+        // connection first.
+        final Jdbi dbOwner = Jdbi.create(ec.dbConfig.jdbcUrl(), ec.dbConfig.migrationUser(),
+                                         ec.dbConfig.migrationPassword());
+        final CompletableFuture<?> reconnect;
+        try (Handle holder = dbOwner.open()) {
+            holder.begin();
+            holder.createQuery("""
+                    select pg_advisory_xact_lock(hashtextextended('enquiry.crm_connections ' || :tenant, 0))::text""")
+                  .bind("tenant", c.team.tenantId()).mapTo(String.class).one();
+            reconnect = CompletableFuture.runAsync(() -> owner.connectZoho(
+                    ConnectZohoRequest.newBuilder().setTenantId(c.team.tenantId()).setClientId(clientId)
+                                      .setClientSecret("new-s3cret").setRefreshToken("1000.new.token")
+                                      .setDataCentre(ZohoDataCentre.ZOHO_DATA_CENTRE_IN).build()));
+            Eventually.await(Duration.ofSeconds(30), "the reconnect waiting for the lock",
+                             () -> advisoryWaits(holder) == 1);
+            letTimePass(c);
+            Eventually.await(Duration.ofSeconds(30), "the push that found no connection waiting behind it",
+                             () -> advisoryWaits(holder) == 2);
+            holder.rollback();
+        }
+        reconnect.get(30, TimeUnit.SECONDS);
+        assertThat(awaitLead(c.team, underWay)).isEqualTo("lead-" + underWay.getId());
+        zoho.verify(1, postRequestedFor(urlEqualTo(UPSERT)).withRequestBody(containing(underWay.getId()))
+                                                           .withHeader("Authorization",
+                                                                       equalTo("Zoho-oauthtoken tok-after")));
+        assertThat(failedDeliveries(c)).as("failed deliveries").isEmpty();
+    }
+
+    /** How many sessions of the test database wait for an advisory lock. */
+    private static long advisoryWaits(Handle h) {
+        return h.createQuery("""
+                select count(*) from pg_stat_activity
+                 where datname = current_database() and wait_event = 'advisory'""").mapTo(Long.class).one();
     }
 
     @Test
@@ -1122,6 +1273,16 @@ class ZohoPusherTest {
                           "details":{"Modified_Time":"2026-11-23T18:30:00+05:30","id":"%s",
                                      "Created_Time":"2026-11-23T18:30:00+05:30"},
                           "message":"record added","status":"success"}]}""".formatted(leadId));
+    }
+
+    /**
+     * Zoho's answer to an organisation over its API limits: the push waits the ten minutes of Retry-After, so
+     * it runs again only when the test lets time pass.
+     */
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder rateLimitedForTenMinutes() {
+        return json(429, """
+                {"code":"TOO_MANY_REQUESTS","details":{},
+                 "message":"too many requests","status":"error"}""").withHeader("Retry-After", "600");
     }
 
     /** Zoho's answer to an upsert that created every record it was sent, each lead id naming its enquiry. */

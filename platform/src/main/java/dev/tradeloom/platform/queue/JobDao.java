@@ -55,6 +55,24 @@ interface JobDao {
     List<String> retryDead(@Bind("queue") String queue, @Bind("tenantId") UUID tenantId,
                            @Bind("keys") String[] dedupKeys);
 
+    /**
+     * Puts back the named jobs that are dead, their attempts counted from 0 again, and those still running,
+     * whose outcome is then ignored. A running one keeps its count and has its budget raised by as much: the
+     * attempt under way is fenced on its number, which a new claim of the job, even by the same worker,
+     * then exceeds.
+     */
+    @SqlQuery("""
+            update jobs set state = 'queued', run_at = now(), last_error = null, lease_owner = null,
+                            lease_until = null, updated_at = now(),
+                            max_attempts = case when state = 'running' then max_attempts + attempts
+                                                else max_attempts end,
+                            attempts = case when state = 'running' then attempts else 0 end
+             where queue = :queue and tenant_id = :tenantId and state in ('dead', 'running')
+               and dedup_key = any(:keys)
+            returning dedup_key""")
+    List<String> retryDeadOrRunning(@Bind("queue") String queue, @Bind("tenantId") UUID tenantId,
+                                    @Bind("keys") String[] dedupKeys);
+
     @SqlQuery("""
             select id, queue, dedup_key, tenant_id, payload::text as payload, attempts, last_error, updated_at
             from jobs

@@ -231,6 +231,27 @@ public final class JobQueue {
     }
 
     /**
+     * Puts {@code tenantId}'s jobs of {@code queue} with these de-duplication keys back in the queue with a
+     * fresh attempt budget, in {@code handle}'s transaction, whether they are dead or still running: for when
+     * what they failed of has been mended, and a job that has just failed of it may not be recorded dead yet
+     * (its handler's transaction committed, its worker's record of the outcome has yet to). A running job's
+     * outcome is then ignored, as a cancelled one's is, so its handler must be idempotent, as every handler is.
+     * Workers are woken when the transaction commits. Returns the keys of the jobs put back.
+     */
+    public List<String> retryDeadOrRunning(Handle handle, String queue, UUID tenantId,
+                                           Collection<String> dedupKeys) {
+        requireNonNull(handle, "handle");
+        final JobDao dao = handle.attach(JobDao.class);
+        final List<String> retried = dao.retryDeadOrRunning(requireNonNull(queue, "queue"),
+                                                            requireNonNull(tenantId, "tenantId"),
+                                                            dedupKeys.toArray(String[]::new));
+        if (!retried.isEmpty()) {
+            notifier.afterCommit(handle);
+        }
+        return retried;
+    }
+
+    /**
      * Cancels a queued or running job in the caller's transaction; a running one's outcome is then
      * ignored. Returns the attempts it had made (0: it never ran), or empty when it had already ended.
      */

@@ -383,6 +383,59 @@ class QueueWorkerTest {
     }
 
     @Test
+    void jobsRetriedWhileStillRunning_runAgain_andTheRunUnderWayCannotRecordItsOutcome_evenOnTheSameWorker() {
+        final UUID tenant = UUID.randomUUID();
+        final String dead = UUID.randomUUID().toString();
+        final String failing = UUID.randomUUID().toString();
+        final CountDownLatch firstRunStarted = new CountDownLatch(1);
+        final CountDownLatch endFirstRun = new CountDownLatch(1);
+        final CountDownLatch secondRunStarted = new CountDownLatch(1);
+        final CountDownLatch endSecondRun = new CountDownLatch(1);
+        final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        // One worker, so the retried job is claimed again by the worker whose first run is still under way.
+        try (QueueWorker worker = QueueWorker.start(db, Map.of("mended", job -> {
+            final int run = runs.computeIfAbsent(job.dedupKey(), k -> new AtomicInteger()).incrementAndGet();
+            if (job.dedupKey().equals(failing) && run == 1) {
+                firstRunStarted.countDown();
+                await(endFirstRun);
+                throw JobFailure.permanent("connection gone");
+            }
+            if (job.dedupKey().equals(failing)) {
+                secondRunStarted.countDown();
+                await(endSecondRun);
+                return;
+            }
+            if (run == 1) {
+                throw JobFailure.permanent("connection gone");
+            }
+        }), FAST.withPollInterval(Duration.ofMinutes(10)), metrics)) {
+            for (String key : List.of(dead, failing)) {
+                db.transactor().inTenant(tenant, h -> queue.enqueue(h, NewJob.of("mended", key, "{}")
+                                                                             .forTenant(tenant).maxAttempts(1)));
+            }
+            Eventually.await(WAIT, "one job dead", () -> "dead".equals(queue.state("mended", dead)));
+            await(firstRunStarted);
+
+            final List<String> retried = db.transactor().inTenant(
+                    tenant, h -> queue.retryDeadOrRunning(h, "mended", tenant, List.of(dead, failing, "no-such")));
+            assertThat(retried).containsExactlyInAnyOrder(dead, failing);
+            await(secondRunStarted);
+            // The first run fails now, while the second runs: its outcome must not end the second's claim.
+            endFirstRun.countDown();
+            Eventually.await(WAIT, "the first run's outcome recorded", () -> handledCount(metrics, "mended") == 3);
+            assertThat(queue.state("mended", failing)).isEqualTo("running");
+            endSecondRun.countDown();
+            Eventually.await(WAIT, "both done", () -> "done".equals(queue.state("mended", dead))
+                                                      && "done".equals(queue.state("mended", failing)));
+        } finally {
+            endFirstRun.countDown();
+            endSecondRun.countDown();
+        }
+        assertThat(runs.get(failing).get()).as("runs of the job retried while running").isEqualTo(2);
+    }
+
+    @Test
     void permanentFailure_isDeadAtOnce() {
         final String key = UUID.randomUUID().toString();
         final AtomicInteger calls = new AtomicInteger();
