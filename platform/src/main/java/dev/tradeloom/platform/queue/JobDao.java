@@ -48,13 +48,6 @@ interface JobDao {
             where id = :id and state = 'dead'""")
     boolean retryDead(@Bind("id") UUID id);
 
-    @SqlQuery("""
-            update jobs set state = 'queued', attempts = 0, run_at = now(), last_error = null, updated_at = now()
-             where queue = :queue and tenant_id = :tenantId and state = 'dead' and dedup_key = any(:keys)
-            returning dedup_key""")
-    List<String> retryDead(@Bind("queue") String queue, @Bind("tenantId") UUID tenantId,
-                           @Bind("keys") String[] dedupKeys);
-
     /**
      * Puts back the named jobs that are dead, their attempts counted from 0 again, and those still running,
      * whose outcome is then ignored. A running one keeps its count and has its budget raised by as much: the

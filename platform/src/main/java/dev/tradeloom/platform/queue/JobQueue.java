@@ -214,23 +214,6 @@ public final class JobQueue {
     }
 
     /**
-     * Puts {@code tenantId}'s dead jobs of {@code queue} with these de-duplication keys back in the queue with a
-     * fresh attempt budget, in {@code handle}'s transaction: for when what they failed of has been mended.
-     * Workers are woken when the transaction commits. Returns the keys of the jobs put back.
-     */
-    public List<String> retryDead(Handle handle, String queue, UUID tenantId, Collection<String> dedupKeys) {
-        requireNonNull(handle, "handle");
-        final JobDao dao = handle.attach(JobDao.class);
-        final List<String> retried = dao.retryDead(requireNonNull(queue, "queue"),
-                                                   requireNonNull(tenantId, "tenantId"),
-                                                   dedupKeys.toArray(String[]::new));
-        if (!retried.isEmpty()) {
-            notifier.afterCommit(handle);
-        }
-        return retried;
-    }
-
-    /**
      * Puts {@code tenantId}'s jobs of {@code queue} with these de-duplication keys back in the queue with a
      * fresh attempt budget, in {@code handle}'s transaction, whether they are dead or still running: for when
      * what they failed of has been mended, and a job that has just failed of it may not be recorded dead yet

@@ -366,14 +366,14 @@ class QueueWorkerTest {
 
             final List<String> named = List.of(mended, alsoMended, otherTenants, "no-such-job");
             db.transactor().inTenant(tenant, h -> {
-                queue.retryDead(h, "revived", tenant, named);
+                queue.retryDeadOrRunning(h, "revived", tenant, named);
                 h.rollback();
                 return null;
             });
             assertThat(queue.state("revived", mended)).as("rolled back").isEqualTo("dead");
 
             final List<String> retried = db.transactor().inTenant(
-                    tenant, h -> queue.retryDead(h, "revived", tenant, named));
+                    tenant, h -> queue.retryDeadOrRunning(h, "revived", tenant, named));
             assertThat(retried).containsExactlyInAnyOrder(mended, alsoMended);
             Eventually.await(WAIT, "the retried jobs done", () -> "done".equals(queue.state("revived", mended))
                                                                   && "done".equals(queue.state("revived", alsoMended)));
