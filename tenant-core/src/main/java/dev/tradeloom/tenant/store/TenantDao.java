@@ -74,7 +74,7 @@ public interface TenantDao {
             update tenants set status = :status, suspension_reason = :reason, version = version + 1,
                                updated_at = now()
             where id = :id""")
-    boolean setStatus(@Bind("id") UUID id, @Bind("status") String status, @Bind("reason") String reason);
+    void setStatus(@Bind("id") UUID id, @Bind("status") String status, @Bind("reason") String reason);
 
     @SqlUpdate("delete from tenants where id = :id")
     boolean delete(@Bind("id") UUID id);
