@@ -22,11 +22,12 @@ import dev.tradeloom.tenant.domain.Totp;
 
 /** Tenants, teams, search, second factor and password reset, all over REST through the edge. */
 class EdgeTenantFlowTest {
+    private static final String OPERATOR = TenantCoreTesting.newEmail("operator");
     private static EdgeTesting edge;
 
     @BeforeAll
     static void start() {
-        edge = EdgeTesting.withoutRateLimits();
+        edge = EdgeTesting.withPlatformAdmins(OPERATOR);
     }
 
     @AfterAll
@@ -72,6 +73,44 @@ class EdgeTenantFlowTest {
                               .build());
         assertThat(deleted.status()).isEqualTo(HttpStatus.OK);
         assertThat(edge.get("/v1/tenants/" + id, null).status()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void operatorsSuspendAndReactivateTenants_overRest_andOthersGet403() {
+        final String operator = edge.tenantCore.signUp(OPERATOR);
+        final String owner = edge.tenantCore.signUp(TenantCoreTesting.newEmail("owner"));
+        final String slug = "suspect-" + UUID.randomUUID().toString().substring(0, 8);
+        final String id = json(edge.post("/v1/tenants", """
+                {"slug":"%s","name":"Suspect Silks","kind":"TENANT_KIND_SUPPLIER"}""".formatted(slug), owner))
+                .get("id").asText();
+        final String suspend = "/v1/tenants/" + id + ":suspend";
+
+        final AggregatedHttpResponse byOwner = edge.post(suspend, "{\"reason\":\"Rivals\"}", owner);
+        assertThat(byOwner.status()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(json(byOwner).get("reason").asText()).isEqualTo("PLATFORM_ADMIN_REQUIRED");
+        final AggregatedHttpResponse blank = edge.post(suspend, "{\"reason\":\"  \"}", operator);
+        assertThat(blank.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json(blank).at("/details/fieldViolations/0/field").asText()).isEqualTo("reason");
+
+        final AggregatedHttpResponse suspended = edge.post(suspend, "{\"reason\":\"Counterfeit listings\"}",
+                                                           operator);
+        assertThat(suspended.status()).isEqualTo(HttpStatus.OK);
+        assertThat(json(suspended).get("status").asText()).isEqualTo("TENANT_STATUS_SUSPENDED");
+        assertThat(json(suspended).get("suspensionReason").asText()).isEqualTo("Counterfeit listings");
+        assertThat(edge.get("/v1/tenants/" + id, null).status()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(json(edge.get("/v1/tenants/" + id, owner)).get("suspensionReason").asText())
+                .isEqualTo("Counterfeit listings");
+
+        final String reactivate = "/v1/tenants/" + id + ":reactivate";
+        final AggregatedHttpResponse stale = edge.post(reactivate, "{\"etag\":\"1\"}", operator);
+        assertThat(stale.status()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(json(stale).get("reason").asText()).isEqualTo("ETAG_MISMATCH");
+        final AggregatedHttpResponse reactivated = edge.post(
+                reactivate, "{\"etag\":\"" + json(suspended).get("etag").asText() + "\"}", operator);
+        assertThat(reactivated.status()).isEqualTo(HttpStatus.OK);
+        assertThat(json(reactivated).get("status").asText()).isEqualTo("TENANT_STATUS_ACTIVE");
+        assertThat(json(reactivated).path("suspensionReason").asText()).isEmpty();
+        assertThat(edge.get("/v1/tenants/" + id, null).status()).isEqualTo(HttpStatus.OK);
     }
 
     @Test

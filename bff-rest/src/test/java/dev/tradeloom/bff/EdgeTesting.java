@@ -106,6 +106,12 @@ final class EdgeTesting implements AutoCloseable {
         return new EdgeTesting(false, generousLimits());
     }
 
+    /** As {@link #withoutRateLimits()}, with these addresses as tenant-core's PLATFORM_ADMIN_EMAILS. */
+    static EdgeTesting withPlatformAdmins(String... platformAdminEmails) {
+        return new EdgeTesting(TenantCoreTesting.withPlatformAdmins(platformAdminEmails), null, true,
+                               NO_ENQUIRY_CORE, false, generousLimits(), RateLimitStore.MEMORY);
+    }
+
     /** tenant-core and catalog-core behind an edge without rate limits. */
     static EdgeTesting withCatalog() {
         final TenantCoreTesting tenantCore = new TenantCoreTesting();

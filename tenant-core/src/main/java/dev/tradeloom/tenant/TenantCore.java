@@ -23,6 +23,7 @@ import dev.tradeloom.tenant.domain.LiveMemberships;
 import dev.tradeloom.tenant.domain.Logins;
 import dev.tradeloom.tenant.domain.Members;
 import dev.tradeloom.tenant.domain.PasswordHasher;
+import dev.tradeloom.tenant.domain.PlatformAdmins;
 import dev.tradeloom.tenant.domain.Sessions;
 import dev.tradeloom.tenant.domain.SigningKeys;
 import dev.tradeloom.tenant.domain.Tenants;
@@ -65,10 +66,11 @@ public final class TenantCore {
         final PasswordHasher passwords = new PasswordHasher(config.passwords());
         final Sessions sessions = new Sessions(tx, new TokenIssuer(keys, config.accessTokenTtl()),
                                                config.refreshTokenTtl());
+        final PlatformAdmins admins = new PlatformAdmins(config.platformAdminEmails());
         final TwoFactor twoFactor = new TwoFactor(tx, passwords, new AccountSecrets(config.accountSecrets()));
         return server.name("tenant-core")
                      .port(config.port())
-                     .service(new AuthServiceImpl(new Accounts(tx, passwords, mail),
+                     .service(new AuthServiceImpl(new Accounts(tx, passwords, mail, admins),
                                                   new Logins(tx, passwords, sessions, twoFactor, mail),
                                                   sessions, twoFactor, keys))
                      .service(new TenantServiceImpl(new Tenants(tx)))

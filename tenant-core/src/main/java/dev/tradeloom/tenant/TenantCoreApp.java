@@ -17,6 +17,7 @@ import dev.tradeloom.tenant.domain.AccountSecrets;
 import dev.tradeloom.tenant.domain.KeyRotation;
 import dev.tradeloom.tenant.domain.OutboxAccountMail;
 import dev.tradeloom.tenant.domain.PlaintextSealer;
+import dev.tradeloom.tenant.domain.PlatformAdmins;
 import dev.tradeloom.tenant.domain.SigningKeys;
 
 /** A running tenant-core: its database, its server and the worker that delivers its outbox. */
@@ -37,7 +38,8 @@ public final class TenantCoreApp implements AutoCloseable {
     }
 
     /**
-     * Migrates the schema, seals secrets left in plaintext, starts serving and starts delivering email.
+     * Migrates the schema, seals secrets left in plaintext, makes the platform operators those
+     * {@code PLATFORM_ADMIN_EMAILS} lists, starts serving and starts delivering email.
      *
      * @throws IllegalStateException naming {@code ACCOUNT_SECRET_KEY} when it does not open the stored keys
      */
@@ -48,6 +50,7 @@ public final class TenantCoreApp implements AutoCloseable {
         try {
             final AccountSecrets secrets = new AccountSecrets(config.accountSecrets());
             new PlaintextSealer(db.transactor(), secrets).sealAll();
+            new PlatformAdmins(config.platformAdminEmails()).syncAll(db.transactor());
             keys = new SigningKeys(db.transactor(), secrets);
         } catch (RuntimeException e) {
             db.close();

@@ -3,6 +3,12 @@ package dev.tradeloom.tenant;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.tradeloom.platform.config.Env;
 import dev.tradeloom.platform.crypto.SecretBox;
@@ -29,29 +35,40 @@ import dev.tradeloom.tenant.domain.PasswordHasher;
  *                        by every replica
  * @param signingKeyRotation {@code SIGNING_KEY_ROTATION}, default 30d, at least 1h: how long a signing key
  *                        signs before a new one takes over
+ * @param platformAdminEmails {@code PLATFORM_ADMIN_EMAILS}, comma-separated, default none: the accounts
+ *                        that are platform operators once their address is verified; held in lower case
  */
 public record TenantCoreConfig(int port, DatabaseConfig database, MailConfig mail, QueueWorkerSettings jobs,
                                Duration accessTokenTtl,
                                Duration refreshTokenTtl, PasswordHasher.Params passwords,
-                               SecretBox accountSecrets, Duration signingKeyRotation) {
+                               SecretBox accountSecrets, Duration signingKeyRotation,
+                               Set<String> platformAdminEmails) {
 
     public static final String SCHEMA = "tenant";
+    public static final String PLATFORM_ADMIN_EMAILS = "PLATFORM_ADMIN_EMAILS";
     private static final Duration MIN_ROTATION = Duration.ofHours(1);
+    /** The address rule of protovalidate's {@code string.email}, which registration applies. */
+    private static final Pattern EMAIL = Pattern.compile(
+            "^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+            + "(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$");
 
     public TenantCoreConfig {
         requireNonNull(accountSecrets, "accountSecrets");
+        // Addresses compare case-insensitively, as the users' unique index does.
+        platformAdminEmails = requireNonNull(platformAdminEmails, "platformAdminEmails")
+                .stream().map(email -> email.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         if (signingKeyRotation.compareTo(MIN_ROTATION) < 0) {
             throw new IllegalArgumentException(
                     "SIGNING_KEY_ROTATION: " + signingKeyRotation + " (expected: at least 1h)");
         }
     }
 
-    /** Settings with the default signing-key rotation (30 days). */
+    /** Settings with the default signing-key rotation (30 days) and no platform operators. */
     public TenantCoreConfig(int port, DatabaseConfig database, MailConfig mail, QueueWorkerSettings jobs,
                             Duration accessTokenTtl, Duration refreshTokenTtl, PasswordHasher.Params passwords,
                             SecretBox accountSecrets) {
         this(port, database, mail, jobs, accessTokenTtl, refreshTokenTtl, passwords, accountSecrets,
-             Duration.ofDays(30));
+             Duration.ofDays(30), Set.of());
     }
 
     /** Reads and validates every setting; throws listing all problems at once. */
@@ -67,7 +84,8 @@ public record TenantCoreConfig(int port, DatabaseConfig database, MailConfig mai
                                           env.integer("PASSWORD_ARGON2_ITERATIONS", 3, 1, 20),
                                           env.integer("PASSWORD_ARGON2_PARALLELISM", 1, 1, 16)),
                 accountSecrets(env),
-                rotation(env));
+                rotation(env),
+                platformAdminEmails(env));
         LogFormat.check(env);
         env.check();
         return config;
@@ -97,5 +115,18 @@ public record TenantCoreConfig(int port, DatabaseConfig database, MailConfig mai
             return MIN_ROTATION;
         }
         return rotation;
+    }
+
+    private static Set<String> platformAdminEmails(Env env) {
+        final Set<String> emails = new LinkedHashSet<>();
+        for (String email : env.list(PLATFORM_ADMIN_EMAILS, List.of())) {
+            if (EMAIL.matcher(email).matches()) {
+                emails.add(email);
+            } else {
+                env.problem(PLATFORM_ADMIN_EMAILS + ": '" + email + "' is not an email address (expected: "
+                            + "comma-separated addresses such as ops@example.com)");
+            }
+        }
+        return emails;
     }
 }

@@ -34,4 +34,23 @@ class TenantCoreConfigTest {
                                                                                SecretBox.newKey())));
         assertThat(config.accountSecrets().setting()).isEqualTo("ACCOUNT_SECRET_KEY");
     }
+
+    @Test
+    void platformAdminEmails_areNoneByDefault_andReadInLowerCase() {
+        final Env env = Env.of(Map.of("ACCOUNT_SECRET_KEY", SecretBox.newKey()));
+        assertThat(TenantCoreConfig.fromEnv(env).platformAdminEmails()).isEmpty();
+        assertThat(TenantCoreConfig.fromEnv(env.with(Map.of(
+                "PLATFORM_ADMIN_EMAILS", " Ops@Example.com, ,second+ops@example.co.in ")))
+                .platformAdminEmails())
+                .containsExactlyInAnyOrder("ops@example.com", "second+ops@example.co.in");
+    }
+
+    @Test
+    void aMalformedPlatformAdminEmail_stopsTheStart_namingIt() {
+        final Env env = Env.of(Map.of("ACCOUNT_SECRET_KEY", SecretBox.newKey(),
+                                      "PLATFORM_ADMIN_EMAILS", "ops@example.com, ops at example.com"));
+        assertThatThrownBy(() -> TenantCoreConfig.fromEnv(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PLATFORM_ADMIN_EMAILS: 'ops at example.com' is not an email address");
+    }
 }

@@ -2,6 +2,7 @@ package dev.tradeloom.tenant;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -61,6 +62,21 @@ public final class TenantCoreTesting implements AutoCloseable {
 
     /** On the database {@code dbConfig} names, with {@code accountSecretKey} as its ACCOUNT_SECRET_KEY. */
     public TenantCoreTesting(DatabaseConfig dbConfig, String accountSecretKey) {
+        this(dbConfig, accountSecretKey, Set.of());
+    }
+
+    /** On a fresh database, with {@code platformAdminEmails} as its PLATFORM_ADMIN_EMAILS. */
+    public static TenantCoreTesting withPlatformAdmins(String... platformAdminEmails) {
+        return new TenantCoreTesting(TestPostgres.newDatabase(TenantCoreConfig.SCHEMA), SecretBox.newKey(),
+                                     Set.of(platformAdminEmails));
+    }
+
+    /**
+     * On the database {@code dbConfig} names, with {@code accountSecretKey} as its ACCOUNT_SECRET_KEY and
+     * {@code platformAdminEmails} as its PLATFORM_ADMIN_EMAILS.
+     */
+    public TenantCoreTesting(DatabaseConfig dbConfig, String accountSecretKey,
+                             Set<String> platformAdminEmails) {
         this.dbConfig = dbConfig;
         this.accountSecretKey = accountSecretKey;
         final MailConfig mailConfig = new MailConfig("127.0.0.1", mail.port(), "", "", false,
@@ -70,7 +86,8 @@ public final class TenantCoreTesting implements AutoCloseable {
                                                                  Duration.ofSeconds(1));
         try {
             app = TenantCoreApp.start(new TenantCoreConfig(0, dbConfig, mailConfig, jobs, Duration.ofMinutes(15),
-                                                           Duration.ofDays(30), TEST_PASSWORDS, secretBox()));
+                                                           Duration.ofDays(30), TEST_PASSWORDS, secretBox(),
+                                                           Duration.ofDays(30), platformAdminEmails));
         } catch (RuntimeException e) {
             mail.close();
             throw e;

@@ -19,7 +19,8 @@ import dev.tradeloom.tenant.v1.TenantStatus;
 /** Tenant rows ↔ the contract's Tenant message. */
 final class TenantProtos {
     /** Fields a client may read but never write. */
-    static final Set<String> READ_ONLY = Set.of("id", "status", "etag", "create_time", "update_time");
+    static final Set<String> READ_ONLY = Set.of("id", "status", "suspension_reason", "etag", "create_time",
+                                                "update_time");
 
     private TenantProtos() {}
 
@@ -44,6 +45,8 @@ final class TenantProtos {
                      .setDefaultLanguage(row.defaultLanguage())
                      .setDefaultCurrency(row.defaultCurrency())
                      .setStatus(TenantStatus.valueOf("TENANT_STATUS_" + row.status().toUpperCase(Locale.ROOT)))
+                     // Non-empty only on a suspended tenant, which only its members and operators can read.
+                     .setSuspensionReason(row.suspensionReason())
                      .setEtag(Long.toString(row.version()))
                      .setCreateTime(timestamp(row.createdAt()))
                      .setUpdateTime(timestamp(row.updatedAt()))
@@ -65,7 +68,7 @@ final class TenantProtos {
                              tenant.getLogoUrl(), tenant.getHeroImageUrl(), tenant.getGalleryUrlsList(),
                              tenant.getDefaultLanguage().isEmpty() ? "en" : tenant.getDefaultLanguage(),
                              tenant.getDefaultCurrency().isEmpty() ? "INR" : tenant.getDefaultCurrency(),
-                             "active", 0, now, now);
+                             "active", "", 0, now, now);
     }
 
     /**

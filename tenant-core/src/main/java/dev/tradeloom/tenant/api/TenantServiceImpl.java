@@ -26,8 +26,10 @@ import dev.tradeloom.tenant.v1.ListMyTenantsResponse;
 import dev.tradeloom.tenant.v1.ListTenantChangesRequest;
 import dev.tradeloom.tenant.v1.ListTenantChangesResponse;
 import dev.tradeloom.tenant.v1.LookupTenantRequest;
+import dev.tradeloom.tenant.v1.ReactivateTenantRequest;
 import dev.tradeloom.tenant.v1.SearchCompaniesRequest;
 import dev.tradeloom.tenant.v1.SearchCompaniesResponse;
+import dev.tradeloom.tenant.v1.SuspendTenantRequest;
 import dev.tradeloom.tenant.v1.Tenant;
 import dev.tradeloom.tenant.v1.TenantMembership;
 import dev.tradeloom.tenant.v1.TenantServiceGrpc;
@@ -68,6 +70,18 @@ public final class TenantServiceImpl extends TenantServiceGrpc.TenantServiceImpl
         reply(out, TenantProtos.tenant(tenants.update(id, request.getTenant().getEtag(), current ->
                 TenantProtos.row(FieldMasks.apply(TenantProtos.tenant(current), request.getTenant(),
                                                   request.getUpdateMask(), TenantProtos.READ_ONLY)))));
+    }
+
+    @Override
+    public void suspendTenant(SuspendTenantRequest request, StreamObserver<Tenant> out) {
+        reply(out, TenantProtos.tenant(tenants.suspend(UUID.fromString(request.getTenantId()),
+                                                       request.getReason(), request.getEtag())));
+    }
+
+    @Override
+    public void reactivateTenant(ReactivateTenantRequest request, StreamObserver<Tenant> out) {
+        reply(out, TenantProtos.tenant(tenants.reactivate(UUID.fromString(request.getTenantId()),
+                                                          request.getEtag())));
     }
 
     @Override

@@ -32,11 +32,13 @@ public final class Accounts {
     private final Transactor tx;
     private final PasswordHasher passwords;
     private final AccountMail mail;
+    private final PlatformAdmins admins;
 
-    public Accounts(Transactor tx, PasswordHasher passwords, AccountMail mail) {
+    public Accounts(Transactor tx, PasswordHasher passwords, AccountMail mail, PlatformAdmins admins) {
         this.tx = requireNonNull(tx, "tx");
         this.passwords = requireNonNull(passwords, "passwords");
         this.mail = requireNonNull(mail, "mail");
+        this.admins = requireNonNull(admins, "admins");
     }
 
     /** Creates an account and emails a verification link. */
@@ -67,6 +69,7 @@ public final class Accounts {
                                  .orElseThrow(() -> invalidLink("verification"));
             final UserDao users = h.attach(UserDao.class);
             users.markEmailVerified(userId);
+            admins.verified(h, users.find(userId).orElseThrow());
             return users.find(userId).orElseThrow();
         });
     }
@@ -119,6 +122,7 @@ public final class Accounts {
             users.setPasswordHash(userId, hash);
             // Following the emailed link proves the address.
             users.markEmailVerified(userId);
+            admins.verified(h, user);
             endCredentialsInFlight(tokens, userId);
             SignInLock.cleared(h, user.email());
             Sessions.endOthers(h, userId, null, "password_reset");

@@ -29,7 +29,7 @@ import dev.tradeloom.tenant.store.TenantChangeDao;
 import dev.tradeloom.tenant.store.TenantDao;
 import dev.tradeloom.tenant.store.TenantRow;
 
-/** Tenants: creation with an owner, profile reads and edits, deletion, and company search. */
+/** Tenants: creation with an owner, profile reads and edits, suspension, deletion, and company search. */
 public final class Tenants {
     private static final int DEFAULT_PAGE = 50;
     private static final int SEARCH_PAGE = 20;
@@ -37,6 +37,8 @@ public final class Tenants {
     private static final int CHANGES_PAGE = 100;
     private static final int MAX_CHANGES_PAGE = 1000;
     private static final String SLUG_KEY = "tenants_slug_key";
+    private static final String ACTIVE = "active";
+    private static final String SUSPENDED = "suspended";
 
     /** Searches whose statement is remembered: the common ones repeat, the rare ones are cheap to estimate. */
     private static final int SEARCHES_KEPT = 10_000;
@@ -79,9 +81,11 @@ public final class Tenants {
         });
     }
 
-    /** An active tenant, or any tenant of which the caller is a member. */
+    /** An active tenant, or any tenant of which the caller is a member; any tenant for platform operators. */
     public TenantRow get(@Nullable Caller caller, UUID tenantId) {
-        final Scope scope = new Scope(null, caller == null ? null : caller.userId());
+        // An operator reads as the tenant itself, whose row row-level security shows in every state.
+        final Scope scope = caller == null ? Scope.system()
+                : new Scope(caller.platformAdmin() ? tenantId : null, caller.userId());
         return tx.inTransaction(scope, h -> h.attach(TenantDao.class).find(tenantId))
                  .orElseThrow(() -> notFound(tenantId.toString()));
     }
@@ -115,6 +119,42 @@ public final class Tenants {
             if (!updated) {
                 throw Etags.stale("The tenant");
             }
+            return tenants.find(tenantId).orElseThrow();
+        });
+    }
+
+    /**
+     * Suspends the tenant for {@code reason} (trimmed) if {@code etag} (when given) is still current; a
+     * suspended tenant keeps its version unless the reason differs, which replaces it.
+     */
+    public TenantRow suspend(UUID tenantId, String reason, String etag) {
+        final String why = reason.strip();
+        if (why.isEmpty()) {
+            throw InvalidArgumentException.of("reason",
+                                              "is blank (expected: why, in words the tenant's members read)");
+        }
+        return setStatus(tenantId, SUSPENDED, why, etag);
+    }
+
+    /** Makes the tenant active again and clears the reason; an active tenant is answered as it is. */
+    public TenantRow reactivate(UUID tenantId, String etag) {
+        return setStatus(tenantId, ACTIVE, "", etag);
+    }
+
+    /**
+     * Acts for the tenant itself, which row-level security lets read and write its row in every state: the
+     * caller is a platform operator, as the rpc's declared audience ensured.
+     */
+    private TenantRow setStatus(UUID tenantId, String status, String reason, String etag) {
+        return tx.inTenant(tenantId, h -> {
+            final TenantDao tenants = h.attach(TenantDao.class);
+            final TenantRow current = tenants.lock(tenantId).orElseThrow(() -> notFound(tenantId.toString()));
+            Etags.check(etag, current.version(), "The tenant");
+            if (current.status().equals(status) && current.suspensionReason().equals(reason)) {
+                return current;
+            }
+            // The triggers take it out of (or back into) company search and number it in the change feed.
+            tenants.setStatus(tenantId, status, reason);
             return tenants.find(tenantId).orElseThrow();
         });
     }
@@ -192,7 +232,8 @@ public final class Tenants {
                              row.addressLine1(), row.addressLine2(), row.city(), row.state(), row.postalCode(),
                              row.country(), row.phone(), row.whatsapp(), row.email(), row.website(), row.logoUrl(),
                              row.heroImageUrl(), row.galleryUrls(), row.defaultLanguage(), row.defaultCurrency(),
-                             row.status(), row.version(), row.createdAt(), row.updatedAt());
+                             row.status(), row.suspensionReason(), row.version(), row.createdAt(),
+                             row.updatedAt());
     }
 
     private static String[] gallery(TenantRow row) {

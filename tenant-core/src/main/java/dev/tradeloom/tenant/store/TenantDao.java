@@ -16,8 +16,8 @@ public interface TenantDao {
     String COLUMNS = """
             t.id, t.slug, t.kind, t.name, t.category, t.description, t.address_line1, t.address_line2, t.city,
             t.state, t.postal_code, t.country, t.phone, t.whatsapp, t.email, t.website, t.logo_url,
-            t.hero_image_url, t.gallery_urls, t.default_language, t.default_currency, t.status, t.version,
-            t.created_at, t.updated_at""";
+            t.hero_image_url, t.gallery_urls, t.default_language, t.default_currency, t.status,
+            t.suspension_reason, t.version, t.created_at, t.updated_at""";
 
     /** A tenant the user belongs to, with the user's role. */
     record Membership(@Nested TenantRow tenant, String role) {}
@@ -38,6 +38,10 @@ public interface TenantDao {
 
     @SqlQuery("select " + COLUMNS + " from tenants t where t.id = :id")
     Optional<TenantRow> find(@Bind("id") UUID id);
+
+    /** The tenant, locked until the transaction ends so that no other write of it commits meanwhile. */
+    @SqlQuery("select " + COLUMNS + " from tenants t where t.id = :id for update")
+    Optional<TenantRow> lock(@Bind("id") UUID id);
 
     @SqlQuery("select " + COLUMNS + " from tenants t where t.slug = :slug and t.status = 'active'")
     Optional<TenantRow> findActiveBySlug(@Bind("slug") String slug);
@@ -64,6 +68,13 @@ public interface TenantDao {
             where id = :t.id and version = :expectedVersion""")
     boolean update(@BindMethods("t") TenantRow tenant, @Bind("gallery") String[] gallery,
                    @Bind("expectedVersion") long expectedVersion);
+
+    /** Sets the status ({@code active} or {@code suspended}) and the reason for it (empty when active). */
+    @SqlUpdate("""
+            update tenants set status = :status, suspension_reason = :reason, version = version + 1,
+                               updated_at = now()
+            where id = :id""")
+    void setStatus(@Bind("id") UUID id, @Bind("status") String status, @Bind("reason") String reason);
 
     @SqlUpdate("delete from tenants where id = :id")
     boolean delete(@Bind("id") UUID id);

@@ -80,4 +80,17 @@ public interface UserDao {
 
     @SqlUpdate("update users set platform_admin = :admin, updated_at = now() where id = :id")
     void setPlatformAdmin(@Bind("id") UUID id, @Bind("admin") boolean admin);
+
+    /**
+     * Makes exactly the verified accounts whose address (lower case) is among {@code emails} platform admins;
+     * returns how many accounts changed.
+     */
+    @SqlUpdate("""
+            update users set platform_admin = not platform_admin, updated_at = now()
+            where platform_admin <> (email_verified_at is not null and lower(email) = any(:emails))""")
+    int syncPlatformAdmins(@Bind("emails") String[] emails);
+
+    /** Platform admins now. */
+    @SqlQuery("select count(*) from users where platform_admin")
+    int countPlatformAdmins();
 }

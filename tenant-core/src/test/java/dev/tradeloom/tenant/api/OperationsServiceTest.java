@@ -24,7 +24,6 @@ import dev.tradeloom.platform.testing.Eventually;
 import dev.tradeloom.tenant.TenantCoreTesting;
 import dev.tradeloom.tenant.v1.FailedEmail;
 import dev.tradeloom.tenant.v1.ListFailedEmailsRequest;
-import dev.tradeloom.tenant.v1.LoginRequest;
 import dev.tradeloom.tenant.v1.OperationsServiceGrpc.OperationsServiceBlockingStub;
 import dev.tradeloom.tenant.v1.RetryEmailRequest;
 import io.grpc.Status;
@@ -36,15 +35,9 @@ class OperationsServiceTest {
 
     @BeforeAll
     static void start() {
-        tc = new TenantCoreTesting();
         final String operatorEmail = newEmail("operator");
-        tc.signUp(operatorEmail);
-        tc.db().jdbi().useHandle(h -> h.createUpdate("update users set platform_admin = true where email = :email")
-                                        .bind("email", operatorEmail).execute());
-        final String operatorToken = tc.auth(null).login(LoginRequest.newBuilder().setEmail(operatorEmail)
-                                                                    .setPassword(TenantCoreTesting.PASSWORD)
-                                                                    .build()).getTokens().getAccessToken();
-        operator = tc.client(OperationsServiceBlockingStub.class, operatorToken);
+        tc = TenantCoreTesting.withPlatformAdmins(operatorEmail);
+        operator = tc.client(OperationsServiceBlockingStub.class, tc.signUp(operatorEmail));
         member = tc.client(OperationsServiceBlockingStub.class, tc.signUp(newEmail("member")));
     }
 
