@@ -553,12 +553,7 @@ class ZohoPusherTest {
     @Test
     void reconnectingAfterADisconnect_pushesOnceTheLeadsWhosePushesTheDisconnectFailed_butNotThoseSentWhileAway() {
         final Connected c = connect();
-        tokens(c.clientId, "tok-before");
-        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(rateLimitedForTenMinutes()));
-        final Enquiry underWay = send(c.team, "Asha", "sent before the disconnect");
-        Eventually.await(Duration.ofSeconds(30), "the push put off by Zoho for ten minutes",
-                         () -> crmJob(c, "dedup_key = 'crm_push:" + underWay.getId() + "' and state = 'queued'"
-                                         + " and run_at > now() + interval '500 seconds'"));
+        final Enquiry underWay = putOffByZoho(c);
 
         // The owner disconnects (to change the credentials, or by mistake); the push comes due meanwhile.
         final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, c.team.ownerToken());
@@ -587,13 +582,8 @@ class ZohoPusherTest {
     @Test
     void aReconnectWhileThePushThatFoundNoConnectionIsYetToBeRecordedDead_stillPushesItsLeadOnce() {
         final Connected c = connect();
-        tokens(c.clientId, "tok-before");
-        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(rateLimitedForTenMinutes()));
-        final Enquiry underWay = send(c.team, "Asha", "sent before the disconnect");
+        final Enquiry underWay = putOffByZoho(c);
         final String key = "crm_push:" + underWay.getId();
-        Eventually.await(Duration.ofSeconds(30), "the push put off by Zoho for ten minutes",
-                         () -> crmJob(c, "dedup_key = '" + key + "' and state = 'queued'"
-                                         + " and run_at > now() + interval '500 seconds'"));
         final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, c.team.ownerToken());
         owner.disconnectZoho(DisconnectZohoRequest.newBuilder().setTenantId(c.team.tenantId()).build());
 
@@ -650,12 +640,7 @@ class ZohoPusherTest {
     @Test
     void aPushThatFoundNoConnection_asTheOwnerReconnects_goesWithTheNewConnection() throws Exception {
         final Connected c = connect();
-        tokens(c.clientId, "tok-before");
-        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(rateLimitedForTenMinutes()));
-        final Enquiry underWay = send(c.team, "Asha", "sent before the disconnect");
-        Eventually.await(Duration.ofSeconds(30), "the push put off by Zoho for ten minutes",
-                         () -> crmJob(c, "dedup_key = 'crm_push:" + underWay.getId() + "' and state = 'queued'"
-                                         + " and run_at > now() + interval '500 seconds'"));
+        final Enquiry underWay = putOffByZoho(c);
         final CrmServiceBlockingStub owner = ec.client(CrmServiceBlockingStub.class, c.team.ownerToken());
         owner.disconnectZoho(DisconnectZohoRequest.newBuilder().setTenantId(c.team.tenantId()).build());
         final String clientId = "1000." + UUID.randomUUID().toString().replace("-", "").toUpperCase();
@@ -1279,6 +1264,17 @@ class ZohoPusherTest {
      * Zoho's answer to an organisation over its API limits: the push waits the ten minutes of Retry-After, so
      * it runs again only when the test lets time pass.
      */
+    /** An enquiry to {@code c}'s tenant sent while Zoho answers 429: its push is put off for ten minutes. */
+    private static Enquiry putOffByZoho(Connected c) {
+        tokens(c.clientId, "tok-before");
+        zoho.stubFor(post(urlEqualTo(UPSERT)).willReturn(rateLimitedForTenMinutes()));
+        final Enquiry underWay = send(c.team, "Asha", "sent before the disconnect");
+        Eventually.await(Duration.ofSeconds(30), "the push put off by Zoho for ten minutes",
+                         () -> crmJob(c, "dedup_key = 'crm_push:" + underWay.getId() + "' and state = 'queued'"
+                                         + " and run_at > now() + interval '500 seconds'"));
+        return underWay;
+    }
+
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder rateLimitedForTenMinutes() {
         return json(429, """
                 {"code":"TOO_MANY_REQUESTS","details":{},
