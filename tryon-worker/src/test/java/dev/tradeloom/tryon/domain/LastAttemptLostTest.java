@@ -4,24 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.google.common.util.concurrent.Uninterruptibles;
-
 import dev.tradeloom.platform.queue.QueueWorker;
 import dev.tradeloom.platform.testing.Eventually;
+import dev.tradeloom.tryon.GatedProvider;
 import dev.tradeloom.tryon.TryOnWorker;
 import dev.tradeloom.tryon.TryOnWorkerTesting;
 import dev.tradeloom.tryon.provider.OfflineTryOnProvider;
-import dev.tradeloom.tryon.provider.TryOnFailure;
-import dev.tradeloom.tryon.provider.TryOnInput;
-import dev.tradeloom.tryon.provider.TryOnProvider;
 import dev.tradeloom.tryon.store.TryOnJobDao;
 import dev.tradeloom.tryon.v1.GetTryOnJobRequest;
 import dev.tradeloom.tryon.v1.TryOnJob;
@@ -36,21 +29,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 class LastAttemptLostTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** A generation that hangs, deaf to interrupts: its worker stops, and the job's lease runs out. */
-    private static final Semaphore ENTERED = new Semaphore(0);
-    private static final CountDownLatch RELEASED = new CountDownLatch(1);
-    private static final TryOnProvider HUNG = new TryOnProvider() {
-        @Override
-        public String name() {
-            return "hung";
-        }
-
-        @Override
-        public TryOnInput.Image generate(TryOnInput input) throws TryOnFailure {
-            ENTERED.release();
-            Uninterruptibles.awaitUninterruptibly(RELEASED, 60, TimeUnit.SECONDS);
-            return new OfflineTryOnProvider().generate(input);
-        }
-    };
+    private static final GatedProvider HUNG = GatedProvider.deafToInterrupts();
     private static TryOnWorkerTesting tw;
 
     @BeforeAll
@@ -62,7 +41,7 @@ class LastAttemptLostTest {
 
     @AfterAll
     static void stop() {
-        RELEASED.countDown();
+        HUNG.open();
         tw.close();
     }
 
@@ -71,7 +50,7 @@ class LastAttemptLostTest {
         final String buyer = tw.buyer();
         final TryOnServiceBlockingStub stub = tw.client(TryOnServiceBlockingStub.class, buyer);
         final TryOnJob job = stub.submitTryOnJob(tw.submitRequest(buyer));
-        assertThat(ENTERED.tryAcquire(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the generation started").isTrue();
+        HUNG.awaitEntered(WAIT);
         tw.app.worker().close(Duration.ofMillis(50)); // Its worker stops heartbeating, the job still running.
 
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
