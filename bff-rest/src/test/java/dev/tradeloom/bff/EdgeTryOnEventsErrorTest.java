@@ -18,10 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.tradeloom.tryon.GatedProvider;
-import dev.tradeloom.tryon.TryOnWorkerTesting;
 import dev.tradeloom.tryon.v1.TryOnJob;
-import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
 
 /**
  * A browser follows a try-on job as server-sent events and tryon-worker goes away mid-stream: the stream ends
@@ -29,35 +26,25 @@ import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
  */
 class EdgeTryOnEventsErrorTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final GatedProvider PROVIDER = new GatedProvider();
-    private static TryOnWorkerTesting tryOn;
-    private static EdgeTesting edge;
-    private static boolean tryOnClosed;
+    private static GatedTryOnEdge gated;
 
     @BeforeAll
     static void start() {
-        tryOn = new TryOnWorkerTesting(PROVIDER, TryOnWorkerTesting.SETTINGS, TryOnWorkerTesting.FAST_JOBS);
-        edge = EdgeTesting.withTryOn(tryOn.tenantCore, tryOn.uri());
+        gated = new GatedTryOnEdge();
     }
 
     @AfterAll
     static void stop() {
-        PROVIDER.open();
-        edge.close();
-        if (!tryOnClosed) {
-            tryOn.close();
-        }
+        gated.close();
     }
 
     @Test
     void workerGoneMidStream_endsWithAnErrorEventInTheEdgesErrorShape() throws Exception {
-        final String buyer = tryOn.buyer();
-        final TryOnJob job = tryOn.client(TryOnServiceBlockingStub.class, buyer)
-                                  .submitTryOnJob(tryOn.submitRequest(buyer));
-        PROVIDER.awaitEntered(WAIT);
+        final String buyer = gated.tryOn.buyer();
+        final TryOnJob job = gated.running(buyer, WAIT);
 
         final HttpResponse<Stream<String>> events = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(edge.uri() + "/v1/tryon/jobs/" + job.getId() + "/events"))
+                HttpRequest.newBuilder(URI.create(gated.edge.uri() + "/v1/tryon/jobs/" + job.getId() + "/events"))
                            .header("authorization", "Bearer " + buyer).timeout(WAIT).build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(events.statusCode()).isEqualTo(200);
@@ -65,10 +52,7 @@ class EdgeTryOnEventsErrorTest {
         assertThat(lines.next()).isEqualTo("event: job");
 
         // The worker stops (its graceful shutdown ends the open watch) while the browser still follows the job.
-        final CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
-            tryOnClosed = true;
-            tryOn.close();
-        });
+        final CompletableFuture<Void> stopped = CompletableFuture.runAsync(gated::stopTryOn);
         String event = null;
         String data = null;
         while (lines.hasNext()) {

@@ -22,10 +22,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 
 import dev.tradeloom.platform.testing.Eventually;
-import dev.tradeloom.tryon.GatedProvider;
-import dev.tradeloom.tryon.TryOnWorkerTesting;
 import dev.tradeloom.tryon.v1.TryOnJob;
-import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
 
 /**
  * While a try-on job runs, its event stream is never silent for long: comment lines keep a proxy in front from
@@ -35,33 +32,26 @@ class EdgeTryOnKeepAliveTest {
     /** Short: a comment goes out every half of it. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final GatedProvider PROVIDER = new GatedProvider();
-    private static TryOnWorkerTesting tryOn;
-    private static EdgeTesting edge;
+    private static GatedTryOnEdge gated;
 
     @BeforeAll
     static void start() {
-        tryOn = new TryOnWorkerTesting(PROVIDER, TryOnWorkerTesting.SETTINGS, TryOnWorkerTesting.FAST_JOBS);
-        edge = EdgeTesting.withTryOn(tryOn.tenantCore, tryOn.uri(), REQUEST_TIMEOUT);
+        gated = new GatedTryOnEdge(REQUEST_TIMEOUT);
     }
 
     @AfterAll
     static void stop() {
-        PROVIDER.open();
-        edge.close();
-        tryOn.close();
+        gated.close();
     }
 
     @Test
     void aRunningJobsStream_carriesCommentsUntilItsNextEvent() throws Exception {
-        final String buyer = tryOn.buyer();
-        final TryOnJob job = tryOn.client(TryOnServiceBlockingStub.class, buyer)
-                                  .submitTryOnJob(tryOn.submitRequest(buyer));
-        PROVIDER.awaitEntered(WAIT);
+        final String buyer = gated.tryOn.buyer();
+        final TryOnJob job = gated.running(buyer, WAIT);
         // Read as it arrives: the gate opens once two comments followed the running job's event, however long
         // the stream took to start. A fixed wait raced that start on a slow machine.
         final Received stream = new Received();
-        WebClient.builder(edge.uri()).responseTimeout(Duration.ZERO).build()
+        WebClient.builder(gated.edge.uri()).responseTimeout(Duration.ZERO).build()
                  .execute(RequestHeaders.builder(HttpMethod.GET, "/v1/tryon/jobs/" + job.getId() + "/events")
                                         .add("authorization", "Bearer " + buyer).build())
                  .subscribe(stream);
@@ -70,7 +60,7 @@ class EdgeTryOnKeepAliveTest {
             final int running = sofar.indexOf("TRY_ON_JOB_STATE_RUNNING");
             return running >= 0 && sofar.substring(running).split("\n:\n", -1).length >= 3;
         });
-        PROVIDER.open();
+        gated.provider.open();
 
         stream.done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(stream.status).isEqualTo(HttpStatus.OK);

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import com.linecorp.armeria.client.grpc.GrpcClients;
 
-import dev.tradeloom.tryon.GatedProvider;
-import dev.tradeloom.tryon.TryOnWorkerTesting;
 import dev.tradeloom.tryon.v1.TryOnJob;
 import dev.tradeloom.tryon.v1.TryOnJobState;
 import dev.tradeloom.tryon.v1.TryOnServiceGrpc.TryOnServiceBlockingStub;
@@ -30,35 +28,27 @@ class EdgeTryOnWatchTest {
     /** Short, for the watch to outlive it soon. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final GatedProvider PROVIDER = new GatedProvider();
-    private static TryOnWorkerTesting tryOn;
-    private static EdgeTesting edge;
+    private static GatedTryOnEdge gated;
 
     @BeforeAll
     static void start() {
-        tryOn = new TryOnWorkerTesting(PROVIDER, TryOnWorkerTesting.SETTINGS, TryOnWorkerTesting.FAST_JOBS);
-        edge = EdgeTesting.withTryOn(tryOn.tenantCore, tryOn.uri(), REQUEST_TIMEOUT);
+        gated = new GatedTryOnEdge(REQUEST_TIMEOUT);
     }
 
     @AfterAll
     static void stop() {
-        PROVIDER.open();
-        edge.close();
-        tryOn.close();
+        gated.close();
     }
 
     @Test
     void watchOverGrpc_outlivesTheEdgesRequestTimeout_untilTheJobEnds() throws Exception {
-        final String buyer = tryOn.buyer();
+        final String buyer = gated.tryOn.buyer();
         // Like a grpc-java client without a deadline: no grpc-timeout header.
-        final TryOnServiceBlockingStub stub = GrpcClients.builder(edge.uri()).responseTimeout(Duration.ZERO)
+        final TryOnServiceBlockingStub stub = GrpcClients.builder(gated.edge.uri())
+                                                         .responseTimeout(Duration.ZERO)
                                                          .addHeader("authorization", "Bearer " + buyer)
                                                          .build(TryOnServiceBlockingStub.class);
-        // Submitted to the try-on service itself: through the edge, a submit slower than its short request
-        // timeout (a cold path on a busy machine) would fail the test before the watch it is about.
-        final TryOnJob job = tryOn.client(TryOnServiceBlockingStub.class, buyer)
-                                  .submitTryOnJob(tryOn.submitRequest(buyer));
-        PROVIDER.awaitEntered(WAIT);
+        final TryOnJob job = gated.running(buyer, WAIT);
 
         final CompletableFuture<List<TryOnJobState>> watched = CompletableFuture.supplyAsync(() -> {
             final Iterable<TryOnJob> updates = () -> stub.watchTryOnJob(
@@ -70,7 +60,7 @@ class EdgeTryOnWatchTest {
         Thread.sleep(REQUEST_TIMEOUT.multipliedBy(2).toMillis());
         assertThat(watched).isNotDone();
 
-        PROVIDER.open();
+        gated.provider.open();
         assertThat(watched.get(WAIT.toSeconds(), TimeUnit.SECONDS)).containsExactly(
                 TryOnJobState.TRY_ON_JOB_STATE_RUNNING, TryOnJobState.TRY_ON_JOB_STATE_SUCCEEDED);
     }
