@@ -3,7 +3,6 @@ package dev.tradeloom.tryon.domain;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,20 +41,12 @@ public final class DeletedJobObjects implements JobHandler {
 
     /** The deletion of the objects of {@code job}, whose rows are being deleted. */
     static NewJob of(TryOnJobRow job) {
-        final List<String> photoKeys = new ArrayList<>();
-        for (String key : List.of(job.personPhotoKey(), job.garmentPhotoKey())) {
-            // Only the user's own photos: a product's image belongs to its supplier.
-            if (Photos.isPhotoOf(job.userId(), key) && !photoKeys.contains(key)) {
-                photoKeys.add(key);
-            }
-        }
-        // Attempts that died between storing and recording their image may have left it behind.
-        final List<String> resultKeys = job.resultKey() != null ? List.of(job.resultKey())
-                                                                : Photos.resultKeys(job.userId(), job.id(),
-                                                                                    job.attempts());
+        final Leftovers leftovers = new Leftovers(job.userId(), job.id(),
+                                                  List.copyOf(PhotoCleanup.ownPhotos(job)),
+                                                  PhotoCleanup.resultKeys(job));
         final String payload;
         try {
-            payload = JSON.writeValueAsString(new Leftovers(job.userId(), job.id(), photoKeys, resultKeys));
+            payload = JSON.writeValueAsString(leftovers);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write a deletion's payload", e);
         }

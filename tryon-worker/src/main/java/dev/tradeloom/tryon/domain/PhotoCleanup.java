@@ -42,15 +42,29 @@ final class PhotoCleanup {
 
     /** The photos of {@code job} that no other job of its user uses, whether its row is still there or not. */
     Set<String> unusedPhotos(TryOnJobRow job) {
-        // Only the user's own photos: a product's image belongs to its supplier.
-        final Set<String> unused = new HashSet<>();
-        for (String key : List.of(job.personPhotoKey(), job.garmentPhotoKey())) {
-            if (Photos.isPhotoOf(job.userId(), key)) {
-                unused.add(key);
-            }
-        }
+        final Set<String> unused = ownPhotos(job);
         removeUsed(job.userId(), unused, job.id());
         return unused;
+    }
+
+    /** The photos of {@code job} that are its user's own: a product's image belongs to its supplier. */
+    static Set<String> ownPhotos(TryOnJobRow job) {
+        final Set<String> own = new HashSet<>();
+        for (String key : List.of(job.personPhotoKey(), job.garmentPhotoKey())) {
+            if (Photos.isPhotoOf(job.userId(), key)) {
+                own.add(key);
+            }
+        }
+        return own;
+    }
+
+    /**
+     * The keys {@code job}'s result may be stored under: the one recorded or, with none, those of every attempt
+     * made, since attempts that died between storing and recording their image may have left it behind.
+     */
+    static List<String> resultKeys(TryOnJobRow job) {
+        return job.resultKey() != null ? List.of(job.resultKey())
+                                       : Photos.resultKeys(job.userId(), job.id(), job.attempts());
     }
 
     /** Removes from {@code keys} those a job of {@code userId} other than {@code except} uses. */
@@ -77,12 +91,7 @@ final class PhotoCleanup {
 
     /** Deletes {@code photoKeys} and the result of the deleted {@code job}. */
     void deleteObjects(TryOnJobRow job, Set<String> photoKeys) {
-        photoKeys.forEach(photos.store()::delete);
-        if (job.resultKey() != null) {
-            photos.store().delete(job.resultKey());
-        } else if (job.attempts() > 0) {
-            // Attempts that died between storing and recording their image may have left it behind.
-            Photos.resultKeys(job.userId(), job.id(), job.attempts()).forEach(photos.store()::delete);
-        }
+        delete(photoKeys);
+        delete(resultKeys(job));
     }
 }
